@@ -1,0 +1,48 @@
+# Two commands for a fresh machine: `make demo` and `make test`. Everything else is a helper.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SAFECITY := $(VENV)/bin/safecity
+export SAFECITY_HOME ?= $(CURDIR)/var
+
+.PHONY: demo test install install-test bench static serve clean lint
+
+$(VENV)/bin/activate:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) was not found. Install Python 3.11 (or run: make PYTHON=python3 …)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/activate pyproject.toml
+	$(PIP) install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PIP) install -q --group test 2>/dev/null || $(PIP) install -q pytest pytest-django pytest-xdist hypothesis playwright import-linter "psycopg[binary]" locust
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+static: $(VENV)/.installed
+	@if [ -x scripts/vendor-govuk.sh ]; then scripts/vendor-govuk.sh; fi
+
+## make demo: build the demo partnership through the real ingest path, run the assessment, serve the app
+demo: install static
+	$(SAFECITY) demo
+	$(SAFECITY) warehouse status
+	@if $(SAFECITY) --help | grep -q " assess "; then $(SAFECITY) assess --year 2019/20; fi
+	@if $(SAFECITY) --help | grep -q " web "; then $(SAFECITY) web demo && $(SAFECITY) web serve; fi
+
+## make test: install the test dependencies and run the whole suite
+test: install-test static
+	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+lint: install-test
+	$(VENV)/bin/lint-imports
+
+bench: install-test
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

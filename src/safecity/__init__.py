@@ -1,0 +1,3 @@
+"""safecity: evidence and delivery for Community Safety Partnerships."""
+
+__version__ = "0.1.0"

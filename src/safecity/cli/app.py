@@ -1,0 +1,45 @@
+"""The ``safecity`` command group and the one place errors become messages."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..engine.errors import SafecityError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="safecity")
+def cli() -> None:
+    """safecity: the Strategic Assessment and partnership delivery platform for a CSP.
+
+    All state lives under $SAFECITY_HOME (default ./var). Start with:
+
+        safecity demo && safecity warehouse status
+    """
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning deliberate errors into one sentence and exit code 2.
+
+    Tracebacks are for bugs only; bad input never shows one.
+    """
+    try:
+        cli.main(args=argv, prog_name="safecity", standalone_mode=False)
+    except SafecityError as err:
+        click.secho(f"Error: {err.message}", fg="red", err=True)
+        return 2
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except click.ClickException as err:
+        err.show()
+        return err.exit_code
+    except click.exceptions.Exit as err:
+        return err.exit_code
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())

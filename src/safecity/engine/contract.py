@@ -1,0 +1,357 @@
+"""The data contract: canonical tables and columns, the one source of truth.
+
+The readers, validators, the demo generator, the warehouse schema and ``docs/data-contract.md``
+all come from the definitions here (a test checks the doc against them).
+
+Conventions:
+
+* Every warehouse table also carries the lineage columns ``batch_id`` (the ingest that wrote the
+  row) and ``source_line`` (the line of the source file the row came from).
+* Person identifiers (``person_key``, ``young_person_key``) are *never* stored as supplied: they are
+  replaced at ingest by a keyed hash (``safecity.engine.ingest.pseudonymise``).
+* No names, addresses or free text are stored. A column that would carry them does not exist.
+* ``month`` is the recorded month as ``YYYY-MM``; it is how the warehouse knows what period a batch
+  covers, and how a newer file replaces months already loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import pyarrow as pa
+
+from .errors import ContractError
+
+
+class Type(str, Enum):
+    STRING = "string"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    DATE = "date"
+    TIMESTAMP = "timestamp"
+
+    @property
+    def arrow(self) -> pa.DataType:
+        return {
+            Type.STRING: pa.string(),
+            Type.INT: pa.int32(),
+            Type.FLOAT: pa.float64(),
+            Type.BOOL: pa.bool_(),
+            Type.DATE: pa.date32(),
+            Type.TIMESTAMP: pa.timestamp("s"),
+        }[self]
+
+    @property
+    def duckdb(self) -> str:
+        return {
+            Type.STRING: "VARCHAR",
+            Type.INT: "INTEGER",
+            Type.FLOAT: "DOUBLE",
+            Type.BOOL: "BOOLEAN",
+            Type.DATE: "DATE",
+            Type.TIMESTAMP: "TIMESTAMP",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: Type
+    meaning: str
+    required: bool = False
+    allowed: tuple[str, ...] | None = None
+    derived: bool = False  # computed at ingest from other columns, never mapped from a source
+    personal: bool = False  # pseudonymised at ingest
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise ContractError(f"Table {self.name!r} has no column {name!r}.")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required and not c.derived)
+
+    @property
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema([pa.field(c.name, c.type.arrow, nullable=True) for c in self.columns]
+                         + [pa.field(n, t) for n, t in LINEAGE])
+
+
+LINEAGE = (("batch_id", pa.string()), ("source_line", pa.int64()))
+
+S, I, F, B, D, TS = Type.STRING, Type.INT, Type.FLOAT, Type.BOOL, Type.DATE, Type.TIMESTAMP
+
+SEX = ("female", "male", "other", "unknown")
+VICTIM_TYPES = ("person", "business", "state")
+RELATIONSHIPS = (
+    "partner",          # current spouse or partner
+    "ex_partner",       # former spouse or partner
+    "family",           # other family member
+    "acquaintance",     # known to the victim: friend, neighbour, colleague…
+    "stranger",
+    "unknown",          # recorded as not known
+)
+HATE_STRANDS = ("race", "religion", "sexual_orientation", "disability", "transgender")
+YOUTH_OUTCOMES = ("caution", "conditional_caution", "court_sentence", "other")
+ASB_TYPES = ("personal", "nuisance", "environmental", "unknown")
+HATE_CHANNELS = ("police", "third_party", "online", "other")
+SOURCES = ("police-extract", "police-uk", "asb", "hate", "youth-justice", "referrals", "geography")
+
+#: The 14 police.uk street categories (sentence case as in the street files), ASB included.
+POLICE_UK_CATEGORIES = (
+    "Anti-social behaviour",
+    "Bicycle theft",
+    "Burglary",
+    "Criminal damage and arson",
+    "Drugs",
+    "Other crime",
+    "Other theft",
+    "Possession of weapons",
+    "Public order",
+    "Robbery",
+    "Shoplifting",
+    "Theft from the person",
+    "Vehicle crime",
+    "Violence and sexual offences",
+)
+#: Categories used by police.uk before the 2013 splits; every month ever published must load.
+POLICE_UK_LEGACY_CATEGORIES = (
+    "Public disorder and weapons",
+    "Violent crime",
+    "Other crime",
+)
+
+_LOCATION = (
+    Column("lsoa_code", S, "LSOA code as supplied (2011 or 2021 vintage)."),
+    Column("lsoa11_code", S, "2011 LSOA code, for joins to IMD 2019 and mid-2019 population; "
+           "a 2021 code is converted with the ONS exact-fit lookup (a split is sent to its "
+           "2011 parent; a merge to the first of its 2011 parts, see data-contract.md).",
+           derived=True),
+    Column("latitude", F, "WGS84 latitude (police.uk points are anonymised snap points)."),
+    Column("longitude", F, "WGS84 longitude."),
+    Column("easting", F, "British National Grid easting in metres (EPSG:27700); from "
+           "latitude/longitude when not supplied."),
+    Column("northing", F, "British National Grid northing in metres (EPSG:27700)."),
+)
+
+CRIMES = Table(
+    "crimes",
+    "One row per notifiable crime (Home Office Counting Rules). From a police record-level "
+    "extract (all columns) or data.police.uk street files (no offence code, victims or flags).",
+    (
+        Column("crime_ref", S, "Crime reference number (extract) or police.uk Crime ID.",
+               required=True),
+        Column("source", S, "Which adapter loaded the row.", required=True, allowed=SOURCES,
+               derived=True),
+        Column("offence_code", S, "Home Office offence classification code, e.g. 8N, 105A, 28E."),
+        Column("offence_group", S, "ONS offence group, derived from offence_code.", derived=True),
+        Column("offence_subgroup", S, "ONS offence subgroup (current labels), derived from "
+               "offence_code.", derived=True),
+        Column("police_uk_category", S, "police.uk street category: supplied by police.uk files, "
+               "derived from offence_code otherwise.", allowed=POLICE_UK_CATEGORIES
+               + POLICE_UK_LEGACY_CATEGORIES),
+        Column("recorded_date", D, "Date the crime was recorded (police.uk: first day of the "
+               "month).", required=True),
+        Column("month", S, "Recorded month, YYYY-MM.", required=True, derived=True),
+        Column("committed_from", TS, "Earliest date-time the offence may have been committed."),
+        Column("committed_to", TS, "Latest date-time the offence may have been committed "
+               "(equal to committed_from when known exactly)."),
+        *_LOCATION,
+        Column("force", S, "Police force that recorded the crime (police.uk 'Falls within')."),
+        Column("outcome", S, "Last outcome category (police.uk wording)."),
+        Column("domestic_abuse", B, "Flagged as domestic abuse-related."),
+        *(Column(f"hate_{s}", B, f"Flagged as a hate crime, {s.replace('_', ' ')} strand. "
+                 "Several strands may apply to one crime.") for s in HATE_STRANDS),
+        Column("alcohol_related", B, "Flagged as alcohol-affected."),
+        Column("drug_related", B, "Flagged as drug-affected."),
+        Column("weapon_bladed", B, "A knife or sharp (bladed or pointed) instrument was used or "
+               "threatened."),
+        Column("weapon_firearm", B, "A firearm was used or threatened."),
+        Column("weapon_other", B, "Another weapon was used or threatened."),
+        Column("night_time_economy", B, "Flagged as linked to the night-time economy."),
+        Column("duplicate_id", B, "police.uk only: the Crime ID was already seen earlier in the "
+               "same file with different content (kept: police.uk counts each row).",
+               derived=True),
+    ),
+    key=("crime_ref",),
+    sources=("police-extract", "police-uk"),
+)
+
+VICTIMS = Table(
+    "victims",
+    "One row per victim of a crime. Joins to crimes on crime_ref.",
+    (
+        Column("crime_ref", S, "Crime reference number.", required=True),
+        Column("person_key", S, "Pseudonymised victim identifier (keyed hash).", personal=True),
+        Column("victim_type", S, "Person, business or state/public body.", required=True,
+               allowed=VICTIM_TYPES),
+        Column("age", I, "Age at the time of the offence, in whole years."),
+        Column("sex", S, "Sex of the victim.", allowed=SEX),
+        Column("relationship", S, "Relationship of the offender to the victim.",
+               allowed=RELATIONSHIPS),
+    ),
+    key=("crime_ref", "person_key"),
+    sources=("police-extract",),
+)
+
+SUSPECTS = Table(
+    "suspects",
+    "One row per suspect or offender linked to a crime. Joins to crimes on crime_ref.",
+    (
+        Column("crime_ref", S, "Crime reference number.", required=True),
+        Column("person_key", S, "Pseudonymised suspect identifier (keyed hash).", personal=True),
+        Column("age", I, "Age at the time of the offence, in whole years."),
+        Column("sex", S, "Sex of the suspect.", allowed=SEX),
+    ),
+    key=("crime_ref", "person_key"),
+    sources=("police-extract",),
+)
+
+ASB_INCIDENTS = Table(
+    "asb_incidents",
+    "One row per anti-social behaviour incident (police or council), or a police.uk ASB row.",
+    (
+        Column("incident_ref", S, "Incident reference; police.uk ASB rows have none and get "
+               "'<file>#<line>'.", required=True),
+        Column("source", S, "Which adapter loaded the row.", required=True, allowed=SOURCES,
+               derived=True),
+        Column("recorded_date", D, "Date the incident was recorded.", required=True),
+        Column("month", S, "Recorded month, YYYY-MM.", required=True, derived=True),
+        Column("asb_type", S, "Personal, nuisance or environmental.", allowed=ASB_TYPES),
+        Column("reporting_agency", S, "Agency that recorded it (police, council, housing…)."),
+        *_LOCATION,
+        Column("force", S, "Police force (police.uk rows)."),
+    ),
+    key=("incident_ref",),
+    sources=("asb", "police-uk"),
+)
+
+HATE_REPORTS = Table(
+    "hate_reports",
+    "Hate crimes and non-crime hate incidents as reported to the police or a third-party "
+    "reporting centre. Several strands may apply to one report.",
+    (
+        Column("report_ref", S, "Report reference.", required=True),
+        Column("recorded_date", D, "Date the report was made.", required=True),
+        Column("month", S, "Recorded month, YYYY-MM.", required=True, derived=True),
+        Column("channel", S, "How it was reported.", required=True, allowed=HATE_CHANNELS),
+        Column("is_crime", B, "True for a hate crime, false for a non-crime hate incident."),
+        Column("crime_ref", S, "Linked crime reference, when the report became a crime."),
+        *(Column(f"strand_{s}", B, f"Perceived hostility based on {s.replace('_', ' ')}.")
+          for s in HATE_STRANDS),
+        Column("lsoa_code", S, "LSOA code of the place it happened, where known."),
+        Column("lsoa11_code", S, "2011 LSOA code (derived).", derived=True),
+    ),
+    key=("report_ref",),
+    sources=("hate",),
+)
+
+YOUTH_JUSTICE = Table(
+    "youth_justice",
+    "One row per youth justice outcome (caution, conditional caution, court sentence) for a "
+    "young person; drives first-time entrants and proven re-offending. Date of birth is read to "
+    "derive ages and then discarded.",
+    (
+        Column("young_person_key", S, "Pseudonymised young person identifier (keyed hash).",
+               required=True, personal=True),
+        Column("age_at_offence", I, "Age on the offence date (from date of birth or supplied)."),
+        Column("age_at_outcome", I, "Age on the outcome date."),
+        Column("offence_date", D, "Date the offence was committed.", required=True),
+        Column("outcome_date", D, "Date of the caution or court outcome.", required=True),
+        Column("month", S, "Outcome month, YYYY-MM.", required=True, derived=True),
+        Column("outcome_type", S, "Type of outcome.", required=True, allowed=YOUTH_OUTCOMES),
+        Column("offence_code", S, "Home Office offence code, where known."),
+        Column("sex", S, "Sex of the young person.", allowed=SEX),
+    ),
+    key=("young_person_key", "offence_date", "outcome_date"),
+    sources=("youth-justice",),
+)
+
+REFERRALS = Table(
+    "referrals",
+    "High-risk domestic abuse referrals (e.g. to MARAC).",
+    (
+        Column("referral_ref", S, "Referral reference.", required=True),
+        Column("referral_date", D, "Date of referral.", required=True),
+        Column("month", S, "Referral month, YYYY-MM.", required=True, derived=True),
+        Column("person_key", S, "Pseudonymised victim identifier (keyed hash).", personal=True),
+        Column("children_in_household", I, "Number of children in the household (0 if none)."),
+        Column("repeat_referral", B, "A repeat referral within 12 months of the last one."),
+        Column("referring_agency", S, "Agency making the referral."),
+    ),
+    key=("referral_ref",),
+    sources=("referrals",),
+)
+
+GEOGRAPHY = Table(
+    "geography",
+    "One row per 2011 LSOA: its ward, neighbourhood (policing) sector, local authority and CSP, "
+    "mid-2019 population and IMD 2019 score and decile.",
+    (
+        Column("lsoa11_code", S, "2011 LSOA code.", required=True),
+        Column("lsoa_name", S, "LSOA name."),
+        Column("ward_code", S, "Electoral ward code."),
+        Column("ward_name", S, "Electoral ward name."),
+        Column("sector", S, "Neighbourhood (policing) sector."),
+        Column("lad_code", S, "Local authority district code (April 2019).", required=True),
+        Column("lad_name", S, "Local authority district name."),
+        Column("csp_code", S, "Community Safety Partnership code.", required=True),
+        Column("csp_name", S, "Community Safety Partnership name."),
+        Column("population", I, "Mid-2019 resident population.", required=True),
+        Column("population_10_17", I, "Mid-2019 residents aged 10-17, where known."),
+        Column("imd_score", F, "IMD 2019 score."),
+        Column("imd_rank", I, "IMD 2019 rank (1 = most deprived in England)."),
+        Column("imd_decile", I, "IMD 2019 decile (1 = most deprived 10 % in England)."),
+    ),
+    key=("lsoa11_code",),
+    sources=("geography",),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (CRIMES, VICTIMS, SUSPECTS, ASB_INCIDENTS, HATE_REPORTS, YOUTH_JUSTICE, REFERRALS,
+              GEOGRAPHY)
+}
+
+#: Which tables each source kind writes.
+SOURCE_TABLES: dict[str, tuple[str, ...]] = {
+    "police-extract": ("crimes", "victims", "suspects"),
+    "police-uk": ("crimes", "asb_incidents"),
+    "asb": ("asb_incidents",),
+    "hate": ("hate_reports",),
+    "youth-justice": ("youth_justice",),
+    "referrals": ("referrals",),
+    "geography": ("geography",),
+}
+
+
+def table(name: str) -> Table:
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise ContractError(
+            f"There is no table called {name!r}.",
+            fix=f"Known tables: {', '.join(TABLES)}.",
+        ) from None
+
+
+def empty_table(name: str) -> pa.Table:
+    """An empty Arrow table with the warehouse schema of ``name``."""
+    return table(name).arrow_schema.empty_table()

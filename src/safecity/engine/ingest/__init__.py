@@ -1,0 +1,1 @@
+"""Readers: one adapter per source, each loading into the warehouse through one transaction."""

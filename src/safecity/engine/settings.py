@@ -1,0 +1,103 @@
+"""One registry of settings, each with a help string, overridable from the environment.
+
+Environment overrides fail loudly on bad values. ``docs/configuration.md`` is checked against this
+registry by a test, so the docs cannot fall behind.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import ConfigError
+
+
+def _parse_int(text: str) -> int:
+    return int(text)
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
+def _parse_path(text: str) -> Path:
+    return Path(text).expanduser()
+
+
+def _parse_codes(text: str) -> tuple[str, ...]:
+    return tuple(code.strip() for code in text.split(",") if code.strip())
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return f"SAFECITY_{self.name.upper()}"
+
+
+REGISTRY: dict[str, Setting] = {}
+
+
+def register(setting: Setting) -> Setting:
+    REGISTRY[setting.name] = setting
+    return setting
+
+
+register(Setting("home", Path("var"), "Folder holding all safecity state: warehouse, rejects, "
+                 "manifest, secrets, demo files and assessments.", _parse_path))
+register(Setting("warehouse", None, "Warehouse folder; defaults to $SAFECITY_HOME/warehouse.",
+                 _parse_path))
+register(Setting("pseudonym_key_file", None, "File holding the secret key used to pseudonymise "
+                 "person identifiers; defaults to $SAFECITY_HOME/secrets/pseudonym.key, created "
+                 "on first use. Keep it outside the warehouse and back it up: without it the same "
+                 "person ingested later gets a different key.", _parse_path))
+register(Setting("suppression_threshold", 5, "Counts below this are suppressed in published "
+                 "outputs (victim, offender, youth and sensitive-offence breakdowns).", _parse_int))
+register(Setting("non_recent_months", 12, "A sexual offence recorded more than this many months "
+                 "after it was committed counts as non-recent.", _parse_int))
+register(Setting("partnership_csp", "E22000120", "ONS code of the partnership's own CSP "
+                 "(the default area of an assessment).", str))
+register(Setting("comparator_csps", (), "Comma-separated ONS CSP codes of the comparator group "
+                 "used in benchmarking.", _parse_codes))
+register(Setting("progress", True, "Show progress bars on long steps (set false in scripts).",
+                 _parse_bool))
+
+
+def get(name: str) -> Any:
+    """Return a setting's value: the environment override if set, else the default."""
+    try:
+        setting = REGISTRY[name]
+    except KeyError:
+        raise ConfigError(f"There is no setting called {name!r}.") from None
+    raw = os.environ.get(setting.env)
+    if raw is None or raw == "":
+        return setting.default
+    try:
+        return setting.parse(raw)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(
+            f"The environment variable {setting.env}={raw!r} is not valid: {exc}.",
+            fix=f"Set it to a valid value or unset it. It means: {setting.help}",
+        ) from None
+
+
+def home() -> Path:
+    return Path(get("home"))
+
+
+def warehouse_dir(override: str | Path | None = None) -> Path:
+    if override:
+        return Path(override)
+    return Path(get("warehouse") or home() / "warehouse")

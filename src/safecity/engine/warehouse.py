@@ -1,0 +1,318 @@
+"""The Parquet warehouse: layout, manifest, atomic ingest transactions, DuckDB connection.
+
+Layout of a warehouse folder ``W`` (default ``$SAFECITY_HOME/warehouse``)::
+
+    W/manifest.json                  the only record of what is loaded (batches, files, months)
+    W/data/<table>/<file>.parquet    one Parquet file per table per batch (never modified)
+    W/rejects/<batch_id>.csv         rejected rows of a batch: source line, reason, raw values
+    W/.lock                          held while an ingest writes
+
+Atomicity: an ingest writes new Parquet files under fresh names, then replaces ``manifest.json``
+in a single ``os.replace``. Readers only ever open files the manifest lists, so an ingest killed at
+any point leaves the warehouse exactly as it was; files it left behind are unreferenced and removed
+by the next transaction (``_collect_garbage``).
+
+The SQL stays portable (plain views over Parquet) so the same queries could run on a distributed
+engine over the same files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from . import contract, settings
+from .errors import WarehouseError
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class BatchTable:
+    """One table's Parquet file in a batch."""
+
+    file: str  # relative to the warehouse root
+    rows: int
+
+
+@dataclass
+class Batch:
+    """One loaded input file (or one logical input such as a zip member) and what it wrote."""
+
+    batch_id: str
+    source: str
+    scope: str  # replacement scope: a newer batch with the same source+scope replaces months
+    inputs: list[dict[str, Any]]  # [{"name":..., "sha256":..., "size":...}]
+    months: list[str]
+    tables: dict[str, BatchTable]
+    read: int
+    stored: int
+    rejected: int
+    rejects_file: str | None = None
+    loaded_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc)
+                           .isoformat(timespec="seconds"))
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["tables"] = {k: v.__dict__ for k, v in self.tables.items()}
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Batch":
+        data = dict(data)
+        data["tables"] = {k: BatchTable(**v) for k, v in data["tables"].items()}
+        return cls(**data)
+
+
+def new_batch_id() -> str:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    return f"{stamp}-{uuid.uuid4().hex[:8]}"
+
+
+class Warehouse:
+    """A warehouse folder. Cheap to construct; reads the manifest on demand."""
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = settings.warehouse_dir(root)
+
+    # -- layout -----------------------------------------------------------------------------
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "manifest.json"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def rejects_dir(self) -> Path:
+        return self.root / "rejects"
+
+    def exists(self) -> bool:
+        return self.manifest_path.exists()
+
+    # -- manifest ---------------------------------------------------------------------------
+    def batches(self) -> list[Batch]:
+        """Every batch currently loaded, oldest first."""
+        if not self.manifest_path.exists():
+            return []
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise WarehouseError(
+                f"The warehouse manifest {self.manifest_path} cannot be read ({exc}).",
+                fix="Restore it from a backup, or remove the warehouse folder and ingest again.",
+            ) from None
+        if data.get("version") != MANIFEST_VERSION:
+            raise WarehouseError(
+                f"The warehouse manifest {self.manifest_path} has version {data.get('version')!r}; "
+                f"this safecity reads version {MANIFEST_VERSION}.",
+                fix="Use the safecity release that wrote it, or re-ingest into a new warehouse.",
+            )
+        return [Batch.from_json(b) for b in data["batches"]]
+
+    def files(self, table_name: str) -> list[Path]:
+        """Absolute paths of the Parquet files that make up ``table_name``."""
+        contract.table(table_name)
+        return [self.root / b.tables[table_name].file for b in self.batches()
+                if table_name in b.tables and b.tables[table_name].rows > 0]
+
+    def loaded_hashes(self) -> dict[str, str]:
+        """sha256 of every input file currently loaded → batch_id (for idempotent ingest)."""
+        return {i["sha256"]: b.batch_id for b in self.batches() for i in b.inputs}
+
+    def _write_manifest(self, batches: list[Batch]) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.manifest_path.with_name(f".manifest.{uuid.uuid4().hex}.tmp")
+        payload = {"version": MANIFEST_VERSION, "batches": [b.to_json() for b in batches]}
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.manifest_path)
+        with contextlib.suppress(OSError):  # make the rename itself durable where supported
+            dir_fd = os.open(self.root, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    # -- writing ----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator["Transaction"]:
+        """All-or-nothing: either every batch added is committed with one manifest write, or none.
+
+        Only one transaction may write at a time (an exclusive lock on ``W/.lock``).
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock_path = self.root / ".lock"
+        with open(lock_path, "a+") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise WarehouseError(
+                    f"Another safecity ingest is writing to {self.root}.",
+                    fix="Wait for it to finish, then try again.",
+                ) from None
+            try:
+                self._collect_garbage()
+                tx = Transaction(self)
+                try:
+                    yield tx
+                except BaseException:
+                    tx._discard()
+                    raise
+                tx._commit()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _collect_garbage(self) -> None:
+        """Remove files a killed ingest left behind (anything the manifest does not reference)."""
+        referenced = {self.root / t.file for b in self.batches() for t in b.tables.values()}
+        referenced |= {self.root / b.rejects_file for b in self.batches() if b.rejects_file}
+        for folder in (self.data_dir, self.rejects_dir):
+            if not folder.exists():
+                continue
+            for path in folder.rglob("*"):
+                if path.is_file() and path not in referenced:
+                    path.unlink(missing_ok=True)
+        for tmp in self.root.glob(".manifest.*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+    # -- reading ----------------------------------------------------------------------------
+    def connect(self, *, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+        """An in-memory DuckDB connection with one view per contract table.
+
+        A table with no data is an empty view with the contract's columns, so queries never fail
+        on a missing table; callers check ``has_data`` to decide whether a section is available.
+        """
+        con = duckdb.connect(":memory:")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        for name, tbl in contract.TABLES.items():
+            files = self.files(name)
+            if files:
+                listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+                con.execute(
+                    f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listing}], "
+                    f"union_by_name = true)"
+                )
+            else:
+                cols = ", ".join(f"CAST(NULL AS {c.type.duckdb}) AS {c.name}" for c in tbl.columns)
+                con.execute(
+                    f"CREATE VIEW {name} AS SELECT {cols}, CAST(NULL AS VARCHAR) AS batch_id, "
+                    f"CAST(NULL AS BIGINT) AS source_line WHERE false"
+                )
+        return con
+
+    def has_data(self, table_name: str) -> bool:
+        return bool(self.files(table_name))
+
+
+class Transaction:
+    """Collects batches written during ``Warehouse.transaction()``."""
+
+    def __init__(self, warehouse: Warehouse) -> None:
+        self.warehouse = warehouse
+        self._before = warehouse.batches()
+        self._batches: list[Batch] = []
+        self._written: list[Path] = []
+        self._replaced: dict[str, Batch] = {}  # batch_id → rewritten older batch
+        self._dropped: set[str] = set()  # batch_ids removed entirely
+        self.replacements: list[str] = []  # sentences for the user
+
+    # Paths handed to writers: new unique names, so nothing committed is ever overwritten.
+    def table_path(self, table_name: str, batch_id: str) -> Path:
+        path = self.warehouse.data_dir / table_name / f"{batch_id}-{uuid.uuid4().hex[:6]}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._written.append(path)
+        return path
+
+    def rejects_path(self, batch_id: str) -> Path:
+        path = self.warehouse.rejects_dir / f"{batch_id}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._written.append(path)
+        return path
+
+    def relative(self, path: Path) -> str:
+        return str(path.relative_to(self.warehouse.root))
+
+    def write_table(self, table_name: str, batch_id: str, data: pa.Table) -> BatchTable:
+        """Write an Arrow table (already in contract schema) as a new Parquet file."""
+        schema = contract.table(table_name).arrow_schema
+        data = data.select(schema.names).cast(schema)
+        path = self.table_path(table_name, batch_id)
+        pq.write_table(data, path, compression="zstd")
+        return BatchTable(self.relative(path), data.num_rows)
+
+    def add(self, batch: Batch) -> None:
+        """Add a batch. A batch of the same source and scope covering the same months replaces
+        those months of the older batch (the older file is rewritten without them)."""
+        self._supersede(batch)
+        self._batches.append(batch)
+
+    def current(self) -> list[Batch]:
+        kept = [self._replaced.get(b.batch_id, b) for b in self._before
+                if b.batch_id not in self._dropped]
+        return kept + self._batches
+
+    def _supersede(self, new: Batch) -> None:
+        months = set(new.months)
+        if not months:
+            return
+        for old in self.current():
+            if old.source != new.source or old.scope != new.scope:
+                continue
+            overlap = months & set(old.months)
+            if not overlap:
+                continue
+            names = ", ".join(i["name"] for i in new.inputs)
+            olds = ", ".join(i["name"] for i in old.inputs)
+            self.replacements.append(
+                f"{names} replaces {', '.join(sorted(overlap))} previously loaded from {olds}."
+            )
+            remaining = sorted(set(old.months) - overlap)
+            if not remaining:
+                self._dropped.add(old.batch_id)
+                self._replaced.pop(old.batch_id, None)
+                self._batches = [b for b in self._batches if b.batch_id != old.batch_id]
+                continue
+            self._replaced[old.batch_id] = self._rewrite_without(old, overlap)
+
+    def _rewrite_without(self, old: Batch, months: set[str]) -> Batch:
+        tables: dict[str, BatchTable] = {}
+        stored = 0
+        for name, bt in old.tables.items():
+            data = pq.read_table(self.warehouse.root / bt.file)
+            if "month" in data.column_names:
+                keep = pc.invert(pc.is_in(data["month"],
+                                                         value_set=pa.array(sorted(months))))
+                data = data.filter(keep)
+            tables[name] = self.write_table(name, old.batch_id, data)
+            stored += tables[name].rows
+        notes = old.notes + [f"months {', '.join(sorted(months))} replaced by a newer file"]
+        return Batch(**{**old.__dict__, "tables": tables, "months":
+                        sorted(set(old.months) - months), "stored": stored, "notes": notes})
+
+    def _discard(self) -> None:
+        for path in self._written:
+            path.unlink(missing_ok=True)
+
+    def _commit(self) -> None:
+        if not self._batches and not self._dropped and not self._replaced:
+            return
+        self.warehouse._write_manifest(self.current())
+        self.warehouse._collect_garbage()

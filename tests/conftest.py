@@ -1,0 +1,28 @@
+"""Shared fixtures. ``shared_data`` locates ../shared/data (CI has it beside the checkout)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SAFECITY_SHARED", ROOT.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    path = SHARED / "data"
+    if not path.exists():
+        pytest.fail(f"The shared reference data was not found at {path}: set SAFECITY_SHARED or "
+                    "place shared/ beside the checkout (CI does).")
+    return path
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    """A fresh SAFECITY_HOME for one test."""
+    monkeypatch.setenv("SAFECITY_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SAFECITY_PROGRESS", "false")
+    return tmp_path / "home"
