@@ -1,0 +1,102 @@
+"""What every reader shares: the adapter interface, the reports it returns, the rejects format.
+
+An *adapter* loads one source kind (``police-uk``, ``police-extract``, ``asb``…). The dispatcher
+(``safecity.engine.ingest.run``) expands the user's paths into ``InputFile``s, skips any whose
+content hash is already loaded (idempotent ingest), and calls ``adapter.load`` for each inside one
+warehouse transaction, so a structural error in any file leaves the warehouse unchanged.
+
+Rejects file format (``W/rejects/<batch_id>.csv``, UTF-8): the columns ``source_file``,
+``source_line``, ``reason``, then the row's values as supplied for the *mapped* columns only.
+Person identifiers in rejects are pseudonymised exactly as stored rows are, and unmapped columns
+(which may hold names or free text) are never kept, so rejects hold no more personal data than the
+warehouse does.
+
+Invariant checked by tests: for every file, ``read == stored + rejected``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..progress import NULL, Progress
+from ..warehouse import Batch, Transaction
+
+REJECT_LEAD_COLUMNS = ("source_file", "source_line", "reason")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One logical input: a file on disk, or a member of a zip archive."""
+
+    path: Path  # the file on disk (the zip itself for a member)
+    name: str  # what the user sees: 'x.csv' or 'archive.zip:2019-01/2019-01-hampshire-street.csv'
+    member: str | None = None  # zip member name
+    sha256: str = ""
+    size: int = 0
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """Options an adapter needs besides the file itself."""
+
+    mapping: dict[str, Any] | None = None  # parsed YAML mapping (police-extract and optional others)
+    progress: Progress = NULL
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class Adapter(Protocol):
+    kind: str
+
+    def expand(self, path: Path) -> list[InputFile]:
+        """The logical inputs in ``path`` (a file, a folder, or an archive)."""
+
+    def load(self, item: InputFile, tx: Transaction, ctx: LoadContext) -> Batch:
+        """Read ``item``, write its tables and rejects through ``tx``, return the batch (not yet
+        added to ``tx``). Raise ``SourceError`` for a structural problem; never for a bad row."""
+
+
+@dataclass(frozen=True)
+class FileReport:
+    name: str
+    source: str
+    read: int
+    stored: int
+    rejected: int
+    months: tuple[str, ...] = ()
+    skipped: bool = False  # identical content already loaded: nothing changed
+    rejects_file: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.skipped and self.read != self.stored + self.rejected:
+            raise AssertionError(f"{self.name}: read {self.read} != stored {self.stored} + "
+                                 f"rejected {self.rejected}")
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    files: tuple[FileReport, ...]
+    replacements: tuple[str, ...] = ()
+
+    @property
+    def read(self) -> int:
+        return sum(f.read for f in self.files if not f.skipped)
+
+    @property
+    def stored(self) -> int:
+        return sum(f.stored for f in self.files if not f.skipped)
+
+    @property
+    def rejected(self) -> int:
+        return sum(f.rejected for f in self.files if not f.skipped)
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

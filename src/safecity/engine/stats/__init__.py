@@ -1,0 +1,1 @@
+"""Statistics, one module per family (change, rates, hotspots, evaluation…)."""
