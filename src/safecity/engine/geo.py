@@ -36,7 +36,7 @@ def to_bng(longitude: Sequence[float] | np.ndarray, latitude: Sequence[float] | 
 
     >>> e, n = to_bng([-1.404351], [50.909698])   # Southampton Civic Centre
     >>> round(float(e), -1), round(float(n), -1)
-    (441960.0, 112160.0)
+    (441970.0, 112420.0)
     """
     lon = np.asarray(longitude, dtype="float64")
     lat = np.asarray(latitude, dtype="float64")
