@@ -35,7 +35,7 @@ def to_bng(longitude: Sequence[float] | np.ndarray, latitude: Sequence[float] | 
     """Project WGS84 lon/lat arrays to BNG easting/northing in metres; NaN stays NaN.
 
     >>> e, n = to_bng([-1.404351], [50.909698])   # Southampton Civic Centre
-    >>> round(float(e), -1), round(float(n), -1)
+    >>> round(float(e[0]), -1), round(float(n[0]), -1)
     (441970.0, 112420.0)
     """
     lon = np.asarray(longitude, dtype="float64")
