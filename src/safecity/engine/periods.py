@@ -1,0 +1,205 @@
+"""Reporting periods: financial years, months, rolling years and custom date ranges.
+
+Every function returns a :class:`~safecity.engine.assessment.model.Period` with inclusive start
+and end dates and a label fit for a report heading. Bad labels raise
+:class:`~safecity.engine.errors.AssessmentError` with a sentence and an example of a valid label.
+
+Examples
+--------
+>>> fy = financial_year("2019/20")
+>>> fy.start, fy.end
+(datetime.date(2019, 4, 1), datetime.date(2020, 3, 31))
+>>> previous_year(fy).label
+'2018/19'
+>>> parse_custom_period("2020-09-30..2020-11-30").label
+'30 Sep – 30 Nov 2020'
+>>> months_in(parse_custom_period("2018-10..2019-02"))
+['2018-10', '2018-11', '2018-12', '2019-01', '2019-02']
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+from .assessment.model import Period
+from .errors import AssessmentError
+
+__all__ = [
+    "financial_year", "previous_year", "same_period_last_year", "rolling_12_months", "month",
+    "parse_custom_period", "months_in", "days_in", "label_for",
+]
+
+_FY = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
+_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_ROLLING_PREFIX = "12 months to "
+
+
+def _month_end(year: int, month_number: int) -> dt.date:
+    return dt.date(year, month_number, calendar.monthrange(year, month_number)[1])
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return day == _month_end(day.year, day.month)
+
+
+def _parse_month(text: str, what: str) -> tuple[int, int]:
+    match = _MONTH.match(str(text))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise AssessmentError(
+            f"The {what} {text!r} is not a month.",
+            fix="Write it as YYYY-MM, for example 2020-03.",
+        )
+    return int(match.group(1)), int(match.group(2))
+
+
+def _parse_date(text: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise AssessmentError(
+            f"The {what} {text!r} is not a date.",
+            fix="Write dates as YYYY-MM-DD, for example 2020-09-30..2020-11-30.",
+        ) from None
+
+
+def label_for(start: dt.date, end: dt.date) -> str:
+    """A report label for an inclusive date range.
+
+    A 1 April – 31 March year reads "2019/20", whole months read "Mar 2020" or
+    "Oct 2018 – Feb 2019", anything else "30 Sep – 30 Nov 2020".
+
+    >>> label_for(dt.date(2018, 10, 1), dt.date(2019, 2, 28))
+    'Oct 2018 – Feb 2019'
+    """
+    if (start.month, start.day, end.month, end.day) == (4, 1, 3, 31) and end.year == start.year + 1:
+        return f"{start.year}/{str(end.year)[2:]}"
+    if start.day == 1 and _is_month_end(end):
+        if (start.year, start.month) == (end.year, end.month):
+            return start.strftime("%b %Y")
+        return f"{start.strftime('%b %Y')} – {end.strftime('%b %Y')}"
+    if start.year == end.year:
+        return f"{start.day} {start.strftime('%b')} – {end.day} {end.strftime('%b %Y')}"
+    return f"{start.day} {start.strftime('%b %Y')} – {end.day} {end.strftime('%b %Y')}"
+
+
+def financial_year(label: str) -> Period:
+    """The financial year 1 April – 31 March named like "2019/20" (also "2019-20", "2019/2020").
+
+    >>> financial_year("2019-20").end
+    datetime.date(2020, 3, 31)
+    """
+    match = _FY.match(str(label))
+    if match:
+        first = int(match.group(1))
+        second = match.group(2)
+        expected = str(first + 1)
+        if second == expected or second == expected[2:]:
+            return Period(f"{first}/{expected[2:]}", dt.date(first, 4, 1), dt.date(first + 1, 3, 31))
+    raise AssessmentError(
+        f"The year {label!r} is not a financial year.",
+        fix="Write it as the starting year and the next year's last two digits, for example 2019/20.",
+    )
+
+
+def _year_earlier(day: dt.date, keep_month_end: bool) -> dt.date:
+    if keep_month_end and _is_month_end(day):
+        return _month_end(day.year - 1, day.month)
+    if day.month == 2 and day.day == 29:
+        return dt.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+def previous_year(period: Period) -> Period:
+    """The same span one year earlier; a period ending on a month's last day keeps doing so.
+
+    >>> previous_year(month("2020-02")).end
+    datetime.date(2019, 2, 28)
+    """
+    start = _year_earlier(period.start, keep_month_end=False)
+    end = _year_earlier(period.end, keep_month_end=period.start.day == 1)
+    if period.label.startswith(_ROLLING_PREFIX):
+        label = _ROLLING_PREFIX + end.strftime("%b %Y")
+    else:
+        label = label_for(start, end)
+    return Period(label, start, end)
+
+
+same_period_last_year = previous_year
+
+
+def month(label: str) -> Period:
+    """The calendar month "YYYY-MM".
+
+    >>> month("2020-03").label
+    'Mar 2020'
+    """
+    year, number = _parse_month(label, "month")
+    start = dt.date(year, number, 1)
+    return Period(start.strftime("%b %Y"), start, _month_end(year, number))
+
+
+def rolling_12_months(end_month: str) -> Period:
+    """The twelve whole months ending with ``end_month`` ("YYYY-MM").
+
+    >>> p = rolling_12_months("2020-03")
+    >>> p.start, p.label
+    (datetime.date(2019, 4, 1), '12 months to Mar 2020')
+    """
+    year, number = _parse_month(end_month, "end month")
+    end = _month_end(year, number)
+    start_year, start_month = (year, number + 1) if number < 12 else (year + 1, 1)
+    start = dt.date(start_year - 1, start_month, 1)
+    return Period(_ROLLING_PREFIX + end.strftime("%b %Y"), start, end)
+
+
+def parse_custom_period(text: str) -> Period:
+    """A period written START..END, as dates (2020-09-30..2020-11-30) or whole months (2018-10..2019-02).
+
+    >>> parse_custom_period("2018-10..2019-02").end
+    datetime.date(2019, 2, 28)
+    """
+    example = "for example 2020-09-30..2020-11-30 or 2018-10..2019-02"
+    parts = str(text).split("..")
+    if len(parts) != 2 or not all(part.strip() for part in parts):
+        raise AssessmentError(f"The period {text!r} is not a range START..END.",
+                              fix=f"Write two dates or months joined by '..', {example}.")
+    first, last = (part.strip() for part in parts)
+    if _MONTH.match(first):
+        year, number = _parse_month(first, "start month")
+        start = dt.date(year, number, 1)
+    else:
+        start = _parse_date(first, "start date")
+    if _MONTH.match(last):
+        year, number = _parse_month(last, "end month")
+        end = _month_end(year, number)
+    else:
+        end = _parse_date(last, "end date")
+    if end < start:
+        raise AssessmentError(f"The period {text!r} ends before it starts.",
+                              fix=f"Put the earlier date first, {example}.")
+    return Period(label_for(start, end), start, end)
+
+
+def months_in(period: Period) -> list[str]:
+    """Every calendar month the period touches, as "YYYY-MM", in order.
+
+    >>> months_in(month("2020-03"))
+    ['2020-03']
+    """
+    out = []
+    year, number = period.start.year, period.start.month
+    while (year, number) <= (period.end.year, period.end.month):
+        out.append(f"{year:04d}-{number:02d}")
+        year, number = (year, number + 1) if number < 12 else (year + 1, 1)
+    return out
+
+
+def days_in(period: Period) -> int:
+    """The number of days in the period, counting both ends (an exposure for rate comparisons).
+
+    >>> days_in(financial_year("2019/20"))
+    366
+    """
+    return (period.end - period.start).days + 1
