@@ -1,0 +1,1 @@
+"""Indicators defined on engine metrics, their cached values, and the scorecard."""

@@ -1,0 +1,16 @@
+"""Security headers Django 5.2 does not set itself: Content-Security-Policy and
+Permissions-Policy (X-Content-Type-Options, Referrer-Policy, X-Frame-Options and HSTS come from
+Django's own middleware and settings)."""
+
+from django.conf import settings
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -1,0 +1,1 @@
+"""Public pages: home, accessibility statement, cookies and privacy."""

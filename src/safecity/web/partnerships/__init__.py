@@ -1,0 +1,1 @@
+"""Agencies, people's memberships and roles, access helpers and the audit log."""

@@ -1,0 +1,8 @@
+"""Paper downloads; the views live in ``views.py`` (filled by the papers work)."""
+
+from django.urls import path  # noqa: F401
+
+from . import views  # noqa: F401
+
+app_name = "reports"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Strategies, priorities, actions, reporting cycles and lead-agency updates with versions."""

@@ -1,0 +1,190 @@
+"""The strategy and its delivery: priorities, actions, reporting cycles and updates.
+
+An update is one per action per cycle, shared by the action's lead agencies (the paper has one
+row per action). Every save writes an ``UpdateVersion`` with who, when and what changed; the
+``version`` number is the optimistic lock (see ``updates.py``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from ..partnerships.models import Agency
+
+
+class Strategy(models.Model):
+    title = models.CharField(max_length=200)
+    start = models.DateField()
+    end = models.DateField()
+    partners = models.ManyToManyField(Agency, related_name="strategies",
+                                      help_text="Agencies whose people can see this strategy.")
+    area_code = models.CharField(max_length=12, blank=True, help_text="ONS code of the area its "
+                                 "indicators measure; blank means the partnership's own CSP.")
+
+    class Meta:
+        ordering = ["-start"]
+        verbose_name_plural = "strategies"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:strategy", args=[self.pk])
+
+
+class Priority(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="priorities")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["strategy", "number"]
+        verbose_name_plural = "priorities"
+        constraints = [models.UniqueConstraint(fields=["strategy", "number"],
+                                               name="priority_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Action(models.Model):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="actions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    all_agencies_lead = models.BooleanField(
+        default=False, help_text='Every partner agency leads ("All" in the action plan).')
+    lead_agencies = models.ManyToManyField(Agency, related_name="led_actions", blank=True)
+    supporting_agencies = models.ManyToManyField(Agency, related_name="supported_actions",
+                                                 blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    indicators = models.ManyToManyField("dashboards.Indicator", related_name="actions",
+                                        blank=True)
+
+    class Meta:
+        ordering = ["priority__number", "number"]
+        constraints = [models.UniqueConstraint(fields=["priority", "number"],
+                                               name="action_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.priority.number}.{self.number} {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:action", args=[self.pk])
+
+    @property
+    def strategy(self) -> Strategy:
+        return self.priority.strategy
+
+    def is_led_by(self, agency: Agency | None) -> bool:
+        if agency is None:
+            return False
+        if self.all_agencies_lead:
+            return self.strategy.partners.filter(pk=agency.pk).exists()
+        return self.lead_agencies.filter(pk=agency.pk).exists()
+
+    @property
+    def lead_label(self) -> str:
+        """The Lead Agency cell of the paper: "All" or the agencies joined by "/"."""
+        if self.all_agencies_lead:
+            return "All"
+        return " / ".join(a.name for a in self.lead_agencies.all())
+
+
+class ReportingCycle(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="cycles")
+    name = models.CharField(max_length=120)
+    meeting_date = models.DateField()
+    deadline = models.DateField(help_text="Date by which lead agencies submit their updates.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meeting_date"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:cycle", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    COMPLETE = "complete", "Complete"
+
+
+class Update(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned"
+        APPROVED = "approved", "Approved"
+
+    cycle = models.ForeignKey(ReportingCycle, on_delete=models.CASCADE, related_name="updates")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    rag = models.CharField("RAG status", max_length=10, choices=Rag.choices, blank=True)
+    text = models.TextField(blank=True)
+    review_comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["action__priority__number", "action__number"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "action"],
+                                               name="one_update_per_action_per_cycle")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.action}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategy:update", args=[self.cycle_id, self.action_id])
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+
+class UpdateVersion(models.Model):
+    """A snapshot written on every save of an update: who, when, and what changed."""
+
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    event = models.CharField(max_length=20)  # saved, submitted, returned, approved
+    status = models.CharField(max_length=10, choices=Update.Status.choices)
+    rag = models.CharField(max_length=10, choices=Rag.choices, blank=True)
+    text = models.TextField(blank=True)
+    review_comment = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=dict)  # field -> [old, new]
+
+    class Meta:
+        ordering = ["update", "-number"]
+        constraints = [models.UniqueConstraint(fields=["update", "number"],
+                                               name="update_version_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.update} v{self.number}"
