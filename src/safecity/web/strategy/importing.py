@@ -11,8 +11,8 @@ the habits of people editing them in Word:
   with an empty Action cell (its Lead Agency adds agencies, its Update adds paragraphs);
 - several agencies share a lead cell, separated by commas, "/", ";", line breaks, "and" or "&";
   "All" is a lead value of its own. "and"/"&" also occur inside names ("Fire and Rescue
-  Service"), so they only split a cell into names the partnership already has or that lead an
-  action alone somewhere in the same file; anything else stays whole and is noted for the preview;
+  Service"), so they only split a cell into names the partnership already has or that the same
+  file sets apart with a comma, "/" or line break; anything else stays whole and is noted;
 - a priority may instead be a full-width heading row above its actions.
 
 The result is plain frozen data for the preview page; nothing is written until the coordinator
@@ -318,13 +318,12 @@ class _PlanReader:
                 "the file", "no header row with Action and Lead Agency columns was found. The "
                 "table needs a header row naming its columns: Priority, Action, Lead Agency, "
                 "Update.")])
-        # Names that lead an action on their own somewhere in the file are agencies too.
+        # A name set apart by a comma, "/" or line break anywhere in the file is an agency too.
         known = set(self.known)
         for draft in self.priorities:
             for a in draft.actions:
-                fragments = lead_fragments("\n".join(a.leads))
-                if len(fragments) == 1:
-                    known.add(fragments[0].casefold())
+                known.update(f.casefold() for f in lead_fragments("\n".join(a.leads))
+                             if not _AND.search(f))
         priorities = []
         for draft in self.priorities:
             actions = []
