@@ -45,6 +45,9 @@ class TableResult:
     rows: tuple[tuple[Value, ...], ...]
     caption: str = ""
     notes: tuple[str, ...] = ()
+    # True when disclosure control applies (victim, offender, youth or sensitive-offence
+    # breakdowns): no count cell below the suppression threshold may be published.
+    sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,3 +133,5 @@ class StrategicAssessment:
     headlines: tuple[tuple[str, Value], ...]  # (key, value) rows of headlines.csv
     definitions: tuple[MetricDefinition, ...]
     settings: dict[str, Any] = field(default_factory=dict)  # suppression threshold, weights edition…
+    kind: Literal["annual", "monthly"] = "annual"  # the strategic assessment or the monthly pack
+    not_available: tuple[tuple[str, str], ...] = ()  # (section title, reason) for the report

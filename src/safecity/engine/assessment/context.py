@@ -1,0 +1,211 @@
+"""What every section builder receives: the area's records in DuckDB, the periods, availability.
+
+``open_context`` scans the warehouse once: it materialises the area's crimes, victims, suspects,
+ASB incidents and hate reports for the union of the periods compared into small in-memory DuckDB
+tables (``c``, ``v``, ``s``, ``a``, ``h``) with one boolean column per period (``in_cur``,
+``in_prev``, ``in_cp``, ``in_cpp``). Sections then run small GROUP BY queries on those tables; no
+section loops over rows in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import duckdb
+
+from ..warehouse import Warehouse
+from .area import AREA_RULE, Area
+from .model import Period
+
+FLAG_FIELDS = ("domestic_abuse", "hate_race", "hate_religion", "hate_sexual_orientation",
+               "hate_disability", "hate_transgender", "alcohol_related", "drug_related",
+               "weapon_bladed", "weapon_firearm", "weapon_other", "night_time_economy")
+FIELDS = ("offence_code", "offence_group", "offence_subgroup", "police_uk_category",
+          "committed_from", "committed_to", "lsoa11_code", "easting", "northing") + FLAG_FIELDS
+
+PERIOD_FLAGS = ("in_cur", "in_prev", "in_cp", "in_cpp")
+
+
+def _arrow(result: Any):
+    table = result.arrow()
+    return table.read_all() if hasattr(table, "read_all") else table
+
+
+@dataclass
+class Context:
+    con: duckdb.DuckDBPyConnection
+    warehouse: Warehouse
+    area: Area
+    period: Period
+    comparison: Period
+    custom: Period | None
+    custom_comparison: Period | None
+    threshold: int
+    crime_source: str | None  # "police-extract", "police-uk" or None when no crimes
+    fields: dict[str, bool]  # crimes columns with data in the current period
+    tables: dict[str, bool]  # v, s, a, h, youth_justice, referrals: data present for the area
+    months: dict[str, tuple[str, ...]]  # period flag -> months with crimes
+    coverage: list[str] = field(default_factory=list)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    # -- small query helpers ------------------------------------------------------------------
+    def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
+        return self.con.execute(sql, list(params)).fetchone()[0]
+
+    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        return self.con.execute(sql, list(params)).fetchall()
+
+    def pair(self, where: str = "TRUE", table: str = "c", a: str = "in_cur",
+             b: str = "in_prev", distinct: str | None = None) -> tuple[int, int]:
+        """(count in period a, count in period b) of rows of ``table`` matching ``where``."""
+        what = f"count(DISTINCT {distinct})" if distinct else "count(*)"
+        cur, prev = self.con.execute(
+            f"SELECT {what} FILTER (WHERE {a}), {what} FILTER (WHERE {b}) FROM {table} "
+            f"WHERE {where}").fetchone()
+        return int(cur or 0), int(prev or 0)
+
+    def grouped(self, expr: str, where: str = "TRUE", table: str = "c", a: str = "in_cur",
+                b: str = "in_prev") -> list[tuple[Any, int, int]]:
+        """[(group, count a, count b)] for ``expr`` over rows matching ``where``."""
+        return [(g, int(x or 0), int(y or 0)) for g, x, y in self.con.execute(
+            f"SELECT {expr} AS g, count(*) FILTER (WHERE {a}), count(*) FILTER (WHERE {b}) "
+            f"FROM {table} WHERE {where} GROUP BY 1 ORDER BY 1 NULLS LAST").fetchall()]
+
+    def has(self, *names: str) -> bool:
+        return all(self.fields.get(n, False) for n in names)
+
+    @property
+    def is_open_data(self) -> bool:
+        return self.crime_source == "police-uk"
+
+    @property
+    def population(self) -> int | None:
+        return self.area.population
+
+    @property
+    def has_comparison(self) -> bool:
+        return bool(self.months.get("in_prev"))
+
+
+def _between(col: str, period: Period | None) -> str:
+    if period is None:
+        return "FALSE"
+    return f"({col} BETWEEN DATE '{period.start.isoformat()}' AND DATE '{period.end.isoformat()}')"
+
+
+def _flags(col: str, periods: dict[str, Period | None]) -> str:
+    return ", ".join(f"{_between(col, p)} AS {name}" for name, p in periods.items())
+
+
+def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: Period,
+                 custom: Period | None, custom_comparison: Period | None, *,
+                 threshold: int) -> Context:
+    con = warehouse.connect()
+    con.register("geo_arrow", area.geography)
+    con.execute("CREATE TEMP TABLE geo AS SELECT * FROM geo_arrow")
+    con.unregister("geo_arrow")
+    periods = {"in_cur": period, "in_prev": comparison, "in_cp": custom,
+               "in_cpp": custom_comparison}
+    spans = [p for p in periods.values() if p is not None]
+    lo = min(p.start for p in spans).isoformat()
+    hi = max(p.end for p in spans).isoformat()
+    in_area = ("(lsoa11_code IN (SELECT lsoa11_code FROM geo)"
+               + (" OR (lsoa11_code IS NULL AND source = 'police-extract'))"
+                  if area.is_partnership else ")"))
+    window = f"recorded_date BETWEEN DATE '{lo}' AND DATE '{hi}'"
+    coverage: list[str] = [f"Area: {area.name} ({area.code}); geography from the {area.source}.",
+                           AREA_RULE]
+
+    by_source = dict(con.execute(
+        f"SELECT source, count(*) FROM crimes WHERE {window} AND {in_area} GROUP BY 1").fetchall())
+    crime_source = None
+    if by_source.get("police-extract"):
+        crime_source = "police-extract"
+        if by_source.get("police-uk"):
+            coverage.append(
+                f"Both a police extract and data.police.uk files cover this area; the extract "
+                f"(record level) is used and the {by_source['police-uk']:,} data.police.uk rows "
+                f"are left out so no crime is counted twice.")
+    elif by_source.get("police-uk"):
+        crime_source = "police-uk"
+        coverage.append("Crimes come from data.police.uk street-level files: they carry the "
+                        "police.uk category, month and anonymised location only (no offence "
+                        "code, victims, offenders or flags).")
+    source_filter = f"source = '{crime_source}'" if crime_source else "FALSE"
+    con.execute(f"CREATE TEMP TABLE c AS SELECT * EXCLUDE (batch_id, source_line), "
+                f"{_flags('recorded_date', periods)} FROM crimes "
+                f"WHERE {window} AND {in_area} AND {source_filter}")
+    no_lsoa = con.execute("SELECT count(*) FROM c WHERE in_cur AND lsoa11_code IS NULL"
+                          ).fetchone()[0]
+    if no_lsoa:
+        coverage.append(f"{no_lsoa:,} crimes of the period have no LSOA: they are counted in "
+                        "the area's totals but not in the place-based tables.")
+    con.execute("CREATE TEMP TABLE v AS SELECT v.* EXCLUDE (batch_id, source_line), "
+                "c.offence_code, c.offence_group, c.offence_subgroup, c.domestic_abuse, "
+                "c.recorded_date, c.in_cur, c.in_prev, c.in_cp, c.in_cpp "
+                "FROM victims v JOIN c USING (crime_ref)")
+    con.execute("CREATE TEMP TABLE s AS SELECT s.* EXCLUDE (batch_id, source_line), "
+                "c.offence_code, c.offence_group, c.offence_subgroup, c.domestic_abuse, "
+                "c.in_cur, c.in_prev, c.in_cp, c.in_cpp "
+                "FROM suspects s JOIN c USING (crime_ref)")
+
+    asb_sources = dict(con.execute(
+        f"SELECT source, count(*) FROM asb_incidents WHERE {window} AND "
+        f"(lsoa11_code IN (SELECT lsoa11_code FROM geo)"
+        + (" OR (lsoa11_code IS NULL AND source = 'asb'))" if area.is_partnership else ")")
+        + " GROUP BY 1").fetchall())
+    asb_source = "asb" if asb_sources.get("asb") else ("police-uk" if asb_sources else None)
+    asb_null = " OR (lsoa11_code IS NULL AND source = 'asb')" if area.is_partnership else ""
+    con.execute(f"CREATE TEMP TABLE a AS SELECT * EXCLUDE (batch_id, source_line), "
+                f"{_flags('recorded_date', periods)} FROM asb_incidents WHERE {window} AND "
+                f"(lsoa11_code IN (SELECT lsoa11_code FROM geo){asb_null}) AND "
+                f"source = '{asb_source or ''}'")
+    if asb_source == "asb" and asb_sources.get("police-uk"):
+        coverage.append("ASB incidents come from the partnership's ASB file; data.police.uk "
+                        "ASB rows for the area are left out so nothing is counted twice.")
+    hate_null = " OR lsoa11_code IS NULL" if area.is_partnership else ""
+    con.execute(f"CREATE TEMP TABLE h AS SELECT * EXCLUDE (batch_id, source_line), "
+                f"{_flags('recorded_date', periods)} FROM hate_reports WHERE {window} AND "
+                f"(lsoa11_code IN (SELECT lsoa11_code FROM geo){hate_null})")
+
+    counts = ", ".join(f"count({f}) > 0" for f in FIELDS)
+    values = con.execute(f"SELECT {counts} FROM c WHERE in_cur").fetchone()
+    fields = dict(zip(FIELDS, (bool(x) for x in values)))
+    if crime_source == "police-uk":  # police.uk files carry no flags, whatever ingest stored
+        for name in FLAG_FIELDS + ("offence_code", "committed_from", "committed_to"):
+            fields[name] = False
+    fields["offence_group"] = fields["offence_group"] and fields["offence_code"]
+    fields["offence_subgroup"] = fields["offence_subgroup"] and fields["offence_code"]
+
+    tables = {name: bool(con.execute(f"SELECT count(*) FROM {name} WHERE in_cur").fetchone()[0])
+              for name in ("c", "v", "s", "a", "h")}
+    # Youth justice and referrals carry no location: they are the partnership's own records.
+    tables["youth_justice"] = area.is_partnership and warehouse.has_data("youth_justice")
+    tables["referrals"] = area.is_partnership and warehouse.has_data("referrals")
+    months = {flag: tuple(m for (m,) in con.execute(
+        f"SELECT DISTINCT month FROM c WHERE {flag} ORDER BY 1").fetchall())
+        for flag in PERIOD_FLAGS}
+    for flag, p in (("in_cur", period), ("in_prev", comparison)):
+        expected = _month_count(p)
+        got = len(months[flag])
+        if crime_source and got < expected:
+            coverage.append(f"{p.label}: crimes are loaded for {got} of its {expected} months"
+                            + (" (" + ", ".join(months[flag]) + ")" if got else "") + ".")
+    return Context(con=con, warehouse=warehouse, area=area, period=period,
+                   comparison=comparison, custom=custom, custom_comparison=custom_comparison,
+                   threshold=threshold, crime_source=crime_source, fields=fields, tables=tables,
+                   months=months, coverage=coverage)
+
+
+def _month_count(p: Period) -> int:
+    return (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
+
+
+def days(p: Period) -> int:
+    return (p.end - p.start).days + 1
+
+
+def today() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

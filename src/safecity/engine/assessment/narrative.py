@@ -1,0 +1,106 @@
+"""Plain-English sentences from our own templates; the wording follows the statistics.
+
+A change is described by what the E-test says, not by the size of the percentage alone:
+
+* a significant change: "rose by 7.4 % (from 8,102 to 8,701), a statistically significant
+  increase";
+* a change within chance variation: "... which is within normal year-to-year variation";
+* small numbers (either year below 20, see ``stats.change``): "... but numbers are small, so
+  interpret with caution";
+* no crimes in the comparison year: no percentage at all ("no baseline").
+
+>>> from types import SimpleNamespace as C
+>>> ch = C(current=8701, previous=8102, change_pct=7.39, significant=True, small_numbers=False,
+...        direction="increase", p_value=1e-6)
+>>> change_clause(ch)
+'rose by 7.4 % (from 8,102 to 8,701), a statistically significant increase'
+>>> change_clause(C(current=87, previous=76, change_pct=14.47, significant=False,
+...        small_numbers=True, direction="increase", p_value=0.4))
+'rose by 14.5 % (from 76 to 87), but numbers are small, so interpret with caution'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import Suppressed, Value
+
+
+def fmt_count(value: Value) -> str:
+    if isinstance(value, Suppressed):
+        return "fewer than the publication threshold"
+    if value is None:
+        return "not available"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.1f}"
+    return f"{int(value):,}"
+
+
+def fmt_pct(value: float | None, digits: int = 1) -> str:
+    return "not available" if value is None else f"{value:.{digits}f} %"
+
+
+def change_clause(change: Any) -> str:
+    """The verb phrase for a ``stats.change.Change`` (duck-typed so templates stay testable)."""
+    cur, prev = change.current, change.previous
+    if prev == 0:
+        if cur == 0:
+            return "was nil in both years"
+        return f"was {fmt_count(cur)}, with none in the comparison period (no baseline)"
+    if cur == prev or change.change_pct is None or round(change.change_pct, 1) == 0:
+        return f"was unchanged at {fmt_count(cur)}"
+    verb = "rose" if cur > prev else "fell"
+    core = f"{verb} by {abs(change.change_pct):.1f} % (from {fmt_count(prev)} to {fmt_count(cur)})"
+    if change.small_numbers:
+        return f"{core}, but numbers are small, so interpret with caution"
+    if change.significant:
+        kind = "increase" if cur > prev else "decrease"
+        return f"{core}, a statistically significant {kind}"
+    return f"{core}, which is within normal year-to-year variation (not statistically significant)"
+
+
+def change_sentence(subject: str, change: Any, period_label: str = "") -> str:
+    """'<Subject> <clause>[ in <period>].' with the subject capitalised."""
+    tail = f" in {period_label}" if period_label else ""
+    text = f"{subject} {change_clause(change)}{tail}."
+    return text[0].upper() + text[1:]
+
+
+def count_sentence(subject: str, value: Value, unit: str = "", extra: str = "") -> str:
+    unit_text = f" {unit}" if unit else ""
+    text = f"{subject} was {fmt_count(value)}{unit_text}{extra}."
+    return text[0].upper() + text[1:]
+
+
+def share_sentence(what: str, pct: Value, of: str) -> str:
+    if isinstance(pct, Suppressed):
+        return f"The share of {of} that {what} is withheld because the numbers are small."
+    if pct is None:
+        return f"The share of {of} that {what} cannot be calculated from this data."
+    return f"{pct:.1f} % of {of} {what}."
+
+
+def ranking_sentence(items: list[str], what: str) -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        listed = items[0]
+    else:
+        listed = ", ".join(items[:-1]) + " and " + items[-1]
+    return f"{what}: {listed}."
+
+
+def notable_changes_sentence(increases: list[str], decreases: list[str]) -> str:
+    parts = []
+    if increases:
+        parts.append("statistically significant increases in " + _join(increases))
+    if decreases:
+        parts.append("statistically significant decreases in " + _join(decreases))
+    if not parts:
+        return "No offence subgroup changed by more than chance variation would explain."
+    text = "Notable changes were " + "; and ".join(parts) + "."
+    return text
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

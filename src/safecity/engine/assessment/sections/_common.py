@@ -1,0 +1,119 @@
+"""Helpers shared by the section builders: change rows, unavailable sections, age bands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..context import Context
+from ..model import Figure, Section, TableColumn, Value
+
+TITLES = {
+    "overview": (1, "Overview"),
+    "crime_groups": (2, "Crime by offence group and subgroup"),
+    "harm": (3, "Harm: crime severity"),
+    "repeat": (4, "Repeat victimisation"),
+    "domestic": (5, "Domestic abuse"),
+    "sexual": (6, "Sexual offences"),
+    "violence": (7, "Violence"),
+    "hate": (8, "Hate crime"),
+    "substances": (9, "Alcohol- and drug-affected crime; drug offences"),
+    "place": (10, "Place"),
+    "time": (11, "Time"),
+    "benchmarking": (12, "Benchmarking"),
+    "youth": (13, "Youth justice"),
+}
+
+#: Age bands used for every victim and offender profile (age at the offence).
+AGE_BANDS = (("under18", "Under 18", 0, 17), ("18_24", "18 to 24", 18, 24),
+             ("25_34", "25 to 34", 25, 34), ("35_49", "35 to 49", 35, 49),
+             ("50_64", "50 to 64", 50, 64), ("65plus", "65 and over", 65, 200))
+
+AGE_BAND_SQL = ("CASE " + " ".join(f"WHEN age BETWEEN {lo} AND {hi} THEN '{key}'"
+                                     for key, _, lo, hi in AGE_BANDS) + " END")
+
+NO_VICTIMS = ("data.police.uk files have no victim records (victims are only in a police "
+              "record-level extract)")
+NO_FLAGS = "data.police.uk files carry no domestic abuse, hate, alcohol, drug or weapon flags"
+NO_CODES = ("data.police.uk files have no Home Office offence code, so ONS offence groups and "
+            "subgroups cannot be derived")
+
+
+@dataclass
+class SectionOutput:
+    section: Section
+    headlines: dict[str, Value] = field(default_factory=dict)
+
+
+def section(key: str, **kwargs: Any) -> Section:
+    number, title = TITLES[key]
+    return Section(key=key, number=number, title=title, **kwargs)
+
+
+def unavailable(key: str, reason: str) -> SectionOutput:
+    return SectionOutput(section(key, available=False, unavailable_reason=reason))
+
+
+def compare(cur: int, prev: int):
+    """The E-test comparison of two period counts (equal exposure: same-length periods)."""
+    from ...stats.change import compare_counts
+
+    return compare_counts(int(cur), int(prev))
+
+
+CHANGE_COLUMNS = (
+    TableColumn("current", "This period", "count"),
+    TableColumn("previous", "Comparison period", "count"),
+    TableColumn("change_pct", "Change (%)", "change_pct"),
+    TableColumn("p_value", "p-value (E-test)", "p_value"),
+    TableColumn("assessment", "Assessment", "text"),
+)
+
+
+def assessment_words(change: Any) -> str:
+    """A short label for a change, for the table column 'Assessment'."""
+    if change.previous == 0:
+        return "no baseline" if change.current else "none in either period"
+    if change.small_numbers:
+        return "small numbers: interpret with caution"
+    if change.significant:
+        return f"significant {'increase' if change.current > change.previous else 'decrease'}"
+    return "not significant"
+
+
+def change_cells(change: Any) -> tuple[Value, ...]:
+    p = change.p_value
+    return (change.current, change.previous,
+            None if change.change_pct is None else round(change.change_pct, 1),
+            None if p is None else round(float(p), 4), assessment_words(change))
+
+
+def pct(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def change_pct(cur: int, prev: int) -> float | None:
+    return None if not prev else round(100.0 * (cur - prev) / prev, 1)
+
+
+def rate(count: int | None, population: int | None, per: int = 1000) -> float | None:
+    if count is None or not population:
+        return None
+    return round(per * count / population, 2)
+
+
+def figure(key: str, label: str, value: Value, unit: str = "", metric: str | None = None
+           ) -> Figure:
+    return Figure(key=key, label=label, value=value, unit=unit, metric=metric or key)
+
+
+def band_label(key: str) -> str:
+    return {k: label for k, label, _, _ in AGE_BANDS}.get(key, "Unknown")
+
+
+# Offence selections in SQL over the crime rows (labels as the classification derives them).
+VAP = "lower(offence_group) = 'violence against the person'"
+SEXUAL = "lower(offence_group) = 'sexual offences'"
+RAPE = "lower(offence_subgroup) = 'rape'"
+OTHER_SEXUAL = "lower(offence_subgroup) = 'other sexual offences'"
+DOMESTIC = "coalesce(domestic_abuse, FALSE)"

@@ -1,0 +1,139 @@
+"""Section 2, crime by ONS offence group and subgroup (or police.uk category for open data).
+
+Every row carries the E-test of this period against the comparison period and the rate per
+1,000 with its exact/Byar interval. *Notable* changes are those that are statistically
+significant, not small numbers, and large in absolute terms (at least ``MIN_DIFFERENCE``
+crimes), ranked by the size of the difference: a 50 % rise from 4 to 6 is never notable.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...stats.intervals import rate_interval
+from .. import narrative
+from ..context import Context
+from ..model import TableColumn, TableResult
+from ._common import (CHANGE_COLUMNS, NO_CODES, SectionOutput, change_cells, compare, section,
+                      unavailable)
+
+MIN_DIFFERENCE = 20  # crimes; smaller shifts are not called out as notable however significant
+NOTABLE = 5  # at most this many increases and decreases named in the narrative
+
+#: Headline keys taken from this section: key -> (level, label as in the classification).
+GROUP_HEADLINES = {
+    "violent_crime_change_pct": ("offence_group", "violence against the person"),
+    "sexual_offences_rape_change_pct": ("offence_subgroup", "rape"),
+    "other_sexual_offences_change_pct": ("offence_subgroup", "other sexual offences"),
+    "stalking_harassment_change_pct": ("offence_subgroup", "stalking and harassment"),
+    "arson_change_pct": ("offence_subgroup", "arson"),
+    "residential_burglary_change_pct": ("offence_subgroup", "residential burglary"),
+}
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _row(ctx: Context, label_cells: tuple, cur: int, prev: int):
+    ch = compare(cur, prev)
+    rate, low, high = (rate_interval(cur, ctx.population, per=1000) if ctx.population
+                       else (None, None, None))
+    cells = label_cells + change_cells(ch) + tuple(
+        None if x is None else round(float(x), 2) for x in (rate, low, high))
+    return ch, cells
+
+
+RATE_COLUMNS = (TableColumn("rate", "Rate per 1,000", "rate"),
+                TableColumn("rate_low", "Lower 95 % limit", "rate"),
+                TableColumn("rate_high", "Upper 95 % limit", "rate"))
+
+
+def build(ctx: Context) -> SectionOutput:
+    if not ctx.tables["c"]:
+        return unavailable("crime_groups", f"No crimes are loaded for this area and "
+                                           f"{ctx.period.label}.")
+    heads: dict = {}
+    tables = []
+    text = []
+    partial = []
+    increases, decreases = [], []
+    if ctx.has("offence_group"):
+        rows = []
+        groups = ctx.rows(
+            "SELECT offence_group, offence_subgroup, count(*) FILTER (WHERE in_cur), "
+            "count(*) FILTER (WHERE in_prev) FROM c GROUP BY ROLLUP (offence_group, "
+            "offence_subgroup) ORDER BY offence_group NULLS LAST, offence_subgroup NULLS FIRST")
+        changes = []
+        for group, sub, cur, prev in groups:
+            if group is None and sub is None:
+                label = ("All recorded crime", "")
+            elif sub is None:
+                label = (group, "All")
+            else:
+                label = (group, sub)
+            if group is None and sub is not None:
+                continue
+            ch, cells = _row(ctx, label, cur, prev)
+            rows.append(cells)
+            if group is not None:
+                level, name = ("offence_group", group) if sub is None else (
+                    "offence_subgroup", sub)
+                for key, (want_level, want) in GROUP_HEADLINES.items():
+                    if level == want_level and name.lower() == want:
+                        heads[key] = None if ch.change_pct is None else round(ch.change_pct, 1)
+                        heads[key.replace("_change_pct", "")] = cur
+                        heads[key.replace("_change_pct", "_previous")] = prev
+                if sub is not None:
+                    changes.append((sub, ch))
+        tables.append(TableResult(
+            key="crime_by_offence_group",
+            title=f"Crime by ONS offence group and subgroup, {ctx.period.label} and "
+                  f"{ctx.comparison.label}",
+            columns=(TableColumn("offence_group", "Offence group"),
+                     TableColumn("offence_subgroup", "Offence subgroup")) + CHANGE_COLUMNS
+            + RATE_COLUMNS, rows=tuple(rows),
+            notes=("'Small numbers' marks changes where either period has fewer than the "
+                   "small-number limit of the E-test comparison: interpret with caution.",)))
+        notable = [(n, c) for n, c in changes if c.significant and not c.small_numbers
+                   and abs(c.current - c.previous) >= MIN_DIFFERENCE]
+        notable.sort(key=lambda nc: -abs(nc[1].current - nc[1].previous))
+        increases = [f"{n.lower()} ({c.change_pct:+.1f} %)" for n, c in notable
+                     if c.current > c.previous and c.change_pct is not None][:NOTABLE]
+        decreases = [f"{n.lower()} ({c.change_pct:+.1f} %)" for n, c in notable
+                     if c.current < c.previous and c.change_pct is not None][:NOTABLE]
+        text.append(narrative.notable_changes_sentence(increases, decreases))
+    else:
+        partial.append(f"ONS offence groups and subgroups: {NO_CODES}.")
+    if ctx.has("police_uk_category"):
+        rows = []
+        for cat, cur, prev in ctx.grouped("police_uk_category"):
+            label = cat or "Not known"
+            _, cells = _row(ctx, (label,), cur, prev)
+            rows.append(cells)
+            heads[f"crimes_{slug(label)}"] = cur
+            heads[f"crimes_{slug(label)}_previous"] = prev
+        tables.append(TableResult(
+            key="crime_by_police_uk_category",
+            title=f"Crime by police.uk category, {ctx.period.label} and {ctx.comparison.label}",
+            columns=(TableColumn("category", "police.uk category"),) + CHANGE_COLUMNS
+            + RATE_COLUMNS, rows=tuple(rows)))
+        if not ctx.has("offence_group"):
+            changes = [(r[0], r[1], r[2], r[5]) for r in rows]
+            sig = [r for r in changes if r[3].startswith("significant")]
+            if sig:
+                text.append("Categories with a statistically significant change: "
+                            + ", ".join(f"{r[0].lower()} ({r[2]:,} to {r[1]:,})" for r in sig)
+                            + ".")
+            else:
+                text.append("No police.uk category changed by more than chance variation "
+                            "would explain.")
+    if not ctx.has_comparison:
+        partial.append(f"Change: no crimes are loaded for the comparison period "
+                       f"{ctx.comparison.label}.")
+    return SectionOutput(section("crime_groups", narrative=tuple(text), tables=tuple(tables),
+                                 partial=tuple(partial),
+                                 caveats=("Notable changes are chosen by statistical "
+                                          "significance and size (at least "
+                                          f"{MIN_DIFFERENCE} crimes), not by percentage.",)),
+                         heads)

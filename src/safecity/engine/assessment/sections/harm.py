@@ -1,0 +1,101 @@
+"""Section 3, harm: ONS Crime Severity Score style totals by offence group and subgroup.
+
+    harm(group) = Σ_codes in group  weight(code) · count(code)  /  population
+
+(ONS CSS, research/methods.md §1.1: custody-equivalent days per resident). Weights come from the
+classification table (``classification.load()``), one edition per assessment, named in the
+section. Crimes whose code has no weight (fraud, unknown codes) are outside the score; the
+coverage (share of crimes weighted) is stated.
+"""
+
+from __future__ import annotations
+
+from .. import narrative
+from ..context import Context
+from ..model import TableColumn, TableResult
+from ._common import NO_CODES, SectionOutput, section, unavailable
+
+
+def _classification():
+    from ... import classification
+
+    return classification.load()
+
+
+def build(ctx: Context) -> SectionOutput:
+    if not ctx.has("offence_code"):
+        return unavailable("harm", f"Harm weights attach to Home Office offence codes; {NO_CODES}.")
+    if not ctx.population:
+        return unavailable("harm", "The area has no population, so harm per resident cannot "
+                                   "be calculated.")
+    cls = _classification()
+    if "weights" not in ctx.con.execute("SHOW TABLES").fetchnumpy()["name"]:
+        weights = cls.as_arrow_table().select(["code", "weight"])
+        ctx.con.register("weights_arrow", weights)
+        ctx.con.execute("CREATE TEMP TABLE weights AS SELECT code, weight FROM weights_arrow")
+        ctx.con.unregister("weights_arrow")
+    edition = getattr(cls, "weights_edition", "") or "unnamed edition"
+    pop = ctx.population
+    rows = ctx.rows(
+        "SELECT c.offence_group, c.offence_subgroup, "
+        "sum(w.weight) FILTER (WHERE in_cur), sum(w.weight) FILTER (WHERE in_prev), "
+        "count(*) FILTER (WHERE in_cur AND w.weight IS NOT NULL), "
+        "count(*) FILTER (WHERE in_cur) "
+        "FROM c LEFT JOIN weights w ON w.code = c.offence_code "
+        "GROUP BY 1, 2")
+    total_cur = sum(r[2] or 0.0 for r in rows)
+    total_prev = sum(r[3] or 0.0 for r in rows)
+    weighted = sum(r[4] for r in rows)
+    crimes = sum(r[5] for r in rows)
+    coverage = round(100.0 * weighted / crimes, 1) if crimes else None
+    sub_rows = []
+    for group, sub, hc, hp, _, n in rows:
+        if not hc and not hp:
+            continue
+        hc, hp = hc or 0.0, hp or 0.0
+        sub_rows.append((group or "Not known", sub or "Not known", round(hc / pop, 3),
+                         round(hp / pop, 3), round((hc - hp) / pop, 3),
+                         round(100.0 * hc / total_cur, 1) if total_cur else None))
+    by_contribution = sorted(sub_rows, key=lambda r: -r[2])
+    by_change = sorted(sub_rows, key=lambda r: -abs(r[4]))
+    for i, r in enumerate(by_contribution):
+        by_contribution[i] = r + (i + 1, 1 + by_change.index(r))
+    prev_rank = sorted(sub_rows, key=lambda r: -r[3])
+    top = [r[1] for r in by_contribution[:3]]
+    top_prev = [r[1] for r in prev_rank[:3]]
+    cols = (TableColumn("offence_group", "Offence group"),
+            TableColumn("offence_subgroup", "Offence subgroup"),
+            TableColumn("harm", f"Harm per resident, {ctx.period.label}", "rate"),
+            TableColumn("harm_previous", f"Harm per resident, {ctx.comparison.label}", "rate"),
+            TableColumn("harm_change", "Change in harm per resident", "rate"),
+            TableColumn("share_pct", "Share of total harm (%)", "percent"),
+            TableColumn("rank_contribution", "Rank by contribution", "count"),
+            TableColumn("rank_change", "Rank by size of change", "count"))
+    table = TableResult(
+        key="harm_by_subgroup", title=f"Crime severity (harm) by offence subgroup, "
+                                     f"{ctx.period.label}", columns=cols,
+        rows=tuple(by_contribution),
+        notes=(f"Weights: ONS Crime Severity Score, {edition}; {coverage} % of crimes carry a "
+               "weight (fraud and unknown codes have none).",
+               "Harm per resident = Σ weight × crimes / mid-2019 population (custody-equivalent "
+               "days per resident)."))
+    css, css_prev = round(total_cur / pop, 2), round(total_prev / pop, 2)
+    text = [
+        f"Crime severity (harm) was {css:.2f} per resident in {ctx.period.label}, against "
+        f"{css_prev:.2f} in {ctx.comparison.label}.",
+        narrative.ranking_sentence([t.lower() for t in top],
+                                   "The subgroups causing most harm were"),
+    ]
+    if by_change:
+        r = by_change[0]
+        verb = "rise" if r[4] > 0 else "fall"
+        text.append(f"The largest {verb} in harm was in {r[1].lower()} "
+                    f"({r[4]:+.2f} per resident).")
+    heads = {"harm_per_resident": css, "harm_per_resident_previous": css_prev,
+             "harm_weights_coverage_pct": coverage,
+             "harm_top3_subgroups": "; ".join(top),
+             "harm_top3_subgroups_previous": "; ".join(top_prev)}
+    return SectionOutput(section("harm", narrative=tuple(text), tables=(table,),
+                                 caveats=(f"Severity weights: ONS Crime Severity Score, {edition}. "
+                                          "Weights change between editions; one edition is used "
+                                          "for both years.",)), heads)

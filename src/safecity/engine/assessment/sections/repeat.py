@@ -1,0 +1,107 @@
+"""Section 4, repeat victimisation of person victims (businesses and the state excluded).
+
+A victim is a distinct pseudonymised ``person_key`` of victim type ``person``; a victim's crimes
+are the distinct crimes recorded in the period with them as a victim. Bands: 1, 2, 3–4, 5+
+crimes. A band's share of crimes = crimes against its victims / crimes against all identified
+person victims (a crime with two identified victims counts once for each).
+"""
+
+from __future__ import annotations
+
+from .. import disclosure, narrative
+from ..context import Context
+from ..model import TableColumn, TableResult
+from ._common import NO_VICTIMS, SectionOutput, section, unavailable
+
+BANDS = (("1", "1 crime"), ("2", "2 crimes"), ("3-4", "3 to 4 crimes"), ("5+", "5 or more crimes"))
+_BAND_SQL = ("CASE WHEN n = 1 THEN '1' WHEN n = 2 THEN '2' WHEN n <= 4 THEN '3-4' "
+             "ELSE '5+' END")
+PERSON = "victim_type = 'person' AND person_key IS NOT NULL"
+
+
+def _profile(ctx: Context, flag: str) -> dict:
+    bands = {b: (0, 0) for b, _ in BANDS}
+    for band, victims, crimes in ctx.rows(
+            f"WITH pv AS (SELECT person_key, count(DISTINCT crime_ref) AS n FROM v "
+            f"WHERE {flag} AND {PERSON} GROUP BY 1) "
+            f"SELECT {_BAND_SQL} AS band, count(*), sum(n) FROM pv GROUP BY 1"):
+        bands[band] = (int(victims), int(crimes))
+    crimes_with = ctx.scalar(f"SELECT count(DISTINCT crime_ref) FROM v WHERE {flag} AND {PERSON}")
+    all_crimes = ctx.scalar(f"SELECT count(*) FROM c WHERE {flag}")
+    victims = sum(v for v, _ in bands.values())
+    links = sum(c for _, c in bands.values())
+    return {"bands": bands, "victims": victims, "links": links, "crimes_with": crimes_with,
+            "all_crimes": all_crimes}
+
+
+def _heads(p: dict, suffix: str) -> dict:
+    b, victims, links = p["bands"], p["victims"], p["links"]
+
+    def pct(x, d):
+        return round(100.0 * x / d, 1) if d else None
+
+    repeat_v = victims - b["1"][0]
+    repeat_c = links - b["1"][1]
+    out = {
+        "unique_person_victims": victims,
+        "crimes_with_person_victim": p["crimes_with"],
+        "crimes_with_person_victim_pct": pct(p["crimes_with"], p["all_crimes"]),
+        "victims_one_crime_pct": pct(b["1"][0], victims),
+        "victims_repeat": repeat_v,
+        "victims_repeat_pct": pct(repeat_v, victims),
+        "repeat_victims_crimes": repeat_c,
+        "repeat_victims_share_of_crimes_pct": pct(repeat_c, links),
+        "victims_5plus": b["5+"][0],
+        "victims_5plus_pct": pct(b["5+"][0], victims),
+        "victims_5plus_crimes": b["5+"][1],
+        "victims_5plus_share_of_crimes_pct": pct(b["5+"][1], links),
+    }
+    return {k + suffix: v for k, v in out.items()}
+
+
+def build(ctx: Context) -> SectionOutput:
+    if ctx.is_open_data or not ctx.tables["v"]:
+        return unavailable("repeat", NO_VICTIMS + "." if ctx.is_open_data else
+                           "No victim records are loaded for this area and period.")
+    if not ctx.scalar(f"SELECT count(*) FROM v WHERE in_cur AND {PERSON}"):
+        return unavailable("repeat", "The victim records have no identified person victims "
+                                     "(no person key), so repeat victims cannot be counted.")
+    cur = _profile(ctx, "in_cur")
+    prev = _profile(ctx, "in_prev")
+    heads = _heads(cur, "")
+    if prev["victims"]:
+        heads.update(_heads(prev, "_previous"))
+    t = ctx.threshold
+    rows = []
+    for label, p in ((ctx.period.label, cur), (ctx.comparison.label, prev)):
+        if not p["victims"]:
+            continue
+        victims = disclosure.protect([p["bands"][b][0] for b, _ in BANDS], t)
+        crimes = disclosure.protect([p["bands"][b][1] for b, _ in BANDS], t)
+        for (band, blabel), nv, nc in zip(BANDS, victims, crimes):
+            rows.append((label, blabel, nv, disclosure.share(nv, p["victims"]), nc,
+                         disclosure.share(nc, p["links"])))
+        rows.append((label, "All person victims", p["victims"], 100.0, p["links"], 100.0))
+    table = TableResult(
+        key="repeat_victimisation", title="Person victims by number of crimes suffered",
+        columns=(TableColumn("period", "Period"), TableColumn("band", "Crimes per victim"),
+                 TableColumn("victims", "Victims", "count"),
+                 TableColumn("victims_pct", "Share of victims (%)", "percent"),
+                 TableColumn("crimes", "Crimes against them", "count"),
+                 TableColumn("crimes_pct", "Share of crimes (%)", "percent")),
+        rows=tuple(rows), sensitive=True,
+        notes=("Person victims only: businesses and the state are excluded.",
+               "A crime with two identified victims counts once for each victim."))
+    text = [
+        f"{cur['victims']:,} distinct people were victims of {cur['crimes_with']:,} crimes in "
+        f"{ctx.period.label}; {heads['crimes_with_person_victim_pct']:.1f} % of all recorded "
+        "crimes had an identified person victim.",
+        f"{heads['victims_one_crime_pct']:.1f} % of victims suffered one crime and "
+        f"{heads['victims_repeat_pct']:.1f} % more than one; repeat victims suffered "
+        f"{heads['repeat_victims_share_of_crimes_pct']:.1f} % of the crimes.",
+        f"{narrative.fmt_count(heads['victims_5plus'])} victims suffered five or more crimes "
+        f"({heads['victims_5plus_share_of_crimes_pct']:.1f} % of the crimes)"
+        + (f", against {prev['bands']['5+'][0]:,} in {ctx.comparison.label}."
+           if prev["victims"] else "."),
+    ]
+    return SectionOutput(section("repeat", narrative=tuple(text), tables=(table,)), heads)
