@@ -1,0 +1,245 @@
+"""data.police.uk street-level files: one month, a folder of months, or the monthly archive zip.
+
+Every month ever published loads: the current header (``Crime ID,Month,Reported by,Falls
+within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context``)
+and the early ones (no ``Crime ID``, no LSOA, ``Easting``/``Northing`` instead of longitude and
+latitude), with the pre-2013 categories ("Violent crime", "Public disorder and weapons").
+
+What real files contain, and what happens to it:
+
+* anti-social behaviour rows (blank ``Crime ID``) go to ``asb_incidents`` with the reference
+  ``<file>#<line>``; a crime with a blank ``Crime ID`` (early files have none) gets the same;
+* a row repeating an earlier row of the same file *exactly* (non-blank ``Crime ID``) is rejected as
+  "exact duplicate of line N"; a repeated ``Crime ID`` with different content is stored with
+  ``duplicate_id`` true (police.uk counts it);
+* rows with no location are stored with blank LSOA and coordinates (a note counts them); rows
+  outside the force's own area are stored (the area is chosen by LSOA at query time);
+* LSOA codes of either vintage are kept as supplied in ``lsoa_code``, with ``lsoa11_code`` from the
+  ONS exact-fit lookup; ``Location`` and ``LSOA name`` are never stored.
+
+A batch's replacement scope is the force, so a newer file for the same force and month replaces
+the one loaded before. The heavy lifting is vectorised in DuckDB (``police_uk_sql``).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+from ..errors import SourceError
+from ..warehouse import Batch, Transaction, new_batch_id
+from .base import InputFile, LoadContext
+from . import police_uk_sql
+
+KIND = "police-uk"
+
+#: Header names (lower case, trimmed) → our names. Anything else is read but ignored.
+HEADER = {
+    "crime id": "crime_id",
+    "month": "month",
+    "reported by": "reported_by",
+    "falls within": "falls_within",
+    "longitude": "longitude",
+    "latitude": "latitude",
+    "easting": "easting",      # early files (2010-2012)
+    "northing": "northing",
+    "location": "location",    # free text: never stored
+    "lsoa code": "lsoa_code",
+    "lsoa name": "lsoa_name",  # never stored
+    "crime type": "crime_type",
+    "last outcome category": "outcome",
+    "context": "context",
+}
+REQUIRED = ("month", "crime_type")
+#: Columns kept in rejects files (as supplied); free text stays out.
+REJECT_COLUMNS = ("crime_id", "month", "falls_within", "longitude", "latitude", "easting",
+                  "northing", "lsoa_code", "crime_type", "outcome")
+
+_STREET = re.compile(r"^(?P<month>\d{4}-\d{2})-(?P<force>.+)-street\.csv(\.gz)?$", re.I)
+_OTHER = re.compile(r"-(outcomes|stop-and-search)\.csv(\.gz)?$", re.I)
+_DATA_SUFFIXES = (".csv", ".csv.gz", ".zip")
+
+
+def sniff(header: list[str]) -> bool:
+    """True for a street-level header: Month, Crime type and Falls within/Reported by."""
+    names = {h.strip().lower().lstrip("\ufeff") for h in header}
+    return {"month", "crime type"} <= names and bool({"falls within", "reported by"} & names)
+
+
+def force_from_name(name: str) -> str | None:
+    """The force slug in a police.uk file name ('2019-01-hampshire-street.csv' → 'hampshire')."""
+    match = _STREET.match(Path(name).name)
+    return match["force"].lower() if match else None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+class PoliceUkAdapter:
+    kind = KIND
+
+    # -- finding the inputs -----------------------------------------------------------------
+    def expand(self, path: Path) -> list[InputFile]:
+        return self.expand_with_notes(path)[0]
+
+    def expand_with_notes(self, path: Path) -> tuple[list[InputFile], list[tuple[str, str]]]:
+        """(street inputs, [(name, why skipped)]) for a file, a folder (recursive) or a zip."""
+        path = Path(path)
+        if not path.exists():
+            raise SourceError(path, "there is no such file or folder.",
+                              fix="Check the path and try again.")
+        if path.is_dir():
+            items: list[InputFile] = []
+            skipped: list[tuple[str, str]] = []
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if not child.name.lower().endswith(_DATA_SUFFIXES):
+                    continue
+                sub_items, sub_skipped = self.expand_with_notes(child)
+                items += sub_items
+                skipped += sub_skipped
+            if not items and not skipped:
+                raise SourceError(path, "the folder holds no .csv, .csv.gz or .zip files.",
+                                  fix="Point at the folder you unpacked the police.uk download "
+                                      "into.")
+            return items, skipped
+        if zipfile.is_zipfile(path):
+            return _expand_zip(path)
+        if _OTHER.search(path.name):
+            return [], [(str(path), _skip_note(path.name))]
+        return [InputFile(path=path, name=str(path), size=path.stat().st_size)], []
+
+    # -- loading ----------------------------------------------------------------------------
+    def load(self, item: InputFile, tx: Transaction, ctx: LoadContext) -> Batch:
+        batch_id = new_batch_id()
+        staging = tx.warehouse.root / ".staging" / batch_id
+        staging.mkdir(parents=True, exist_ok=True)
+        try:
+            source = _materialise(item, staging)
+            header = read_header(source, item.name)
+            columns = map_header(header, item.name)
+            base_name = Path(item.member or item.path.name).name
+            if base_name.lower().endswith(".gz"):
+                base_name = base_name[:-3]
+            result = police_uk_sql.load_file(
+                source=source, display=item.name, ref_prefix=base_name, header=header,
+                columns=columns, tx=tx, batch_id=batch_id, staging=staging,
+                gzip_compressed=_is_gzip(source))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        scope = force_from_name(base_name) or (slug(result.force) if result.force else "")
+        notes = list(result.notes)
+        if not scope:
+            scope = "unknown-force"
+            notes.append("no force named in the file name or the 'Falls within' column; "
+                         "replacement scope is 'unknown-force'")
+        return Batch(batch_id=batch_id, source=KIND, scope=scope,
+                     inputs=[{"name": item.name, "sha256": item.sha256, "size": item.size}],
+                     months=result.months, tables=result.tables, read=result.read,
+                     stored=result.stored, rejected=result.rejected,
+                     rejects_file=result.rejects_file, notes=notes)
+
+
+def _skip_note(name: str) -> str:
+    what = "an outcomes file" if "outcomes" in name.lower() else "a stop-and-search file"
+    return f"{what}, not street-level crime: skipped"
+
+
+def _expand_zip(path: Path) -> tuple[list[InputFile], list[tuple[str, str]]]:
+    items: list[InputFile] = []
+    skipped: list[tuple[str, str]] = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in sorted(archive.infolist(), key=lambda i: i.filename):
+                if info.is_dir() or not info.filename.lower().endswith((".csv", ".csv.gz")):
+                    continue
+                name = f"{path}:{info.filename}"
+                if _OTHER.search(info.filename):
+                    skipped.append((name, _skip_note(info.filename)))
+                    continue
+                digest = hashlib.sha256()
+                with archive.open(info) as fh:
+                    while block := fh.read(1 << 20):
+                        digest.update(block)
+                items.append(InputFile(path=path, name=name, member=info.filename,
+                                       sha256=digest.hexdigest(), size=info.file_size))
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceError(path, f"the zip archive cannot be read ({exc}).",
+                          fix="Download it again from data.police.uk.") from None
+    if not items and not skipped:
+        raise SourceError(path, "the zip archive holds no CSV files.",
+                          fix="Use the monthly archive from data.police.uk/data/archive.")
+    return items, skipped
+
+
+def _materialise(item: InputFile, staging: Path) -> Path:
+    """A path DuckDB can read: the file itself, or a zip member copied out (streamed)."""
+    if item.member is None:
+        return item.path
+    target = staging / Path(item.member).name
+    with zipfile.ZipFile(item.path) as archive, archive.open(item.member) as src, \
+            open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+    return target
+
+
+def _is_gzip(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def read_header(path: Path, display: str) -> list[str]:
+    """The header row, or a SourceError saying why the file is not a police.uk CSV."""
+    try:
+        opener = gzip.open if _is_gzip(path) else open
+        with opener(path, "rb") as fh:
+            head = fh.read(1 << 16)
+    except (OSError, EOFError) as exc:
+        raise SourceError(display, f"the file cannot be read ({exc}).",
+                          fix="Download it again from data.police.uk.") from None
+    if not head.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise SourceError(display, "the file is empty.",
+                          fix="Download it again from data.police.uk; a street file has a header "
+                              "and one row per crime.")
+    if b"\x00" in head:
+        raise SourceError(display, "this is not a CSV file (it holds binary data).",
+                          fix="Give the street-level CSV, the folder of months or the archive zip.")
+    first = head.splitlines()[0] if head.splitlines() else head
+    try:
+        text = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourceError(display, "the header is not UTF-8 text.",
+                          fix="data.police.uk files are UTF-8; download the file again.") from None
+    return next(csv.reader(io.StringIO(text)), [])
+
+
+def map_header(header: list[str], display: str) -> dict[str, int]:
+    """Our column name → position in the file, checking the required columns are there."""
+    names = [h.strip().lower() for h in header]
+    if len(names) == 1:
+        for delim, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "'|' characters")):
+            if delim in header[0]:
+                raise SourceError(display, f"the header is separated by {label}, not commas.",
+                                  line=1, fix="Save the file as comma-separated CSV, as "
+                                              "data.police.uk publishes it.")
+    columns: dict[str, int] = {}
+    for pos, name in enumerate(names):
+        if name in HEADER and HEADER[name] not in columns:
+            columns[HEADER[name]] = pos
+    missing = [h for h, ours in HEADER.items() if ours in REQUIRED and ours not in columns]
+    if missing:
+        wanted = ", ".join(f"'{m.capitalize()}'" for m in missing)
+        raise SourceError(display, f"the header has no {wanted} column "
+                          f"(found: {', '.join(header)}).", line=1,
+                          fix="Give a data.police.uk street-level file; outcomes and "
+                              "stop-and-search files are not crime records.")
+    return columns
+
+
+ADAPTER = PoliceUkAdapter()

@@ -1,0 +1,355 @@
+"""The vectorised police.uk pipeline: CSV → staging Parquet → SQL checks → contract Parquet.
+
+Steps, all in DuckDB except the BNG projection (pyproj over Arrow batches, since DuckDB's spatial
+extension cannot be fetched offline):
+
+1. ``read_csv`` every column as text with explicit column names; structurally broken lines (too
+   few or too many fields, bad quoting, bad UTF-8) go to DuckDB's reject table with their line.
+2. The rows are written in file order to ``raw.parquet``; a row's position there plus the broken
+   lines before it gives its line number (header = line 1).
+3. One SQL pass gives each row a reason to reject it or none, finds exact duplicates and repeated
+   Crime IDs (a window over the few rows whose ID occurs more than once), and writes
+   ``classified.parquet``.
+4. Crimes, ASB incidents and the rejects CSV are selected from it and written through the
+   transaction; nothing is visible until the manifest is replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .. import contract, geo
+from ..errors import SourceError
+from ..warehouse import BatchTable, Transaction
+
+ASB = "Anti-social behaviour"
+CATEGORIES = contract.POLICE_UK_CATEGORIES + tuple(
+    c for c in contract.POLICE_UK_LEGACY_CATEGORIES if c not in contract.POLICE_UK_CATEGORIES)
+#: DuckDB's memory ceiling for one file; it spills to the staging folder beyond this.
+MEMORY_LIMIT = "1GB"
+BATCH_ROWS = 500_000
+_STRUCTURAL = {
+    "MISSING COLUMNS": "the line has fewer fields than the header (is it cut short?)",
+    "TOO MANY COLUMNS": "the line has more fields than the header (an unquoted comma?)",
+    "UNQUOTED VALUE": "a quoted field is not closed properly",
+    "INVALID UNICODE": "the line is not valid UTF-8 text",
+    "LINE SIZE OVER MAXIMUM": "the line is too long to be a police.uk row",
+}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    read: int
+    stored: int
+    rejected: int
+    months: list[str]
+    tables: dict[str, BatchTable]
+    rejects_file: str | None
+    notes: tuple[str, ...]
+    force: str | None
+
+
+def _lit(text: str | Path) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _ident(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@lru_cache(maxsize=1)
+def _lsoa_map() -> pa.Table:
+    mapping = geo.lsoa11_mapping()
+    return pa.table({"code": list(mapping), "code11": list(mapping.values())})
+
+
+def _connect(staging: Path) -> duckdb.DuckDBPyConnection:
+    tmp = staging / "duckdb-tmp"
+    tmp.mkdir(exist_ok=True)
+    return duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT,
+                                              "temp_directory": str(tmp),
+                                              "preserve_insertion_order": True})
+
+
+def load_file(*, source: Path, display: str, ref_prefix: str, header: list[str],
+              columns: dict[str, int], tx: Transaction, batch_id: str, staging: Path,
+              gzip_compressed: bool) -> FileResult:
+    con = _connect(staging)
+    try:
+        return _load(con, source=source, display=display, ref_prefix=ref_prefix, header=header,
+                     columns=columns, tx=tx, batch_id=batch_id, staging=staging,
+                     gzip_compressed=gzip_compressed)
+    finally:
+        con.close()
+
+
+def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id, staging,
+          gzip_compressed) -> FileResult:
+    raw = staging / "raw.parquet"
+    classified = staging / "classified.parquet"
+    n = len(header)
+    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
+    reader = (f"read_csv({_lit(source)}, columns = {spec}, header = true, delim = ',', "
+              f"quote = '\"', escape = '\"', auto_detect = false, store_rejects = true, "
+              f"rejects_table = 'rj', rejects_scan = 'rs', "
+              f"compression = '{'gzip' if gzip_compressed else 'none'}')")
+    try:
+        con.execute(f"COPY (SELECT * FROM {reader}) TO {_lit(raw)} "
+                    f"(FORMAT parquet, COMPRESSION snappy)")
+    except duckdb.Error as exc:
+        detail = str(exc).strip().splitlines()[0]
+        raise SourceError(display, f"the file cannot be read as CSV ({detail}).",
+                          fix="Download it again from data.police.uk.") from None
+
+    # Structurally broken lines: one entry per line (DuckDB may list several errors for one).
+    con.execute("CREATE TEMP TABLE broken AS SELECT line, min(error_type) AS error_type, "
+                "min(error_message) AS message FROM rj GROUP BY line")
+    n_broken = con.execute("SELECT count(*) FROM broken").fetchall()[0][0]
+    if n_broken:
+        # Good row i (0-based) sits on line i + 2 + (broken lines before it). Broken line j
+        # (0-based, in order) is preceded by line_j - 2 - j good rows: that is its threshold.
+        con.execute("CREATE TEMP TABLE thr AS SELECT threshold, max(k) AS k FROM ("
+                    "SELECT line - 2 - (row_number() OVER (ORDER BY line) - 1) AS threshold, "
+                    "row_number() OVER (ORDER BY line) AS k FROM broken) GROUP BY threshold")
+        numbered = (f"SELECT r.*, r.file_row_number + 2 + coalesce(t.k, 0) AS line FROM "
+                    f"read_parquet({_lit(raw)}, file_row_number = true) r "
+                    f"ASOF LEFT JOIN thr t ON r.file_row_number >= t.threshold")
+    else:
+        numbered = (f"SELECT *, file_row_number + 2 AS line FROM "
+                    f"read_parquet({_lit(raw)}, file_row_number = true)")
+
+    def col(name: str) -> str:
+        return f"c{columns[name]}" if name in columns else "CAST(NULL AS VARCHAR)"
+
+    raw_cols = [f"c{i}" for i in range(n)]
+    cats = " ".join(f"WHEN {_lit(c.lower())} THEN {_lit(c)}" for c in CATEGORIES)
+    con.execute(f"""
+        CREATE TEMP VIEW parsed AS
+        SELECT line, {', '.join(raw_cols)},
+          nullif(trim({col('crime_id')}), '') AS crime_id,
+          trim({col('month')}) AS month_raw,
+          CASE WHEN regexp_full_match(trim({col('month')}), '\\d{{4}}-\\d{{2}}')
+               THEN CAST(try_strptime(trim({col('month')}) || '-01', '%Y-%m-%d') AS DATE) END
+            AS rdate,
+          trim({col('crime_type')}) AS type_raw,
+          CASE lower(trim({col('crime_type')})) {cats} END AS crime_type,
+          nullif(trim({col('longitude')}), '') AS lon_raw,
+          nullif(trim({col('latitude')}), '') AS lat_raw,
+          nullif(trim({col('easting')}), '') AS east_raw,
+          nullif(trim({col('northing')}), '') AS north_raw,
+          nullif(trim({col('lsoa_code')}), '') AS lsoa_code,
+          coalesce(nullif(trim({col('falls_within')}), ''), nullif(trim({col('reported_by')}), ''))
+            AS force,
+          nullif(trim({col('outcome')}), '') AS outcome
+        FROM ({numbered})
+    """)
+    con.execute("""
+        CREATE TEMP VIEW checked AS
+        SELECT *, CASE
+          WHEN rdate IS NULL OR rdate < DATE '2000-01-01' OR rdate > current_date
+            THEN 'Month ' || coalesce('''' || nullif(month_raw, '') || '''', 'is blank and')
+                 || ' is not a real month: expected YYYY-MM, e.g. 2019-01'
+          WHEN crime_type IS NULL
+            THEN 'Crime type ' || coalesce('''' || nullif(type_raw, '') || '''', 'is blank and')
+                 || ' is not a police.uk category'
+          WHEN (lon_raw IS NULL) <> (lat_raw IS NULL)
+            THEN 'only one of Longitude and Latitude is given'
+          WHEN lon_raw IS NOT NULL AND coalesce(NOT (lon BETWEEN -180 AND 180), true)
+            THEN 'Longitude ''' || lon_raw || ''' is not a number between -180 and 180'
+          WHEN lat_raw IS NOT NULL AND coalesce(NOT (lat BETWEEN -90 AND 90), true)
+            THEN 'Latitude ''' || lat_raw || ''' is not a number between -90 and 90'
+          WHEN (east_raw IS NULL) <> (north_raw IS NULL)
+            THEN 'only one of Easting and Northing is given'
+          WHEN east_raw IS NOT NULL AND coalesce(NOT (east BETWEEN 0 AND 700000), true)
+            THEN 'Easting ''' || east_raw || ''' is not a number between 0 and 700000'
+          WHEN north_raw IS NOT NULL AND coalesce(NOT (north BETWEEN 0 AND 1300000), true)
+            THEN 'Northing ''' || north_raw || ''' is not a number between 0 and 1300000'
+          END AS reason
+        FROM (SELECT *, try_cast(lon_raw AS DOUBLE) AS lon, try_cast(lat_raw AS DOUBLE) AS lat,
+                     try_cast(east_raw AS DOUBLE) AS east, try_cast(north_raw AS DOUBLE) AS north
+              FROM parsed)
+    """)
+    # Duplicates: only rows whose Crime ID (hashed, to keep the aggregate small) occurs more
+    # than once among valid rows go through the window. ASB rows have no ID and are never
+    # duplicates of one another: identical ASB rows are separate incidents at one snap point.
+    con.execute("""CREATE TEMP TABLE dup_ids AS SELECT hash(crime_id) AS h FROM checked
+                   WHERE reason IS NULL AND crime_id IS NOT NULL
+                   GROUP BY 1 HAVING count(*) > 1""")
+    con.execute(f"""CREATE TEMP TABLE dups AS SELECT line,
+                      min(line) OVER (PARTITION BY {', '.join(raw_cols)}) AS first_same,
+                      min(line) OVER (PARTITION BY crime_id) AS first_id
+                    FROM checked WHERE reason IS NULL AND crime_id IS NOT NULL
+                      AND hash(crime_id) IN (SELECT h FROM dup_ids)""")
+    keep = [f"{col(name)} AS r_{name}" for name in _reject_names(columns)]
+    con.execute(f"""
+        COPY (
+          SELECT c.line, coalesce(c.reason, CASE WHEN d.line > d.first_same
+                   THEN 'exact duplicate of line ' || d.first_same END) AS reason,
+                 coalesce(d.line > d.first_id AND d.line = d.first_same, false) AS duplicate_id,
+                 c.crime_id, c.rdate, strftime(c.rdate, '%Y-%m') AS month, c.crime_type,
+                 c.lon, c.lat, c.east, c.north, c.lsoa_code, c.force, c.outcome
+                 {''.join(', ' + k for k in keep)}
+          FROM checked c LEFT JOIN dups d ON c.line = d.line
+        ) TO {_lit(classified)} (FORMAT parquet, COMPRESSION snappy)
+    """)
+    raw.unlink(missing_ok=True)
+    con.register("lsoa_map", _lsoa_map())
+    con.execute(f"CREATE TEMP VIEW cls AS SELECT * FROM read_parquet({_lit(classified)})")
+
+    stats = con.execute(f"""
+        SELECT count(*), count(*) FILTER (reason IS NOT NULL),
+          count(*) FILTER (reason IS NULL AND crime_type = {_lit(ASB)}),
+          count(*) FILTER (reason LIKE 'exact duplicate%'),
+          count(*) FILTER (reason IS NULL AND duplicate_id),
+          count(*) FILTER (reason IS NULL AND lon IS NULL AND east IS NULL AND lsoa_code IS NULL),
+          count(*) FILTER (reason IS NULL AND lsoa_code IS NULL
+                           AND (lon IS NOT NULL OR east IS NOT NULL)),
+          count(*) FILTER (reason IS NULL AND lsoa_code IS NOT NULL AND m.code11 IS NULL),
+          count(*) FILTER (reason IS NULL AND crime_id IS NULL AND crime_type <> {_lit(ASB)}),
+          mode(force) FILTER (reason IS NULL),
+          list(DISTINCT month ORDER BY month) FILTER (reason IS NULL)
+        FROM cls LEFT JOIN lsoa_map m ON cls.lsoa_code = m.code
+    """).fetchall()[0]
+    (total, bad, n_asb, n_exact, n_dup_id, n_no_loc, n_no_lsoa, n_unknown_lsoa, n_no_id,
+     force, months) = stats
+    tables: dict[str, BatchTable] = {}
+    crimes_where = f"reason IS NULL AND crime_type <> {_lit(ASB)}"
+    asb_where = f"reason IS NULL AND crime_type = {_lit(ASB)}"
+    if total - bad - n_asb:
+        tables["crimes"] = _write(con, tx, "crimes", batch_id, ref_prefix, crimes_where)
+    if n_asb:
+        tables["asb_incidents"] = _write(con, tx, "asb_incidents", batch_id, ref_prefix,
+                                         asb_where)
+    rejected = bad + n_broken
+    rejects_file = None
+    if rejected:
+        rejects_file = _write_rejects(con, tx, batch_id, display, header, columns)
+    stored = sum(t.rows for t in tables.values())
+    notes = []
+    if total + n_broken == 0:
+        notes.append("the file has a header but no rows: nothing to store")
+    if n_no_loc:
+        notes.append(f"{n_no_loc} rows have no location: stored without LSOA or coordinates")
+    if n_no_lsoa:
+        notes.append(f"{n_no_lsoa} rows have coordinates but no LSOA code: stored without LSOA")
+    if n_unknown_lsoa:
+        notes.append(f"{n_unknown_lsoa} rows have an LSOA code that is neither a 2011 nor a 2021 "
+                     "code: stored, with no 2011 LSOA for IMD and population joins")
+    if n_dup_id:
+        notes.append(f"{n_dup_id} rows repeat an earlier Crime ID with different content: "
+                     "stored and flagged duplicate_id")
+    if n_exact:
+        notes.append(f"{n_exact} rows are exact duplicates of an earlier row: rejected")
+    if n_no_id:
+        notes.append(f"{n_no_id} crimes have no Crime ID: referenced as {ref_prefix}#<line>")
+    if n_broken:
+        notes.append(f"{n_broken} lines are not well-formed CSV rows: rejected")
+    assert stored == total - bad, "every valid row is either a crime or an ASB incident"
+    return FileResult(read=total + n_broken, stored=stored, rejected=rejected,
+                      months=list(months or []), tables=tables, rejects_file=rejects_file,
+                      notes=tuple(notes), force=force)
+
+
+def _reject_names(columns: dict[str, int]) -> list[str]:
+    from .police_uk import REJECT_COLUMNS
+
+    return [name for name in REJECT_COLUMNS if name in columns]
+
+
+def _expressions(table: str, batch_id: str, ref_prefix: str) -> dict[str, str]:
+    ref = f"coalesce(crime_id, {_lit(ref_prefix + '#')} || line)"
+    common = {
+        "source": "'police-uk'", "recorded_date": "rdate", "month": "month",
+        "lsoa_code": "lsoa_code", "lsoa11_code": "m.code11", "latitude": "lat",
+        "longitude": "lon", "easting": "east", "northing": "north", "force": "force",
+        "batch_id": _lit(batch_id), "source_line": "line",
+    }
+    if table == "crimes":
+        return {**common, "crime_ref": ref, "police_uk_category": "crime_type",
+                "outcome": "outcome", "duplicate_id": "duplicate_id"}
+    # police.uk ASB rows carry no ID of their own: the file and line identify them.
+    return {**common, "incident_ref": f"{_lit(ref_prefix + '#')} || line",
+            "reporting_agency": "'police'"}
+
+
+def _write(con, tx: Transaction, table: str, batch_id: str, ref_prefix: str,
+           where: str) -> BatchTable:
+    schema = contract.table(table).arrow_schema
+    exprs = _expressions(table, batch_id, ref_prefix)
+    duck = {c.name: c.type.duckdb for c in contract.table(table).columns}
+    duck.update(batch_id="VARCHAR", source_line="BIGINT")
+    select = ", ".join(f"CAST({exprs.get(f.name, 'NULL')} AS {duck[f.name]}) AS {f.name}"
+                       for f in schema)
+    reader = con.sql(f"SELECT {select} FROM cls LEFT JOIN lsoa_map m "
+                         f"ON cls.lsoa_code = m.code WHERE {where}"
+                         ).to_arrow_reader(BATCH_ROWS)
+    path = tx.table_path(table, batch_id)
+    rows = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for batch in reader:
+            batch = _project(batch)
+            writer.write_table(pa.Table.from_batches([batch]).cast(schema))
+            rows += batch.num_rows
+    return BatchTable(tx.relative(path), rows)
+
+
+@lru_cache(maxsize=1)
+def _inverse():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+def _project(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """Fill easting/northing from longitude/latitude (or, for early files that gave only BNG,
+    longitude/latitude from easting/northing), vectorised over the batch."""
+    names = batch.schema.names
+    lon = batch.column("longitude").to_numpy(zero_copy_only=False)
+    lat = batch.column("latitude").to_numpy(zero_copy_only=False)
+    east = batch.column("easting").to_numpy(zero_copy_only=False)
+    north = batch.column("northing").to_numpy(zero_copy_only=False)
+    have_ll = np.isfinite(lon) & np.isfinite(lat)
+    if have_ll.any():
+        e, nn = geo.to_bng(lon, lat)
+        east = np.where(have_ll, e, east)
+        north = np.where(have_ll, nn, north)
+    only_bng = ~have_ll & np.isfinite(east) & np.isfinite(north)
+    if only_bng.any():
+        x, y = _inverse().transform(east, north)
+        lon = np.where(only_bng, x, lon)
+        lat = np.where(only_bng, y, lat)
+    arrays = list(batch.columns)
+    for name, values in (("longitude", lon), ("latitude", lat), ("easting", east),
+                         ("northing", north)):
+        arrays[names.index(name)] = pa.array(values, type=pa.float64(), from_pandas=True)
+    return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
+
+
+def _write_rejects(con, tx: Transaction, batch_id: str, display: str, header: list[str],
+                   columns: dict[str, int]) -> str:
+    names = _reject_names(columns)
+    labels = [header[columns[name]].strip() or name for name in names]
+    rows = ", ".join(f"r_{name} AS {_ident(label)}" for name, label in zip(names, labels))
+    nulls = ", ".join(f"CAST(NULL AS VARCHAR) AS {_ident(label)}" for label in labels)
+    cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in _STRUCTURAL.items())
+    path = tx.rejects_path(batch_id)
+    con.execute(f"""
+        COPY (
+          SELECT {_lit(display)} AS source_file, line AS source_line, reason
+                 {', ' + rows if rows else ''}
+          FROM cls WHERE reason IS NOT NULL
+          UNION ALL
+          SELECT {_lit(display)}, line, CASE error_type {cases} ELSE message END
+                 {', ' + nulls if nulls else ''}
+          FROM broken
+          ORDER BY source_line
+        ) TO {_lit(path)} (FORMAT csv, HEADER true)
+    """)
+    return tx.relative(path)

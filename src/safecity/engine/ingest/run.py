@@ -1,0 +1,243 @@
+"""The ingest dispatcher: paths in, one atomic warehouse transaction, an ``IngestReport`` out.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "2019-01-hampshire-street.csv").write_text(
+...     "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,"
+...     "LSOA name,Crime type,Last outcome category,Context\\n"
+...     "abc,2019-01,Hampshire Constabulary,Hampshire Constabulary,-1.40,50.91,On or near X,"
+...     "E01017140,Southampton 001A,Burglary,Under investigation,\\n")
+>>> report = ingest_paths([folder], warehouse=folder / "w")
+>>> [(f.read, f.stored, f.rejected) for f in report.files]
+[(1, 1, 0)]
+>>> ingest_paths([folder], warehouse=folder / "w").files[0].skipped
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from ..errors import ConfigError, SourceError
+from ..progress import NULL, Progress
+from ..warehouse import Warehouse
+from .base import FileReport, IngestReport, InputFile, LoadContext, sha256_file
+
+#: Source kind → module in this package exposing ``ADAPTER`` (imported only when needed).
+REGISTRY: dict[str, str] = {
+    "police-uk": "police_uk",
+    "police-extract": "police_extract",
+    "asb": "asb",
+    "hate": "hate",
+    "youth-justice": "youth_justice",
+    "referrals": "referrals",
+    "geography": "geography",
+}
+ALREADY_LOADED = "already loaded, nothing changed"
+
+
+def adapter_for(kind: str) -> Any:
+    """The adapter for a source kind, or a SourceError listing the known kinds."""
+    if kind not in REGISTRY:
+        raise SourceError(kind, "is not a source kind safecity knows.",
+                          fix=f"Use --source with one of: {', '.join(REGISTRY)}.")
+    try:
+        module = importlib.import_module(f"{__package__}.{REGISTRY[kind]}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.{REGISTRY[kind]}":
+            raise
+        raise SourceError(kind, "has no reader in this version of safecity.",
+                          fix=f"Readers available: {', '.join(available_kinds())}.") from None
+    return module.ADAPTER
+
+
+def available_kinds() -> list[str]:
+    kinds = []
+    for kind, module in REGISTRY.items():
+        try:
+            importlib.import_module(f"{__package__}.{module}")
+        except ModuleNotFoundError:
+            continue
+        kinds.append(kind)
+    return kinds
+
+
+def load_mapping(path: Path | None) -> dict[str, Any] | None:
+    """Parse a mapping YAML file (format in docs/data-contract.md); None when not given."""
+    if path is None:
+        return None
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"The mapping file {path} cannot be read ({exc.strerror}).",
+                          fix="Check the path given to --mapping.") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f", line {where.line + 1}" if where is not None else ""
+        raise ConfigError(f"The mapping file {path}{line} is not valid YAML.",
+                          fix="Check its indentation and quoting against "
+                              "docs/data-contract.md.") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"The mapping file {path} does not hold a mapping (kind, tables…).",
+                          fix="Start from the example mapping in docs/data-contract.md.")
+    return data
+
+
+def _header_rows(path: Path, limit: int = 5) -> list[list[str]]:
+    """The first few non-empty rows of a CSV(.gz) or XLSX file, for sniffing its kind."""
+    name = path.name.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        try:
+            from openpyxl import load_workbook
+
+            book = load_workbook(path, read_only=True, data_only=True)
+            rows = []
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                cells = ["" if v is None else str(v) for v in row]
+                if any(c.strip() for c in cells):
+                    rows.append(cells)
+                if len(rows) >= limit:
+                    break
+            book.close()
+            return rows
+        except Exception:  # not a workbook: let the adapter chosen by --source say why
+            return []
+    try:
+        with open(path, "rb") as fh:
+            gz = fh.read(2) == b"\x1f\x8b"
+        opener = gzip.open if gz else open
+        with opener(path, "rb") as fh:
+            head = fh.read(1 << 16).decode("utf-8-sig", errors="replace")
+    except (OSError, EOFError):
+        return []
+    lines = [line for line in head.splitlines()[:limit * 2] if line.strip()][:limit]
+    return [next(csv.reader(io.StringIO(line)), []) for line in lines]
+
+
+def guess_kind(path: Path) -> str:
+    """The source kind of ``path`` from its contents; SourceError when not unmistakable."""
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(path, "there is no such file or folder.",
+                          fix="Check the path and try again.")
+    probe = path
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file()
+                       and p.name.lower().endswith((".csv", ".csv.gz", ".xlsx", ".zip")))
+        if files and all(p.name.lower().endswith((".csv", ".csv.gz", ".zip")) for p in files):
+            kinds = {guess_kind(p) for p in files[:3]}
+            if len(kinds) == 1:
+                return kinds.pop()
+        raise SourceError(path, "safecity cannot tell which source this folder holds.",
+                          fix=f"Add --source KIND ({', '.join(REGISTRY)}).")
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            if any(n.lower().endswith("-street.csv") for n in archive.namelist()):
+                return "police-uk"
+        raise SourceError(path, "safecity cannot tell which source this archive holds.",
+                          fix="Add --source KIND, or unpack it and ingest the files.")
+    rows = _header_rows(probe)
+    matches: list[str] = []
+    for kind in available_kinds():
+        sniff = getattr(adapter_for(kind), "sniff", None)
+        if sniff is None:
+            sniff = getattr(importlib.import_module(f"{__package__}.{REGISTRY[kind]}"),
+                            "sniff", None)
+        if sniff is not None and any(sniff(row) for row in rows):
+            matches.append(kind)
+    if len(matches) == 1:
+        return matches[0]
+    if "police-uk" in matches:  # the street header is unmistakable
+        return "police-uk"
+    problem = ("could be more than one source (" + ", ".join(matches) + ")." if matches
+               else "does not look like any source safecity knows.")
+    raise SourceError(path, problem, fix=f"Add --source KIND ({', '.join(REGISTRY)}).")
+
+
+def _expand(adapter: Any, path: Path) -> tuple[list[InputFile], list[tuple[str, str]]]:
+    if hasattr(adapter, "expand_with_notes"):
+        return adapter.expand_with_notes(path)
+    return adapter.expand(path), []
+
+
+def _hashed(item: InputFile) -> InputFile:
+    if item.sha256:
+        return item
+    size = item.size or item.path.stat().st_size
+    return InputFile(path=item.path, name=item.name, member=item.member,
+                     sha256=sha256_file(item.path), size=size)
+
+
+def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
+                 warehouse: Warehouse | Path | None = None, mapping: Path | None = None,
+                 progress: Progress = NULL) -> IngestReport:
+    """Load ``paths`` into the warehouse in one transaction and report what happened.
+
+    Files whose content (sha256) is already loaded are skipped. A structural error in any file
+    raises ``SourceError`` and leaves the warehouse exactly as it was.
+    """
+    wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    parsed_mapping = load_mapping(mapping)
+    if source is None and parsed_mapping and parsed_mapping.get("kind") in REGISTRY:
+        source = parsed_mapping["kind"]
+    if source is not None:
+        adapter_for(source)  # fail early on an unknown kind
+    if not paths:
+        raise SourceError("(no paths)", "nothing to ingest.", fix="Name at least one file or folder.")
+
+    plan: list[tuple[str, InputFile]] = []
+    skipped_notes: list[FileReport] = []
+    for path in paths:
+        kind = source or guess_kind(Path(path))
+        items, skipped = _expand(adapter_for(kind), Path(path))
+        plan += [(kind, item) for item in items]
+        skipped_notes += [FileReport(name=n, source=kind, read=0, stored=0, rejected=0,
+                                     skipped=True, notes=(why,)) for n, why in skipped]
+
+    total_bytes = sum(item.size or 0 for _, item in plan)
+    progress.start("Checking files", total=total_bytes or None)
+    hashed: list[tuple[str, InputFile]] = []
+    for kind, item in plan:
+        hashed.append((kind, _hashed(item)))
+        progress.advance(item.size or 0)
+    progress.finish()
+
+    reports: list[FileReport] = list(skipped_notes)
+    loaded = wh.loaded_hashes()
+    seen: dict[str, str] = {}
+    ctx = LoadContext(mapping=parsed_mapping, progress=NULL)
+    with wh.transaction() as tx:
+        # Staging folders a killed ingest left behind; safe to remove while we hold the lock.
+        shutil.rmtree(wh.root / ".staging", ignore_errors=True)
+        progress.start("Loading", total=sum(i.size or 0 for _, i in hashed) or None)
+        for kind, item in hashed:
+            if item.sha256 in loaded or item.sha256 in seen:
+                note = (ALREADY_LOADED if item.sha256 in loaded
+                        else f"same content as {seen[item.sha256]}: {ALREADY_LOADED}")
+                reports.append(FileReport(name=item.name, source=kind, read=0, stored=0,
+                                          rejected=0, skipped=True, notes=(note,)))
+                progress.advance(item.size or 0)
+                continue
+            seen[item.sha256] = item.name
+            batch = adapter_for(kind).load(item, tx, ctx)
+            tx.add(batch)
+            reports.append(FileReport(
+                name=item.name, source=kind, read=batch.read, stored=batch.stored,
+                rejected=batch.rejected, months=tuple(batch.months),
+                rejects_file=(str(wh.root / batch.rejects_file) if batch.rejects_file else None),
+                notes=tuple(batch.notes)))
+            progress.advance(item.size or 0)
+        progress.finish()
+        replacements = tuple(f"A newer file replaces months already loaded: {s}"
+                             for s in tx.replacements)
+    shutil.rmtree(wh.root / ".staging", ignore_errors=True)
+    return IngestReport(files=tuple(reports), replacements=replacements)
