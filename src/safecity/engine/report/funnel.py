@@ -1,0 +1,119 @@
+"""Funnel plot: rate against population with control limits; flagged areas get a shape and a label.
+
+Reads ``chart.extra``: ``points`` [{label, population, rate, flag}], ``overall`` (baseline rate),
+optional ``limits`` {population, low95, high95, low998, high998} and ``per``. Points above the
+upper limits are upward triangles, below the lower limits downward triangles, others hollow circles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..assessment.model import ChartSpec
+from .svg import (WIDTH, Drawn, GRID, MUTED, TEXT, legend, marker, nice_ticks, num, text,
+                  tick_label)
+
+HIGH_COLOUR, LOW_COLOUR, PLAIN = "#b54700", "#1d70b8", "#505a5f"
+
+
+def _side(flag: Any) -> str:
+    word = str(flag or "").lower()
+    if "high" in word or "above" in word:
+        return "high"
+    if "low" in word or "below" in word:
+        return "low"
+    return ""
+
+
+def _curve(xs: list[float], ys: list[Any], x_of, y_of, dash: str, colour: str) -> str:
+    path, pen = [], False
+    for x, y in zip(xs, ys):
+        if y is None or x is None:
+            pen = False
+            continue
+        path.append(f"{'L' if pen else 'M'}{num(x_of(float(x)))},{num(y_of(float(y)))}")
+        pen = True
+    if not path:
+        return ""
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    return f'<path d="{"".join(path)}" fill="none" stroke="{colour}" stroke-width="1.5"{dash_attr}/>'
+
+
+def draw_funnel(chart: ChartSpec, ident: str) -> Drawn:
+    extra = chart.extra or {}
+    points = [p for p in extra.get("points", ()) if p.get("rate") is not None
+              and p.get("population") is not None]
+    limits = extra.get("limits") or {}
+    overall = extra.get("overall")
+    pops = [float(p["population"]) for p in points] + [float(x) for x in limits.get("population", ())]
+    rates = [float(p["rate"]) for p in points]
+    for key in ("low95", "high95", "low998", "high998"):
+        rates += [float(v) for v in limits.get(key, ()) if v is not None]
+    if overall is not None:
+        rates.append(float(overall))
+    x_ticks = nice_ticks(0.0, max(pops, default=1.0))
+    # Limits explode at tiny populations; clip the y range to the points plus a margin.
+    point_rates = [float(p["rate"]) for p in points] or rates or [1.0]
+    y_hi = max(point_rates) * 1.15
+    y_ticks = nice_ticks(0.0, max(y_hi, float(overall or 0) * 1.5))
+    items = [(f'<line x1="0" y1="6" x2="28" y2="6" stroke="{TEXT}" stroke-width="1.5"/>', "Overall rate"),
+             (f'<line x1="0" y1="6" x2="28" y2="6" stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="6 3"/>', "95% limits"),
+             (f'<line x1="0" y1="6" x2="28" y2="6" stroke="{MUTED}" stroke-width="1.5" stroke-dasharray="2 2"/>', "99.8% limits"),
+             (marker("triangle", 14, 6, HIGH_COLOUR, 5), "Above the limits"),
+             (marker("triangle-down", 14, 6, LOW_COLOUR, 5), "Below the limits"),
+             (marker("circle", 14, 6, PLAIN, 3.5, hollow=True), "Within the limits")]
+    leg, leg_h = legend(items, 10, 8, WIDTH - 20)
+    top = 8 + leg_h + 14
+    plot_h = 300.0
+    left = 24 + 7 * max(len(tick_label(t)) for t in y_ticks) + 18
+    right = WIDTH - 20
+    bottom = top + plot_h
+    x_of = lambda v: left + v / x_ticks[-1] * (right - left)  # noqa: E731
+    y_of = lambda v: bottom - min(max(v, y_ticks[0]), y_ticks[-1]) / y_ticks[-1] * plot_h  # noqa: E731
+    parts = [leg, f'<clipPath id="{ident}-clip"><rect x="{num(left)}" y="{num(top)}" '
+             f'width="{num(right - left)}" height="{num(plot_h)}"/></clipPath>']
+    for t in y_ticks:
+        y = y_of(t)
+        parts.append(f'<line x1="{num(left)}" y1="{num(y)}" x2="{num(right)}" y2="{num(y)}" stroke="{GRID}"/>')
+        parts.append(text(left - 6, y + 4, tick_label(t), size=12, anchor="end", fill=MUTED))
+    for t in x_ticks:
+        parts.append(text(x_of(t), bottom + 16, tick_label(t), size=12, anchor="middle", fill=MUTED))
+    y_label = chart.y_label or f"Rate per {extra.get('per', 1000):,}"
+    mid = (top + bottom) / 2
+    parts.append(text(14, mid, y_label, size=12, anchor="middle", extra=f' transform="rotate(-90 14 {num(mid)})"'))
+    parts.append(text((left + right) / 2, bottom + 36, chart.x_label or "Population", size=12, anchor="middle"))
+    curves = []
+    lim_x = [float(x) for x in limits.get("population", ())]
+    for key, dash in (("low95", "6 3"), ("high95", "6 3"), ("low998", "2 2"), ("high998", "2 2")):
+        curves.append(_curve(lim_x, list(limits.get(key, ())), x_of, y_of, dash, MUTED))
+    if overall is not None:
+        y = y_of(float(overall))
+        curves.append(f'<line x1="{num(left)}" y1="{num(y)}" x2="{num(right)}" y2="{num(y)}" '
+                      f'stroke="{TEXT}" stroke-width="1.5"/>')
+    parts.append(f'<g clip-path="url(#{ident}-clip)">{"".join(curves)}</g>')
+    flagged, placed = [], []
+    for p in sorted(points, key=lambda p: _side(p.get("flag")) != ""):  # flagged drawn on top
+        side = _side(p.get("flag"))
+        x, y = x_of(float(p["population"])), y_of(float(p["rate"]))
+        if side == "high":
+            parts.append(marker("triangle", x, y, HIGH_COLOUR, 5.5))
+        elif side == "low":
+            parts.append(marker("triangle-down", x, y, LOW_COLOUR, 5.5))
+        else:
+            parts.append(marker("circle", x, y, PLAIN, 3, hollow=True))
+            continue
+        flagged.append(p)
+        label = str(p.get("label", ""))
+        w = 6.8 * len(label)
+        lx = x + 8 if x + 8 + w < right else x - 8 - w
+        box = (lx, y - 9, lx + w, y + 3)
+        # Labels that would overprint another are left out; every flagged area is in the table.
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
+            placed.append(box)
+            parts.append(text(lx, y + 1, label, size=11.5, fill=TEXT))
+    high = sum(1 for p in flagged if _side(p.get("flag")) == "high")
+    low = len(flagged) - high
+    how = (f"{len(points)} areas plotted by population (horizontal) and rate (vertical) against the "
+           f"overall rate and funnel limits; {high} above the limits (upward triangles) and {low} "
+           f"below (downward triangles), labelled where space allows.")
+    return Drawn("".join(parts), bottom + 46, how)

@@ -1,0 +1,86 @@
+"""Grid map of Getis-Ord Gi* classes on British National Grid cells.
+
+Reads ``chart.extra``: ``cell_size`` (metres) and ``cells`` [{x, y, value, label}] with x, y the
+lower-left corner in BNG metres and label like "hot 99%", "cold 95%" or "". Hot cells carry an
+upward triangle and cold cells a downward one (filled at 99%, outlined at 95%/90%), so the class
+is told by shape as well as colour. Empty cells are not drawn.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..assessment.model import ChartSpec
+from .svg import WIDTH, Drawn, MUTED, TEXT, ink_on, legend, marker, num, text
+
+HOT = {"99": "#942514", "95": "#d4351c", "90": "#f4a69a"}
+COLD = {"99": "#003078", "95": "#1d70b8", "90": "#9cc4e8"}
+NEUTRAL = "#e6e6e6"
+
+
+def _class(label: object) -> tuple[str, str]:
+    """('hot'|'cold'|'', confidence '99'|'95'|'90'|'')."""
+    word = str(label or "").lower()
+    side = "hot" if "hot" in word else "cold" if "cold" in word else ""
+    found = re.search(r"(99|95|90)", word)
+    return side, (found.group(1) if found and side else ("95" if side else ""))
+
+
+def _mark(side: str, conf: str, x: float, y: float, cell: float) -> str:
+    """Filled triangle at 99%, outlined at 95%, small outlined at 90%; ink chosen for contrast."""
+    fill = (HOT if side == "hot" else COLD)[conf]
+    ink = ink_on(fill)
+    shape = "triangle" if side == "hot" else "triangle-down"
+    size = max(cell * (0.3 if conf != "90" else 0.22), 1.5)
+    return marker(shape, x, y, ink, size, open_=conf != "99")
+
+
+def draw_grid_map(chart: ChartSpec, ident: str) -> Drawn:
+    extra = chart.extra or {}
+    cells = [c for c in extra.get("cells", ()) if c.get("x") is not None and c.get("y") is not None]
+    size = float(extra.get("cell_size") or 250)
+    legend_items = []
+    for conf in ("99", "95", "90"):
+        legend_items.append((f'<rect x="2" y="0" width="24" height="12" fill="{HOT[conf]}"/>'
+                             + _mark("hot", conf, 14, 6, 12), f"Hot spot {conf}%"))
+    for conf in ("99", "95", "90"):
+        legend_items.append((f'<rect x="2" y="0" width="24" height="12" fill="{COLD[conf]}"/>'
+                             + _mark("cold", conf, 14, 6, 12), f"Cold spot {conf}%"))
+    legend_items.append((f'<rect x="2" y="0" width="24" height="12" fill="{NEUTRAL}" stroke="{MUTED}" '
+                         f'stroke-width="0.5"/>', "Not significant"))
+    leg, leg_h = legend(legend_items, 10, 8, WIDTH - 20)
+    top = 8 + leg_h + 10
+    if not cells:
+        return Drawn(leg + text(20, top + 20, "No cells to show.", size=12), top + 40,
+                     "The map has no cells.")
+    xs = [float(c["x"]) for c in cells]
+    ys = [float(c["y"]) for c in cells]
+    x0, x1, y0, y1 = min(xs), max(xs) + size, min(ys), max(ys) + size
+    avail_w, avail_h = WIDTH - 20, 520.0
+    scale = min(avail_w / (x1 - x0), avail_h / (y1 - y0))
+    left = 10 + (avail_w - (x1 - x0) * scale) / 2
+    px = size * scale
+    parts = [leg]
+    counts = {"hot": 0, "cold": 0}
+    for c in cells:
+        side, conf = _class(c.get("label"))
+        sx = left + (float(c["x"]) - x0) * scale
+        sy = top + (y1 - float(c["y"]) - size) * scale  # north is up: BNG northing grows upwards
+        fill = HOT[conf] if side == "hot" else COLD[conf] if side == "cold" else NEUTRAL
+        parts.append(f'<rect x="{num(sx)}" y="{num(sy)}" width="{num(px + 0.3)}" height="{num(px + 0.3)}" '
+                     f'fill="{fill}"/>')
+        if side:
+            counts[side] += 1
+            parts.append(_mark(side, conf, sx + px / 2, sy + px / 2, px))
+    bottom = top + (y1 - y0) * scale
+    # Scale bar: a round number of kilometres about a fifth of the map width.
+    km = max(1, round((x1 - x0) / 5000))
+    bar = km * 1000 * scale
+    parts.append(f'<rect x="{num(left)}" y="{num(bottom + 12)}" width="{num(bar)}" height="5" fill="{TEXT}"/>')
+    parts.append(text(left + bar + 6, bottom + 18, f"{km} km", size=11, fill=TEXT))
+    parts.append(text(WIDTH - 12, bottom + 18, f"Cells {size:,.0f} m square; north is up",
+                      size=11, anchor="end", fill=MUTED))
+    how = (f"{len(cells)} grid cells of {size:,.0f} metres; {counts['hot']} hot spot cells marked "
+           f"with upward triangles and {counts['cold']} cold spot cells with downward triangles "
+           f"(filled at 99% confidence, outlined at 95% and 90%).")
+    return Drawn("".join(parts), bottom + 30, how)

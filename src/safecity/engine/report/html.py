@@ -1,0 +1,190 @@
+"""The Strategic Assessment as one self-contained, accessible HTML page (WCAG 2.2 AA).
+
+Inline CSS, inline SVG, no scripts, fonts or network. The same HTML is printed to PDF by
+``pdf.py``; print rules live in the same stylesheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ..assessment.model import (Figure, Section, StrategicAssessment, Suppressed,
+                                TableResult)
+from ..errors import AssessmentError
+from .charts import render_chart, slug
+from .format import NA, format_figure, format_value, is_numeric_kind
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    numeric: bool
+    header: bool
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class TableView:
+    ident: str
+    title: str
+    caption: str
+    headers: tuple[tuple[str, bool], ...]  # (label, numeric)
+    rows: tuple[tuple[Cell, ...], ...]
+    notes: tuple[str, ...]
+    suppressed_reasons: tuple[str, ...]  # distinct reasons of [c] cells; empty if none
+    has_na: bool
+
+
+@dataclass(frozen=True)
+class ChartView:
+    ident: str
+    title: str
+    finding: str
+    svg: Markup
+    table: TableView
+    beside: bool  # a short, narrow twin sits beside the chart; a long or wide one goes below
+
+
+@dataclass(frozen=True)
+class FigureView:
+    label: str
+    value: str
+    metric: str  # anchor of its definition, "" when it has none
+    suppressed: bool
+
+
+@dataclass(frozen=True)
+class SectionView:
+    ident: str
+    heading: str
+    section: Section
+    figures: tuple[FigureView, ...]
+    charts: tuple[ChartView, ...]
+    tables: tuple[TableView, ...]  # tables that are not a chart's twin
+    figure_suppressed: bool
+
+
+def _table_view(table: TableResult, ident: str) -> TableView:
+    kinds = [c.kind for c in table.columns]
+    # A header that already says "(%)" makes a % sign in every cell noise.
+    bare = [k in {"percent", "change_pct"} and "%" in c.label for k, c in zip(kinds, table.columns)]
+    row_header = bool(kinds) and kinds[0] == "text"
+    rows, reasons, has_na = [], [], False
+    for row in table.rows:
+        cells = []
+        for i, value in enumerate(row):
+            kind = kinds[i] if i < len(kinds) else "text"
+            if isinstance(value, Suppressed) and value.reason not in reasons:
+                reasons.append(value.reason)
+            text = format_value(value, kind)
+            if i < len(bare) and bare[i] and text.endswith("%"):
+                text = text[:-1]
+            has_na = has_na or text == NA
+            cells.append(Cell(text, is_numeric_kind(kind), row_header and i == 0,
+                              isinstance(value, Suppressed)))
+        rows.append(tuple(cells))
+    return TableView(ident, table.title, table.caption,
+                     tuple((c.label, is_numeric_kind(c.kind)) for c in table.columns), tuple(rows),
+                     table.notes, tuple(reasons), has_na)
+
+
+def _figure_view(figure: Figure, metric_keys: set[str]) -> FigureView:
+    anchor = f"def-{slug(figure.metric)}" if figure.metric in metric_keys else ""
+    return FigureView(figure.label, format_figure(figure), anchor,
+                      isinstance(figure.value, Suppressed))
+
+
+def _section_view(section: Section, metric_keys: set[str], all_tables: dict[str, TableResult]) -> SectionView:
+    sid = f"section-{slug(section.key)}"
+    own = {t.key: t for t in section.tables}
+    charts, twins = [], set()
+    for chart in section.charts:
+        table = own.get(chart.table_key) or all_tables.get(chart.table_key)
+        if table is None:
+            raise AssessmentError(
+                f"Chart {chart.key!r} in section {section.key!r} names table {chart.table_key!r}, "
+                "which the assessment does not contain; every chart must have its table twin.")
+        twins.add(table.key)
+        cid = f"{sid}-chart-{slug(chart.key)}"
+        svg = render_chart(chart, cid, table.title)
+        beside = len(table.rows) <= 16 and len(table.columns) <= 3
+        charts.append(ChartView(cid, chart.title, chart.finding, Markup(svg),
+                                _table_view(table, f"{cid}-table"), beside))
+    tables = tuple(_table_view(t, f"{sid}-table-{slug(t.key)}") for t in section.tables
+                   if t.key not in twins)
+    figures = tuple(_figure_view(f, metric_keys) for f in section.figures)
+    return SectionView(sid, f"{section.number}. {section.title}", section, figures, tuple(charts),
+                       tables, any(f.suppressed for f in figures))
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _generated(text: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+    if len(text) <= 10:
+        return _long_date(moment.date())
+    return f"{_long_date(moment.date())} at {moment:%H:%M}"
+
+
+def _setting_rows(settings: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in settings.items():
+        if key in {"suppression_threshold", "weights_edition"}:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value) or "none"
+        elif isinstance(value, dict):
+            continue  # nested settings are described in the sections that use them
+        rows.append((key.replace("_", " ").capitalize(), format_value(value)))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals["stylesheet"] = Markup((TEMPLATES / "report.css").read_text(encoding="utf-8"))
+    return env
+
+
+def render_html(assessment: StrategicAssessment) -> str:
+    """The whole report as a single HTML document (a string)."""
+    metric_keys = {d.key for d in assessment.definitions}
+    all_tables = {t.key: t for s in assessment.sections for t in s.tables}
+    sections = [_section_view(s, metric_keys, all_tables) for s in assessment.sections]
+    threshold = assessment.settings.get("suppression_threshold")
+    any_suppressed = any(v.figure_suppressed or any(t.suppressed_reasons for t in v.tables)
+                         or any(c.table.suppressed_reasons for c in v.charts) for v in sections)
+    context = {
+        "a": assessment,
+        "title": f"{assessment.area_name} Community Safety Strategic Assessment {assessment.period.label}",
+        "sections": sections,
+        "unavailable": [v for v in sections if not v.section.available],
+        "partial": [v for v in sections if v.section.available and v.section.partial],
+        "threshold": threshold,
+        "weights_edition": assessment.settings.get("weights_edition"),
+        "other_settings": _setting_rows(assessment.settings),
+        "any_suppressed": any_suppressed,
+        "generated": _generated(assessment.generated_at),
+        "long_date": _long_date,
+        "population": format_value(assessment.population, "count") if assessment.population else None,
+        "definitions": [(f"def-{slug(d.key)}", d) for d in assessment.definitions],
+    }
+    return _environment().get_template("report.html").render(**context)
+
+
+__all__ = ["render_html"]
