@@ -206,6 +206,8 @@ VICTIMS = Table(
         Column("sex", S, "Sex of the victim.", allowed=SEX),
         Column("relationship", S, "Relationship of the offender to the victim.",
                allowed=RELATIONSHIPS),
+        Column("month", S, "Recorded month (YYYY-MM) of the linked crime, when that crime was "
+               "loaded first; lets a newer extract replace the months it covers.", derived=True),
     ),
     key=("crime_ref", "person_key"),
     sources=("police-extract",),
@@ -219,6 +221,8 @@ SUSPECTS = Table(
         Column("person_key", S, "Pseudonymised suspect identifier (keyed hash).", personal=True),
         Column("age", I, "Age at the time of the offence, in whole years."),
         Column("sex", S, "Sex of the suspect.", allowed=SEX),
+        Column("month", S, "Recorded month (YYYY-MM) of the linked crime, when that crime was "
+               "loaded first; lets a newer extract replace the months it covers.", derived=True),
     ),
     key=("crime_ref", "person_key"),
     sources=("police-extract",),

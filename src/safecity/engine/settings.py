@@ -71,6 +71,12 @@ register(Setting("partnership_csp", "E22000120", "ONS code of the partnership's 
                  "(the default area of an assessment).", str))
 register(Setting("comparator_csps", (), "Comma-separated ONS CSP codes of the comparator group "
                  "used in benchmarking.", _parse_codes))
+register(Setting("weights_file", None, "CSV of offence severity weights (columns code,weight and "
+                 "optionally edition) to use instead of the shipped ONS Crime Severity Score list "
+                 "of weights, edition c. 2020.", _parse_path))
+register(Setting("baskets_file", None, "YAML file of offence baskets (Most Serious Violence, "
+                 "bladed implement...) overriding or adding to the shipped ones; same shape as "
+                 "classification/baskets.yaml.", _parse_path))
 register(Setting("progress", True, "Show progress bars on long steps (set false in scripts).",
                  _parse_bool))
 
