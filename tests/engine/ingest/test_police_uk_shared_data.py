@@ -1,0 +1,156 @@
+"""Every real data.police.uk file in shared/data loads with exactly the counts the csv module gives.
+
+The expected counts are computed here independently, row by row, with these rules:
+
+* a row whose Crime type is "Anti-social behaviour" is an ASB incident (stored in asb_incidents);
+* any other row is a crime (stored in crimes), unless it has a non-blank Crime ID and repeats an
+  earlier row of the same file field for field: then it is rejected as an exact duplicate;
+* a row with a non-blank Crime ID seen earlier in the file, but different content, is stored with
+  duplicate_id true.
+
+The ingest runs once per session (the whole folder in one call) to keep the suite fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from safecity.engine.ingest.run import ingest_paths
+from safecity.engine.warehouse import Warehouse
+
+ASB = "Anti-social behaviour"
+
+
+def expected_counts(path: Path) -> dict[str, Counter]:
+    crimes: Counter = Counter()
+    asb: Counter = Counter()
+    rejected: Counter = Counter()
+    duplicate_ids = 0
+    no_location = 0
+    seen_rows: set[tuple[str, ...]] = set()
+    seen_ids: set[str] = set()
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        at = {name: i for i, name in enumerate(header)}
+        for row in reader:
+            key = (row[at["Month"]], row[at["Crime type"]])
+            crime_id = row[at["Crime ID"]]
+            if row[at["Crime type"]] == ASB:
+                asb[key] += 1
+            elif crime_id and tuple(row) in seen_rows:
+                rejected[key] += 1
+                continue
+            else:
+                crimes[key] += 1
+                if crime_id in seen_ids:
+                    duplicate_ids += 1
+            if not row[at["Longitude"]] and not row[at["LSOA code"]]:
+                no_location += 1
+            if crime_id:
+                seen_rows.add(tuple(row))
+                seen_ids.add(crime_id)
+    return {"crimes": crimes, "asb": asb, "rejected": rejected,
+            "duplicate_ids": Counter({"n": duplicate_ids}),
+            "no_location": Counter({"n": no_location})}
+
+
+@pytest.fixture(scope="session")
+def loaded(shared_data, tmp_path_factory):
+    files = sorted((shared_data / "police-uk").rglob("*-street.csv.gz"))
+    assert len(files) > 200, "the shared police.uk files are missing"
+    root = tmp_path_factory.mktemp("shared-police-uk") / "warehouse"
+    report = ingest_paths([shared_data / "police-uk"], source="police-uk", warehouse=root)
+    return files, report, Warehouse(root)
+
+
+def actual_counts(warehouse: Warehouse) -> dict[str, dict[str, Counter]]:
+    by_batch = {b.batch_id: b.inputs[0]["name"] for b in warehouse.batches()}
+    result: dict[str, dict[str, Counter]] = {}
+
+    def slot(batch_id: str) -> dict[str, Counter]:
+        return result.setdefault(Path(by_batch[batch_id]).name, {
+            "crimes": Counter(), "asb": Counter(), "rejected": Counter(),
+            "duplicate_ids": Counter({"n": 0}), "no_location": Counter({"n": 0})})
+
+    con = warehouse.connect()
+    for batch_id, month, category, n, dups in con.execute(
+            "SELECT batch_id, month, police_uk_category, count(*), "
+            "count(*) FILTER (duplicate_id) FROM crimes GROUP BY ALL").fetchall():
+        slot(batch_id)["crimes"][(month, category)] += n
+        slot(batch_id)["duplicate_ids"]["n"] += dups
+    for batch_id, month, n in con.execute(
+            "SELECT batch_id, month, count(*) FROM asb_incidents GROUP BY ALL").fetchall():
+        slot(batch_id)["asb"][(month, ASB)] += n
+    for table in ("crimes", "asb_incidents"):
+        for batch_id, n in con.execute(
+                f"SELECT batch_id, count(*) FROM {table} WHERE longitude IS NULL "
+                "AND lsoa_code IS NULL GROUP BY ALL").fetchall():
+            slot(batch_id)["no_location"]["n"] += n
+    for batch in warehouse.batches():
+        if batch.rejects_file:
+            with open(warehouse.root / batch.rejects_file, encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    assert row["reason"].startswith("exact duplicate of line ")
+                    slot(batch.batch_id)["rejected"][(row["Month"], row["Crime type"])] += 1
+    return result
+
+
+def test_every_shared_police_uk_file_loads_with_the_counts_the_csv_module_gives(loaded):
+    files, report, warehouse = loaded
+    actual = actual_counts(warehouse)
+    assert sorted(actual) == sorted(p.name for p in files)
+    for path in files:
+        assert actual[path.name] == expected_counts(path), path.name
+
+
+def test_every_row_read_is_stored_or_rejected(loaded):
+    files, report, _ = loaded
+    assert len(report.files) == len(files)
+    assert not any(f.skipped for f in report.files)
+    for f in report.files:
+        assert f.read == f.stored + f.rejected
+    assert report.read == sum(
+        sum(1 for _ in gzip.open(p, "rt", encoding="utf-8")) - 1 for p in files)
+
+
+def test_duplicates_and_rows_without_location_are_reported_in_notes(loaded):
+    _, report, _ = loaded
+    avon = next(f for f in report.files if f.name.endswith("2018-10-avon-and-somerset-street.csv.gz"))
+    assert any("no location" in n for n in avon.notes)
+    assert any("duplicate_id" in n for n in avon.notes)
+    assert avon.rejects_file and Path(avon.rejects_file).exists()
+
+
+def test_2021_lsoa_codes_get_their_2011_code_and_free_text_is_not_stored(loaded):
+    _, _, warehouse = loaded
+    con = warehouse.connect()
+    unmatched = con.execute(
+        "SELECT count(*) FROM crimes WHERE month = '2025-01' AND lsoa_code LIKE 'E01%' "
+        "AND lsoa11_code IS NULL").fetchall()[0][0]
+    converted = con.execute(
+        "SELECT count(*) FROM crimes WHERE month = '2025-01' AND lsoa_code <> lsoa11_code"
+        ).fetchall()[0][0]
+    assert unmatched == 0
+    assert converted > 0
+    columns = {r[0] for r in con.execute("DESCRIBE crimes").fetchall()}
+    assert not {"location", "lsoa_name", "Location", "LSOA name"} & columns
+
+
+def test_hampshire_months_are_scoped_to_the_force(loaded):
+    _, _, warehouse = loaded
+    scopes = {b.scope for b in warehouse.batches() if "hampshire" in b.inputs[0]["name"]}
+    assert scopes == {"hampshire"}
+    con = warehouse.connect()
+    totals = dict(con.execute(
+        "SELECT month, count(*) FROM (SELECT month, force FROM crimes UNION ALL "
+        "SELECT month, force FROM asb_incidents) WHERE force = 'Hampshire Constabulary' "
+        "GROUP BY month").fetchall())
+    # Published totals in SOURCES.md.
+    assert totals == {"2017-02": 14834, "2018-10": 14162, "2018-11": 13620, "2018-12": 12396,
+                      "2019-01": 12774, "2019-02": 11792}
