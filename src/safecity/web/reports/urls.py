@@ -1,8 +1,13 @@
-"""Paper downloads; the views live in ``views.py`` (filled by the papers work)."""
+"""Paper downloads: the progress-update paper of a cycle and the scorecard workbook."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("cycles/<int:pk>/", views.paper, name="paper"),
+    path("cycles/<int:pk>/paper.docx", views.paper_docx, name="paper_docx"),
+    path("cycles/<int:pk>/paper.pdf", views.paper_pdf, name="paper_pdf"),
+    path("strategies/<int:pk>/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
+]

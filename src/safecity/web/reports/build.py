@@ -1,0 +1,81 @@
+"""Turn the app's records into the plain data the paper and scorecard renderers take.
+
+Only approved updates go into a paper or the scorecard export: they are what the partnership
+has published. Everything is fetched in a handful of queries, whatever the number of actions.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ..dashboards import services
+from ..strategy.models import Priority, ReportingCycle, Strategy, Update
+from ...engine.indicators import METRICS
+from .papers import Paper, PaperAction, PaperPriority
+from .scorecard_xlsx import Scorecard, ScorecardAction, ScorecardIndicator, ScorecardPriority
+
+
+def _priorities(strategy: Strategy):
+    return (Priority.objects.filter(strategy=strategy).order_by("number")
+            .prefetch_related("actions__lead_agencies"))
+
+
+def paper_for_cycle(cycle: ReportingCycle) -> Paper:
+    approved = {u.action_id: u for u in cycle.updates.filter(status=Update.Status.APPROVED)}
+    priorities = []
+    for priority in _priorities(cycle.strategy):
+        actions = []
+        for action in priority.actions.all():
+            update = approved.get(action.pk)
+            actions.append(PaperAction(
+                number=f"{priority.number}.{action.number}", text=action.text,
+                lead=action.lead_label, update=update.text if update else "",
+                rag=update.get_rag_display() if update and update.rag else ""))
+        priorities.append(PaperPriority(priority.number, priority.title, tuple(actions)))
+    return Paper(
+        title=f"{cycle.strategy.title}: progress update",
+        subtitle=f"{cycle.name}, for the partnership meeting on {cycle.meeting_date:%-d %B %Y}",
+        priorities=tuple(priorities), generated=timezone.localdate())
+
+
+def _latest_approved(strategy: Strategy) -> dict[int, Update]:
+    latest: dict[int, Update] = {}
+    for update in (Update.objects.filter(action__priority__strategy=strategy,
+                                         status=Update.Status.APPROVED)
+                   .order_by("cycle__meeting_date")):
+        latest[update.action_id] = update  # later meetings overwrite earlier ones
+    return latest
+
+
+def _unit(metric: str) -> str:
+    spec = METRICS.get(metric)
+    if spec is None or spec.unit != "rate":
+        return "count"
+    return f"rate per {spec.per:,}"
+
+
+def scorecard_for(strategy: Strategy) -> Scorecard:
+    approved = _latest_approved(strategy)
+    priorities = []
+    for priority in _priorities(strategy).prefetch_related("indicators"):
+        actions = tuple(
+            ScorecardAction(f"{priority.number}.{a.number}", a.text, a.lead_label,
+                            approved[a.pk].get_rag_display() if a.pk in approved and
+                            approved[a.pk].rag else "",
+                            "Approved" if a.pk in approved else "No approved update")
+            for a in priority.actions.all())
+        indicators = []
+        for trend in services.trends(priority.indicators.all(), strategy.area_code):
+            indicator, headline = trend.indicator, trend.headline
+            indicators.append(ScorecardIndicator(
+                name=indicator.name, direction=indicator.get_direction_display(),
+                unit=_unit(indicator.metric), baseline=indicator.baseline,
+                baseline_label=indicator.baseline_label, target=indicator.target,
+                trend=tuple((p.period_label, p.value) for p in trend.points),
+                change_pct=headline.change_pct if headline else None,
+                significance=(headline.wording.replace("_", " ") if headline else "")))
+        priorities.append(ScorecardPriority(priority.number, priority.title, actions,
+                                            tuple(indicators)))
+    return Scorecard(title=f"{strategy.title}: scorecard",
+                     cycle="the latest approved update of each action",
+                     priorities=tuple(priorities), generated=timezone.localdate())

@@ -1,0 +1,162 @@
+"""Importing a Word action plan through the web app: upload, preview, confirm."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from safecity.web.partnerships.models import Agency, AuditEntry, Membership, Role
+from safecity.web.strategy.models import Action, ReportingCycle, Strategy, Update
+
+sys.path.insert(0, str(Path(__file__).parent))
+from fixtures_docx import docx_from_rows, progress_table_docx  # noqa: E402
+
+pytestmark = pytest.mark.django_db
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _person(username: str, agency: Agency, role: str | None):
+    user = get_user_model().objects.create_user(username, password="not-used-in-tests-1")
+    if role:
+        Membership.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+@pytest.fixture
+def council():
+    # Already in safecity under its full name, so the import must reuse it, not duplicate it.
+    return Agency.objects.create(name="Harbourside City Council", short_name="HCC")
+
+
+@pytest.fixture
+def coordinator(client, council):
+    user = _person("council-coordinator", council, Role.COORDINATOR)
+    client.force_login(user)
+    return user
+
+
+def _upload(client, data: bytes, name: str = "progress.docx"):
+    return client.post(reverse("strategy:import"),
+                       {"plan": SimpleUploadedFile(name, data, content_type=DOCX)})
+
+
+def _confirm(client, **overrides):
+    fields = {"title": "Harbourside Safer Communities Plan", "start": "01/04/2023",
+              "end": "31/03/2026", "import_updates": "on", "cycle_name": "March 2024 board",
+              "meeting_date": "12/03/2024"}
+    fields.update(overrides)
+    return client.post(reverse("strategy:import_preview"), fields)
+
+
+def test_the_preview_shows_what_was_read_and_saves_nothing(client, coordinator):
+    data, expected = progress_table_docx()
+    response = _upload(client, data)
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    html = preview.content.decode()
+    assert "safecity read 4 priorities and 11 actions" in html
+    for title, actions in expected.priorities:
+        assert title in html
+    assert "Northshire Fire and Rescue Service" in html and "New agency" in html
+    assert "table 1, row 6: read the Action as the rest of the one above" in html
+    assert Strategy.objects.count() == 0
+
+
+def test_confirming_creates_every_priority_action_lead_agency_and_update(client, coordinator,
+                                                                          council):
+    data, expected = progress_table_docx()
+    _upload(client, data)
+    response = _confirm(client)
+    strategy = Strategy.objects.get()
+    assert response.status_code == 302 and response["Location"] == strategy.get_absolute_url()
+
+    cycle = ReportingCycle.objects.get(strategy=strategy)
+    assert cycle.status == ReportingCycle.Status.CLOSED
+    updates = {u.action_id: u for u in Update.objects.filter(cycle=cycle)}
+    stored = []
+    for priority in strategy.priorities.order_by("number"):
+        actions = []
+        for action in priority.actions.order_by("number"):
+            leads = tuple(a.name for a in action.lead_agencies.all())
+            leads = ("All",) + leads if action.all_agencies_lead else leads
+            actions.append((action.text, leads, updates[action.pk].text))
+        stored.append((priority.title, tuple(actions)))
+    # Lead order in the database is by name, so compare each action's leads as a set.
+    normalise = lambda ps: [(t, [(a, sorted(l), u) for a, l, u in acts]) for t, acts in ps]  # noqa: E731
+    assert normalise(stored) == normalise(expected.priorities)
+    assert all(u.status == Update.Status.APPROVED for u in updates.values())
+
+
+def test_an_existing_agency_is_reused_and_every_agency_becomes_a_partner(client, coordinator,
+                                                                          council):
+    _upload(client, progress_table_docx()[0])
+    _confirm(client)
+    assert Agency.objects.filter(name__iexact="harbourside city council").count() == 1
+    assert Agency.objects.count() == 5
+    assert Strategy.objects.get().partners.count() == 5
+
+
+def test_all_as_a_lead_is_kept_as_every_agency_leading(client, coordinator):
+    _upload(client, progress_table_docx()[0])
+    _confirm(client, import_updates="")
+    survey = Action.objects.get(text__startswith="Run a street survey")
+    assert survey.all_agencies_lead and survey.lead_label == "All"
+    assert ReportingCycle.objects.count() == 0 and Update.objects.count() == 0
+
+
+def test_the_import_is_audited_with_the_file_name(client, coordinator):
+    _upload(client, progress_table_docx()[0])
+    _confirm(client)
+    entry = AuditEntry.objects.filter(object_repr__startswith="Imported progress.docx").get()
+    assert entry.username == "council-coordinator"
+    assert AuditEntry.objects.filter(model="strategy.Action", verb="create").count() == 11
+
+
+def test_a_table_with_problems_lists_each_row_to_fix(client, coordinator):
+    rows = [("Safety", "Patrol the park", "", ""), ("", "", "", "An update.")]
+    response = _upload(client, docx_from_rows(rows))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error: Import a strategy" in html
+    assert "table 1, row 2: the action &quot;Patrol the park&quot; has no lead agency" in html
+    assert client.session.get("safecity_plan_import") is None
+
+
+def test_a_file_of_the_wrong_kind_is_refused_with_a_sentence(client, coordinator):
+    response = _upload(client, b"%PDF-1.4", name="plan.pdf")
+    assert "The selected file must be a .docx, .xlsx or .csv file" in response.content.decode()
+    response = _upload(client, b"not a zip", name="plan.docx")
+    assert "not a Word (.docx) document, or it is damaged" in response.content.decode()
+
+
+def test_confirming_needs_real_dates_and_an_end_after_the_start(client, coordinator):
+    _upload(client, progress_table_docx()[0])
+    response = _confirm(client, start="31/02/2023", end="01/01/2020")
+    html = response.content.decode()
+    assert "Enter the start date as a real date" in html
+    assert Strategy.objects.count() == 0
+
+
+def test_the_preview_without_an_upload_sends_the_coordinator_back_to_upload(client, coordinator):
+    response = client.get(reverse("strategy:import_preview"))
+    assert response.status_code == 302 and response["Location"] == reverse("strategy:import")
+
+
+@pytest.mark.parametrize("role", [Role.LEAD, Role.ANALYST, Role.MEMBER])
+def test_only_the_coordinator_can_import(client, council, role):
+    client.force_login(_person(f"a-{role}", council, role))
+    assert client.get(reverse("strategy:import")).status_code == 403
+    assert _upload(client, progress_table_docx()[0]).status_code == 403
+    assert client.post(reverse("strategy:import_preview"), {}).status_code == 403
+
+
+def test_someone_outside_the_partnership_gets_404(client, council):
+    client.force_login(_person("no-membership", council, None))
+    assert client.get(reverse("strategy:import")).status_code == 404
+    assert client.get(reverse("strategy:import_preview")).status_code == 404
