@@ -129,7 +129,7 @@ USE_TZ = True
 DATE_FORMAT = "j F Y"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = engine_settings.home() / "static"
+STATIC_ROOT = None  # development serves from the source folders (below); production collects
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve straight from the source folders, so no collectstatic step is needed to run the app.
 WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,95 @@
+"""``safecity web``: set up, load the demo partnership into, and serve the partnership web app."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ..engine.errors import ConfigError
+from .app import cli
+
+SETTINGS = "safecity.web.settings"
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        raise ConfigError(str(exc)) from None
+
+
+@cli.group()
+def web() -> None:
+    """The partnership web app: strategy, updates, scorecard and papers.
+
+        safecity web demo && safecity web serve
+    """
+
+
+@web.command()
+def demo() -> None:
+    """Create the app database and load the demo partnership and its users.
+
+    The demo users' password comes from SAFECITY_DEMO_PASSWORD (documented default in
+    docs/configuration.md). Example:
+
+        SAFECITY_DEMO_PASSWORD=choose-one safecity web demo
+    """
+    _django()
+    from django.core.management import call_command
+
+    from ..web.environment import VARIABLES, value
+    from ..web.strategy import demo as demo_data
+
+    call_command("migrate", verbosity=0, interactive=False)
+    password = value("SAFECITY_DEMO_PASSWORD")
+    people = demo_data.load(password)
+    click.echo(f"Loaded the demo partnership: {demo_data.TITLE}.")
+    click.echo("Sign in at http://127.0.0.1:8000/sign-in/ as any of:")
+    for p in people:
+        click.echo(f"  {p.username:<15} {p.name:<14} {p.role:<14} {p.agency}")
+    source = ("SAFECITY_DEMO_PASSWORD" if os.environ.get("SAFECITY_DEMO_PASSWORD")
+              else f"the default {VARIABLES['SAFECITY_DEMO_PASSWORD'].default!r}; set "
+                   "SAFECITY_DEMO_PASSWORD to choose another")
+    click.echo(f"Password for every demo user: from {source}.")
+
+
+@web.command()
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--workers", default=None, type=int, help="Worker processes (default: 2 x CPUs).")
+def serve(port: int, workers: int | None) -> None:
+    """Serve the app on 127.0.0.1 with gunicorn (static files through WhiteNoise).
+
+        safecity web serve --port 8000
+    """
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    workers = workers or max(2, 2 * (os.cpu_count() or 1))
+    click.echo(f"Serving on http://127.0.0.1:{port}/ with {workers} workers (Ctrl+C stops).")
+    from gunicorn.app.wsgiapp import run as gunicorn_run
+
+    sys.argv = ["gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                "--threads", "4", "--access-logfile", "-", "safecity.web.wsgi:application"]
+    gunicorn_run()
+
+
+@web.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Run a Django management command (what manage.py would do).
+
+        safecity web manage send_reminders
+        DJANGO_SETTINGS_MODULE=safecity.web.settings_production safecity web manage check --deploy
+    """
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["safecity web manage", *args])

@@ -1,0 +1,91 @@
+"""The scorecard and indicator pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ..strategy import access
+from ..strategy.models import Update
+from . import services
+from .forms import IndicatorForm
+from .models import Indicator
+from .sparkline import sparkline
+
+
+def get_indicator(request, pk: int) -> tuple[Indicator, bool]:
+    """``can_write``: analysts, coordinators and administrators manage indicator definitions."""
+    indicator = get_object_or_404(Indicator.objects.select_related("priority__strategy"), pk=pk)
+    access.get_strategy(request, indicator.priority.strategy_id)  # 404 for outsiders
+    return indicator, access.membership(request.user).manages_data
+
+
+def _can_manage_data(request) -> bool:
+    member = access.membership(request.user)
+    return member is not None and member.manages_data
+
+
+def _trend_rows(indicators, area):
+    rows = []
+    for trend in services.trends(indicators, area):
+        values = [p.value for p in trend.points]
+        rows.append({"trend": trend, "spark": sparkline(values)})
+    return rows
+
+
+def scorecard(request, pk: int):
+    strategy, _ = access.get_strategy(request, pk)
+    priorities = list(strategy.priorities.prefetch_related("actions__lead_agencies", "indicators"))
+    approved = {}
+    for update in (Update.objects.filter(action__priority__strategy=strategy,
+                                         status=Update.Status.APPROVED)
+                   .select_related("cycle").order_by("cycle__meeting_date")):
+        approved[update.action_id] = update  # the latest approved update wins
+    sections = []
+    for priority in priorities:
+        actions = [(a, approved.get(a.pk)) for a in priority.actions.all()]
+        sections.append({"priority": priority, "actions": actions,
+                         "indicators": _trend_rows(priority.indicators.all(), strategy.area_code)})
+    return render(request, "dashboards/scorecard.html", {
+        "strategy": strategy, "sections": sections, "can_manage": _can_manage_data(request)})
+
+
+def indicator_detail(request, pk: int):
+    indicator, can_write = get_indicator(request, pk)
+    rows = _trend_rows([indicator], indicator.priority.strategy.area_code)
+    return render(request, "dashboards/indicator.html", {
+        "indicator": indicator, "row": rows[0], "can_write": can_write})
+
+
+def indicator_new(request, pk: int):
+    strategy, _ = access.get_strategy(request, pk)
+    access.require(_can_manage_data(request))
+    form = IndicatorForm(request.POST or None, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save()
+        messages.success(request, f"Indicator {indicator.name} added.")
+        return redirect(indicator)
+    return render(request, "dashboards/indicator_form.html", {"form": form, "strategy": strategy})
+
+
+def indicator_edit(request, pk: int):
+    indicator, can_write = get_indicator(request, pk)
+    access.require(can_write)
+    strategy = indicator.priority.strategy
+    form = IndicatorForm(request.POST or None, instance=indicator, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Indicator saved.")
+        return redirect(indicator)
+    return render(request, "dashboards/indicator_form.html", {
+        "form": form, "strategy": strategy, "indicator": indicator})
+
+
+@require_POST
+def refresh(request, pk: int):
+    strategy, _ = access.get_strategy(request, pk)
+    access.require(_can_manage_data(request))
+    services.clear_cache()
+    messages.success(request, "Indicator values will be recomputed from the warehouse.")
+    return redirect("dashboards:scorecard", pk=strategy.pk)

@@ -1,0 +1,103 @@
+"""Forms, with GOV.UK wording: labels ask the question, hints explain, errors say how to fix."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ..partnerships.models import Agency
+from .models import Action, Rag, ReportingCycle
+
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
+DATE_HINT = "For example, 27/03/2025"
+
+
+class UpdateForm(forms.Form):
+    rag = forms.ChoiceField(label="How is this action progressing?", choices=Rag.choices,
+                            widget=forms.RadioSelect,
+                            error_messages={"required": "Select a RAG status"})
+    text = forms.CharField(label="Progress update", widget=forms.Textarea(attrs={"rows": 10}),
+                           max_length=10000, help_text="What has been done since the last "
+                           "meeting, what is next, and anything the partnership should know.",
+                           error_messages={"required": "Enter the progress update"})
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="Decision", choices=[("approve", "Approve"),
+                                 ("return", "Return to the lead agency")],
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": "Select approve or return"})
+    comment = forms.CharField(label="Comment for the lead agency", required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}), max_length=4000,
+                              help_text="Needed when you return the update: say what to change.")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Enter a comment saying what the lead agency should change")
+        return data
+
+
+class CycleForm(forms.ModelForm):
+    meeting_date = forms.DateField(label="Meeting date", input_formats=DATE_FORMATS,
+                                   help_text=DATE_HINT,
+                                   error_messages={"required": "Enter the meeting date",
+                                                   "invalid": "Enter the meeting date as a real "
+                                                   "date, for example 27/03/2025"})
+    deadline = forms.DateField(label="Deadline for updates", input_formats=DATE_FORMATS,
+                               help_text="The date by which lead agencies submit. " + DATE_HINT,
+                               error_messages={"required": "Enter the deadline for updates",
+                                               "invalid": "Enter the deadline as a real date, "
+                                               "for example 20/03/2025"})
+
+    class Meta:
+        model = ReportingCycle
+        fields = ["name", "meeting_date", "deadline"]
+        labels = {"name": "Name of the cycle"}
+        help_texts = {"name": "For example, March 2025 partnership meeting"}
+        error_messages = {"name": {"required": "Enter a name for the cycle"}}
+
+    def clean(self):
+        data = super().clean()
+        meeting, deadline = data.get("meeting_date"), data.get("deadline")
+        if meeting and deadline and deadline > meeting:
+            self.add_error("deadline", "The deadline for updates must be on or before the "
+                           "meeting date")
+        return data
+
+
+class ActionForm(forms.ModelForm):
+    target_date = forms.DateField(label="Target date", required=False,
+                                  input_formats=DATE_FORMATS, help_text=DATE_HINT,
+                                  error_messages={"invalid": "Enter the target date as a real "
+                                                  "date, for example 31/03/2026"})
+
+    class Meta:
+        model = Action
+        fields = ["text", "all_agencies_lead", "lead_agencies", "supporting_agencies",
+                  "target_date", "indicators"]
+        labels = {"text": "Action", "all_agencies_lead": "All partner agencies lead this action",
+                  "lead_agencies": "Lead agencies", "supporting_agencies": "Supporting agencies",
+                  "indicators": "Indicators that measure it"}
+        widgets = {"lead_agencies": forms.CheckboxSelectMultiple,
+                   "supporting_agencies": forms.CheckboxSelectMultiple,
+                   "indicators": forms.CheckboxSelectMultiple,
+                   "text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"text": {"required": "Enter the action"}}
+
+    def __init__(self, *args, strategy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = strategy.partners.all() if strategy else Agency.objects.all()
+        self.fields["lead_agencies"].queryset = partners
+        self.fields["supporting_agencies"].queryset = partners
+        from ..dashboards.models import Indicator
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            priority__strategy=strategy) if strategy else Indicator.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_agencies_lead") and not data.get("lead_agencies"):
+            self.add_error("lead_agencies", "Select at least one lead agency, or tick that all "
+                           "partner agencies lead")
+        return data

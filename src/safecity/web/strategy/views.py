@@ -1,0 +1,179 @@
+"""Strategy pages: the plan, actions, reporting cycles, updates, review and chasing.
+
+Every view starts from an access helper in ``access.py``; writes answer 403 to read-only users.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..partnerships.audit import record_view
+from . import access
+from .chasing import is_chasing_time, outstanding, send_reminders
+from .forms import ActionForm, CycleForm, ReviewForm, UpdateForm
+from .models import Action, ReportingCycle, Update
+from .updates import EditConflict, InvalidTransition, approve_update, return_update, save_update
+
+
+def home(request):
+    strategies = access.visible_strategies(request.user)
+    if strategies.count() == 1:
+        return redirect(strategies.first())
+    return render(request, "strategy/home.html", {"strategies": strategies})
+
+
+def strategy_detail(request, pk: int):
+    strategy, can_write = access.get_strategy(request, pk)
+    priorities = strategy.priorities.prefetch_related("actions__lead_agencies")
+    return render(request, "strategy/strategy.html", {
+        "strategy": strategy, "priorities": priorities, "can_write": can_write,
+        "cycles": strategy.cycles.all()})
+
+
+def action_detail(request, pk: int):
+    action, can_write = access.get_action(request, pk)
+    member = access.membership(request.user)
+    updates = action.updates.select_related("cycle").order_by("-cycle__meeting_date")
+    visible = [u for u in updates if u.is_published or member.manages_strategy
+               or member.role in ("analyst",) or action.is_led_by(member.agency)]
+    return render(request, "strategy/action.html", {
+        "action": action, "can_write": can_write, "updates": visible,
+        "open_cycles": action.strategy.cycles.filter(status=ReportingCycle.Status.OPEN)})
+
+
+def action_edit(request, pk: int):
+    action, can_write = access.get_action(request, pk)
+    access.require(can_write)
+    form = ActionForm(request.POST or None, instance=action, strategy=action.strategy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Action saved.")
+        return redirect(action)
+    return render(request, "strategy/action_edit.html", {"action": action, "form": form})
+
+
+def cycle_new(request, pk: int):
+    strategy, can_write = access.get_strategy(request, pk)
+    access.require(can_write)
+    form = CycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cycle = form.save(commit=False)
+        cycle.strategy, cycle.opened_by = strategy, request.user
+        cycle.save()
+        messages.success(request, f"{cycle.name} is open for updates.")
+        return redirect(cycle)
+    return render(request, "strategy/cycle_new.html", {"strategy": strategy, "form": form})
+
+
+def cycle_detail(request, pk: int):
+    cycle, can_write = access.get_cycle(request, pk)
+    updates = {u.action_id: u for u in cycle.updates.all()}
+    rows = [(a, updates.get(a.pk)) for a in Action.objects.filter(priority__strategy=cycle.strategy)
+            .select_related("priority").prefetch_related("lead_agencies")]
+    if cycle.is_open:
+        record_view(request, cycle, text=f"Status of updates in {cycle}")
+    return render(request, "strategy/cycle.html", {
+        "cycle": cycle, "rows": rows, "can_write": can_write,
+        "chasing": is_chasing_time(cycle)})
+
+
+@require_POST
+def cycle_close(request, pk: int):
+    cycle, can_write = access.get_cycle(request, pk)
+    access.require(can_write)
+    cycle.status = ReportingCycle.Status.CLOSED
+    cycle.save()
+    messages.success(request, f"{cycle.name} is closed.")
+    return redirect(cycle)
+
+
+def chase(request, pk: int):
+    cycle, can_write = access.get_cycle(request, pk)
+    access.require(can_write)
+    if request.method == "POST":
+        sent = send_reminders(cycle, base_url=request.build_absolute_uri("/")[:-1])
+        messages.success(request, f"{sent} reminder email{'s' if sent != 1 else ''} sent.")
+        return redirect("strategy:chase", pk=cycle.pk)
+    record_view(request, cycle, text=f"Chasing list for {cycle}")
+    return render(request, "strategy/chase.html", {
+        "cycle": cycle, "items": outstanding(cycle), "chasing": is_chasing_time(cycle)})
+
+
+def update_detail(request, cycle_pk: int, action_pk: int):
+    update, can_write = access.get_update(request, cycle_pk, action_pk)
+    if not update.is_published:
+        record_view(request, update if update.pk else update.cycle,
+                    text=f"Unpublished update: {update}")
+    versions = update.versions.select_related("author") if update.pk else []
+    return render(request, "strategy/update.html", {
+        "update": update, "can_write": can_write, "versions": versions,
+        "can_review": update.pk is not None and access.can_review(request, update)})
+
+
+def update_edit(request, cycle_pk: int, action_pk: int):
+    update, can_write = access.get_update(request, cycle_pk, action_pk)
+    access.require(can_write)
+    conflict = None
+    if request.method == "POST":
+        form = UpdateForm(request.POST)
+        if form.is_valid():
+            try:
+                save_update(update, request.user, rag=form.cleaned_data["rag"],
+                            text=form.cleaned_data["text"],
+                            expected_version=form.cleaned_data["version"],
+                            submit="submit" in request.POST)
+            except EditConflict as exc:
+                conflict = exc.current
+                # Keep the person's own text in the box but move the lock to the new version,
+                # so saving again is a deliberate choice made after seeing the other text.
+                data = request.POST.copy()
+                data["version"] = str(conflict.version)
+                form = UpdateForm(data)
+                form.is_valid()
+                form.add_error(None, f"{exc} Their version is shown below: copy anything you "
+                               "need from your text, then save again.")
+            except InvalidTransition as exc:
+                form.add_error(None, str(exc))
+            else:
+                verb = "submitted" if "submit" in request.POST else "saved as a draft"
+                messages.success(request, f"Update {verb}.")
+                return redirect("strategy:update", cycle_pk=cycle_pk, action_pk=action_pk)
+    else:
+        form = UpdateForm(initial={"rag": update.rag, "text": update.text,
+                                   "version": update.version})
+    if not update.is_published:
+        record_view(request, update if update.pk else update.cycle,
+                    text=f"Editing update: {update}")
+    return render(request, "strategy/update_edit.html", {
+        "update": update, "form": form, "conflict": conflict},
+        status=409 if conflict else 200)
+
+
+def update_review(request, cycle_pk: int, action_pk: int):
+    update, _ = access.get_update(request, cycle_pk, action_pk)
+    if update.pk is None:
+        raise Http404("There is no update to review yet.")
+    access.require(access.can_review(request, update))
+    form = ReviewForm(request.POST or None, initial={"version": update.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                approve_update(update, request.user, expected_version=form.cleaned_data["version"])
+                messages.success(request, "Update approved.")
+            else:
+                return_update(update, request.user, comment=form.cleaned_data["comment"],
+                              expected_version=form.cleaned_data["version"])
+                messages.success(request, "Update returned to the lead agency.")
+            return redirect("strategy:cycle", pk=cycle_pk)
+        except EditConflict as exc:
+            form.add_error(None, f"{exc} Read the new version, then decide again.")
+            update = exc.current
+            form.data = form.data.copy()
+            form.data["version"] = str(update.version)
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+    record_view(request, update, text=f"Reviewing update: {update}")
+    return render(request, "strategy/update_review.html", {"update": update, "form": form})
