@@ -71,6 +71,16 @@ register(Setting("partnership_csp", "E22000120", "ONS code of the partnership's 
                  "(the default area of an assessment).", str))
 register(Setting("comparator_csps", (), "Comma-separated ONS CSP codes of the comparator group "
                  "used in benchmarking.", _parse_codes))
+register(Setting("small_numbers_threshold", 20, "A change where either count is below this is "
+                 "marked 'small numbers, interpret with caution' (ONS flags rates from fewer than "
+                 "20 events as unreliable: the relative standard error of a Poisson count of 20 is "
+                 "22 %).", _parse_int))
+register(Setting("hotspot_cell_size", 250, "Side in metres of the square grid cells used for "
+                 "Getis-Ord Gi* hotspots (0 means sfhotspot's rule: 50 cells on the shorter side "
+                 "of the area, rounded down to a multiple of 100 m).", _parse_int))
+register(Setting("aoristic_max_span_hours", 168, "Offences whose committed-from/to window is "
+                 "longer than this many hours are left out of hour-of-week profiles (too vague "
+                 "to place in time); they are counted and reported as excluded.", _parse_int))
 register(Setting("weights_file", None, "CSV of offence severity weights (columns code,weight and "
                  "optionally edition) to use instead of the shipped ONS Crime Severity Score list "
                  "of weights, edition c. 2020.", _parse_path))
