@@ -117,3 +117,34 @@ SEXUAL = "lower(offence_group) = 'sexual offences'"
 RAPE = "lower(offence_subgroup) = 'rape'"
 OTHER_SEXUAL = "lower(offence_subgroup) = 'other sexual offences'"
 DOMESTIC = "coalesce(domestic_abuse, FALSE)"
+
+
+def basket_condition(name: str, fields: dict[str, bool] | None = None) -> str | None:
+    """SQL condition selecting the crimes of a classification basket, or None if undefined.
+
+    A crime is in the basket if its code is one of the basket's codes (subgroups already
+    expanded by the classification) or the basket's flag column (e.g. ``weapon_bladed``) is true
+    and recorded (baskets.yaml).
+    """
+    from ... import classification
+    from ...errors import ConfigError
+
+    try:
+        basket = classification.load().basket_definition(name)
+    except ConfigError:
+        return None
+    parts = []
+    codes = tuple(sorted(str(c) for c in basket.codes))
+    if codes:
+        parts.append(in_codes(codes))
+    flag = basket.flag
+    if flag and (fields is None or fields.get(flag, False)):
+        parts.append(f"coalesce({flag}, FALSE)")
+    return "(" + " OR ".join(parts) + ")" if parts else None
+
+
+def in_codes(codes: tuple[str, ...]) -> str:
+    """SQL condition 'offence_code IN (...)' (FALSE for an empty basket)."""
+    if not codes:
+        return "FALSE"
+    return "offence_code IN (" + ", ".join("'" + c.replace("'", "''") + "'" for c in codes) + ")"

@@ -14,8 +14,8 @@ from ...stats.intervals import rate_interval
 from .. import narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
-from ._common import (CHANGE_COLUMNS, NO_CODES, SectionOutput, change_cells, compare, section,
-                      unavailable)
+from ._common import (CHANGE_COLUMNS, NO_CODES, SectionOutput, basket_condition, change_cells,
+                      compare, section, unavailable)
 
 MIN_DIFFERENCE = 20  # crimes; smaller shifts are not called out as notable however significant
 NOTABLE = 5  # at most this many increases and decreases named in the narrative
@@ -28,6 +28,13 @@ GROUP_HEADLINES = {
     "stalking_harassment_change_pct": ("offence_subgroup", "stalking and harassment"),
     "arson_change_pct": ("offence_subgroup", "arson"),
     "residential_burglary_change_pct": ("offence_subgroup", "residential burglary"),
+}
+
+
+#: Headline keys from classification baskets: key -> (basket name, label).
+BASKET_HEADLINES = {
+    "modern_slavery_change_pct": ("modern_slavery", "Modern slavery"),
+    "cruelty_to_children_change_pct": ("cruelty_to_children", "Cruelty to children"),
 }
 
 
@@ -103,6 +110,24 @@ def build(ctx: Context) -> SectionOutput:
         decreases = [f"{n.lower()} ({c.change_pct:+.1f} %)" for n, c in notable
                      if c.current < c.previous and c.change_pct is not None][:NOTABLE]
         text.append(narrative.notable_changes_sentence(increases, decreases))
+        brows = []
+        for key, (basket, label) in BASKET_HEADLINES.items():
+            cond = basket_condition(basket, ctx.fields)
+            if cond is None:
+                partial.append(f"{label}: the classification defines no '{basket}' basket.")
+                continue
+            cur, prev = ctx.pair(cond)
+            ch = compare(cur, prev)
+            heads[key] = None if ch.change_pct is None else round(ch.change_pct, 1)
+            heads[key.replace("_change_pct", "")] = cur
+            heads[key.replace("_change_pct", "_previous")] = prev
+            brows.append((label,) + change_cells(ch))
+            text.append(narrative.change_sentence(label, ch))
+        if brows:
+            tables.append(TableResult(
+                key="selected_offences", title="Selected offences (classification baskets)",
+                columns=(TableColumn("offences", "Offences"),) + CHANGE_COLUMNS,
+                rows=tuple(brows)))
     else:
         partial.append(f"ONS offence groups and subgroups: {NO_CODES}.")
     if ctx.has("police_uk_category"):

@@ -1,0 +1,68 @@
+"""``safecity assess``: the Strategic Assessment or the monthly performance pack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..engine import settings
+from .app import cli
+
+
+def _default_out(area: str, label: str) -> Path:
+    return settings.home() / "assessments" / f"{area}-{label}"
+
+
+@cli.command()
+@click.option("--year", help="Financial year to assess, e.g. 2019/20.")
+@click.option("--period", help="Any period instead of a year: START..END as months "
+                               "(2018-10..2019-02) or dates; compared with a year earlier.")
+@click.option("--month", help="Build the monthly performance pack for this month (YYYY-MM).")
+@click.option("--compare", help="Comparison year (default: the year before).")
+@click.option("--custom-period", help="Extra period compared with the same dates a year "
+                                      "earlier, e.g. 2020-09-30..2020-11-30 (keys end _period).")
+@click.option("--area", help="ONS CSP code (default: setting partnership_csp).")
+@click.option("--warehouse", type=click.Path(file_okay=False), help="Warehouse folder.")
+@click.option("--benchmark", type=click.Path(dir_okay=False, exists=True),
+              help="Home Office CSP open-data table (CSV/XLSX) for benchmarking.")
+@click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: "
+              "$SAFECITY_HOME/assessments/<area>-<period>).")
+@click.option("--no-pdf", is_flag=True, help="Write report.html only (no PDF).")
+def assess(year, period, month, compare, custom_period, area, warehouse, benchmark, out, no_pdf):
+    """Build the Strategic Assessment (or with --month the monthly pack) and write its outputs.
+
+    The folder gets assessment.json, headlines.csv, tables/*.csv and report.html/report.pdf.
+
+    Examples:
+
+        safecity assess --year 2019/20 --custom-period 2020-09-30..2020-11-30
+
+        safecity assess --period 2018-10..2019-02 --no-pdf
+
+        safecity assess --month 2020-03
+    """
+    from ..engine.assessment import output
+    from .output import BarProgress
+
+    area_code = area or settings.get("partnership_csp")
+    if month:
+        from ..engine.assessment.monthly import build_monthly_pack
+
+        result = build_monthly_pack(month, area=area_code, warehouse=warehouse)
+        label = f"{month}-monthly"
+    else:
+        from ..engine.assessment.build import build_assessment
+
+        result = build_assessment(year, period=period, compare=compare,
+                                  custom_period=custom_period, area=area_code,
+                                  warehouse=warehouse, benchmark=benchmark,
+                                  progress=BarProgress())
+        label = (year or period).replace("/", "-").replace("..", "_to_")
+    folder = Path(out) if out else _default_out(area_code, label)
+    paths = output.write(result, folder, pdf=not no_pdf)
+    click.echo(f"{result.area_name}: {'monthly pack' if month else 'assessment'} for "
+               f"{result.period.label} written to {folder} ({len(paths)} files).")
+    missing = [title for title, _ in result.not_available]
+    if missing:
+        click.echo("Not available from this data: " + "; ".join(missing) + ".")

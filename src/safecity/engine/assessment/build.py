@@ -1,0 +1,114 @@
+"""Build the Strategic Assessment: resolve periods and area, scan once, run every section.
+
+>>> # build_assessment(year="2019/20", custom_period="2020-09-30..2020-11-30")  # needs data
+"""
+
+from __future__ import annotations
+
+from .. import settings
+from ..errors import AssessmentError, SafecityError, WarehouseError
+from ..progress import NULL, Progress
+from ..warehouse import Warehouse
+from . import headlines as headline_rows
+from . import metrics
+from .area import resolve
+from .context import Context, open_context, today
+from .model import Period, StrategicAssessment
+from .sections import (benchmarking, crime_groups, domestic, harm, hate, overview, place,
+                       repeat, sexual, substances, time, violence, youth)
+from .sections._common import SectionOutput, unavailable
+
+SECTIONS = (overview, crime_groups, harm, repeat, domestic, sexual, violence, hate, substances,
+            place, time, benchmarking, youth)
+
+
+def resolve_periods(year: str | None, period: str | None, compare: str | None,
+                    custom_period: str | None
+                    ) -> tuple[Period, Period, Period | None, Period | None]:
+    from .. import periods
+
+    if bool(year) == bool(period):
+        raise AssessmentError("Give either a financial year (--year 2019/20) or a period "
+                              "(--period 2018-10..2019-02), not both or neither.")
+    main = periods.financial_year(year) if year else periods.parse_custom_period(period)
+    comparison = (periods.financial_year(compare) if compare and year else
+                  periods.parse_custom_period(compare) if compare else
+                  periods.previous_year(main))
+    custom = custom_cmp = None
+    if custom_period:
+        custom = periods.parse_custom_period(custom_period)
+        custom_cmp = periods.same_period_last_year(custom)
+    return main, comparison, custom, custom_cmp
+
+
+def open_warehouse(path=None) -> Warehouse:
+    wh = Warehouse(path)
+    if not wh.exists():
+        raise WarehouseError(f"There is no warehouse at {wh.root}.",
+                             fix="Load data first (safecity ingest … or safecity demo), or "
+                                 "point --warehouse at an existing one.")
+    return wh
+
+
+def run_sections(ctx: Context, modules, progress: Progress = NULL) -> list[SectionOutput]:
+    outputs = []
+    progress.start("Building sections", total=len(modules))
+    for module in modules:
+        try:
+            outputs.append(module.build(ctx))
+        except SafecityError as err:  # bad configuration or input: the section says why
+            key = module.__name__.rsplit(".", 1)[-1]
+            outputs.append(unavailable(key, err.message))
+        progress.advance()
+    progress.finish()
+    return outputs
+
+
+def build_assessment(year: str | None = None, *, period: str | None = None,
+                     compare: str | None = None, custom_period: str | None = None,
+                     area: str | None = None, warehouse=None, benchmark: str | None = None,
+                     progress: Progress = NULL) -> StrategicAssessment:
+    """The Strategic Assessment of ``area`` (default setting partnership_csp) for a financial
+    year (``year="2019/20"``) or any period (``period="2018-10..2019-02"``)."""
+    main, comparison, custom, custom_cmp = resolve_periods(year, period, compare, custom_period)
+    wh = open_warehouse(warehouse)
+    partnership = settings.get("partnership_csp")
+    the_area = resolve(area or partnership, wh, partnership=partnership)
+    threshold = int(settings.get("suppression_threshold"))
+    ctx = open_context(wh, the_area, main, comparison, custom, custom_cmp, threshold=threshold)
+    if benchmark:
+        ctx.cache["benchmark_path"] = benchmark
+    outputs = run_sections(ctx, SECTIONS, progress)
+    return assemble(ctx, outputs)
+
+
+def assemble(ctx: Context, outputs: list[SectionOutput], kind: str = "annual"
+             ) -> StrategicAssessment:
+    rows = headline_rows.assemble([o.headlines for o in outputs])
+    sections = tuple(o.section for o in outputs)
+    figure_keys = [f.metric for s in sections for f in s.figures]
+    return StrategicAssessment(
+        area_code=ctx.area.code, area_name=ctx.area.name, period=ctx.period,
+        comparison=ctx.comparison, custom_period=ctx.custom,
+        custom_comparison=ctx.custom_comparison, generated_at=today(),
+        population=ctx.population, data_coverage=tuple(ctx.coverage), sections=sections,
+        headlines=rows, definitions=metrics.used([k for k, _ in rows] + figure_keys),
+        settings={"suppression_threshold": ctx.threshold,
+                  "non_recent_months": settings.get("non_recent_months"),
+                  "comparator_csps": list(settings.get("comparator_csps")),
+                  "crime_source": ctx.crime_source,
+                  "weights_edition": _weights_edition(ctx)},
+        kind=kind,
+        not_available=tuple((s.title, s.unavailable_reason) for s in sections
+                            if not s.available))
+
+
+def _weights_edition(ctx: Context) -> str | None:
+    if not ctx.has("offence_code"):
+        return None
+    try:
+        from .. import classification
+
+        return getattr(classification.load(), "weights_edition", None)
+    except (ImportError, SafecityError):
+        return None

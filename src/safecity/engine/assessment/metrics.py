@@ -1,0 +1,314 @@
+"""Every figure's definition: the report appendix and ``docs/metrics.md`` come from here.
+
+A metric key names a figure in ``headlines.csv`` and ``assessment.json``. A key ending in
+``_previous`` is the same figure for the comparison period; keys with a ``<placeholder>`` stand
+for a family (one per police.uk category, strand…). ``definition_for(key)`` finds the entry of any
+key the assessment writes; ``render_markdown()`` writes docs/metrics.md (a test keeps it current).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .area import AREA_RULE
+from .model import MetricDefinition
+
+_CRIMES = "crimes: crime_ref, recorded_date"
+_GROUP = "crimes: offence_code → offence_group, offence_subgroup (classification)"
+_VICT = "victims: person_key, victim_type, age, sex, relationship; crimes: recorded_date"
+_SUSP = "suspects: person_key, age, sex; crimes: recorded_date"
+_CHANGE = ("(this period − comparison period) / comparison period × 100, to 1 decimal place; "
+           "None when the comparison count is 0. Significance: Poisson E-test.")
+_FY = "Recorded in the period (recorded_date from start to end inclusive); crimes in the area."
+
+
+def _m(key, name, definition, source_fields, filters=_FY, caveats="") -> MetricDefinition:
+    return MetricDefinition(key, name, definition, source_fields, filters, caveats)
+
+
+def _change(key: str, name: str, selection: str, fields: str, caveats: str = ""
+            ) -> list[MetricDefinition]:
+    base = key.replace("_change_pct", "")
+    return [_m(base, name, f"Number of {selection}.", fields, caveats=caveats),
+            _m(key, f"{name}: change on the comparison period (%)",
+               f"Change in the number of {selection}: {_CHANGE}", fields, caveats=caveats)]
+
+
+def _pct(key, name, numerator, denominator, fields, caveats="", filters=_FY):
+    return _m(key, name, f"{numerator} as a percentage of {denominator}, to 1 decimal place.",
+              fields, filters, caveats)
+
+
+_BAND_TEXT = {"under18": "under 18", "18_24": "aged 18 to 24", "25_34": "aged 25 to 34",
+              "35_49": "aged 35 to 49", "50_64": "aged 50 to 64", "65plus": "aged 65 or over"}
+
+
+def _profile(prefix: str, who: str, of: str, fields: str, bands, sex: str):
+    out = []
+    for band in bands:
+        out.append(_pct(f"{prefix}_{band}_pct", f"{who.capitalize()} {_BAND_TEXT[band]} (%)",
+                        f"Distinct {who} of {of} {_BAND_TEXT[band]} (age at their first such "
+                        "crime of the period)", f"distinct {who} whose age is recorded", fields))
+    out.append(_pct(f"{prefix}_{sex}_pct", f"{who.capitalize()} who are {sex} (%)",
+                    f"Distinct {who} of {of} recorded as {sex}",
+                    f"distinct {who} whose sex is recorded (female, male or other)", fields))
+    return out
+
+
+METRICS: tuple[MetricDefinition, ...] = tuple([
+    # 1 overview
+    _m("population", "Population", "Resident population of the area: sum of its LSOAs' ONS "
+       "mid-2019 estimates.", "geography: population", "LSOAs of the area."),
+    *_change("recorded_crime_change_pct", "Police recorded crime", "notifiable crimes "
+             "recorded by the police in the area", _CRIMES, AREA_RULE),
+    _m("recorded_crime_rate_per_1000", "Crimes per 1,000 residents", "Recorded crime / "
+       "population × 1,000, with a 95 % exact (count < 10) or Byar interval.",
+       _CRIMES + "; geography: population"),
+    *_change("asb_incidents_change_pct", "Anti-social behaviour incidents", "ASB incidents "
+             "recorded in the area", "asb_incidents: incident_ref, recorded_date, lsoa11_code",
+             "A partnership ASB file is preferred to data.police.uk ASB rows when both exist."),
+    # 2 crime groups
+    _m("crimes_<category>", "Crimes by police.uk category", "Number of crimes in each police.uk "
+       "street category (slug of the category name, e.g. crimes_violence_and_sexual_offences).",
+       "crimes: police_uk_category (supplied by police.uk, derived from offence_code otherwise)",
+       caveats="Anti-social behaviour is not a crime and is counted in asb_incidents."),
+    *_change("violent_crime_change_pct", "Violence against the person", "crimes in the ONS "
+             "offence group 'Violence against the person'", _GROUP),
+    *_change("sexual_offences_rape_change_pct", "Rape", "crimes in the ONS subgroup 'Rape'",
+             _GROUP, "Sensitive: counts are not suppressed at city level (large totals)."),
+    *_change("other_sexual_offences_change_pct", "Other sexual offences", "crimes in the ONS "
+             "subgroup 'Other sexual offences'", _GROUP),
+    *_change("stalking_harassment_change_pct", "Stalking and harassment", "crimes in the ONS "
+             "subgroup 'Stalking and harassment'", _GROUP, "Sensitive to changes in recording "
+             "practice."),
+    *_change("arson_change_pct", "Arson", "crimes in the ONS subgroup 'Arson'", _GROUP),
+    *_change("residential_burglary_change_pct", "Residential burglary", "crimes in the ONS "
+             "subgroup 'Residential burglary'", _GROUP),
+    *_change("modern_slavery_change_pct", "Modern slavery", "crimes in the classification "
+             "basket 'modern_slavery'", _GROUP, "Small numbers: interpret with caution."),
+    *_change("cruelty_to_children_change_pct", "Cruelty to children", "crimes in the "
+             "classification basket 'cruelty_to_children'", _GROUP,
+             "Small numbers: interpret with caution."),
+    # 3 harm
+    _m("harm_per_resident", "Crime severity (harm) per resident", "Σ over offence codes of "
+       "(ONS Crime Severity Score weight × crimes) / population: custody-equivalent days per "
+       "resident (ONS CSS method).", "crimes: offence_code; classification: weight; "
+       "geography: population", caveats="Fraud and codes without a weight are outside the "
+       "score; one weights edition per assessment."),
+    _m("harm_weights_coverage_pct", "Crimes carrying a harm weight (%)", "Crimes whose offence "
+       "code has a CSS weight, as a percentage of all crimes.", "crimes: offence_code"),
+    _m("harm_top3_subgroups", "Subgroups causing most harm", "The three ONS offence subgroups "
+       "with the largest harm (weight × count), in order.", "crimes: offence_code"),
+    # 4 repeat
+    _m("unique_person_victims", "Unique person victims", "Distinct pseudonymised person keys of "
+       "victims of type 'person' of crimes recorded in the period.", _VICT,
+       caveats="Businesses and the state are excluded; victims without a person key cannot "
+       "be counted."),
+    _m("crimes_with_person_victim", "Crimes with an identified person victim", "Distinct "
+       "crimes with at least one victim of type 'person' with a person key.", _VICT),
+    _pct("crimes_with_person_victim_pct", "Crimes with an identified person victim (%)",
+         "Crimes with an identified person victim", "all recorded crimes", _VICT),
+    _pct("victims_one_crime_pct", "Victims of one crime (%)", "Person victims with exactly one "
+         "crime in the period", "all person victims", _VICT),
+    _m("victims_repeat", "Repeat victims", "Person victims with two or more crimes in the "
+       "period.", _VICT),
+    _pct("victims_repeat_pct", "Repeat victims (%)", "Person victims with two or more crimes",
+         "all person victims", _VICT),
+    _m("repeat_victims_crimes", "Crimes against repeat victims", "Victim-crime links of "
+       "victims with two or more crimes.", _VICT),
+    _pct("repeat_victims_share_of_crimes_pct", "Share of crimes suffered by repeat victims (%)",
+         "Victim-crime links of repeat victims", "all victim-crime links of person victims",
+         _VICT, "A crime with two identified victims counts once for each."),
+    _m("victims_5plus", "Victims of five or more crimes", "Person victims with five or more "
+       "crimes in the period.", _VICT),
+    _pct("victims_5plus_pct", "Victims of five or more crimes (%)", "Person victims with five "
+         "or more crimes", "all person victims", _VICT),
+    _m("victims_5plus_crimes", "Crimes against victims of five or more", "Victim-crime links "
+       "of victims with five or more crimes.", _VICT),
+    _pct("victims_5plus_share_of_crimes_pct", "Share of crimes suffered by victims of five or "
+         "more (%)", "Victim-crime links of victims with five or more crimes",
+         "all victim-crime links of person victims", _VICT),
+    # 5 domestic
+    *_change("domestic_abuse_crimes_change_pct", "Domestic abuse-flagged crime", "crimes "
+             "flagged as domestic abuse-related", "crimes: domestic_abuse"),
+    _pct("domestic_share_of_crime_pct", "Domestic abuse share of crime (%)", "Domestic "
+         "abuse-flagged crimes", "all recorded crimes", "crimes: domestic_abuse"),
+    *_change("domestic_violent_crime_change_pct", "Domestic violence against the person",
+             "domestic abuse-flagged crimes in the ONS group 'Violence against the person'",
+             "crimes: domestic_abuse, offence_group"),
+    _pct("domestic_share_of_violence_pct", "Domestic share of violence (%)", "Domestic "
+         "abuse-flagged violence against the person", "all violence against the person",
+         "crimes: domestic_abuse, offence_group"),
+    _pct("domestic_by_partner_pct", "Domestic abuse by a partner or ex-partner (%)",
+         "Person-victim records of domestic abuse-flagged crimes where the offender is a "
+         "current or former spouse or partner", "those records whose relationship is recorded "
+         "(not 'unknown')", _VICT + "; crimes: domestic_abuse"),
+    _m("domestic_rate_ratio_most_vs_least_deprived", "Domestic abuse rate ratio, most vs least "
+       "deprived", "Domestic abuse-flagged crimes per resident in the area's LSOAs of the most "
+       "deprived national IMD 2019 decile present, divided by the same rate in the least "
+       "deprived decile present; exact conditional 95 % interval (rate_ratio_low/high).",
+       "crimes: domestic_abuse, lsoa11_code; geography: population, imd_decile",
+       caveats="Crimes without an LSOA are left out."),
+    _m("domestic_victims", "Domestic abuse victims", "Distinct person victims of domestic "
+       "abuse-flagged crimes.", _VICT),
+    *_profile("domestic_victims", "victims", "domestic abuse-flagged crimes", _VICT,
+              ("under18", "18_24", "25_34", "35_49"), "female"),
+    _m("domestic_offenders", "Domestic abuse offenders", "Distinct identified suspects or "
+       "offenders of domestic abuse-flagged crimes.", _SUSP),
+    *_profile("domestic_offenders", "offenders", "domestic abuse-flagged crimes", _SUSP,
+              ("under18", "18_24", "25_34", "35_49"), "male"),
+    _m("hrda_referrals", "High-risk domestic abuse referrals", "Referrals dated from the start "
+       "of the comparison period to the end of the period.", "referrals: referral_date"),
+    _pct("hrda_referrals_with_children_pct", "High-risk referrals with children (%)",
+         "Referrals with one or more children in the household", "all referrals in the two "
+         "years", "referrals: referral_date, children_in_household",
+         filters="Referral date from the start of the comparison period to the end of the "
+                 "period (two years)."),
+    # 6 sexual
+    _m("sexual_offences_crimes", "Sexual offences", "Crimes in the ONS group 'Sexual "
+       "offences'.", _GROUP),
+    _m("rape_crimes", "Rape", "Crimes in the ONS subgroup 'Rape'.", _GROUP),
+    _m("other_sexual_crimes", "Other sexual offences", "Crimes in the ONS subgroup 'Other "
+       "sexual offences'.", _GROUP),
+    _m("sexual_offence_victims", "Sexual offence victims", "Distinct person victims of sexual "
+       "offences.", _VICT),
+    *_profile("sexual_victims", "victims", "sexual offences", _VICT,
+              ("under18", "18_24", "25_34"), "female"),
+    *_profile("rape_victims", "victims", "rape", _VICT, ("under18", "18_24", "25_34"),
+              "female"),
+    *_profile("other_sexual_victims", "victims", "other sexual offences", _VICT, ("under18",),
+              "female"),
+    _m("sexual_offence_offenders", "Sexual offence offenders", "Distinct identified suspects or "
+       "offenders of sexual offences.", _SUSP),
+    *_profile("sexual_offenders", "offenders", "sexual offences", _SUSP,
+              ("under18", "18_24", "25_34", "35_49"), "male"),
+    *(_pct(f"{k}_non_recent_pct", f"{n}: non-recent (%)", f"{n} recorded more than "
+           "non_recent_months (default 12) months after committed_from", f"{n.lower()} with a "
+           "committed-from date", "crimes: recorded_date, committed_from, offence_group",
+           "ONS uses a similar split; its exact threshold is unverified.")
+      for k, n in (("sexual_offences", "Sexual offences"), ("rape", "Rape"),
+                   ("other_sexual", "Other sexual offences"))),
+    *(_pct(f"{k}_domestic_pct", f"{n}: domestic abuse-flagged (%)", f"{n} flagged as domestic "
+           "abuse-related", f"all {n.lower()}", "crimes: domestic_abuse, offence_subgroup")
+      for k, n in (("rape", "Rape"), ("other_sexual", "Other sexual offences"))),
+    _pct("rape_by_partner_pct", "Rape by a partner or ex-partner (%)", "Person-victim records "
+         "of rape where the offender is a current or former spouse or partner", "those whose "
+         "relationship is recorded", _VICT),
+    _pct("rape_by_acquaintance_pct", "Rape by an acquaintance (%)", "Person-victim records of "
+         "rape where the offender is an acquaintance", "those whose relationship is recorded",
+         _VICT),
+    # 7 violence
+    *_change("most_serious_violence_change_pct", "Most Serious Violence", "crimes in the "
+             "classification basket 'most_serious_violence'", _GROUP,
+             "No national definition: the basket is configurable."),
+    *_change("bladed_implement_offences_change_pct", "Offences with a bladed implement",
+             "crimes in the basket 'bladed_implement': flagged weapon_bladed, or possession of "
+             "a bladed article", "crimes: weapon_bladed, offence_code"),
+    # 8 hate
+    *_change("hate_crime_change_pct", "Hate crime", "crimes flagged with any of the five "
+             "hate-crime strands", "crimes: hate_race … hate_transgender (or hate_reports "
+             "strand_* with is_crime when crimes carry no flags)",
+             "One crime may carry several strands."),
+    _m("hate_<strand>", "Hate crime by strand", "Crimes flagged with the strand (race, "
+       "religion, sexual_orientation, disability, transgender).", "crimes: hate_<strand>",
+       caveats="Strands add up to more than the total. Counts below the suppression threshold "
+       "are withheld."),
+    _m("hate_five_strands_period", "Hate crime in the custom period", "Crimes flagged with any "
+       "of the five strands recorded in the custom period (--custom-period); _previous is the "
+       "same dates a year earlier.", "crimes: hate_*, recorded_date",
+       "Custom period from start to end date inclusive."),
+    _m("hate_<strand>_period", "Hate crime by strand in the custom period", "Crimes flagged "
+       "with the strand recorded in the custom period; _previous is a year earlier.",
+       "crimes: hate_<strand>, recorded_date", "Custom period from start to end inclusive."),
+    # 9 substances
+    *_change("alcohol_affected_crime_change_pct", "Alcohol-affected crime", "crimes flagged as "
+             "alcohol-affected", "crimes: alcohol_related"),
+    _m("alcohol_affected_crime_difference", "Alcohol-affected crime: difference", "This period "
+       "minus the comparison period.", "crimes: alcohol_related"),
+    *_change("drug_affected_crime_change_pct", "Drug-affected crime", "crimes flagged as "
+             "drug-affected", "crimes: drug_related"),
+    _m("drug_affected_crime_difference", "Drug-affected crime: difference", "This period minus "
+       "the comparison period.", "crimes: drug_related"),
+    *_change("drug_offences_change_pct", "Drug offences", "crimes in the basket "
+             "'drug_offences' (else the ONS group 'Drug offences'; police.uk 'Drugs' for open "
+             "data)", _GROUP),
+    _m("drug_offences_difference", "Drug offences: difference", "This period minus the "
+       "comparison period.", _GROUP),
+    # 10 place
+    _m("lsoas_above_funnel_95", "LSOAs above the funnel limit", "LSOAs of the area whose crime "
+       "rate is above the overdispersed 95 % funnel limit around the area's rate.",
+       "crimes: lsoa11_code; geography: population"),
+    _m("hotspot_cells", "Hotspot grid cells", "250 m British National Grid cells with a "
+       "significant positive Getis-Ord Gi* z-score (queen contiguity, binary, cell included).",
+       "crimes: easting, northing", caveats="police.uk points are anonymised snap points."),
+    *_change("night_time_economy_crime_change_pct", "Night-time economy crime", "crimes "
+             "flagged as linked to the night-time economy", "crimes: night_time_economy"),
+    # 11 time
+    _m("peak_month", "Busiest month", "The month of the period with most recorded crimes.",
+       "crimes: month"),
+    # 12 benchmarking
+    _m("benchmark_<category>_rate", "Benchmark rate per 1,000", "Crimes of the category per "
+       "1,000 residents (mid-2019) in the benchmark input.", "benchmark input; reference CSP "
+       "populations", "police.uk input: the months of the period, not annualised."),
+    _m("benchmark_<category>_rank_england", "Rank in England", "Position of the area's rate "
+       "among CSPs in England with complete data (1 = highest).", "benchmark input",
+       caveats="CSPs of forces with missing months are left out and counted."),
+    _m("benchmark_<category>_ranked_england", "CSPs ranked in England", "Number of CSPs with "
+       "complete data ranked.", "benchmark input"),
+    _m("benchmark_<category>_rank_comparators", "Rank among comparators", "Position among the "
+       "comparator CSPs (setting comparator_csps) with complete data (1 = highest).",
+       "benchmark input"),
+    _m("benchmark_<category>_ranked_comparators", "Comparators ranked", "Number of comparator "
+       "CSPs with complete data ranked.", "benchmark input"),
+    # 13 youth
+    _m("fte_count", "First-time entrants", "Young people aged 10–17 whose first caution, "
+       "conditional caution or court sentence in the youth justice records falls in the "
+       "period.", "youth_justice: young_person_key, outcome_date, outcome_type, age",
+       caveats="Over-counted in the first year of records."),
+    _m("fte_rate_per_100k", "First-time entrants per 100,000 aged 10–17", "fte_count / "
+       "residents aged 10–17 × 100,000.", "youth_justice; population aged 10–17"),
+    _m("youth_reoffending_binary_pct", "Proven re-offending, binary rate (%)", "Of the latest "
+       "quarterly cohort with a complete 18-month window: young people with a proven "
+       "re-offence (committed within 12 months, proven within 18) as a percentage of the "
+       "cohort.", "youth_justice: offence_date, outcome_date"),
+    _m("youth_reoffending_cohort", "Re-offending cohort", "The quarter of that cohort.",
+       "youth_justice: outcome_date"),
+])
+
+_BY_KEY = {m.key: m for m in METRICS}
+_PATTERNS = [(re.compile("^" + re.sub(r"<[a-z]+>", "[a-z0-9_]+", re.escape(m.key)) + "$"), m)
+             for m in METRICS if "<" in m.key]
+
+
+def definition_for(key: str) -> MetricDefinition | None:
+    """The definition of a headline key (``_previous`` = same figure, comparison period)."""
+    base = key[: -len("_previous")] if key.endswith("_previous") else key
+    for candidate in (key, base):
+        if candidate in _BY_KEY:
+            return _BY_KEY[candidate]
+    for pattern, metric in _PATTERNS:
+        if pattern.match(base):
+            return metric
+    return None
+
+
+def used(keys) -> tuple[MetricDefinition, ...]:
+    """The definitions of the given keys, once each, in registry order."""
+    wanted = {id(d) for d in (definition_for(k) for k in keys) if d is not None}
+    return tuple(m for m in METRICS if id(m) in wanted)
+
+
+def render_markdown() -> str:
+    lines = ["# Metrics: every figure of the Strategic Assessment", "",
+             "Generated from `src/safecity/engine/assessment/metrics.py` (a test fails when this "
+             "file falls behind). The same text is the appendix of every report. A key ending "
+             "in `_previous` is the same figure for the comparison period; `<category>` and "
+             "`<strand>` stand for each value.", "", "## How crimes are assigned to the area",
+             "", AREA_RULE, ""]
+    for m in METRICS:
+        lines += [f"## `{m.key}`: {m.name}", "", m.definition, "",
+                  f"- Source fields: {m.source_fields}", f"- Filters: {m.filters}"]
+        if m.caveats:
+            lines.append(f"- Caveats: {m.caveats}")
+        lines.append("")
+    return "\n".join(lines)

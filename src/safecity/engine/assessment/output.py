@@ -1,0 +1,90 @@
+"""Write an assessment to its folder: assessment.json, headlines.csv, tables/<key>.csv and the
+HTML/PDF report (``safecity.engine.report.write_report``).
+
+A withheld value (``model.Suppressed``) is written as ``[c]`` everywhere, the ONS convention; the
+value behind it is never written. The JSON layout is documented in docs/assessment-schema.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from .model import StrategicAssessment, Suppressed
+
+SCHEMA = "safecity.assessment/1"
+SUPPRESSED = "[c]"
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Suppressed):
+        return SUPPRESSED
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, float) and value != value:  # NaN never reaches a published file
+        return None
+    return value
+
+
+def as_dict(assessment: StrategicAssessment) -> dict[str, Any]:
+    data = to_jsonable(assessment)
+    data["headlines"] = {k: v for k, v in data["headlines"]}
+    data["not_available"] = [{"section": s, "reason": r} for s, r in data["not_available"]]
+    return {"schema": SCHEMA, **data}
+
+
+def cell(value: Any) -> str:
+    if isinstance(value, Suppressed):
+        return SUPPRESSED
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = True,
+          report: bool = True) -> list[Path]:
+    """Write every output file into ``out_dir``; returns the paths written."""
+    out = Path(out_dir)
+    (out / "tables").mkdir(parents=True, exist_ok=True)
+    written = []
+    path = out / "assessment.json"
+    path.write_text(json.dumps(as_dict(assessment), indent=1, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    written.append(path)
+    path = out / "headlines.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["key", "value"])
+        for key, value in assessment.headlines:
+            w.writerow([key, cell(value)])
+    written.append(path)
+    for section in assessment.sections:
+        for table in section.tables:
+            path = out / "tables" / f"{table.key}.csv"
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                w = csv.writer(fh)
+                w.writerow([c.key for c in table.columns])
+                for row in table.rows:
+                    w.writerow([cell(v) for v in row])
+            written.append(path)
+    if report:
+        try:
+            from ..report import write_report
+        except ImportError:  # the report renderer is optional for data-only runs
+            write_report = None
+        if write_report is not None:
+            html, pdf_path = write_report(assessment, out, pdf=pdf)
+            written += [p for p in (html, pdf_path) if p]
+    return written

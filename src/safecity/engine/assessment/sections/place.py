@@ -1,0 +1,163 @@
+"""Section 10, place: rates per 1,000 by LSOA and ward, top areas with funnel-plot limits,
+Getis-Ord Gi* hotspots on a British National Grid square grid, and the night-time economy.
+
+Funnel limits: overdispersed (Spiegelhalter 2005) 95 % and 99.8 % limits around the area's own
+rate, so a small LSOA with a high rate is not over-read (``stats.rates.funnel_flags``). Hotspots:
+Gi* with queen-contiguity binary weights including the focal cell, on square cells of
+``hotspot_cell_size`` metres (setting, default 250 m: a few streets), via ``stats.hotspots`` (esda ``G_Local``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ... import settings
+from .. import narrative
+from ..context import Context
+from ..model import ChartSpec, Series, TableColumn, TableResult
+from ._common import CHANGE_COLUMNS, NO_FLAGS, SectionOutput, change_cells, compare, section, \
+    unavailable
+
+TOP_AREAS = 10
+
+
+def _value(obj, *names, default=None):
+    for name in names:
+        if isinstance(obj, dict) and name in obj:
+            return obj[name]
+        if hasattr(obj, name):
+            return getattr(obj, name)
+    return default
+
+
+def build(ctx: Context) -> SectionOutput:
+    if not ctx.tables["c"]:
+        return unavailable("place", f"No crimes are loaded for {ctx.period.label}.")
+    if not ctx.has("lsoa11_code"):
+        return unavailable("place", "The crimes carry no LSOA codes, so they cannot be placed.")
+    text, tables, charts, partial = [], [], [], []
+    heads: dict = {}
+    lsoa = ctx.rows(
+        "SELECT g.lsoa11_code, g.lsoa_name, g.ward_name, g.population, g.imd_decile, "
+        "count(c.crime_ref) FILTER (WHERE c.in_cur) FROM geo g LEFT JOIN c "
+        "ON c.lsoa11_code = g.lsoa11_code GROUP BY ALL ORDER BY g.lsoa11_code")
+    lsoa = [r for r in lsoa if r[3]]
+    counts = [int(r[5]) for r in lsoa]
+    pops = [int(r[3]) for r in lsoa]
+    from ...stats.rates import funnel_flags
+
+    points = funnel_flags(counts, pops, per=1000, overdispersed=True)
+    rows = []
+    for r, pt in zip(lsoa, points):
+        rows.append((r[0], r[1], r[2], r[3], r[4], int(r[5]), _round(_value(pt, "rate")),
+                     _round(_value(pt, "low95")), _round(_value(pt, "high95")),
+                     _round(_value(pt, "high998")), _value(pt, "flag")))
+    cols = (TableColumn("lsoa11_code", "LSOA"), TableColumn("lsoa_name", "LSOA name"),
+            TableColumn("ward_name", "Ward"), TableColumn("population", "Population", "count"),
+            TableColumn("imd_decile", "IMD decile", "count"),
+            TableColumn("crimes", "Crimes", "count"), TableColumn("rate", "Rate per 1,000",
+                                                                  "rate"),
+            TableColumn("low95", "Funnel lower 95 %", "rate"),
+            TableColumn("high95", "Funnel upper 95 %", "rate"),
+            TableColumn("high998", "Funnel upper 99.8 %", "rate"),
+            TableColumn("funnel_flag", "Compared with the area"))
+    tables.append(TableResult(key="crime_by_lsoa", title=f"Crime rate by LSOA, "
+                                                         f"{ctx.period.label}",
+                              columns=cols, rows=tuple(rows)))
+    top = sorted(rows, key=lambda r: -(r[6] or 0))[:TOP_AREAS]
+    tables.append(TableResult(key="top_lsoas", title=f"The {TOP_AREAS} LSOAs with the highest "
+                                                     "crime rates, with funnel limits",
+                              columns=cols, rows=tuple(top),
+                              notes=("LSOAs whose rate lies within the funnel limits are not "
+                                     "distinguishable from the area average by chance alone.",)))
+    above = [r for r in rows if str(r[10] or "").lower().startswith("high")]
+    text.append(f"{len(above)} of {len(rows)} LSOAs have crime rates above the 95 % funnel limit "
+                "around the area's rate; the highest rate is "
+                f"{top[0][6]:.1f} per 1,000 in {top[0][1] or top[0][0]}." if top and top[0][6]
+                else "No LSOA rate could be calculated.")
+    charts.append(ChartSpec(
+        key="lsoa_funnel", title="Crime rate by LSOA against population (funnel plot)",
+        finding=f"{len(above)} LSOAs lie above the upper 95 % funnel limit.", kind="funnel",
+        table_key="crime_by_lsoa", categories=tuple(r[0] for r in rows),
+        series=(Series("Rate per 1,000", tuple(r[6] for r in rows)),),
+        x_label="Population", y_label="Crimes per 1,000 residents",
+        extra={"populations": [r[3] for r in rows]}))
+    heads["lsoas_above_funnel_95"] = len(above)
+    ward = ctx.rows(
+        "SELECT g.ward_name, sum(g.population), count(c.crime_ref) FILTER (WHERE c.in_cur), "
+        "count(c.crime_ref) FILTER (WHERE c.in_prev) FROM geo g LEFT JOIN c "
+        "ON c.lsoa11_code = g.lsoa11_code WHERE g.ward_name IS NOT NULL GROUP BY 1 ORDER BY 1")
+    if ward:
+        wrows = []
+        for name, pop, cur, prev in ward:
+            ch = compare(int(cur), int(prev))
+            wrows.append((name, int(pop), ) + change_cells(ch)
+                         + (_round(1000 * cur / pop) if pop else None,))
+        tables.append(TableResult(
+            key="crime_by_ward", title=f"Crime by ward, {ctx.period.label}",
+            columns=(TableColumn("ward", "Ward"), TableColumn("population", "Population",
+                                                              "count"))
+            + CHANGE_COLUMNS + (TableColumn("rate", "Rate per 1,000", "rate"),),
+            rows=tuple(wrows)))
+    else:
+        partial.append("Wards: the geography has no ward names.")
+    _hotspots(ctx, text, tables, partial, heads)
+    if ctx.has("night_time_economy"):
+        cur, prev = ctx.pair("coalesce(night_time_economy, FALSE)")
+        ch = compare(cur, prev)
+        heads.update(night_time_economy_crime=cur, night_time_economy_crime_previous=prev,
+                     night_time_economy_crime_change_pct=None if ch.change_pct is None
+                     else round(ch.change_pct, 1))
+        tables.append(TableResult(key="night_time_economy", title="Night-time economy crime",
+                                  columns=(TableColumn("measure", "Measure"),) + CHANGE_COLUMNS,
+                                  rows=(("Crimes flagged night-time economy",)
+                                        + change_cells(ch),)))
+        text.append(narrative.change_sentence("Night-time economy crime", ch))
+    else:
+        partial.append("Night-time economy: " + (NO_FLAGS if ctx.is_open_data else
+                                                  "the crimes have no night-time economy flag")
+                       + ".")
+    return SectionOutput(section("place", narrative=tuple(text), tables=tuple(tables),
+                                 charts=tuple(charts), partial=tuple(partial)), heads)
+
+
+def _hotspots(ctx: Context, text, tables, partial, heads) -> None:
+    if not ctx.has("easting", "northing"):
+        partial.append("Hotspots: the crimes have no coordinates.")
+        return
+    pts = ctx.con.execute("SELECT easting, northing FROM c WHERE in_cur AND easting IS NOT NULL "
+                          "AND northing IS NOT NULL").fetchnumpy()
+    east, north = np.asarray(pts["easting"], float), np.asarray(pts["northing"], float)
+    if len(east) < 30:
+        partial.append("Hotspots: fewer than 30 crimes have coordinates.")
+        return
+    from ...stats.hotspots import gi_star, grid_counts
+
+    cell = int(settings.get("hotspot_cell_size")) or None
+    grid = grid_counts(east, north, cell_size=cell)
+    cell_size = getattr(grid, "cell_size", cell)
+    cells = gi_star(grid)
+    hot = [c for c in cells if str(_value(c, "label", default="")).lower().startswith("hot")]
+    hot.sort(key=lambda c: -float(_value(c, "z", default=0.0)))
+    rows = tuple((round(float(_value(c, "x"))), round(float(_value(c, "y"))),
+                  int(_value(c, "count", default=0)), round(float(_value(c, "z")), 2),
+                  round(float(_value(c, "p")), 4), str(_value(c, "label")))
+                 for c in hot)
+    heads["hotspot_cells"] = len(rows)
+    tables.append(TableResult(
+        key="hotspots", title=f"Getis-Ord Gi* hotspots on a {cell_size} m grid, "
+                              f"{ctx.period.label}",
+        columns=(TableColumn("easting", "Cell easting (m)", "count"),
+                 TableColumn("northing", "Cell northing (m)", "count"),
+                 TableColumn("crimes", "Crimes", "count"), TableColumn("z", "Gi* z", "ratio"),
+                 TableColumn("p", "p-value", "p_value"), TableColumn("label", "Class")),
+        rows=rows,
+        notes=("Cells are British National Grid squares; weights are the 8 neighbouring cells "
+               "and the cell itself (Gi*), binary.",
+               "data.police.uk points are anonymised snap points; read cells, not points.")))
+    text.append(f"{len(rows)} grid cells of {cell_size} m are statistically significant crime "
+                "hotspots (Getis-Ord Gi*).")
+
+
+def _round(value, digits: int = 2):
+    return None if value is None else round(float(value), digits)

@@ -1,0 +1,123 @@
+"""Section 11, time: monthly series against the comparison year, and an hour × weekday profile.
+
+Aoristic weighting (Ratcliffe 2002): a crime known to the hour counts 1 in the hour of
+``committed_from``. When committed-from/to span more than an hour, its weight of 1 is spread
+evenly over the hours of the span (each of ``n`` hours gets 1/n). A span longer than the setting
+``aoristic_max_span_hours`` (default 168, a week) says too little about the time to place it:
+such crimes are left out of the profile and counted in its note.
+"""
+
+from __future__ import annotations
+
+from ... import settings
+from ..context import Context
+from ..model import ChartSpec, Series, TableColumn, TableResult
+from ._common import SectionOutput, section, unavailable
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+AORISTIC_SQL = """
+WITH x AS (
+  SELECT committed_from AS f,
+         greatest(1, ceil(epoch(coalesce(committed_to, committed_from) - committed_from) / 3600.0)
+         )::INTEGER AS n
+  FROM c WHERE in_cur AND committed_from IS NOT NULL
+     AND coalesce(committed_to, committed_from) >= committed_from
+), spread AS (
+  SELECT isodow(f + to_hours(i)) AS dow, hour(f + to_hours(i)) AS hr, 1.0 / n AS w
+  FROM (SELECT f, n, unnest(range(n)) AS i FROM x WHERE n <= {max_span})
+)
+SELECT dow, hr, sum(w) FROM spread GROUP BY 1, 2
+"""
+EXCLUDED_SQL = """
+SELECT count(*) FILTER (WHERE committed_from IS NULL OR committed_to < committed_from
+                        OR epoch(coalesce(committed_to, committed_from) - committed_from)
+                           > {max_span} * 3600)
+FROM c WHERE in_cur
+"""
+
+
+def build(ctx: Context) -> SectionOutput:
+    if not ctx.tables["c"]:
+        return unavailable("time", f"No crimes are loaded for {ctx.period.label}.")
+    text, tables, charts, partial = [], [], [], []
+    heads: dict = {}
+    cur = dict(ctx.rows("SELECT month, count(*) FROM c WHERE in_cur GROUP BY 1"))
+    prev = dict(ctx.rows("SELECT month, count(*) FROM c WHERE in_prev GROUP BY 1"))
+    months = _months(ctx.period.start, ctx.period.end)
+    prev_months = _months(ctx.comparison.start, ctx.comparison.end)
+    rows = []
+    for i, m in enumerate(months):
+        pm = prev_months[i] if i < len(prev_months) else None
+        rows.append((m, cur.get(m), pm, prev.get(pm) if pm else None))
+    tables.append(TableResult(
+        key="monthly_series", title="Recorded crime by month",
+        columns=(TableColumn("month", "Month"), TableColumn("crimes", "Crimes", "count"),
+                 TableColumn("comparison_month", "Same month, comparison period"),
+                 TableColumn("comparison_crimes", "Crimes", "count")),
+        rows=tuple(rows), notes=("A blank means no data is loaded for that month.",)))
+    charts.append(ChartSpec(
+        key="monthly_series_chart", title="Recorded crime by month",
+        finding=_finding(rows), kind="line", table_key="monthly_series",
+        categories=tuple(m for m in months),
+        series=(Series(ctx.period.label, tuple(r[1] for r in rows)),
+                Series(ctx.comparison.label, tuple(r[3] for r in rows))),
+        x_label="Month", y_label="Crimes"))
+    if cur:
+        peak = max(cur.items(), key=lambda kv: kv[1])
+        heads["peak_month"] = peak[0]
+        text.append(f"The busiest month was {peak[0]} with {peak[1]:,} crimes.")
+    if ctx.has("committed_from"):
+        max_span = int(settings.get("aoristic_max_span_hours"))
+        grid = {(int(d), int(h)): float(w)
+                for d, h, w in ctx.rows(AORISTIC_SQL.format(max_span=max_span))}
+        excluded = int(ctx.scalar(EXCLUDED_SQL.format(max_span=max_span)))
+        hrows = tuple((f"{h:02d}:00",) + tuple(round(grid.get((d, h), 0.0), 1)
+                                               for d in range(1, 8)) for h in range(24))
+        tables.append(TableResult(
+            key="hour_by_weekday", title="Crimes by hour of day and day of week (aoristic)",
+            columns=(TableColumn("hour", "Hour"),)
+            + tuple(TableColumn(d.lower(), d, "rate") for d in WEEKDAYS), rows=hrows,
+            notes=("Crimes whose time of commission spans more than an hour are spread evenly "
+                   "over the hours of the span (aoristic weighting).",
+                   f"{excluded:,} crimes with no time, or a window longer than {max_span} hours, "
+                   "are left out.")))
+        charts.append(ChartSpec(
+            key="hour_by_weekday_chart", title="When crime happens: hour by day of week",
+            finding=_peak_finding(grid), kind="heatmap", table_key="hour_by_weekday",
+            categories=tuple(f"{h:02d}:00" for h in range(24)),
+            series=tuple(Series(d, tuple(round(grid.get((i + 1, h), 0.0), 1)
+                                         for h in range(24))) for i, d in enumerate(WEEKDAYS)),
+            x_label="Hour", y_label="Day"))
+        text.append(_peak_finding(grid))
+    else:
+        partial.append("Hour × weekday: " + ("data.police.uk gives only the month of each crime"
+                                             if ctx.is_open_data else
+                                             "the crimes have no committed-from time") + ".")
+    return SectionOutput(section("time", narrative=tuple(text), tables=tuple(tables),
+                                 charts=tuple(charts), partial=tuple(partial)), heads)
+
+
+def _months(start, end) -> list[str]:
+    out = []
+    y, m = start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _finding(rows) -> str:
+    have = [(r[0], r[1]) for r in rows if r[1] is not None]
+    if not have:
+        return "No crimes are loaded for the months of the period."
+    hi = max(have, key=lambda x: x[1])
+    lo = min(have, key=lambda x: x[1])
+    return f"Monthly crime ranged from {lo[1]:,} ({lo[0]}) to {hi[1]:,} ({hi[0]})."
+
+
+def _peak_finding(grid: dict) -> str:
+    if not grid:
+        return "No crime has a known time of commission."
+    (d, h), w = max(grid.items(), key=lambda kv: kv[1])
+    return f"The busiest hour of the week was {WEEKDAYS[d - 1]} {h:02d}:00 to {h:02d}:59."

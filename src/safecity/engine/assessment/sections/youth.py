@@ -1,0 +1,143 @@
+"""Section 13, youth justice: first-time entrants and proven re-offending.
+
+First-time entrant (FTE): a young person aged 10–17 at the outcome whose first youth caution,
+conditional caution or court sentence in the data falls in the period (MoJ definition,
+research/methods.md §3.3). Rate per 100,000 residents aged 10–17. Records start when the youth
+justice data starts, so the first year of data over-counts FTEs (earlier outcomes are unseen).
+
+Proven re-offending (MoJ, methods §3.2): quarterly cohorts of young people with a caution,
+conditional caution or court sentence in the quarter (index date = their first in the quarter).
+A proven re-offence is an offence committed within 12 months after the index date and proven
+(outcome date) within 18 months (12-month follow-up plus a 6-month waiting period). Binary rate
+= re-offenders / cohort; frequency = re-offences / cohort and / re-offender. A cohort whose
+index quarter ended less than 18 months before the latest outcome in the data is *maturing*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .. import disclosure
+from ..context import Context
+from ..model import TableColumn, TableResult
+from ._common import SectionOutput, section, unavailable
+
+OUTCOMES = "outcome_type IN ('caution', 'conditional_caution', 'court_sentence')"
+
+
+def _age(col: str = "coalesce(age_at_outcome, age_at_offence)") -> str:
+    return f"{col} BETWEEN 10 AND 17"
+
+
+def build(ctx: Context) -> SectionOutput:
+    if not ctx.tables["youth_justice"]:
+        reason = ("No youth justice records are loaded." if ctx.area.is_partnership else
+                  "Youth justice records carry no location; they are reported only for the "
+                  "partnership's own area.")
+        return unavailable("youth", reason)
+    t = ctx.threshold
+    heads: dict = {}
+    text, tables, partial = [], [], []
+    first = (f"SELECT young_person_key, min(outcome_date) AS d, "
+             f"arg_min(coalesce(age_at_outcome, age_at_offence), outcome_date) AS age "
+             f"FROM youth_justice WHERE {OUTCOMES} GROUP BY 1")
+    data_start, data_end = ctx.con.execute(
+        f"SELECT min(outcome_date), max(outcome_date) FROM youth_justice WHERE {OUTCOMES}"
+    ).fetchone()
+    fte = {}
+    for name, p in (("cur", ctx.period), ("prev", ctx.comparison)):
+        fte[name] = int(ctx.scalar(f"SELECT count(*) FROM ({first}) WHERE d BETWEEN ? AND ? "
+                                   "AND age BETWEEN 10 AND 17", [p.start, p.end]))
+    pop = ctx.area.population_10_17
+    rate = round(100000 * fte["cur"] / pop, 1) if pop else None
+    heads.update(fte_count=disclosure.primary(fte["cur"], t),
+                 fte_count_previous=disclosure.primary(fte["prev"], t),
+                 fte_rate_per_100k=None if disclosure.is_suppressed(
+                     disclosure.primary(fte["cur"], t)) else rate)
+    if pop is None:
+        partial.append("FTE rate: the population aged 10–17 is not known for this area.")
+    tables.append(TableResult(
+        key="first_time_entrants", title="First-time entrants to the youth justice system",
+        columns=(TableColumn("period", "Period"), TableColumn("fte", "First-time entrants",
+                                                              "count"),
+                 TableColumn("rate", "Rate per 100,000 aged 10–17", "rate")),
+        rows=tuple((p.label, disclosure.primary(fte[n], t),
+                    None if not pop or disclosure.is_suppressed(disclosure.primary(fte[n], t))
+                    else round(100000 * fte[n] / pop, 1))
+                   for n, p in (("cur", ctx.period), ("prev", ctx.comparison))),
+        sensitive=True,
+        notes=(f"Youth justice records run from {data_start} to {data_end}; first-time entry "
+               "is judged on these records only.",)))
+    if data_start and data_start > ctx.comparison.start:
+        partial.append("First-time entrants may be over-counted: the youth justice records "
+                       f"start on {data_start}, inside the comparison period.")
+    text.append(f"There were {_n(heads['fte_count'])} first-time entrants in "
+                f"{ctx.period.label}" + (f", {rate:.0f} per 100,000 residents aged 10–17."
+                                         if heads['fte_rate_per_100k'] is not None else "."))
+    cohorts = ctx.rows(
+        f"WITH y AS (SELECT young_person_key AS k, offence_date AS od, outcome_date AS d "
+        f"FROM youth_justice WHERE {OUTCOMES}), "
+        f"idx AS (SELECT k, date_trunc('quarter', d) AS q, min(d) AS d0 FROM y "
+        f"WHERE d BETWEEN ? AND ? GROUP BY 1, 2), "
+        f"re AS (SELECT idx.k, idx.q, count(y.k) AS n FROM idx LEFT JOIN y ON y.k = idx.k "
+        f"AND y.od > idx.d0 AND y.od <= idx.d0 + INTERVAL 12 MONTH "
+        f"AND y.d <= idx.d0 + INTERVAL 18 MONTH GROUP BY 1, 2) "
+        f"SELECT q, count(*), count(*) FILTER (WHERE n > 0), sum(n) FROM re GROUP BY 1 "
+        f"ORDER BY 1", [ctx.comparison.start, ctx.period.end])
+    rows = []
+    latest_mature = None
+    for q, size, reoffenders, reoffences in cohorts:
+        q = q.date() if isinstance(q, dt.datetime) else q
+        q_end = _quarter_end(q)
+        matured = data_end is not None and _add_months(q_end, 18) <= data_end
+        size_c = disclosure.primary(int(size), t)
+        reo = disclosure.protect([int(reoffenders), int(size - reoffenders)], t)[0]
+        hidden = disclosure.is_suppressed(size_c) or disclosure.is_suppressed(reo)
+        binary = None if hidden or not size else round(100.0 * reoffenders / size, 1)
+        freq = None if hidden or not size else round(reoffences / size, 2)
+        per_re = None if hidden or not reoffenders else round(reoffences / reoffenders, 2)
+        label = f"{q:%b %Y} – {q_end:%b %Y}"
+        rows.append((label, size_c, reo, binary, freq, per_re,
+                     "final" if matured else "maturing: follow-up not complete"))
+        if matured and binary is not None:
+            latest_mature = (label, binary)
+    tables.append(TableResult(
+        key="youth_reoffending", title="Proven re-offending by quarterly cohort",
+        columns=(TableColumn("cohort", "Cohort (quarter)"),
+                 TableColumn("cohort_size", "Young people", "count"),
+                 TableColumn("reoffenders", "Re-offenders", "count"),
+                 TableColumn("binary_rate", "Binary rate (%)", "percent"),
+                 TableColumn("frequency", "Re-offences per young person", "ratio"),
+                 TableColumn("per_reoffender", "Re-offences per re-offender", "ratio"),
+                 TableColumn("status", "Status")),
+        rows=tuple(rows), sensitive=True,
+        notes=("12-month follow-up plus a 6-month waiting period; cohorts still inside that "
+               "window are marked maturing and will rise.",)))
+    if latest_mature:
+        heads["youth_reoffending_binary_pct"] = latest_mature[1]
+        heads["youth_reoffending_cohort"] = latest_mature[0]
+        text.append(f"Of the latest cohort with a complete follow-up ({latest_mature[0]}), "
+                    f"{latest_mature[1]:.1f} % re-offended.")
+    else:
+        text.append("No cohort in these years has completed its 18-month follow-up yet; the "
+                    "rates shown are still maturing.")
+    return SectionOutput(section("youth", narrative=tuple(text), tables=tuple(tables),
+                                 partial=tuple(partial)), heads)
+
+
+def _n(value) -> str:
+    return "fewer than the publication threshold of" if disclosure.is_suppressed(value) \
+        else f"{value:,}"
+
+
+def _quarter_end(q: dt.date) -> dt.date:
+    end = _add_months(q, 3)
+    return end - dt.timedelta(days=1)
+
+
+def _add_months(d: dt.date, months: int) -> dt.date:
+    y, m = divmod(d.month - 1 + months, 12)
+    import calendar
+
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,272 @@
+"""Crime counts for every CSP, for benchmarking: two inputs, one shape (``BenchmarkTable``).
+
+1. The Home Office police recorded crime open-data table at CSP level (``read_ho_csp_table``),
+   CSV or XLSX, one row per CSP × offence × quarter. Expected columns (matched case- and
+   space-insensitively; others are ignored):
+
+   ============================ ==========================================================
+   ``Financial Year``           "2019/20" (or "2019-20"); rows of other years are ignored
+   ``CSP Name`` / ``CSP Code``  at least one; names are matched to the ONS CSP list
+   ``Offence Group``            ONS offence group (the rate is given per group)
+   ``Number of Offences``       count
+   ``Financial Quarter``,        optional, ignored (quarters are summed)
+   ``Force Name``, ``Offence
+   Subgroup``, ``Offence Code``,
+   ``Offence Description``
+   ============================ ==========================================================
+
+2. data.police.uk street-level months aggregated to CSPs (``from_police_uk``): each crime goes
+   to the CSP of its 2011 LSOA (LSOA → district → CSP, from the reference geography). ASB rows
+   and British Transport Police rows are left out (BTP crimes are not in CSP tables). A police
+   force area is *missing* for a month when no force whose crimes fall mostly in it published a
+   file for that month; CSPs of such areas are incomplete and never ranked as if complete.
+
+Populations are the ONS mid-2019 CSP populations (``reference.csps()``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import duckdb
+import pyarrow as pa
+
+from .errors import SourceError
+
+BTP = "British Transport Police"
+ALL = "All crime"
+
+
+@dataclass(frozen=True)
+class BenchmarkTable:
+    """Counts by CSP and category, with what is known about coverage."""
+
+    source: str  # one sentence: where the counts come from
+    level: str  # "offence_group" or "police_uk_category"
+    period: str  # label of the period the counts cover
+    counts: dict[tuple[str, str], int]  # (csp_code, category) -> count; category ALL = total
+    populations: dict[str, int]  # csp_code -> mid-2019 population
+    names: dict[str, str]  # csp_code -> name
+    pfa: dict[str, str]  # csp_code -> police force area name
+    complete: frozenset[str]  # CSPs with data for every month of the period
+    missing: tuple[str, ...] = ()  # sentences: which forces or months are missing
+    unmatched: tuple[str, ...] = ()  # CSP names in the input not found in the ONS list
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(sorted({c for _, c in self.counts}))
+
+    def rate(self, csp: str, category: str, per: int = 1000) -> float | None:
+        pop = self.populations.get(csp)
+        if not pop:
+            return None
+        return per * self.counts.get((csp, category), 0) / pop
+
+
+@dataclass(frozen=True)
+class Rank:
+    rate: float | None
+    rank: int | None  # 1 = highest rate
+    among: int  # CSPs ranked (complete data only)
+    excluded: int  # CSPs left out because their data is incomplete
+    area_complete: bool
+
+
+def rank(table: BenchmarkTable, area: str, category: str,
+         group: Iterable[str] | None = None) -> Rank:
+    """The area's rank (1 = highest rate) among ``group`` (default: every English CSP).
+
+    Only CSPs with complete data are ranked; ``excluded`` says how many were left out. An area
+    with incomplete data itself gets no rank.
+    """
+    codes = set(group) if group is not None else {c for c in table.populations
+                                                  if c.startswith("E")}
+    codes.add(area)
+    codes = {c for c in codes if table.populations.get(c)}
+    ranked = [c for c in codes if c in table.complete]
+    rates = {c: table.rate(c, category) for c in ranked}
+    area_rate = table.rate(area, category)
+    if area not in table.complete:
+        return Rank(area_rate, None, len(ranked), len(codes) - len(ranked), False)
+    position = 1 + sum(1 for c, r in rates.items() if c != area and r is not None
+                       and area_rate is not None and r > area_rate)
+    return Rank(area_rate, position, len(ranked), len(codes) - len(ranked), True)
+
+
+# -- reference ---------------------------------------------------------------------------------
+def _csps() -> list[dict]:
+    from . import reference
+
+    table = reference.csps()
+    return table.to_pylist() if hasattr(table, "to_pylist") else list(table)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", str(text).lower()).strip()
+
+
+# -- 1. Home Office open-data CSP table ----------------------------------------------------------
+_HO_COLUMNS = {"financial year": "year", "csp name": "csp_name", "csp code": "csp_code",
+               "community safety partnership": "csp_name", "offence group": "group",
+               "number of offences": "count"}
+
+
+def _rows_from_file(path: Path) -> tuple[list[str], list[list]]:
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+        rows = [list(r) for r in wb.active.iter_rows(values_only=True)]
+    elif path.suffix.lower() == ".csv":
+        text = path.read_bytes().decode("utf-8-sig", errors="strict")
+        rows = list(csv.reader(io.StringIO(text)))
+    else:
+        raise SourceError(path, "is not a CSV or XLSX file.",
+                          fix="Save the Home Office CSP table as CSV or XLSX.")
+    for i, row in enumerate(rows[:20]):  # the header may sit below a title block
+        names = {_norm(c) for c in row if c is not None}
+        if "number of offences" in names and ({"csp name", "csp code"} & names):
+            return [_norm(c) if c is not None else "" for c in row], rows[i + 1:]
+    raise SourceError(path, "has no header row with 'CSP Name' (or 'CSP Code') and 'Number "
+                            "of Offences'.",
+                      fix="Use the Home Office 'Police recorded crime by CSP' open-data table "
+                          "(columns listed in docs/metrics.md, Benchmarking).")
+
+
+def read_ho_csp_table(path: str | Path, year: str) -> BenchmarkTable:
+    """Counts by CSP and offence group for financial year ``year`` ("2019/20")."""
+    path = Path(path)
+    header, body = _rows_from_file(path)
+    idx = {_HO_COLUMNS[h]: i for i, h in enumerate(header) if h in _HO_COLUMNS}
+    missing = [c for c in ("year", "group", "count") if c not in idx]
+    if missing:
+        raise SourceError(path, f"lacks the column(s) {', '.join(missing)}.",
+                          fix="Expected 'Financial Year', 'CSP Name', 'Offence Group' and "
+                              "'Number of Offences'.")
+    want = {_norm(year), _norm(year.replace("/", "-")), _norm(year.replace("-", "/"))}
+    refs = _csps()
+    by_code = {r["csp_code"]: r for r in refs}
+    by_name = {_norm(r["csp_name"]): r["csp_code"] for r in refs}
+    counts: dict[tuple[str, str], int] = {}
+    unmatched: set[str] = set()
+    for line, row in enumerate(body, start=2):
+        if not row or all(c in (None, "") for c in row):
+            continue
+        if _norm(row[idx["year"]]) not in want:
+            continue
+        code = None
+        if "csp_code" in idx and row[idx["csp_code"]] in by_code:
+            code = row[idx["csp_code"]]
+        elif "csp_name" in idx:
+            code = by_name.get(_norm(row[idx["csp_name"]]))
+        if code is None:
+            unmatched.add(str(row[idx.get("csp_name", idx.get("csp_code"))]))
+            continue
+        try:
+            n = int(float(str(row[idx["count"]]).replace(",", "")))
+        except ValueError:
+            raise SourceError(path, f"'Number of Offences' is {row[idx['count']]!r}, not a "
+                                    "number.", line=line, fix="Correct or remove that row.")
+        group = str(row[idx["group"]]).strip()
+        counts[(code, group)] = counts.get((code, group), 0) + n
+        counts[(code, ALL)] = counts.get((code, ALL), 0) + n
+    present = frozenset(c for c, _ in counts)
+    pops = {r["csp_code"]: int(r["population_mid2019"]) for r in refs
+            if r.get("population_mid2019")}
+    return BenchmarkTable(
+        source=f"Home Office police recorded crime open data by CSP ({path.name}), {year}",
+        level="offence_group", period=year, counts=counts, populations=pops,
+        names={r["csp_code"]: r["csp_name"] for r in refs},
+        pfa={r["csp_code"]: r.get("pfa_name") or "" for r in refs}, complete=present,
+        missing=(), unmatched=tuple(sorted(unmatched)))
+
+
+# -- 2. data.police.uk months aggregated to CSPs -------------------------------------------------
+def _register_reference(con: duckdb.DuckDBPyConnection) -> None:
+    from . import reference
+    from .geo import lsoa11_mapping
+
+    geo = reference.lsoa_geography().select(["lsoa11_code", "csp_code"])
+    con.register("bench_geo", geo)
+    mapping = lsoa11_mapping()
+    con.register("bench_lsoa", pa.table({"code": list(mapping), "lsoa11": list(mapping.values())}))
+
+
+def from_police_uk(con: duckdb.DuckDBPyConnection, source_sql: str, months: list[str],
+                   period_label: str) -> BenchmarkTable:
+    """Aggregate police.uk crimes to CSPs. ``source_sql`` yields columns ``lsoa_code``,
+    ``force``, ``month``, ``category`` (one row per crime)."""
+    _register_reference(con)
+    month_list = ", ".join(f"'{m}'" for m in months)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE bench_rows AS SELECT g.csp_code, s.force, s.month, "
+        f"s.category FROM ({source_sql}) s JOIN bench_lsoa l ON l.code = s.lsoa_code "
+        f"JOIN bench_geo g ON g.lsoa11_code = l.lsoa11 WHERE s.month IN ({month_list}) "
+        f"AND s.category <> 'Anti-social behaviour' AND coalesce(s.force, '') <> '{BTP}'")
+    counts: dict[tuple[str, str], int] = {}
+    for csp, cat, n in con.execute("SELECT csp_code, category, count(*) FROM bench_rows "
+                                   "GROUP BY 1, 2").fetchall():
+        counts[(csp, cat)] = int(n)
+        counts[(csp, ALL)] = counts.get((csp, ALL), 0) + int(n)
+    refs = _csps()
+    pfa_of = {r["csp_code"]: r.get("pfa_name") or "" for r in refs}
+    # Each force's home area = the police force area holding most of its crimes.
+    home = {force: pfa for force, pfa in con.execute(
+        "SELECT force, arg_max(pfa, n) FROM (SELECT force, pfa, count(*) AS n FROM bench_rows "
+        "JOIN (SELECT unnest(?) AS code, unnest(?) AS pfa) p ON p.code = csp_code "
+        "GROUP BY 1, 2) GROUP BY 1", [list(pfa_of), list(pfa_of.values())]).fetchall()}
+    present = {(pfa, m) for force, m in con.execute(
+        "SELECT DISTINCT force, month FROM bench_rows").fetchall()
+        for pfa in [home.get(force)] if pfa}
+    all_pfas = sorted({p for c, p in pfa_of.items() if p and c.startswith(("E", "W"))})
+    missing_lines = []
+    gaps: dict[str, list[str]] = {}
+    for pfa in all_pfas:
+        absent = [m for m in months if (pfa, m) not in present]
+        if absent:
+            gaps[pfa] = absent
+    whole = [p for p, ms in gaps.items() if len(ms) == len(months)]
+    part = {p: ms for p, ms in gaps.items() if len(ms) < len(months)}
+    if whole:
+        missing_lines.append(f"No data for {len(whole)} police force area(s) in any month: "
+                             + ", ".join(whole) + ".")
+    for p, ms in sorted(part.items()):
+        missing_lines.append(f"{p}: no data for {', '.join(ms)}.")
+    complete = frozenset(c for c, p in pfa_of.items() if p and p not in gaps
+                         and (c, ALL) in counts)
+    pops = {r["csp_code"]: int(r["population_mid2019"]) for r in refs
+            if r.get("population_mid2019")}
+    return BenchmarkTable(
+        source=f"data.police.uk street-level crimes aggregated to CSPs by LSOA, {period_label} "
+               f"(ASB and British Transport Police excluded)",
+        level="police_uk_category", period=period_label, counts=counts, populations=pops,
+        names={r["csp_code"]: r["csp_name"] for r in refs}, pfa=pfa_of, complete=complete,
+        missing=tuple(missing_lines))
+
+
+def from_warehouse_police_uk(con: duckdb.DuckDBPyConnection, months: list[str],
+                             period_label: str) -> BenchmarkTable:
+    """``from_police_uk`` over the warehouse ``crimes`` view (rows loaded from police.uk)."""
+    return from_police_uk(con, "SELECT coalesce(lsoa11_code, lsoa_code) AS lsoa_code, force, "
+                               "month, police_uk_category AS category FROM crimes "
+                               "WHERE source = 'police-uk'", months, period_label)
+
+
+def from_police_uk_files(paths: Iterable[str | Path], months: list[str], period_label: str,
+                         con: duckdb.DuckDBPyConnection | None = None) -> BenchmarkTable:
+    """``from_police_uk`` straight over street CSV files (plain or .gz), without ingesting."""
+    con = con or duckdb.connect()
+    listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+    sql = (f"SELECT \"LSOA code\" AS lsoa_code, \"Falls within\" AS force, \"Month\" AS month, "
+           f"\"Crime type\" AS category FROM read_csv([{listing}], header = true, "
+           f"all_varchar = true, union_by_name = true)")
+    return from_police_uk(con, sql, months, period_label)
+
+
+__all__ = ["BenchmarkTable", "Rank", "rank", "read_ho_csp_table", "from_police_uk",
+           "from_warehouse_police_uk", "from_police_uk_files", "ALL"]
