@@ -87,6 +87,9 @@ register(Setting("weights_file", None, "CSV of offence severity weights (columns
 register(Setting("baskets_file", None, "YAML file of offence baskets (Most Serious Violence, "
                  "bladed implement...) overriding or adding to the shipped ones; same shape as "
                  "classification/baskets.yaml.", _parse_path))
+register(Setting("benchmark_table", None, "Home Office police recorded crime open-data table "
+                 "by CSP (CSV or XLSX) used to benchmark the assessment; without it, "
+                 "data.police.uk months loaded for other areas are used.", _parse_path))
 register(Setting("progress", True, "Show progress bars on long steps (set false in scripts).",
                  _parse_bool))
 

@@ -100,11 +100,9 @@ def resolve(code: str, warehouse: Warehouse, *, partnership: str) -> Area:
     table: pa.Table | None = None
     if warehouse.has_data("geography"):
         con = warehouse.connect()
-        table = con.execute(
-            "SELECT * EXCLUDE (batch_id, source_line) FROM geography WHERE csp_code = ?", [code]
-        ).arrow()
-        if hasattr(table, "read_all"):
-            table = table.read_all()
+        quoted = code.replace("'", "''")
+        table = con.sql("SELECT * EXCLUDE (batch_id, source_line) FROM geography "
+                        f"WHERE csp_code = '{quoted}'").to_arrow_table()
         if table.num_rows:
             source = "geography table loaded into the warehouse"
         else:

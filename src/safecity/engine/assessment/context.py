@@ -28,11 +28,6 @@ FIELDS = ("offence_code", "offence_group", "offence_subgroup", "police_uk_catego
 PERIOD_FLAGS = ("in_cur", "in_prev", "in_cp", "in_cpp")
 
 
-def _arrow(result: Any):
-    table = result.arrow()
-    return table.read_all() if hasattr(table, "read_all") else table
-
-
 @dataclass
 class Context:
     con: duckdb.DuckDBPyConnection
@@ -57,19 +52,34 @@ class Context:
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         return self.con.execute(sql, list(params)).fetchall()
 
+    def loaded(self, table: str, flag: str) -> bool:
+        """Whether ``table`` has any rows in period ``flag`` (victims/suspects follow crimes).
+
+        A period with no rows at all means the data is not loaded, not that nothing happened:
+        its counts are None (never 0) so no output shows a false zero.
+        """
+        base = "c" if table in ("v", "s") else table
+        key = f"loaded:{base}:{flag}"
+        if key not in self.cache:
+            self.cache[key] = bool(self.scalar(f"SELECT count(*) FROM {base} WHERE {flag}"))
+        return self.cache[key]
+
     def pair(self, where: str = "TRUE", table: str = "c", a: str = "in_cur",
-             b: str = "in_prev", distinct: str | None = None) -> tuple[int, int]:
-        """(count in period a, count in period b) of rows of ``table`` matching ``where``."""
+             b: str = "in_prev", distinct: str | None = None) -> tuple[int, int | None]:
+        """(count in period a, count in period b) of rows of ``table`` matching ``where``;
+        the second is None when period b has no data loaded."""
         what = f"count(DISTINCT {distinct})" if distinct else "count(*)"
         cur, prev = self.con.execute(
             f"SELECT {what} FILTER (WHERE {a}), {what} FILTER (WHERE {b}) FROM {table} "
             f"WHERE {where}").fetchone()
-        return int(cur or 0), int(prev or 0)
+        return int(cur or 0), (int(prev or 0) if self.loaded(table, b) else None)
 
     def grouped(self, expr: str, where: str = "TRUE", table: str = "c", a: str = "in_cur",
-                b: str = "in_prev") -> list[tuple[Any, int, int]]:
-        """[(group, count a, count b)] for ``expr`` over rows matching ``where``."""
-        return [(g, int(x or 0), int(y or 0)) for g, x, y in self.con.execute(
+                b: str = "in_prev") -> list[tuple[Any, int, int | None]]:
+        """[(group, count a, count b)] for ``expr`` over rows matching ``where`` (count b None
+        when period b has no data loaded)."""
+        has_b = self.loaded(table, b)
+        return [(g, int(x or 0), int(y or 0) if has_b else None) for g, x, y in self.con.execute(
             f"SELECT {expr} AS g, count(*) FILTER (WHERE {a}), count(*) FILTER (WHERE {b}) "
             f"FROM {table} WHERE {where} GROUP BY 1 ORDER BY 1 NULLS LAST").fetchall()]
 

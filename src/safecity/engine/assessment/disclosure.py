@@ -38,7 +38,7 @@ def primary(count: int | None, threshold: int) -> Value:
     return count
 
 
-def protect(counts: Sequence[int], threshold: int, *, total_published: bool = True
+def protect(counts: Sequence[int | None], threshold: int, *, total_published: bool = True
             ) -> list[Value]:
     """Suppress small cells of one set of counts that add up to a published total.
 
@@ -49,7 +49,7 @@ def protect(counts: Sequence[int], threshold: int, *, total_published: bool = Tr
         return cells
     total = sum(c for c in counts if c)
     if 0 < total < threshold:
-        return [Suppressed(f"total fewer than {threshold}") if c else 0 for c in counts]
+        return [Suppressed(f"total fewer than {threshold}") if c else c for c in counts]
     withheld = [i for i, v in enumerate(cells) if isinstance(v, Suppressed)]
     if len(withheld) == 1:
         candidates = sorted((c, i) for i, c in enumerate(counts)

@@ -43,6 +43,8 @@ def fmt_pct(value: float | None, digits: int = 1) -> str:
 def change_clause(change: Any) -> str:
     """The verb phrase for a ``stats.change.Change`` (duck-typed so templates stay testable)."""
     cur, prev = change.current, change.previous
+    if prev is None:
+        return f"was {fmt_count(cur)} (no data is loaded for the comparison period)"
     if prev == 0:
         if cur == 0:
             return "was nil in both years"

@@ -54,10 +54,31 @@ def unavailable(key: str, reason: str) -> SectionOutput:
     return SectionOutput(section(key, available=False, unavailable_reason=reason))
 
 
-def compare(cur: int, prev: int):
-    """The E-test comparison of two period counts (equal exposure: same-length periods)."""
+@dataclass(frozen=True)
+class NoComparison:
+    """Stands in for ``stats.change.Change`` when the comparison period has no data loaded."""
+
+    current: int
+    previous: None = None
+    difference: None = None
+    change_pct: None = None
+    p_value: None = None
+    significant: bool = False
+    direction: str = "no change"
+    small_numbers: bool = False
+    rate_ratio: None = None
+    rate_ratio_low: None = None
+    rate_ratio_high: None = None
+    test: str = "none (no comparison data)"
+
+
+def compare(cur: int, prev: int | None):
+    """The E-test comparison of two period counts (equal exposure: same-length periods);
+    ``NoComparison`` when the comparison count is None (data not loaded)."""
     from ...stats.change import compare_counts
 
+    if prev is None:
+        return NoComparison(int(cur))
     return compare_counts(int(cur), int(prev))
 
 
@@ -72,6 +93,8 @@ CHANGE_COLUMNS = (
 
 def assessment_words(change: Any) -> str:
     """A short label for a change, for the table column 'Assessment'."""
+    if change.previous is None:
+        return "no comparison data loaded"
     if change.previous == 0:
         return "no baseline" if change.current else "none in either period"
     if change.small_numbers:

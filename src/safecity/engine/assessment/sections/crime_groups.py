@@ -72,7 +72,9 @@ def build(ctx: Context) -> SectionOutput:
             "count(*) FILTER (WHERE in_prev) FROM c GROUP BY ROLLUP (offence_group, "
             "offence_subgroup) ORDER BY offence_group NULLS LAST, offence_subgroup NULLS FIRST")
         changes = []
+        has_prev = ctx.loaded("c", "in_prev")
         for group, sub, cur, prev in groups:
+            prev = prev if has_prev else None
             if group is None and sub is None:
                 label = ("All recorded crime", "")
             elif sub is None:

@@ -80,9 +80,12 @@ def build(ctx: Context) -> SectionOutput:
                "Harm per resident = Σ weight × crimes / mid-2019 population (custody-equivalent "
                "days per resident)."))
     css, css_prev = round(total_cur / pop, 2), round(total_prev / pop, 2)
+    if not ctx.loaded("c", "in_prev"):
+        css_prev, top_prev = None, []
     text = [
-        f"Crime severity (harm) was {css:.2f} per resident in {ctx.period.label}, against "
-        f"{css_prev:.2f} in {ctx.comparison.label}.",
+        f"Crime severity (harm) was {css:.2f} per resident in {ctx.period.label}"
+        + (f", against {css_prev:.2f} in {ctx.comparison.label}." if css_prev is not None
+           else "."),
         narrative.ranking_sentence([t.lower() for t in top],
                                    "The subgroups causing most harm were"),
     ]
@@ -94,7 +97,7 @@ def build(ctx: Context) -> SectionOutput:
     heads = {"harm_per_resident": css, "harm_per_resident_previous": css_prev,
              "harm_weights_coverage_pct": coverage,
              "harm_top3_subgroups": "; ".join(top),
-             "harm_top3_subgroups_previous": "; ".join(top_prev)}
+             "harm_top3_subgroups_previous": "; ".join(top_prev) or None}
     return SectionOutput(section("harm", narrative=tuple(text), tables=(table,),
                                  caveats=(f"Severity weights: ONS Crime Severity Score, {edition}. "
                                           "Weights change between editions; one edition is used "

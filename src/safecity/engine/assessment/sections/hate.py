@@ -75,7 +75,7 @@ def build(ctx: Context) -> SectionOutput:
                          None if hidden or ch.change_pct is None else round(ch.change_pct, 1)))
         rows.append((la, lb, "Any of the five strands", disclosure.protect_total(cur, t),
                      disclosure.protect_total(prev, t),
-                     None if total_change.change_pct is None or cur < t or prev < t
+                     None if total_change.change_pct is None or cur < t or (prev or 0) < t
                      else round(total_change.change_pct, 1)))
     tables = [TableResult(
         key="hate_crime_by_strand", title="Hate crime by strand",
@@ -99,6 +99,7 @@ def build(ctx: Context) -> SectionOutput:
                                                                         "incident"),
                      TableColumn("current", "This period", "count"),
                      TableColumn("previous", "Comparison period", "count")),
-            rows=tuple((r[0], "crime" if r[1] else "non-crime incident", c, p)
+            rows=tuple((r[0], "crime" if r[1] else "non-crime incident", c,
+                        p if ctx.loaded("h", "in_prev") else None)
                        for r, c, p in zip(rep, cur_cells, prev_cells)), sensitive=True))
     return SectionOutput(section("hate", narrative=tuple(text), tables=tuple(tables)), heads)

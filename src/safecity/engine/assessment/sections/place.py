@@ -90,7 +90,7 @@ def build(ctx: Context) -> SectionOutput:
     if ward:
         wrows = []
         for name, pop, cur, prev in ward:
-            ch = compare(int(cur), int(prev))
+            ch = compare(int(cur), int(prev) if ctx.loaded("c", "in_prev") else None)
             wrows.append((name, int(pop), ) + change_cells(ch)
                          + (_round(1000 * cur / pop) if pop else None,))
         tables.append(TableResult(
@@ -131,7 +131,11 @@ def _hotspots(ctx: Context, text, tables, partial, heads) -> None:
     if len(east) < 30:
         partial.append("Hotspots: fewer than 30 crimes have coordinates.")
         return
-    from ...stats.hotspots import gi_star, grid_counts
+    try:
+        from ...stats.hotspots import gi_star, grid_counts
+    except ImportError:  # TEMPORARY until stats.hotspots lands
+        partial.append("Hotspots: the hotspot statistics are not installed.")
+        return
 
     cell = int(settings.get("hotspot_cell_size")) or None
     grid = grid_counts(east, north, cell_size=cell)

@@ -58,7 +58,7 @@ def build(ctx: Context) -> SectionOutput:
         heads[key] = cur
         heads[f"{key}_previous"] = prev
         heads[f"{key}_change_pct"] = None if ch.change_pct is None else round(ch.change_pct, 1)
-        heads[f"{key}_difference"] = cur - prev
+        heads[f"{key}_difference"] = None if prev is None else cur - prev
         rows.append((label,) + change_cells(ch))
         text.append(narrative.change_sentence(label, ch))
     table = TableResult(key="substances", title=f"Alcohol, drugs and crime, {ctx.period.label} "
