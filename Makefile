@@ -26,6 +26,7 @@ install-test: $(VENV)/.installed-test
 
 static: $(VENV)/.installed
 	@if [ -x scripts/vendor-govuk.sh ]; then scripts/vendor-govuk.sh; fi
+	@if [ -x scripts/vendor-axe.sh ]; then scripts/vendor-axe.sh; fi
 
 ## make demo: build the demo partnership through the real ingest path, run the assessment, serve the app
 demo: install static

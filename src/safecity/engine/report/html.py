@@ -126,6 +126,12 @@ def _section_view(section: Section, metric_keys: set[str], all_tables: dict[str,
                        tables, any(f.suppressed for f in figures))
 
 
+def _kind_title(assessment: StrategicAssessment) -> str:
+    if getattr(assessment, "kind", "annual") == "monthly":
+        return "Monthly performance pack"
+    return "Community Safety Strategic Assessment"
+
+
 def _long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -171,7 +177,8 @@ def render_html(assessment: StrategicAssessment) -> str:
                          or any(c.table.suppressed_reasons for c in v.charts) for v in sections)
     context = {
         "a": assessment,
-        "title": f"{assessment.area_name} Community Safety Strategic Assessment {assessment.period.label}",
+        "title": f"{assessment.area_name} {_kind_title(assessment)} {assessment.period.label}",
+        "kind_title": _kind_title(assessment),
         "sections": sections,
         "unavailable": [v for v in sections if not v.section.available],
         "partial": [v for v in sections if v.section.available and v.section.partial],

@@ -57,16 +57,20 @@ def relative_luminance(colour: str) -> float:
 def contrast_ratio(a: str, b: str) -> float:
     """WCAG contrast ratio between two colours.
 
-    >>> round(contrast_ratio("#0b0c0c", "#ffffff"), 1)
-    19.2
+    >>> contrast_ratio("#000000", "#ffffff"), round(contrast_ratio("#767676", "#ffffff"), 2)
+    (21.0, 4.54)
     """
     hi, lo = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
     return (hi + 0.05) / (lo + 0.05)
 
 
 def ink_on(fill: str) -> str:
-    """Black or white text, whichever contrasts more with ``fill``."""
-    return TEXT if contrast_ratio(TEXT, fill) >= contrast_ratio("#ffffff", fill) else "#ffffff"
+    """Pure black or white text, whichever contrasts more with ``fill``.
+
+    One of the two always reaches at least 4.58:1 (the square root of 21), so any shade of a
+    colour ramp can carry readable text; GOV.UK's near-black would fall short on mid-tones.
+    """
+    return "#000000" if contrast_ratio("#000000", fill) >= contrast_ratio("#ffffff", fill) else "#ffffff"
 
 
 def mix(a: str, b: str, t: float) -> str:
@@ -80,7 +84,7 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     """Round tick values covering [lo, hi] (Heckbert's 'nice numbers').
 
     >>> nice_ticks(0, 87)
-    [0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+    [0, 20, 40, 60, 80, 100]
     """
     if hi <= lo:
         hi = lo + 1

@@ -1,0 +1,125 @@
+"""Browser-test infrastructure shared by the report and the web app.
+
+Fixtures:
+
+- ``chromium`` (session): Debian's chromium driven by Playwright (browsers cannot be downloaded
+  here, so Playwright's ``executable_path`` points at ``/usr/bin/chromium``; override with the
+  ``CHROMIUM`` environment variable).
+- ``page``: a fresh page in a fresh context (1280x900, en-GB). Requests to anything other than
+  ``file:``, ``data:``, ``about:`` or localhost are blocked and recorded in ``blocked_urls``, so a
+  test can prove a page is self-contained.
+- ``axe_check(page, context=None, tags=AXE_TAGS) -> list[dict]``: injects the vendored axe-core
+  and returns its violations (``[]`` means none). ``axe_check.describe(violations)`` turns them
+  into a readable assertion message.
+
+Mark browser test modules with ``pytestmark = [pytest.mark.browser,
+pytest.mark.xdist_group("browser")]`` so that under ``-n 2 --dist loadgroup`` they share one
+worker and one chromium. A missing chromium or axe-core FAILS the test with the fix; it never skips.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = ROOT / "build" / "vendor" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+# Playwright's sync API runs an event loop in this thread; Django (live_server tests) would then
+# refuse ORM calls as "async unsafe". The tests are single-threaded, so allow them (the
+# workaround pytest-playwright documents for pytest-django).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Debian chromium, launched once per test session (per xdist worker)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"Browser tests need Debian chromium at {CHROMIUM}: install it with "
+                    "`apt-get install chromium` (or set CHROMIUM to its path).", pytrace=False)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("Browser tests need the playwright Python package: run `make install-test`.",
+                    pytrace=False)
+    manager = sync_playwright().start()
+    try:
+        browser = manager.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                          args=CHROMIUM_ARGS)
+    except Exception as exc:  # noqa: BLE001 - any launch failure gets the same clear message
+        manager.stop()
+        pytest.fail(f"Chromium at {CHROMIUM} would not start under Playwright: {exc}", pytrace=False)
+    yield browser
+    browser.close()
+    manager.stop()
+
+
+@pytest.fixture
+def blocked_urls() -> list[str]:
+    """URLs the ``page`` fixture refused because they would leave the machine."""
+    return []
+
+
+@pytest.fixture
+def page(chromium, blocked_urls):
+    """A fresh page; external network requests are aborted and recorded in ``blocked_urls``."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB",
+                                   bypass_csp=True)
+
+    def guard(route):
+        url = route.request.url
+        parsed = urlparse(url)
+        if parsed.scheme in {"file", "data", "about", "blob"} or parsed.hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            blocked_urls.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    lines = [f"{len(violations)} axe-core violation(s):"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']} [{v.get('helpUrl', '')}]")
+        for node in v.get("nodes", [])[:5]:
+            lines.append(f"    at {', '.join(map(str, node.get('target', [])))}: "
+                         f"{(node.get('failureSummary') or '').splitlines()[-1:]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"axe-core is not vendored at {AXE.relative_to(ROOT)}: run "
+                    "`scripts/vendor-axe.sh` (or `make static`), which installs it with npm.",
+                    pytrace=False)
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe_check(axe_source) -> Callable[..., list[dict[str, Any]]]:
+    """Run axe-core on a page: ``axe_check(page, context=None, tags=AXE_TAGS)`` -> violations."""
+
+    def check(page, context: Any = None, tags: tuple[str, ...] = AXE_TAGS) -> list[dict[str, Any]]:
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=axe_source)
+        options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+        return page.evaluate(
+            "async ([ctx, opts]) => (await axe.run(ctx || document, opts)).violations",
+            [context, options])
+
+    check.describe = _describe  # type: ignore[attr-defined]
+    return check
