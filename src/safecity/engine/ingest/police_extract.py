@@ -56,16 +56,26 @@ def match_table(item: InputFile, smap: SourceMapping) -> tuple[TabularFile, Tabl
 
     tab = open_table(item, header_test=fits)
     present = set(tab.index())
+    tables = list(smap.tables.values())
+    headers = {t.table: {normalise_header(h) for h in t.columns.values()} for t in tables}
+    # Headers only one table maps tell what a file is meant to be, even when it lacks a required
+    # column (a crimes file without its date must not pass as a suspects file).
+    distinctive = {t.table: len(present & headers[t.table]
+                                - set().union(*(headers[u.table] for u in tables if u is not t)))
+                   for t in tables}
     scored = []
-    for t in smap.tables.values():
+    for t in tables:
         required = {normalise_header(h) for h in t.required_headers(KIND)}
         if required <= present:
-            mapped = sum(normalise_header(h) in present for h in t.columns.values())
-            scored.append(((len(required), mapped), t))
+            scored.append(((len(required), len(present & headers[t.table])), t))
     scored.sort(key=lambda s: s[0], reverse=True)
+    likeliest = max(tables, key=lambda t: distinctive[t.table])
+    if distinctive[likeliest.table] and (
+            not scored or distinctive[likeliest.table] > distinctive[scored[0][1].table]):
+        require_columns(tab, item.name, likeliest.required_headers(KIND))  # raises: names them
     if not scored:
         expected = "; ".join(f"{t.table}: {', '.join(repr(h) for h in t.required_headers(KIND))}"
-                             for t in smap.tables.values())
+                             for t in tables)
         shown = ", ".join(repr(h) for h in tab.header if h) or "no headers"
         raise SourceError(item.name, f"its header row matches no table of {smap.origin}: it has "
                           f"{shown}, but a file needs all the required headers of one table "
@@ -77,9 +87,7 @@ def match_table(item: InputFile, smap: SourceMapping) -> tuple[TabularFile, Tabl
         raise SourceError(item.name, f"its header row fits both {names} in {smap.origin}.",
                           fix="Give the tables distinct headers in the mapping.",
                           line=tab.header_line)
-    chosen = scored[0][1]
-    require_columns(tab, item.name, chosen.required_headers(KIND))
-    return tab, chosen
+    return tab, scored[0][1]
 
 
 def _crime_months(tx: Transaction) -> dict[str, str]:

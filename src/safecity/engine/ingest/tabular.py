@@ -196,8 +196,13 @@ def _detect_encoding(item: InputFile, gz: bool) -> tuple[str, list[str], bool]:
                 decoder.decode(block)
                 last = block
                 block = fh.read(1 << 20)
-            decoder.decode(b"", final=True)
             ends = last.endswith(b"\n") or last.endswith(b"\r")
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                # Only the last character is cut short: a truncated UTF-8 file, not another
+                # encoding. Its last line is rejected as truncated anyway.
+                return encoding, ["the file ends part-way through a character (truncated?)"], ends
             return encoding, [], ends
         except UnicodeDecodeError:
             if encoding != "utf-8":
@@ -247,7 +252,7 @@ def _sniff_delimiter(item: InputFile, header_line: str) -> str:
 def _open_csv(item: InputFile, gz: bool) -> TabularFile:
     encoding, notes, ends = _detect_encoding(item, gz)
     raw = _text_stream(item, gz)
-    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="", errors="replace")
     # Find the header: the first non-blank physical line.
     header_line_no = 0
     first_line = ""
