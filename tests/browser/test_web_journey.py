@@ -22,7 +22,7 @@ from pathlib import Path
 import docx
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
 PASSWORD = "journey-test-password-7"
 SAFECITY = Path(sys.executable).with_name("safecity")
