@@ -182,6 +182,10 @@ def render_html(assessment: StrategicAssessment) -> str:
         "sections": sections,
         "unavailable": [v for v in sections if not v.section.available],
         "partial": [v for v in sections if v.section.available and v.section.partial],
+        # Parts the builder lists without a Section of their own (e.g. in the monthly pack).
+        "other_unavailable": [(title, reason) for title, reason in
+                              getattr(assessment, "not_available", ())
+                              if title not in {v.section.title for v in sections}],
         "threshold": threshold,
         "weights_edition": assessment.settings.get("weights_edition"),
         "other_settings": _setting_rows(assessment.settings),

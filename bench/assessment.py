@@ -1,0 +1,98 @@
+"""Benchmark: the full demo Strategic Assessment, with HTML only and with the PDF.
+
+Targets (issue 3): ``safecity assess --year 2019/20`` on the demo partnership <= 3 s with the
+HTML report, <= 15 s with the PDF, measured as the wall time of the command a user runs
+(interpreter start-up and imports included). The baseline is the same command's start-up floor
+(``safecity --version``). In-process rows split the time into building and rendering.
+
+The demo warehouse is built once into ``bench/out/assessment-home`` (git-ignored) with
+``safecity demo``. ``python bench/assessment.py`` runs it alone and prints the rows.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+HOME = OUT / "assessment-home"
+SAFECITY = Path(sys.executable).with_name("safecity")
+ARGS = ["assess", "--year", "2019/20", "--custom-period", "2020-09-30..2020-11-30"]
+TITLE = "Assessment"
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "SAFECITY_HOME": str(HOME), "SAFECITY_PROGRESS": "false"}
+
+
+def _run(args: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([str(SAFECITY), *args], env=_env(), capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit(f"safecity {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return elapsed
+
+
+def ensure_demo() -> None:
+    if (HOME / "warehouse").exists():
+        return
+    HOME.mkdir(parents=True, exist_ok=True)
+    print("building the demo partnership once (safecity demo) …", flush=True)
+    _run(["demo"])
+
+
+def _median(args: list[str], repeats: int) -> float:
+    return statistics.median(_run(args) for _ in range(repeats))
+
+
+def _in_process() -> tuple[float, float, float, str]:
+    """(build s, render_html s, render_pdf s, notes) for one assessment, imports excluded."""
+    os.environ.update({"SAFECITY_HOME": str(HOME), "SAFECITY_PROGRESS": "false"})
+    from safecity.engine.assessment.build import build_assessment
+    from safecity.engine.report import render_html, render_pdf
+
+    start = time.perf_counter()
+    assessment = build_assessment("2019/20", custom_period="2020-09-30..2020-11-30")
+    built = time.perf_counter()
+    html = render_html(assessment)
+    rendered = time.perf_counter()
+    pdf = render_pdf(html, OUT / "assessment-report.pdf")
+    printed = time.perf_counter()
+    charts = sum(len(s.charts) for s in assessment.sections)
+    tables = sum(len(s.tables) for s in assessment.sections)
+    notes = (f"{charts} charts, {tables} tables; HTML {len(html.encode()) / 1024:,.0f} KiB, "
+             f"PDF {pdf.stat().st_size / 1024:,.0f} KiB")
+    return built - start, rendered - built, printed - rendered, notes
+
+
+def main() -> list[dict]:
+    ensure_demo()
+    floor = _median(["--version"], 3)
+    html = _median([*ARGS, "--no-pdf", "--out", str(OUT / "assessment-html")], 3)
+    full = _median([*ARGS, "--out", str(OUT / "assessment-pdf")], 2)
+    build, render, pdf, notes = _in_process()
+    return [
+        {"name": "safecity assess, HTML report (wall)", "value": round(html, 2), "unit": "s",
+         "baseline": round(floor, 2), "target": "<= 3", "notes": "median of 3; baseline: "
+         "`safecity --version` start-up"},
+        {"name": "safecity assess, HTML + PDF (wall)", "value": round(full, 2), "unit": "s",
+         "baseline": round(html, 2), "target": "<= 15", "notes": "median of 2; baseline: the "
+         "HTML-only run"},
+        {"name": "build_assessment (in process)", "value": round(build, 2), "unit": "s",
+         "baseline": "", "target": "", "notes": "warehouse scan and all 13 sections"},
+        {"name": "render_html (in process)", "value": round(render, 2), "unit": "s",
+         "baseline": "", "target": "", "notes": notes},
+        {"name": "render_pdf (in process)", "value": round(pdf, 2), "unit": "s", "baseline": "",
+         "target": "", "notes": "WeasyPrint, tagged PDF"},
+    ]
+
+
+if __name__ == "__main__":
+    for row in main():
+        print(row)
