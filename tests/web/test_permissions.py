@@ -1,0 +1,170 @@
+"""Every view × every persona, with the status each must get.
+
+The URLconf is walked, so a new view without a row in ``EXPECTED`` fails
+``test_every_view_has_an_expected_row`` instead of escaping the matrix. Outsiders (an agency that
+is not a partner of the strategy) get 404; read-only users get 403 (healthchecks' convention).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# The personas of tests/web/conftest.py (checked by test_the_matrix_covers_every_persona).
+PERSONAS = ("coordinator", "analyst", "police_lead", "council_lead", "probation_lead",
+            "councillor", "administrator", "outsider")
+
+ANON = "anonymous"
+ROLES = (ANON, *PERSONAS)
+ALL_SIGNED_IN = tuple(PERSONAS)
+PARTNERS = tuple(p for p in PERSONAS if p != "outsider")
+MANAGERS = ("coordinator", "administrator")
+DATA = ("coordinator", "administrator", "analyst")
+NOT_ADMIN_SITE = ("admin",)  # Django's admin has its own staff check, tested below
+
+
+def expect(ok=(), ok_status=200, forbidden=(), not_found=(), other=None, anon=302):
+    """A row: personas in ``ok`` get ``ok_status``, ``forbidden`` 403, ``not_found`` 404."""
+    row = {ANON: anon}
+    for persona in PERSONAS:
+        row[persona] = (ok_status if persona in ok else 403 if persona in forbidden
+                        else 404 if persona in not_found else None)
+    row.update(other or {})
+    missing = [p for p, s in row.items() if s is None]
+    assert not missing, f"no expectation for {missing}"
+    return row
+
+
+def partners_read(ok_status=200):
+    return expect(ok=PARTNERS, ok_status=ok_status, not_found=("outsider",))
+
+
+def managers_write(ok=MANAGERS, ok_status=200):
+    return expect(ok=ok, ok_status=ok_status, forbidden=[p for p in PARTNERS if p not in ok],
+                  not_found=("outsider",))
+
+
+# name -> (method, kwargs builder, expected row)
+EXPECTED = {
+    "pages:home": ("get", None, expect(ok=ALL_SIGNED_IN, anon=200)),
+    "pages:accessibility": ("get", None, expect(ok=ALL_SIGNED_IN, anon=200)),
+    "pages:cookies": ("get", None, expect(ok=ALL_SIGNED_IN, anon=200)),
+    "pages:privacy": ("get", None, expect(ok=ALL_SIGNED_IN, anon=200)),
+    "login": ("get", None, expect(ok=ALL_SIGNED_IN, ok_status=302, anon=200)),
+    "logout": ("post", None, expect(ok=ALL_SIGNED_IN, ok_status=302, anon=302)),
+    "keep_alive": ("get", None, expect(ok=ALL_SIGNED_IN, ok_status=204)),
+    "account": ("get", None, expect(ok=ALL_SIGNED_IN)),
+    "audit_log": ("get", None, expect(ok=("administrator",),
+                                      forbidden=[p for p in PERSONAS if p != "administrator"])),
+    "strategy:home": ("get", None, expect(ok=PARTNERS, ok_status=302, other={"outsider": 200})),
+    "strategy:strategy": ("get", lambda w: [w.strategy.pk], partners_read()),
+    "strategy:import": ("get", None, expect(ok=MANAGERS, forbidden=[p for p in PERSONAS
+                                                                    if p not in MANAGERS])),
+    "strategy:import_preview": ("get", None, expect(ok=MANAGERS, ok_status=302, forbidden=[
+        p for p in PERSONAS if p not in MANAGERS])),
+    "strategy:cycle_new": ("get", lambda w: [w.strategy.pk], managers_write()),
+    "strategy:action": ("get", lambda w: [w.police_action.pk], partners_read()),
+    "strategy:action_edit": ("get", lambda w: [w.police_action.pk], managers_write()),
+    "strategy:cycle": ("get", lambda w: [w.cycle.pk], partners_read()),
+    "strategy:cycle_close": ("post", lambda w: [w.cycle.pk], managers_write(ok_status=302)),
+    "strategy:chase": ("get", lambda w: [w.cycle.pk], managers_write()),
+    # The police-led action's update is submitted, so unpublished: its readers are its lead
+    # agency, the coordinator, analysts and administrators.
+    "strategy:update": ("get", lambda w: [w.cycle.pk, w.police_action.pk], expect(
+        ok=("coordinator", "administrator", "analyst", "police_lead"),
+        forbidden=("council_lead", "probation_lead", "councillor"), not_found=("outsider",))),
+    "strategy:update_edit": ("get", lambda w: [w.cycle.pk, w.police_action.pk],
+                             managers_write(ok=("coordinator", "administrator", "police_lead"))),
+    "strategy:update_review": ("get", lambda w: [w.cycle.pk, w.police_action.pk], expect(
+        ok=MANAGERS, forbidden=("analyst", "police_lead", "council_lead", "probation_lead",
+                                "councillor"), not_found=("outsider",))),
+    "dashboards:scorecard": ("get", lambda w: [w.strategy.pk], partners_read()),
+    "dashboards:refresh": ("post", lambda w: [w.strategy.pk], managers_write(DATA, 302)),
+    "dashboards:indicator_new": ("get", lambda w: [w.strategy.pk], managers_write(DATA)),
+    "dashboards:indicator": ("get", lambda w: [w.indicator.pk], partners_read()),
+    "dashboards:indicator_edit": ("get", lambda w: [w.indicator.pk], managers_write(DATA)),
+    "reports:paper": ("get", lambda w: [w.closed.pk], partners_read()),
+    "reports:paper_docx": ("get", lambda w: [w.closed.pk], partners_read()),
+    "reports:paper_pdf": ("get", lambda w: [w.closed.pk], partners_read()),
+    "reports:scorecard_xlsx": ("get", lambda w: [w.strategy.pk], partners_read()),
+}
+
+
+def url_names(patterns=None, namespace=""):
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in NOT_ADMIN_SITE:
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_names(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern):
+            assert entry.name, f"the URL {entry.pattern} has no name, so the matrix cannot see it"
+            yield namespace + entry.name
+
+
+def test_the_matrix_covers_every_persona(world):
+    assert sorted(world.users) == sorted(PERSONAS)
+
+
+def test_every_view_has_an_expected_row():
+    assert sorted(set(url_names()) - set(EXPECTED)) == []
+    assert sorted(set(EXPECTED) - set(url_names())) == []
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_each_persona_gets_the_expected_status(world, name):
+    # One world per view, every persona in turn (a fresh client each): the whole row is
+    # reported at once, and the matrix stays fast.
+    method, kwargs, row = EXPECTED[name]
+    url = reverse(name, args=kwargs(world) if kwargs else None)
+    got = {}
+    for role in ROLES:
+        client = Client()
+        if role != ANON:
+            client.force_login(world.users[role])
+        got[role] = getattr(client, method)(url).status_code
+    assert got == row, f"{method.upper()} {url}"
+
+
+@pytest.mark.parametrize("role", [p for p in PERSONAS if p != "administrator"])
+def test_the_django_admin_site_is_for_administrators_only(client, world, role):
+    client.force_login(world.users[role])
+    assert client.get("/admin/").status_code == 302
+
+
+def test_an_agency_lead_cannot_edit_another_agencys_action(client, world):
+    client.force_login(world.users["probation_lead"])
+    url = reverse("strategy:update_edit", args=[world.cycle.pk, world.joint_action.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_a_co_lead_can_write_the_update_of_an_action_their_agency_co_leads(client, world):
+    client.force_login(world.users["council_lead"])
+    url = reverse("strategy:update_edit", args=[world.cycle.pk, world.joint_action.pk])
+    assert client.get(url).status_code == 200
+
+
+def test_every_partner_lead_can_write_an_action_all_agencies_lead(client, world):
+    for persona in ("police_lead", "council_lead", "probation_lead"):
+        client.force_login(world.users[persona])
+        url = reverse("strategy:update_edit", args=[world.cycle.pk, world.all_action.pk])
+        assert client.get(url).status_code == 200, persona
+
+
+def test_an_outsider_gets_404_even_for_an_action_all_agencies_lead(client, world):
+    client.force_login(world.users["outsider"])
+    url = reverse("strategy:update_edit", args=[world.cycle.pk, world.all_action.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_nobody_edits_an_update_once_the_cycle_is_closed(client, world):
+    client.force_login(world.users["police_lead"])
+    url = reverse("strategy:update_edit", args=[world.closed.pk, world.police_action.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_a_member_can_read_an_approved_update(client, world):
+    client.force_login(world.users["councillor"])
+    url = reverse("strategy:update", args=[world.closed.pk, world.police_action.pk])
+    assert client.get(url).status_code == 200
