@@ -225,3 +225,27 @@ def test_an_outsider_to_an_action_gets_404(server, page, axe_check):
     me.goto(action_path, status=404)
     me.goto(cycle_path, status=404)
     me.goto(action_path.rstrip("/") + "/edit/", status=404)
+
+
+def test_a_coordinator_imports_a_word_action_plan_after_a_preview(server, page, axe_check):
+    # Last in the module: it adds a second strategy, which changes where /strategy/ leads.
+    sys.path.insert(0, str(Path(__file__).parents[1] / "web"))
+    from fixtures_docx import progress_table_docx
+
+    data, expected = progress_table_docx()
+    me = Visitor(page, server, axe_check)
+    me.sign_in_as("coordinator")
+    me.goto("/strategy/import/")
+    me.page.get_by_label("Upload the action plan or progress table").set_input_files(files=[{
+        "name": "progress.docx", "buffer": data,
+        "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}])
+    me.click("Upload and preview", role="button")
+    assert "safecity read 4 priorities and 11 actions" in me.page.content()
+    me.page.get_by_label("Start date").fill("01/04/2023")
+    me.page.get_by_label("End date").fill("31/03/2026")
+    me.page.get_by_label("Name of that reporting cycle").fill("March 2024 board")
+    me.page.get_by_label("Date of that meeting").fill("12/03/2024")
+    me.click("Confirm and save the strategy", role="button")
+    assert me.page.get_by_role("heading", name=expected.title).is_visible()
+    for title, _actions in expected.priorities:
+        assert me.page.get_by_role("heading", name=re.compile(re.escape(title))).is_visible()
