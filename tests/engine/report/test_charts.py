@@ -112,3 +112,28 @@ def test_empty_charts_still_render():
     for kind in ("line", "bar", "hbar", "heatmap", "funnel", "grid_map"):
         root = parse(charts.render_chart(ChartSpec("c", "T", "F.", kind, "t")))  # type: ignore[arg-type]
         assert root.get("role") == "img"
+
+
+def test_a_funnel_given_only_rates_and_populations_takes_flags_and_limits_from_its_table():
+    from safecity.engine.assessment.model import TableColumn, TableResult
+    from safecity.engine.report.funnel import complete_from_table
+
+    table = TableResult("lsoa", "By LSOA", (
+        TableColumn("lsoa11_code", "LSOA"), TableColumn("population", "Population", "count"),
+        TableColumn("crimes", "Crimes", "count"), TableColumn("rate", "Rate", "rate"),
+        TableColumn("low95", "Low", "rate"), TableColumn("high95", "High", "rate"),
+        TableColumn("funnel_flag", "Flag")),
+        (("E01000001", 1000, 90, 90.0, 20.0, 45.0, "High (0.025)"),
+         ("E01000002", 2000, 60, 30.0, 22.0, 40.0, None),
+         ("E01000003", 1500, 10, 6.7, 21.0, 42.0, "Low (0.025)")))
+    chart = ChartSpec("f", "Funnel", "One high.", "funnel", "lsoa",
+                      categories=("E01000001", "E01000002", "E01000003"),
+                      series=(Series("Rate", (90.0, 30.0, 6.7)),),
+                      extra={"populations": [1000, 2000, 1500]})
+    completed = complete_from_table(chart, table)
+    assert completed.extra["overall"] == pytest.approx(1000 * 160 / 4500)
+    assert completed.extra["limits"]["population"] == [1000.0, 1500.0, 2000.0]
+    root = parse(charts.render_chart(completed))
+    texts = {t.text for t in root.iter(f"{SVG}text")}
+    assert {"E01000001", "E01000003"} <= texts and "E01000002" not in texts
+    assert "1 above the limits" in root.find(f"{SVG}desc").text

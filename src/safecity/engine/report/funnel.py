@@ -7,9 +7,10 @@ upper limits are upward triangles, below the lower limits downward triangles, ot
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
-from ..assessment.model import ChartSpec
+from ..assessment.model import ChartSpec, Suppressed, TableResult
 from .svg import (WIDTH, Drawn, GRID, MUTED, TEXT, legend, marker, nice_ticks, num, text,
                   tick_label)
 
@@ -37,6 +38,57 @@ def _curve(xs: list[float], ys: list[Any], x_of, y_of, dash: str, colour: str) -
         return ""
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
     return f'<path d="{"".join(path)}" fill="none" stroke="{colour}" stroke-width="1.5"{dash_attr}/>'
+
+
+def _number(value: Any) -> float | None:
+    if value is None or isinstance(value, (Suppressed, bool, str)):
+        return None
+    return float(value)
+
+
+def complete_from_table(chart: ChartSpec, table: TableResult) -> ChartSpec:
+    """Fill ``extra`` (points, limits, overall) from the twin table when the chart lacks them.
+
+    A builder may give only ``categories`` (area labels), ``series[0]`` (rates) and
+    ``extra["populations"]``; flags and limits then come from the table's columns whose keys are
+    ``population``, ``rate``, ``*flag*``, ``low95``, ``high95``, ``low998``, ``high998`` and a count
+    column (``crimes`` or ``count``) for the overall rate, matched on the first column.
+    """
+    extra = dict(chart.extra or {})
+    if extra.get("points"):
+        return chart
+    keys = [c.key for c in table.columns]
+    col = {k: i for i, k in enumerate(keys)}
+    flag_i = next((i for i, k in enumerate(keys) if "flag" in k), None)
+    rows = {str(r[0]): r for r in table.rows}
+    labels = chart.categories or tuple(rows)
+    rates = chart.series[0].values if chart.series else tuple(
+        rows[lab][col["rate"]] if "rate" in col else None for lab in labels)
+    pops = extra.get("populations") or [
+        rows[lab][col["population"]] if "population" in col and lab in rows else None for lab in labels]
+    points = []
+    for label, rate, pop in zip(labels, rates, pops):
+        row = rows.get(str(label))
+        flag = row[flag_i] if row is not None and flag_i is not None else ""
+        if _number(rate) is not None and _number(pop) is not None:
+            points.append({"label": label, "population": _number(pop), "rate": _number(rate),
+                           "flag": "" if isinstance(flag, Suppressed) else flag or ""})
+    extra["points"] = points
+    if "limits" not in extra and "population" in col:
+        ordered = sorted((r for r in table.rows if _number(r[col["population"]])),
+                         key=lambda r: float(r[col["population"]]))
+        extra["limits"] = {"population": [float(r[col["population"]]) for r in ordered]}
+        for key in ("low95", "high95", "low998", "high998"):
+            if key in col:
+                extra["limits"][key] = [_number(r[col[key]]) for r in ordered]
+    count_i = col.get("crimes", col.get("count"))
+    if extra.get("overall") is None and count_i is not None and "population" in col:
+        pairs = [(_number(r[count_i]), _number(r[col["population"]])) for r in table.rows]
+        total_pop = sum(p for c, p in pairs if c is not None and p)
+        if total_pop:
+            per = float(extra.get("per", 1000))
+            extra["overall"] = per * sum(c for c, p in pairs if c is not None and p) / total_pop
+    return dataclasses.replace(chart, extra=extra)
 
 
 def draw_funnel(chart: ChartSpec, ident: str) -> Drawn:

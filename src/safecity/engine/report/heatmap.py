@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..assessment.model import ChartSpec
 from .svg import WIDTH, Drawn, MUTED, TEXT, ink_on, mix, num, text
 
@@ -27,8 +29,13 @@ def draw_heatmap(chart: ChartSpec, ident: str) -> Drawn:
     cell_w = (WIDTH - left - 10) / max(len(cols), 1)
     cell_h = 28.0
     parts = [text(left, 16, chart.x_label.capitalize(), size=12, fill=TEXT)] if chart.x_label else []
-    for j, c in enumerate(cols):
-        parts.append(text(left + (j + 0.5) * cell_w, top - 8, c, size=11, anchor="middle", fill=MUTED))
+    # "07:00"-style labels do not fit 24 columns; the hour alone does, the axis title says what.
+    labels = [c[:-3] if c.endswith(":00") and len(c) * 6.5 > cell_w else c for c in cols]
+    step = max(1, math.ceil(max((len(c) for c in labels), default=1) * 6.5 / cell_w))
+    for j, c in enumerate(labels):
+        if j % step == 0:
+            parts.append(text(left + (j + 0.5) * cell_w, top - 8, c, size=11, anchor="middle",
+                              fill=MUTED))
     for i, s in enumerate(rows):
         y = top + i * cell_h
         parts.append(text(left - 6, y + cell_h / 2 + 4, s.label, size=12, anchor="end"))

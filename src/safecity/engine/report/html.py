@@ -19,6 +19,7 @@ from ..assessment.model import (Figure, Section, StrategicAssessment, Suppressed
                                 TableResult)
 from ..errors import AssessmentError
 from .charts import render_chart, slug
+from .funnel import complete_from_table
 from .format import NA, format_figure, format_value, is_numeric_kind
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -115,6 +116,8 @@ def _section_view(section: Section, metric_keys: set[str], all_tables: dict[str,
                 "which the assessment does not contain; every chart must have its table twin.")
         twins.add(table.key)
         cid = f"{sid}-chart-{slug(chart.key)}"
+        if chart.kind == "funnel":
+            chart = complete_from_table(chart, table)
         svg = render_chart(chart, cid, table.title)
         beside = len(table.rows) <= 16 and len(table.columns) <= 3
         charts.append(ChartView(cid, chart.title, chart.finding, Markup(svg),
