@@ -129,10 +129,11 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id, st
         return f"c{columns[name]}" if name in columns else "CAST(NULL AS VARCHAR)"
 
     raw_cols = [f"c{i}" for i in range(n)]
+    keep = [f"{col(name)} AS r_{name}" for name in _reject_names(columns)]
     cats = " ".join(f"WHEN {_lit(c.lower())} THEN {_lit(c)}" for c in CATEGORIES)
     con.execute(f"""
         CREATE TEMP VIEW parsed AS
-        SELECT line, {', '.join(raw_cols)},
+        SELECT line,
           nullif(trim({col('crime_id')}), '') AS crime_id,
           trim({col('month')}) AS month_raw,
           CASE WHEN regexp_full_match(trim({col('month')}), '\\d{{4}}-\\d{{2}}')
@@ -147,7 +148,9 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id, st
           nullif(trim({col('lsoa_code')}), '') AS lsoa_code,
           coalesce(nullif(trim({col('falls_within')}), ''), nullif(trim({col('reported_by')}), ''))
             AS force,
-          nullif(trim({col('outcome')}), '') AS outcome
+          nullif(trim({col('outcome')}), '') AS outcome,
+          hash({', '.join(raw_cols)}) AS row_hash
+          {''.join(', ' + k for k in keep)}
         FROM ({numbered})
     """)
     con.execute("""
@@ -176,32 +179,31 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id, st
                      try_cast(east_raw AS DOUBLE) AS east, try_cast(north_raw AS DOUBLE) AS north
               FROM parsed)
     """)
+    # One pass over the rows: everything later reads this columnar file, never the CSV again.
+    con.execute(f"COPY (SELECT * EXCLUDE (lon_raw, lat_raw, east_raw, north_raw, month_raw, "
+                f"type_raw), strftime(rdate, '%Y-%m') AS month FROM checked) "
+                f"TO {_lit(classified)} (FORMAT parquet, COMPRESSION snappy)")
     # Duplicates: only rows whose Crime ID (hashed, to keep the aggregate small) occurs more
-    # than once among valid rows go through the window. ASB rows have no ID and are never
-    # duplicates of one another: identical ASB rows are separate incidents at one snap point.
-    con.execute("""CREATE TEMP TABLE dup_ids AS SELECT hash(crime_id) AS h FROM checked
+    # than once among valid rows go through the window; row_hash (all fields as supplied)
+    # tells an exact repeat from a different row with the same ID. ASB rows have no ID and are
+    # never duplicates of one another: identical ASB rows are separate incidents at one point.
+    con.execute(f"CREATE TEMP VIEW checked_rows AS SELECT * FROM read_parquet({_lit(classified)})")
+    con.execute("""CREATE TEMP TABLE dup_ids AS SELECT hash(crime_id) AS h FROM checked_rows
                    WHERE reason IS NULL AND crime_id IS NOT NULL
                    GROUP BY 1 HAVING count(*) > 1""")
-    con.execute(f"""CREATE TEMP TABLE dups AS SELECT line,
-                      min(line) OVER (PARTITION BY {', '.join(raw_cols)}) AS first_same,
+    con.execute("""CREATE TEMP TABLE dups AS SELECT line,
+                      min(line) OVER (PARTITION BY crime_id, row_hash) AS first_same,
                       min(line) OVER (PARTITION BY crime_id) AS first_id
-                    FROM checked WHERE reason IS NULL AND crime_id IS NOT NULL
+                    FROM checked_rows WHERE reason IS NULL AND crime_id IS NOT NULL
                       AND hash(crime_id) IN (SELECT h FROM dup_ids)""")
-    keep = [f"{col(name)} AS r_{name}" for name in _reject_names(columns)]
-    con.execute(f"""
-        COPY (
-          SELECT c.line, coalesce(c.reason, CASE WHEN d.line > d.first_same
-                   THEN 'exact duplicate of line ' || d.first_same END) AS reason,
-                 coalesce(d.line > d.first_id AND d.line = d.first_same, false) AS duplicate_id,
-                 c.crime_id, c.rdate, strftime(c.rdate, '%Y-%m') AS month, c.crime_type,
-                 c.lon, c.lat, c.east, c.north, c.lsoa_code, c.force, c.outcome
-                 {''.join(', ' + k for k in keep)}
-          FROM checked c LEFT JOIN dups d ON c.line = d.line
-        ) TO {_lit(classified)} (FORMAT parquet, COMPRESSION snappy)
-    """)
     raw.unlink(missing_ok=True)
     con.register("lsoa_map", _lsoa_map())
-    con.execute(f"CREATE TEMP VIEW cls AS SELECT * FROM read_parquet({_lit(classified)})")
+    con.execute("""CREATE TEMP VIEW cls AS
+        SELECT c.* EXCLUDE (reason, row_hash),
+          coalesce(c.reason, CASE WHEN d.line > d.first_same
+                   THEN 'exact duplicate of line ' || d.first_same END) AS reason,
+          coalesce(d.line > d.first_id AND d.line = d.first_same, false) AS duplicate_id
+        FROM checked_rows c LEFT JOIN dups d ON c.line = d.line""")
 
     stats = con.execute(f"""
         SELECT count(*), count(*) FILTER (reason IS NOT NULL),
@@ -236,25 +238,32 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id, st
     if total + n_broken == 0:
         notes.append("the file has a header but no rows: nothing to store")
     if n_no_loc:
-        notes.append(f"{n_no_loc} rows have no location: stored without LSOA or coordinates")
+        notes.append(f"{_rows(n_no_loc)} no location: stored without LSOA or coordinates")
     if n_no_lsoa:
-        notes.append(f"{n_no_lsoa} rows have coordinates but no LSOA code: stored without LSOA")
+        notes.append(f"{_rows(n_no_lsoa)} coordinates but no LSOA code: stored without LSOA")
     if n_unknown_lsoa:
-        notes.append(f"{n_unknown_lsoa} rows have an LSOA code that is neither a 2011 nor a 2021 "
+        notes.append(f"{_rows(n_unknown_lsoa)} an LSOA code that is neither a 2011 nor a 2021 "
                      "code: stored, with no 2011 LSOA for IMD and population joins")
     if n_dup_id:
-        notes.append(f"{n_dup_id} rows repeat an earlier Crime ID with different content: "
-                     "stored and flagged duplicate_id")
+        notes.append(f"{_rows(n_dup_id, 'repeat', 'repeats')} an earlier Crime ID with "
+                     "different content: stored and flagged duplicate_id")
     if n_exact:
-        notes.append(f"{n_exact} rows are exact duplicates of an earlier row: rejected")
+        notes.append(f"{_rows(n_exact, 'repeat', 'repeats')} an earlier row exactly: "
+                     "rejected as exact duplicates")
     if n_no_id:
-        notes.append(f"{n_no_id} crimes have no Crime ID: referenced as {ref_prefix}#<line>")
+        notes.append(f"{_rows(n_no_id, noun='crime')} no Crime ID: referenced as "
+                     f"{ref_prefix}#<line>")
     if n_broken:
-        notes.append(f"{n_broken} lines are not well-formed CSV rows: rejected")
+        notes.append(f"{_rows(n_broken, 'are', 'is', noun='line')} not well-formed CSV: "
+                     "rejected")
     assert stored == total - bad, "every valid row is either a crime or an ASB incident"
     return FileResult(read=total + n_broken, stored=stored, rejected=rejected,
                       months=list(months or []), tables=tables, rejects_file=rejects_file,
                       notes=tuple(notes), force=force)
+
+
+def _rows(n: int, many: str = "have", one: str = "has", noun: str = "row") -> str:
+    return f"{n:,} {noun} {one}" if n == 1 else f"{n:,} {noun}s {many}"
 
 
 def _reject_names(columns: dict[str, int]) -> list[str]:

@@ -1,0 +1,61 @@
+"""``safecity warehouse …``: what the warehouse holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..engine.ingest.status import WarehouseStatus, runs, warehouse_status
+from .app import cli
+
+
+def format_status(status: WarehouseStatus) -> list[str]:
+    if not status.sources:
+        return [f"The warehouse at {status.root} is empty.",
+                "Load data with: safecity ingest PATH --source KIND (or run: safecity demo)."]
+    lines = [f"Warehouse: {status.root} (last loaded {status.last_loaded})", ""]
+    for src in status.sources:
+        lines.append(f"{src.source}: {src.files:,} file{'s' * (src.files != 1)}, read "
+                     f"{src.read:,}, stored {src.stored:,}, rejected {src.rejected:,}; "
+                     f"last loaded {src.last_loaded}")
+        for scope in src.scopes:
+            covered = ", ".join(runs(scope.months)) or "no months"
+            gaps = (f"; gaps: {', '.join(runs(scope.gaps))} ({len(scope.gaps)} months)"
+                    if scope.gaps else "")
+            lines.append(f"  {scope.scope or '(all)'}: {covered} "
+                         f"({len(scope.months)} month{'s' * (len(scope.months) != 1)}){gaps}")
+    lines += ["", "Rows per table:"]
+    width = max(len(name) for name, _ in status.tables)
+    lines += [f"  {name:<{width}}  {rows:>12,}" for name, rows in status.tables]
+    return lines
+
+
+@cli.group()
+def warehouse() -> None:
+    """Inspect the Parquet warehouse.
+
+    Example:
+
+        safecity warehouse status
+    """
+
+
+@warehouse.command()
+@click.option("--warehouse", "root", type=click.Path(path_type=Path), default=None,
+              help="Warehouse folder (default $SAFECITY_HOME/warehouse).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def status(root: Path | None, as_json: bool) -> None:
+    """Sources loaded, months covered per source and force, gaps, rows per table, rejects.
+
+    Example:
+
+        safecity warehouse status --json
+    """
+    result = warehouse_status(root)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), indent=1))
+        return
+    for line in format_status(result):
+        click.echo(line)
