@@ -47,7 +47,7 @@ class Context:
 
     # -- small query helpers ------------------------------------------------------------------
     def scalar(self, sql: str, params: Iterable[Any] = ()) -> Any:
-        return self.con.execute(sql, list(params)).fetchone()[0]
+        return self.con.execute(sql, list(params)).fetchall()[0][0]
 
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         return self.con.execute(sql, list(params)).fetchall()
@@ -71,7 +71,7 @@ class Context:
         what = f"count(DISTINCT {distinct})" if distinct else "count(*)"
         cur, prev = self.con.execute(
             f"SELECT {what} FILTER (WHERE {a}), {what} FILTER (WHERE {b}) FROM {table} "
-            f"WHERE {where}").fetchone()
+            f"WHERE {where}").fetchall()[0]
         return int(cur or 0), (int(prev or 0) if self.loaded(table, b) else None)
 
     def grouped(self, expr: str, where: str = "TRUE", table: str = "c", a: str = "in_cur",
@@ -148,7 +148,7 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                 f"{_flags('recorded_date', periods)} FROM crimes "
                 f"WHERE {window} AND {in_area} AND {source_filter}")
     no_lsoa = con.execute("SELECT count(*) FROM c WHERE in_cur AND lsoa11_code IS NULL"
-                          ).fetchone()[0]
+                          ).fetchall()[0][0]
     if no_lsoa:
         coverage.append(f"{no_lsoa:,} crimes of the period have no LSOA: they are counted in "
                         "the area's totals but not in the place-based tables.")
@@ -181,7 +181,7 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                 f"(lsoa11_code IN (SELECT lsoa11_code FROM geo){hate_null})")
 
     counts = ", ".join(f"count({f}) > 0" for f in FIELDS)
-    values = con.execute(f"SELECT {counts} FROM c WHERE in_cur").fetchone()
+    values = con.execute(f"SELECT {counts} FROM c WHERE in_cur").fetchall()[0]
     fields = dict(zip(FIELDS, (bool(x) for x in values)))
     if crime_source == "police-uk":  # police.uk files carry no flags, whatever ingest stored
         for name in FLAG_FIELDS + ("offence_code", "committed_from", "committed_to"):
@@ -189,7 +189,7 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     fields["offence_group"] = fields["offence_group"] and fields["offence_code"]
     fields["offence_subgroup"] = fields["offence_subgroup"] and fields["offence_code"]
 
-    tables = {name: bool(con.execute(f"SELECT count(*) FROM {name} WHERE in_cur").fetchone()[0])
+    tables = {name: bool(con.execute(f"SELECT count(*) FROM {name} WHERE in_cur").fetchall()[0][0])
               for name in ("c", "v", "s", "a", "h")}
     # Youth justice and referrals carry no location: they are the partnership's own records.
     tables["youth_justice"] = area.is_partnership and warehouse.has_data("youth_justice")

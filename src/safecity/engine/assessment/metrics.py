@@ -273,6 +273,20 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
        "cohort.", "youth_justice: offence_date, outcome_date"),
     _m("youth_reoffending_cohort", "Re-offending cohort", "The quarter of that cohort.",
        "youth_justice: outcome_date"),
+    # monthly pack
+    _m("recorded_crime_month", "Recorded crime in the month", "Crimes recorded in the month; "
+       "_previous is the same month a year earlier.", _CRIMES, "The calendar month."),
+    _m("recorded_crime_rolling_12", "Recorded crime, rolling 12 months", "Crimes recorded in "
+       "the 12 months to the end of the month; _previous is the 12 months before.", _CRIMES,
+       "Twelve whole months ending with the month."),
+    _m("asb_incidents_month", "ASB incidents in the month", "ASB incidents recorded in the "
+       "month; _previous is the same month a year earlier.", "asb_incidents: recorded_date"),
+    _m("asb_incidents_rolling_12", "ASB incidents, rolling 12 months", "ASB incidents in the "
+       "12 months to the end of the month; _previous the 12 months before.",
+       "asb_incidents: recorded_date"),
+    _m("exceptions", "Exceptions", "Offence groups with a statistically significant rise (E-test, "
+       "not small numbers) in the month against the same month last year or over the rolling "
+       "12 months against the previous 12.", _GROUP),
 ])
 
 _BY_KEY = {m.key: m for m in METRICS}

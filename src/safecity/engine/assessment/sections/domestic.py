@@ -130,7 +130,7 @@ def _referrals(ctx, heads, text, tables, partial) -> None:
     lo, hi = ctx.comparison.start, ctx.period.end
     total, with_children = ctx.con.execute(
         "SELECT count(*), count(*) FILTER (WHERE children_in_household > 0) FROM referrals "
-        "WHERE referral_date BETWEEN ? AND ?", [lo, hi]).fetchone()
+        "WHERE referral_date BETWEEN ? AND ?", [lo, hi]).fetchall()[0]
     if not total:
         partial.append(f"High-risk referrals: none recorded between {lo} and {hi}.")
         return

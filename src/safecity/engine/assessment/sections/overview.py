@@ -49,7 +49,8 @@ def build(ctx: Context) -> SectionOutput:
         figures.append(figure("asb_incidents", "Anti-social behaviour incidents", cur))
         rows.append(("Anti-social behaviour incidents",) + change_cells(ch)
                     + (_r(rate, 2), None, None))
-        text.append(narrative.change_sentence("Anti-social behaviour incidents", ch))
+        text.append(narrative.change_sentence("The number of anti-social behaviour incidents",
+                                              ch))
     else:
         partial.append("ASB incidents: no ASB data is loaded for this area and period.")
     if pop:

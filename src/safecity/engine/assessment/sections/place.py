@@ -131,22 +131,16 @@ def _hotspots(ctx: Context, text, tables, partial, heads) -> None:
     if len(east) < 30:
         partial.append("Hotspots: fewer than 30 crimes have coordinates.")
         return
-    try:
-        from ...stats.hotspots import gi_star, grid_counts
-    except ImportError:  # TEMPORARY until stats.hotspots lands
-        partial.append("Hotspots: the hotspot statistics are not installed.")
-        return
+    from ...stats.hotspots import gi_star, grid_counts
 
     cell = int(settings.get("hotspot_cell_size")) or None
     grid = grid_counts(east, north, cell_size=cell)
     cell_size = getattr(grid, "cell_size", cell)
     cells = gi_star(grid)
     hot = [c for c in cells if str(_value(c, "label", default="")).lower().startswith("hot")]
-    hot.sort(key=lambda c: -float(_value(c, "z", default=0.0)))
-    rows = tuple((round(float(_value(c, "x"))), round(float(_value(c, "y"))),
-                  int(_value(c, "count", default=0)), round(float(_value(c, "z")), 2),
-                  round(float(_value(c, "p")), 4), str(_value(c, "label")))
-                 for c in hot)
+    hot.sort(key=lambda c: -(c.z or 0.0))
+    rows = tuple((round(c.x), round(c.y), round(c.count, 1), _round(c.z), _round(c.p, 4),
+                  c.label) for c in hot)
     heads["hotspot_cells"] = len(rows)
     tables.append(TableResult(
         key="hotspots", title=f"Getis-Ord Gi* hotspots on a {cell_size} m grid, "

@@ -45,7 +45,7 @@ def build(ctx: Context) -> SectionOutput:
             known, nonrec = ctx.con.execute(
                 f"SELECT count(committed_from), count(*) FILTER (WHERE recorded_date > "
                 f"CAST(committed_from AS DATE) + INTERVAL {months} MONTH) FROM c "
-                f"WHERE in_cur AND {where}").fetchone()
+                f"WHERE in_cur AND {where}").fetchall()[0]
             name = "sexual_offences" if key == "sexual_offences" else key
             heads[f"{name}_non_recent_pct"] = _people.pct(nonrec, known)
         cells = disclosure.protect([cur, prev], t, total_published=False)

@@ -43,7 +43,7 @@ def build(ctx: Context) -> SectionOutput:
              f"FROM youth_justice WHERE {OUTCOMES} GROUP BY 1")
     data_start, data_end = ctx.con.execute(
         f"SELECT min(outcome_date), max(outcome_date) FROM youth_justice WHERE {OUTCOMES}"
-    ).fetchone()
+    ).fetchall()[0]
     fte = {}
     for name, p in (("cur", ctx.period), ("prev", ctx.comparison)):
         fte[name] = int(ctx.scalar(f"SELECT count(*) FROM ({first}) WHERE d BETWEEN ? AND ? "
