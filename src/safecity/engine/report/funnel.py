@@ -162,6 +162,9 @@ def draw_funnel(chart: ChartSpec, ident: str) -> Drawn:
         # Labels that would overprint another are left out; every flagged area is in the table.
         if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
             placed.append(box)
+            # A white backing keeps the label legible over the points it crosses.
+            parts.append(f'<rect x="{num(lx - 2)}" y="{num(y - 10)}" width="{num(w + 4)}" height="15" '
+                         f'fill="#ffffff" fill-opacity="0.85"/>')
             parts.append(text(lx, y + 1, label, size=11.5, fill=TEXT))
     high = sum(1 for p in flagged if _side(p.get("flag")) == "high")
     low = len(flagged) - high
