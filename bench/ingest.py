@@ -50,6 +50,7 @@ def write_street_file(path: Path, rows: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     con = duckdb.connect(config={"memory_limit": "1GB"})
+    con.execute("SET enable_progress_bar = false")
     # j: the row a line copies (every 5,000th line repeats the one before exactly);
     # h: a deterministic pseudo-random number per j, so copies are identical.
     con.execute(f"""
@@ -98,6 +99,7 @@ def bench_file(rows: int = ROWS) -> Path:
 _DUCKDB = """
 import duckdb, sys
 con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
 con.execute("CREATE TABLE raw AS SELECT * FROM read_csv(?)", [sys.argv[1]])
 print(con.execute("SELECT count(*) FROM raw").fetchall()[0][0])
 """
@@ -121,7 +123,7 @@ def _measure(code: str, *args: str) -> tuple[float, float, str]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark step failed with exit code {proc.returncode}")
-    return seconds, usage.ru_maxrss / 1024, out.strip()  # ru_maxrss is in KiB on Linux
+    return seconds, usage.ru_maxrss / 1024, out.strip().splitlines()[-1]  # ru_maxrss is in KiB on Linux
 
 
 def main() -> list[dict]:

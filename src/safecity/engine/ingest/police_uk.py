@@ -207,7 +207,7 @@ def read_header(path: Path, display: str) -> list[str]:
         raise SourceError(display, "the file is empty.",
                           fix="Download it again from data.police.uk; a street file has a header "
                               "and one row per crime.")
-    if b"\x00" in head.split(b"\n", 1)[0]:
+    if b"\x00" in head[:4096]:  # text files never hold NUL bytes
         raise SourceError(display, "this is not a CSV file (it holds binary data).",
                           fix="Give the street-level CSV, the folder of months or the archive zip.")
     first = head.splitlines()[0] if head.splitlines() else head

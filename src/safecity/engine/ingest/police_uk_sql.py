@@ -73,9 +73,11 @@ def _lsoa_map() -> pa.Table:
 def _connect(staging: Path) -> duckdb.DuckDBPyConnection:
     tmp = staging / "duckdb-tmp"
     tmp.mkdir(exist_ok=True)
-    return duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT,
-                                              "temp_directory": str(tmp),
-                                              "preserve_insertion_order": True})
+    con = duckdb.connect(":memory:", config={"memory_limit": MEMORY_LIMIT,
+                                             "temp_directory": str(tmp),
+                                             "preserve_insertion_order": True})
+    con.execute("SET enable_progress_bar = false")  # the CLI draws its own bar
+    return con
 
 
 def load_file(*, source: Path, display: str, ref_prefix: str, header: list[str],

@@ -145,7 +145,13 @@ def guess_kind(path: Path) -> str:
                 return "police-uk"
         raise SourceError(path, "safecity cannot tell which source this archive holds.",
                           fix="Add --source KIND, or unpack it and ingest the files.")
+    if path.name.lower().endswith(("-street.csv", "-street.csv.gz")):
+        return "police-uk"  # data.police.uk's own file name; the reader checks the content
     rows = _header_rows(probe)
+    if not rows:
+        raise SourceError(path, "the file is empty or cannot be read as text.",
+                          fix="Check it is the file you meant; a source file has a header row "
+                              "and one row per record.")
     matches: list[str] = []
     for kind in available_kinds():
         sniff = getattr(adapter_for(kind), "sniff", None)
