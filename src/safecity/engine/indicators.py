@@ -23,10 +23,9 @@ from . import settings
 from .assessment.model import Period
 from .errors import AssessmentError
 
-#: Offences counted as Most Serious Violence: no national definition exists (methods.md §2.3),
-#: so the basket follows the ONS labels "attempted murder, assault with intent to cause serious
-#: harm and endangering life" plus homicide. Override with SAFECITY_MSV_OFFENCE_CODES when the
-#: assessment's setting exists.
+#: Fallback for Most Serious Violence when the classification's basket cannot be read: no
+#: national definition exists (methods.md §2.3); homicide, attempted murder, GBH with intent and
+#: endangering life.
 MSV_CODES = ("1", "4.1", "4.2", "4.10", "2", "5D", "5E")
 #: Residential burglary: burglary in a dwelling (to 2016/17) and residential burglary of a home or
 #: an unconnected building (from April 2017).
@@ -89,9 +88,16 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
 
 
 def _msv_codes() -> tuple[str, ...]:
-    if "msv_offence_codes" in settings.REGISTRY:
-        return tuple(settings.get("msv_offence_codes")) or MSV_CODES
-    return MSV_CODES
+    """The classification's "most_serious_violence" basket (configurable through
+    SAFECITY_BASKETS_FILE), so the scorecard and the assessment count the same crimes."""
+    from . import classification
+    from .errors import ConfigError
+
+    try:
+        codes = classification.load().basket_definition("most_serious_violence").codes
+    except ConfigError:
+        return MSV_CODES
+    return tuple(sorted(str(c) for c in codes)) or MSV_CODES
 
 
 def _in(codes: tuple[str, ...]) -> str:
