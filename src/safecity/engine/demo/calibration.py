@@ -57,7 +57,8 @@ Every demo crime has at most one person victim, so "crimes" and "victim-crime li
 Domestic abuse (2019/20). ``domestic_share_of_crime_pct`` = domestic-flagged / all crimes;
 ``domestic_share_of_violence_pct`` = domestic-flagged VAP / all VAP; ``domestic_by_partner_pct`` =
 domestic crimes whose person victim's ``relationship`` is ``partner`` or ``ex_partner``.
-Victim profiles are over the person victims of domestic crimes, offender profiles over the
+Victim profiles are over the distinct person victims of domestic crimes, with the age and sex on
+their first crime of the year (the assessment's rule), offender profiles over the
 suspects of domestic crimes (``domestic_offenders`` = distinct suspect ``person_key``s). Age bands
 use age at the offence: under 18 (< 18), 18-24, 25-34, 35-49 (50+ is the rest); every domestic or
 sexual victim and suspect has a known age and a sex of female or male, and a person's age and sex
@@ -77,7 +78,9 @@ number of victims and of crimes; 561 of them have exactly one suspect, all diffe
 ``recorded_date`` (non-recent demo crimes are at least 13 months old, recent ones at most 10, so
 either end gives the same answer). ``rape_domestic_pct`` / ``other_sexual_domestic_pct`` =
 domestic-flagged share; ``rape_by_partner_pct`` = victim relationship ``partner`` or
-``ex_partner``; ``rape_by_acquaintance_pct`` = ``acquaintance``.
+``ex_partner``; ``rape_by_acquaintance_pct`` = ``acquaintance``. Relationship shares are of victim
+rows whose relationship is recorded and not ``unknown`` (the assessment's rule); every demo rape
+and domestic crime has a known relationship, so the share of all such crimes is the same.
 
 Hate-crime period keys (``*_period``): crimes recorded 30 Sep – 30 Nov 2020 inclusive against the
 same dates of 2019; ``hate_race_period`` = crimes with ``hate_race``; ``hate_five_strands_period`` =

@@ -269,8 +269,10 @@ def _sexual_victims(rng, codes, sub, domestic, victim_of, band, sex, rel, age, r
         if rows_ is rape:
             family = 100 * np.sum(fixed == 2) / max(len(rows_), 1)
             acq = cal.RAPE_BY_ACQUAINTANCE_PCT
-            shares = (p * PARTNER_SPLIT, p * (1 - PARTNER_SPLIT), family, acq, 17.0,
-                      max(100 - p - family - acq - 17.0, 0))
+            # No "not known": published shares are of all rapes, the assessment's of those with
+            # a known relationship; with none unknown the two agree.
+            shares = (p * PARTNER_SPLIT, p * (1 - PARTNER_SPLIT), family, acq,
+                      max(100 - p - family - acq, 0), 0)
             rel[victim_of[rows_]] = deal(rng, np.ones(len(rows_)), shares, fixed)
         else:
             child = np.isin(codes[rows_], list(CHILD_CODES))
