@@ -13,7 +13,8 @@ deterministic, and committed (the outputs and this script). Inputs and what is d
 * LSOA geography (``engine/data/lsoa11_geography.csv.gz``): every 2011 LSOA of England and Wales,
   its April-2019 LAD, Dec-2019 CSP, mid-2019 population and (England only) IMD 2019.
 * CSPs (``engine/data/csps.csv``) and local authorities (``engine/data/lads.csv``), with mid-2018
-  and mid-2019 populations and the mid-2019 population aged 10 to 17 (MYE2, needs ``xlrd``).
+  and mid-2019 populations and the mid-2019 population aged 10 to 17 (MYE2, needs ``xlrd``), and
+  the CSPs of LADs created after April 2019 (``engine/data/lad_csp_later.csv``).
 """
 
 from __future__ import annotations
@@ -238,6 +239,14 @@ def main(argv: list[str] | None = None) -> None:
                          population_mid2019=total, population_10_17=youth,
                          csp_code=lad_to_csp.get(code, "")))
     _write_csv(PKG / "data/lads.csv", lads)
+
+    # LADs created after April 2019 (Buckinghamshire, the Northamptonshires, Cumbria, North
+    # Yorkshire, Somerset): CSPs kept the old districts, so one new LAD can hold several CSPs.
+    later = sorted({(r["LAD24CD"], r["LAD24NM"], r["CSP24CD"])
+                    for r in _read(shared / "lookups/lad24_csp24_pfa24.csv")
+                    if r["LAD24CD"] not in set(lad_codes)})
+    _write_csv(PKG / "data/lad_csp_later.csv",
+               [dict(lad_code=a, lad_name=b, csp_code=c) for a, b, c in later])
 
     youth_by_lad = {r["lad_code"]: r["population_10_17"] for r in lads}
     csps = []

@@ -236,3 +236,67 @@ def make_batch(item: InputFile, tx: Transaction, *, kind: str, scope: str, batch
 
 
 __all__ = ["load_table", "make_batch", "open_for", "month_of", "LoadResult", "new_batch_id"]
+
+
+class SingleTableAdapter:
+    """An adapter for a source whose files each hold one contract table (ASB, hate, youth
+    justice, referrals, geography). ``derive_factory(notes)`` returns the row hook; it may
+    record counts in ``notes`` which ``summarise(notes)`` turns into sentences."""
+
+    def __init__(self, kind: str, table: str, *, scope: str, derive_factory,
+                 summarise=None, months: tuple[str, ...] | None = None,
+                 month_column: str | None = "month") -> None:
+        self.kind = kind
+        self.table = table
+        self.scope = scope
+        self._derive_factory = derive_factory
+        self._summarise = summarise or (lambda notes: [])
+        self._months = months  # fixed months (geography), else from month_column
+        self._month_column = month_column
+
+    def expand(self, path):
+        from .tabular import input_files
+
+        return input_files(path)
+
+    def load(self, item: InputFile, tx: Transaction, ctx: LoadContext) -> Batch:
+        from .mapping import parse
+
+        smap = parse(ctx.mapping, self.kind)
+        tmap = smap.tables.get(self.table)
+        if tmap is None:  # a mapping with no table for this source: parse() already refused others
+            from ..errors import ConfigError
+
+            raise ConfigError(f"The mapping {smap.origin} has no '{self.table}' table.",
+                              fix=f"Put the columns under 'tables: {self.table}:'.")
+        batch_id = new_batch_id()
+        notes: dict[str, Any] = {}
+        result = load_table(item, tx, ctx, kind=self.kind, batch_id=batch_id, mapping=tmap,
+                            derive=self._derive_factory(notes), month_column=self._month_column)
+        if self._months is not None:
+            result.months = list(self._months)
+        result.notes.extend(self._summarise(notes))
+        return make_batch(item, tx, kind=self.kind, scope=self.scope, batch_id=batch_id,
+                          results=[result])
+
+
+def lsoa_deriver(notes: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """Row hook: 2011 LSOA code from a supplied 2011 or 2021 code; unknown codes counted."""
+    unknown: set[str] = notes.setdefault("unknown_lsoas", set())
+
+    def derive(row: dict[str, Any]) -> None:
+        code = row.get("lsoa_code")
+        if code:
+            row["lsoa11_code"] = geo.lsoa11_for(code)
+            if row["lsoa11_code"] is None:
+                unknown.add(code)
+
+    return derive
+
+
+def lsoa_notes(notes: dict[str, Any]) -> list[str]:
+    unknown = notes.get("unknown_lsoas") or set()
+    if not unknown:
+        return []
+    return [f"{len(unknown)} LSOA code(s) are neither 2011 nor 2021 codes (e.g. "
+            f"{sorted(unknown)[0]}); those rows have no lsoa11_code"]
