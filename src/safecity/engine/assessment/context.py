@@ -152,14 +152,12 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     if no_lsoa:
         coverage.append(f"{no_lsoa:,} crimes of the period have no LSOA: they are counted in "
                         "the area's totals but not in the place-based tables.")
+    # Victims and suspects carry every column of their crime (no names overlap but crime_ref),
+    # so a section filters them with the same conditions as crimes.
     con.execute("CREATE TEMP TABLE v AS SELECT v.* EXCLUDE (batch_id, source_line), "
-                "c.offence_code, c.offence_group, c.offence_subgroup, c.domestic_abuse, "
-                "c.recorded_date, c.in_cur, c.in_prev, c.in_cp, c.in_cpp "
-                "FROM victims v JOIN c USING (crime_ref)")
+                "c.* EXCLUDE (crime_ref) FROM victims v JOIN c USING (crime_ref)")
     con.execute("CREATE TEMP TABLE s AS SELECT s.* EXCLUDE (batch_id, source_line), "
-                "c.offence_code, c.offence_group, c.offence_subgroup, c.domestic_abuse, "
-                "c.in_cur, c.in_prev, c.in_cp, c.in_cpp "
-                "FROM suspects s JOIN c USING (crime_ref)")
+                "c.* EXCLUDE (crime_ref) FROM suspects s JOIN c USING (crime_ref)")
 
     asb_sources = dict(con.execute(
         f"SELECT source, count(*) FROM asb_incidents WHERE {window} AND "

@@ -74,5 +74,25 @@ def protect_total(total: int | None, threshold: int) -> Value:
     return primary(total, threshold)
 
 
+def percent(part: int | None, whole: int | None, threshold: int, *, digits: int = 1) -> Value:
+    """part / whole as a percentage for a sensitive figure: withheld when the part or the whole
+    is between 1 and threshold − 1 (a share of three people reveals them); None if impossible.
+
+    >>> percent(2, 3, 5), percent(0, 40, 5), percent(30, 40, 5)
+    (Suppressed(reason='fewer than 5'), 0.0, 75.0)
+    """
+    if part is None or not whole:
+        return None
+    if 0 < part < threshold or 0 < whole < threshold:
+        return Suppressed(f"fewer than {threshold}")
+    return round(100.0 * part / whole, digits)
+
+
+def protect_counts(heads: dict[str, Value], threshold: int) -> dict[str, Value]:
+    """Primary suppression of every whole-number figure of a sensitive section's headlines."""
+    return {k: primary(v, threshold) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in heads.items()}
+
+
 def is_suppressed(value: Value) -> bool:
     return isinstance(value, Suppressed)

@@ -36,13 +36,21 @@ def fmt_count(value: Value) -> str:
     return f"{int(value):,}"
 
 
-def fmt_pct(value: float | None, digits: int = 1) -> str:
+def fmt_pct(value: Value, digits: int = 1) -> str:
+    if isinstance(value, Suppressed):
+        return "a share withheld (small numbers)"
     return "not available" if value is None else f"{value:.{digits}f} %"
 
 
-def change_clause(change: Any) -> str:
-    """The verb phrase for a ``stats.change.Change`` (duck-typed so templates stay testable)."""
+def change_clause(change: Any, threshold: int | None = None) -> str:
+    """The verb phrase for a ``stats.change.Change`` (duck-typed so templates stay testable).
+
+    With ``threshold`` (a sensitive figure), counts from 1 to threshold − 1 are not printed.
+    """
     cur, prev = change.current, change.previous
+    if threshold and any(x is not None and 0 < x < threshold for x in (cur, prev)):
+        return (f"was fewer than {threshold} in one of the periods compared, so the figures are "
+                "withheld")
     if prev is None:
         return f"was {fmt_count(cur)} (no data is loaded for the comparison period)"
     if prev == 0:
@@ -61,10 +69,11 @@ def change_clause(change: Any) -> str:
     return f"{core}, which is within normal year-to-year variation (not statistically significant)"
 
 
-def change_sentence(subject: str, change: Any, period_label: str = "") -> str:
+def change_sentence(subject: str, change: Any, period_label: str = "",
+                    threshold: int | None = None) -> str:
     """'<Subject> <clause>[ in <period>].' with the subject capitalised."""
     tail = f" in {period_label}" if period_label else ""
-    text = f"{subject} {change_clause(change)}{tail}."
+    text = f"{subject} {change_clause(change, threshold)}{tail}."
     return text[0].upper() + text[1:]
 
 

@@ -21,7 +21,7 @@ RELATIONSHIPS = (("partner", "Current spouse or partner"),
 
 
 def _people(table: str, where: str, flag: str, person_filter: str) -> str:
-    order = "recorded_date" if table == "v" else "crime_ref"
+    order = "recorded_date"
     return (f"SELECT coalesce(person_key, 'crime:' || crime_ref) AS who, "
             f"arg_min(age, {order}) AS age, arg_min(sex, {order}) AS sex FROM {table} "
             f"WHERE {flag} AND ({where}) AND {person_filter} GROUP BY 1")
@@ -56,15 +56,17 @@ def relationship(ctx: Context, where: str, flag: str = "in_cur") -> dict:
     return {"counts": counts, "known": sum(counts.values())}
 
 
-def pct(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
+def pct(part: int, whole: int, threshold: int) -> Value:
+    """A sensitive percentage (``disclosure.percent``)."""
+    return disclosure.percent(part, whole, threshold)
 
 
-def profile_heads(prefix: str, p: dict, bands: tuple[str, ...], sex: str) -> dict[str, Value]:
+def profile_heads(prefix: str, p: dict, bands: tuple[str, ...], sex: str, threshold: int
+                  ) -> dict[str, Value]:
     heads: dict[str, Value] = {}
     for band in bands:
-        heads[f"{prefix}_{band}_pct"] = pct(p["age"][band], p["age_known"])
-    heads[f"{prefix}_{sex}_pct"] = pct(p["sex"][sex], p["sex_known"])
+        heads[f"{prefix}_{band}_pct"] = pct(p["age"][band], p["age_known"], threshold)
+    heads[f"{prefix}_{sex}_pct"] = pct(p["sex"][sex], p["sex_known"], threshold)
     return heads
 
 

@@ -13,7 +13,7 @@ import re
 from ...stats.intervals import rate_interval
 from .. import narrative
 from ..context import Context
-from ..model import TableColumn, TableResult
+from ..model import Suppressed, TableColumn, TableResult
 from ._common import (CHANGE_COLUMNS, NO_CODES, SectionOutput, basket_condition, change_cells,
                       compare, section, unavailable)
 
@@ -36,6 +36,39 @@ BASKET_HEADLINES = {
     "modern_slavery_change_pct": ("modern_slavery", "Modern slavery"),
     "cruelty_to_children_change_pct": ("cruelty_to_children", "Cruelty to children"),
 }
+
+
+#: Offence groups whose counts fall under disclosure control (sexual offences).
+SENSITIVE_GROUPS = ("sexual offences",)
+
+
+def withheld_cells(raw: list[tuple], threshold: int) -> set[tuple]:
+    """(group, subgroup or None, column index 2|3) of counts to withhold in the group table.
+
+    Subgroups of a sensitive group are protected against their group total; a small sensitive
+    group total is withheld and protected against the grand total (secondary suppression).
+    """
+    from .. import disclosure
+
+    out: set[tuple] = set()
+    totals = [(g, r) for g, s, *r in raw if g is not None and s is None]
+    for col in (0, 1):
+        for group, *_ in totals:
+            if group.lower() not in SENSITIVE_GROUPS:
+                continue
+            subs = [(s, r[col]) for g, s, *r in raw if g == group and s is not None]
+            for (sub, _), cell in zip(subs, disclosure.protect([n for _, n in subs],
+                                                               threshold)):
+                if disclosure.is_suppressed(cell):
+                    out.add((group, sub, col + 2))
+        small = [g for g, r in totals if g.lower() in SENSITIVE_GROUPS
+                 and r[col] is not None and 0 < r[col] < threshold]
+        if small:
+            cells = disclosure.protect([r[col] for _, r in totals], threshold)
+            for (group, _), cell in zip(totals, cells):
+                if disclosure.is_suppressed(cell) or group in small:
+                    out.add((group, None, col + 2))
+    return out
 
 
 def slug(text: str) -> str:
@@ -73,8 +106,9 @@ def build(ctx: Context) -> SectionOutput:
             "offence_subgroup) ORDER BY offence_group NULLS LAST, offence_subgroup NULLS FIRST")
         changes = []
         has_prev = ctx.loaded("c", "in_prev")
+        groups = [(g, s, c, p if has_prev else None) for g, s, c, p in groups]
+        hidden = withheld_cells(groups, ctx.threshold)
         for group, sub, cur, prev in groups:
-            prev = prev if has_prev else None
             if group is None and sub is None:
                 label = ("All recorded crime", "")
             elif sub is None:
@@ -84,8 +118,19 @@ def build(ctx: Context) -> SectionOutput:
             if group is None and sub is not None:
                 continue
             ch, cells = _row(ctx, label, cur, prev)
+            if (group, sub, 2) in hidden or (group, sub, 3) in hidden:
+                cells = label + (
+                    Suppressed("withheld") if (group, sub, 2) in hidden else cur,
+                    Suppressed("withheld") if (group, sub, 3) in hidden else prev,
+                    None, None, "withheld: small numbers", None, None, None)
+                ch = None
             rows.append(cells)
-            if group is not None:
+            if group is not None and ch is None:
+                for key, (want_level, want) in GROUP_HEADLINES.items():
+                    if (sub or group).lower() == want:
+                        heads[key.replace("_change_pct", "")] = cells[2]
+                        heads[key.replace("_change_pct", "_previous")] = cells[3]
+            elif group is not None:
                 level, name = ("offence_group", group) if sub is None else (
                     "offence_subgroup", sub)
                 for key, (want_level, want) in GROUP_HEADLINES.items():

@@ -31,9 +31,9 @@ def build(ctx: Context) -> SectionOutput:
     ch = compare(da_cur, da_prev)
     heads.update(domestic_abuse_crimes=da_cur, domestic_abuse_crimes_previous=da_prev,
                  domestic_abuse_crimes_change_pct=_r(ch.change_pct),
-                 domestic_share_of_crime_pct=_people.pct(da_cur, all_cur))
-    text.append(narrative.change_sentence("Domestic abuse-flagged crime", ch))
-    text.append(f"Domestic abuse was flagged on {heads['domestic_share_of_crime_pct']:.1f} % of "
+                 domestic_share_of_crime_pct=_people.pct(da_cur, all_cur, ctx.threshold))
+    text.append(narrative.change_sentence("Domestic abuse-flagged crime", ch, threshold=ctx.threshold))
+    text.append(f"Domestic abuse was flagged on {narrative.fmt_pct(heads['domestic_share_of_crime_pct'])} of "
                 "all recorded crime.")
     if ctx.has("offence_group"):
         dv_cur, dv_prev = ctx.pair(f"{DOMESTIC} AND {VAP}")
@@ -41,37 +41,37 @@ def build(ctx: Context) -> SectionOutput:
         dv = compare(dv_cur, dv_prev)
         heads.update(domestic_violent_crime=dv_cur, domestic_violent_crime_previous=dv_prev,
                      domestic_violent_crime_change_pct=_r(dv.change_pct),
-                     domestic_share_of_violence_pct=_people.pct(dv_cur, v_cur))
-        text.append(narrative.change_sentence("Domestic violence against the person", dv)
-                    + f" It was {heads['domestic_share_of_violence_pct']:.1f} % of all "
+                     domestic_share_of_violence_pct=_people.pct(dv_cur, v_cur, ctx.threshold))
+        text.append(narrative.change_sentence("Domestic violence against the person", dv, threshold=ctx.threshold)
+                    + f" It was {narrative.fmt_pct(heads['domestic_share_of_violence_pct'])} of all "
                     "violence against the person.")
     else:
         partial.append("Share of violence: offence groups are not available.")
     if ctx.tables["v"]:
         rel = _people.relationship(ctx, DOMESTIC)
         partner = rel["counts"]["partner"] + rel["counts"]["ex_partner"]
-        heads["domestic_by_partner_pct"] = _people.pct(partner, rel["known"])
+        heads["domestic_by_partner_pct"] = _people.pct(partner, rel["known"], ctx.threshold)
         tables.append(_people.relationship_table(
             "domestic_relationship", "Domestic abuse: offender's relationship to the victim",
             [("Domestic abuse", rel)], t))
         if heads["domestic_by_partner_pct"] is not None:
-            text.append(f"{heads['domestic_by_partner_pct']:.1f} % of domestic abuse was by a "
+            text.append(f"{narrative.fmt_pct(heads['domestic_by_partner_pct'])} of domestic abuse was by a "
                         "current or former spouse or partner.")
         victims = _people.profile(ctx, "v", DOMESTIC)
-        heads.update(_people.profile_heads("domestic_victims", victims, VICTIM_BANDS, "female"))
+        heads.update(_people.profile_heads("domestic_victims", victims, VICTIM_BANDS, "female", ctx.threshold))
         groups = [("Victims", victims)]
         if ctx.tables["s"]:
             offenders = _people.profile(ctx, "s", DOMESTIC)
             heads["domestic_offenders"] = offenders["people"]
             heads.update(_people.profile_heads("domestic_offenders", offenders, VICTIM_BANDS,
-                                               "male"))
+                                               "male", ctx.threshold))
             groups.append(("Offenders", offenders))
-            text.append(f"{offenders['people']:,} offenders were identified; "
+            text.append(f"{narrative.fmt_count(disclosure.primary(offenders['people'], ctx.threshold))} offenders were identified; "
                         f"{_fmt(heads['domestic_offenders_male_pct'])} were male.")
         else:
             partial.append("Offender profile: no suspect records are loaded.")
         heads["domestic_victims"] = victims["people"]
-        text.append(f"{victims['people']:,} people were victims; "
+        text.append(f"{narrative.fmt_count(disclosure.primary(victims['people'], ctx.threshold))} people were victims; "
                     f"{_fmt(heads['domestic_victims_female_pct'])} were female.")
         tables.append(_people.profile_table("domestic_profiles",
                                             "Domestic abuse: victims and offenders by age and "
@@ -81,6 +81,7 @@ def build(ctx: Context) -> SectionOutput:
                        "loaded.")
     _deprivation(ctx, heads, text, tables, partial)
     _referrals(ctx, heads, text, tables, partial)
+    heads = disclosure.protect_counts(heads, ctx.threshold)
     return SectionOutput(section("domestic", narrative=tuple(text), tables=tuple(tables),
                                  partial=tuple(partial)), heads)
 
@@ -112,7 +113,7 @@ def _deprivation(ctx, heads, text, tables, partial) -> None:
                     f"(decile {int(d2)}; 95 % interval {low:.1f} to {high:.1f}).")
     tables.append(TableResult(
         key="domestic_by_imd_decile", title="Domestic abuse-flagged crime by IMD 2019 decile",
-        columns=(TableColumn("imd_decile", "IMD decile (1 = most deprived)", "count"),
+        columns=(TableColumn("imd_decile", "IMD decile (1 = most deprived)"),
                  TableColumn("population", "Population", "count"),
                  TableColumn("crimes", "Domestic abuse crimes", "count"),
                  TableColumn("rate", "Rate per 1,000", "rate"),
@@ -135,7 +136,7 @@ def _referrals(ctx, heads, text, tables, partial) -> None:
         partial.append(f"High-risk referrals: none recorded between {lo} and {hi}.")
         return
     heads["hrda_referrals"] = int(total)
-    heads["hrda_referrals_with_children_pct"] = _people.pct(int(with_children), int(total))
+    heads["hrda_referrals_with_children_pct"] = _people.pct(int(with_children), int(total), ctx.threshold)
     cells = disclosure.protect([int(with_children), int(total - with_children)], ctx.threshold)
     tables.append(TableResult(
         key="hrda_referrals", title=f"High-risk domestic abuse referrals, "
@@ -146,7 +147,7 @@ def _referrals(ctx, heads, text, tables, partial) -> None:
         rows=(("Children in the household", cells[0], disclosure.share(cells[0], total)),
               ("No children in the household", cells[1], disclosure.share(cells[1], total)),
               ("All referrals", int(total), 100.0)), sensitive=True))
-    text.append(f"{heads['hrda_referrals_with_children_pct']:.1f} % of the {int(total):,} "
+    text.append(f"{narrative.fmt_pct(heads['hrda_referrals_with_children_pct'])} of the {narrative.fmt_count(disclosure.primary(int(total), ctx.threshold))} "
                 f"high-risk domestic abuse referrals over {ctx.comparison.label} and "
                 f"{ctx.period.label} had children in the household.")
 
@@ -156,4 +157,4 @@ def _r(value, digits=1):
 
 
 def _fmt(value) -> str:
-    return "an unknown share" if value is None else f"{value:.1f} %"
+    return "an unknown share" if value is None else narrative.fmt_pct(value)

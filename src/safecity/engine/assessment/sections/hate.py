@@ -56,7 +56,7 @@ def build(ctx: Context) -> SectionOutput:
                 ch.change_pct, 1)
         total_change = ch
         text.append(narrative.change_sentence(
-            f"Hate crime in {la} (any of the five strands, against {lb})", ch))
+            f"Hate crime in {la} (any of the five strands, against {lb})", ch, threshold=ctx.threshold))
         strand_cur, strand_prev = [], []
         for s in HATE_STRANDS:
             sc, sp = ctx.pair(f"coalesce({prefix}{s}, FALSE) AND {extra}", table=table, a=a,

@@ -34,11 +34,11 @@ def _profile(ctx: Context, flag: str) -> dict:
             "all_crimes": all_crimes}
 
 
-def _heads(p: dict, suffix: str) -> dict:
+def _heads(p: dict, suffix: str, threshold: int) -> dict:
     b, victims, links = p["bands"], p["victims"], p["links"]
 
     def pct(x, d):
-        return round(100.0 * x / d, 1) if d else None
+        return disclosure.percent(x, d, threshold)
 
     repeat_v = victims - b["1"][0]
     repeat_c = links - b["1"][1]
@@ -68,9 +68,9 @@ def build(ctx: Context) -> SectionOutput:
                                      "(no person key), so repeat victims cannot be counted.")
     cur = _profile(ctx, "in_cur")
     prev = _profile(ctx, "in_prev")
-    heads = _heads(cur, "")
+    heads = _heads(cur, "", ctx.threshold)
     if prev["victims"]:
-        heads.update(_heads(prev, "_previous"))
+        heads.update(_heads(prev, "_previous", ctx.threshold))
     t = ctx.threshold
     rows = []
     for label, p in ((ctx.period.label, cur), (ctx.comparison.label, prev)):
@@ -93,15 +93,16 @@ def build(ctx: Context) -> SectionOutput:
         notes=("Person victims only: businesses and the state are excluded.",
                "A crime with two identified victims counts once for each victim."))
     text = [
-        f"{cur['victims']:,} distinct people were victims of {cur['crimes_with']:,} crimes in "
-        f"{ctx.period.label}; {heads['crimes_with_person_victim_pct']:.1f} % of all recorded "
+        f"{narrative.fmt_count(disclosure.primary(cur['victims'], ctx.threshold))} distinct people were victims of {narrative.fmt_count(disclosure.primary(cur['crimes_with'], ctx.threshold))} crimes in "
+        f"{ctx.period.label}; {narrative.fmt_pct(heads['crimes_with_person_victim_pct'])} of all recorded "
         "crimes had an identified person victim.",
-        f"{heads['victims_one_crime_pct']:.1f} % of victims suffered one crime and "
-        f"{heads['victims_repeat_pct']:.1f} % more than one; repeat victims suffered "
-        f"{heads['repeat_victims_share_of_crimes_pct']:.1f} % of the crimes.",
+        f"{narrative.fmt_pct(heads['victims_one_crime_pct'])} of victims suffered one crime and "
+        f"{narrative.fmt_pct(heads['victims_repeat_pct'])} more than one; repeat victims suffered "
+        f"{narrative.fmt_pct(heads['repeat_victims_share_of_crimes_pct'])} of the crimes.",
         f"{narrative.fmt_count(heads['victims_5plus'])} victims suffered five or more crimes "
-        f"({heads['victims_5plus_share_of_crimes_pct']:.1f} % of the crimes)"
-        + (f", against {prev['bands']['5+'][0]:,} in {ctx.comparison.label}."
+        f"({narrative.fmt_pct(heads['victims_5plus_share_of_crimes_pct'])} of the crimes)"
+        + (f", against {narrative.fmt_count(disclosure.primary(prev['bands']['5+'][0], ctx.threshold))} in {ctx.comparison.label}."
            if prev["victims"] else "."),
     ]
+    heads = disclosure.protect_counts(heads, t)
     return SectionOutput(section("repeat", narrative=tuple(text), tables=(table,)), heads)

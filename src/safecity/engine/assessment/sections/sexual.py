@@ -34,11 +34,11 @@ def build(ctx: Context) -> SectionOutput:
         ch = compare(cur, prev)
         heads[f"{key}_crimes"] = cur
         heads[f"{key}_crimes_previous"] = prev
-        text.append(narrative.change_sentence(label, ch))
+        text.append(narrative.change_sentence(label, ch, threshold=ctx.threshold))
         dom = ctx.scalar(f"SELECT count(*) FROM c WHERE in_cur AND {where} AND {DOMESTIC}") \
             if ctx.has("domestic_abuse") else None
         if key != "sexual_offences" and dom is not None:
-            heads[f"{key}_domestic_pct"] = _people.pct(dom, cur)
+            heads[f"{key}_domestic_pct"] = _people.pct(dom, cur, ctx.threshold)
         nonrec = known = None
         if ctx.has("committed_from"):
             months = int(settings.get("non_recent_months"))
@@ -47,7 +47,7 @@ def build(ctx: Context) -> SectionOutput:
                 f"CAST(committed_from AS DATE) + INTERVAL {months} MONTH) FROM c "
                 f"WHERE in_cur AND {where}").fetchall()[0]
             name = "sexual_offences" if key == "sexual_offences" else key
-            heads[f"{name}_non_recent_pct"] = _people.pct(nonrec, known)
+            heads[f"{name}_non_recent_pct"] = _people.pct(nonrec, known, ctx.threshold)
         cells = disclosure.protect([cur, prev], t, total_published=False)
         rows.append((label, cells[0], cells[1],
                      disclosure.share(disclosure.primary(dom, t), cur) if dom is not None
@@ -64,7 +64,7 @@ def build(ctx: Context) -> SectionOutput:
                  TableColumn("non_recent_pct", "Non-recent (%)", "percent")),
         rows=tuple(rows), sensitive=True))
     if "sexual_offences_non_recent_pct" in heads and heads["sexual_offences_non_recent_pct"]:
-        text.append(f"{heads['sexual_offences_non_recent_pct']:.1f} % of sexual offences were "
+        text.append(f"{narrative.fmt_pct(heads['sexual_offences_non_recent_pct'])} of sexual offences were "
                     f"recorded more than {settings.get('non_recent_months')} months after they "
                     "were committed (non-recent).")
     elif not ctx.has("committed_from"):
@@ -73,30 +73,30 @@ def build(ctx: Context) -> SectionOutput:
         victims = {k: _people.profile(ctx, "v", w) for k, _, w in KINDS}
         heads["sexual_offence_victims"] = victims["sexual_offences"]["people"]
         heads.update(_people.profile_heads("sexual_victims", victims["sexual_offences"],
-                                           ("under18", "18_24", "25_34"), "female"))
+                                           ("under18", "18_24", "25_34"), "female", ctx.threshold))
         heads.update(_people.profile_heads("rape_victims", victims["rape"],
-                                           ("under18", "18_24", "25_34"), "female"))
+                                           ("under18", "18_24", "25_34"), "female", ctx.threshold))
         heads.update(_people.profile_heads("other_sexual_victims", victims["other_sexual"],
-                                           ("under18",), "female"))
+                                           ("under18",), "female", ctx.threshold))
         groups = [(f"Victims: {label.lower()}", victims[k]) for k, label, _ in KINDS]
         rel = _people.relationship(ctx, RAPE)
         rel_other = _people.relationship(ctx, OTHER_SEXUAL)
         c = rel["counts"]
-        heads["rape_by_partner_pct"] = _people.pct(c["partner"] + c["ex_partner"], rel["known"])
-        heads["rape_by_acquaintance_pct"] = _people.pct(c["acquaintance"], rel["known"])
+        heads["rape_by_partner_pct"] = _people.pct(c["partner"] + c["ex_partner"], rel["known"], ctx.threshold)
+        heads["rape_by_acquaintance_pct"] = _people.pct(c["acquaintance"], rel["known"], ctx.threshold)
         tables.append(_people.relationship_table(
             "sexual_relationship", "Sexual offences: offender's relationship to the victim",
             [("Rape", rel), ("Other sexual offences", rel_other)], t))
-        text.append(f"{victims['sexual_offences']['people']:,} people were victims of sexual "
+        text.append(f"{narrative.fmt_count(disclosure.primary(victims['sexual_offences']['people'], ctx.threshold))} people were victims of sexual "
                     f"offences; {_f(heads.get('sexual_victims_under18_pct'))} were under 18 and "
                     f"{_f(heads.get('sexual_victims_female_pct'))} female.")
         if ctx.tables["s"]:
             offenders = _people.profile(ctx, "s", SEXUAL)
             heads["sexual_offence_offenders"] = offenders["people"]
             heads.update(_people.profile_heads("sexual_offenders", offenders,
-                                               ("under18", "18_24", "25_34", "35_49"), "male"))
+                                               ("under18", "18_24", "25_34", "35_49"), "male", ctx.threshold))
             groups.append(("Offenders: all sexual offences", offenders))
-            text.append(f"{offenders['people']:,} offenders were identified; "
+            text.append(f"{narrative.fmt_count(disclosure.primary(offenders['people'], ctx.threshold))} offenders were identified; "
                         f"{_f(heads.get('sexual_offenders_male_pct'))} were male.")
         else:
             partial.append("Offender profile: no suspect records are loaded.")
@@ -104,9 +104,10 @@ def build(ctx: Context) -> SectionOutput:
                                             "offenders by age and sex", groups, t))
     else:
         partial.append("Victim and offender profiles: no victim records are loaded.")
+    heads = disclosure.protect_counts(heads, ctx.threshold)
     return SectionOutput(section("sexual", narrative=tuple(text), tables=tuple(tables),
                                  partial=tuple(partial)), heads)
 
 
 def _f(value) -> str:
-    return "an unknown share" if value is None else f"{value:.1f} %"
+    return "an unknown share" if value is None else narrative.fmt_pct(value)

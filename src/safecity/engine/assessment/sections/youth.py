@@ -121,6 +121,7 @@ def build(ctx: Context) -> SectionOutput:
     else:
         text.append("No cohort in these years has completed its 18-month follow-up yet; the "
                     "rates shown are still maturing.")
+    heads = disclosure.protect_counts(heads, ctx.threshold)
     return SectionOutput(section("youth", narrative=tuple(text), tables=tuple(tables),
                                  partial=tuple(partial)), heads)
 
