@@ -2,15 +2,16 @@
 
 Writes two files into ``src/safecity/engine/demo/data/``:
 
-* ``southampton_lsoa11.csv``: one row per 2011 LSOA of Southampton (148): name, ward, policing
-  sector, mid-2019 population, an apportioned 10-17 population, IMD 2019 score, rank and decile,
-  and a representative point (longitude, latitude) inside the polygon.
+* ``southampton_lsoa11.csv``: the local part of the geography, one row per 2011 LSOA of
+  Southampton (148): ward, policing sector, an apportioned 10-17 population and a representative
+  point (longitude, latitude) inside the polygon. Codes, names, populations and IMD 2019 come at
+  run time from the package's national reference data (``safecity.engine.reference``).
 * ``southampton_lsoa11.json``: the LSOA polygons (super-generalised, clipped; WGS84), used to
   place synthetic crimes inside their LSOA.
 
-Sources (all OGL v3, see ../shared/data/SOURCES.md): IMD 2019 by LSOA
+Sources (all OGL v3, see ../shared/data/SOURCES.md): the LSOA list from IMD 2019
 (``imd/imd2019_england_lsoa_combined.csv``), mySociety mid-2019 LSOA populations
-(``population/mysociety_2019_lsoa_population.csv``), the ONS mid-2019 single-year-of-age estimates
+(``population/mysociety_2019_lsoa_population.csv``, to apportion ages 10-17), the ONS mid-2019 single-year-of-age estimates
 for Southampton (``population/ukmidyearestimates20192019ladcodes.xls``, MYE2 Persons: ages 10-17),
 and ``boundaries/lsoa11_bsc_southampton.geojson``.
 
@@ -109,18 +110,15 @@ def main() -> None:
     polygons = {}
     with open(OUT / "southampton_lsoa11.csv", "w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
-        out.writerow(["lsoa11_code", "lsoa_name", "ward_code", "ward_name", "sector",
-                      "population", "population_10_17", "imd_score", "imd_rank", "imd_decile",
+        out.writerow(["lsoa11_code", "ward_code", "ward_name", "sector", "population_10_17",
                       "point_lon", "point_lat"])
         for i, feat in enumerate(features):
             code = codes[i]
             name = feat["properties"]["LSOA11NM"]
             ward = MSOA_WARD[name.split()[1][:3]]
             point = shape(feat["geometry"]).representative_point()
-            row = imd[code]
-            out.writerow([code, name, ward_code[ward], ward, WARD_SECTOR[ward],
-                          int(population[i]), int(youth[i]), row["imd_score"], row["imd_rank"],
-                          row["imd_decile"], f"{point.x:.6f}", f"{point.y:.6f}"])
+            out.writerow([code, ward_code[ward], ward, WARD_SECTOR[ward], int(youth[i]),
+                          f"{point.x:.6f}", f"{point.y:.6f}"])
             polygons[code] = [[[[round(x, 6), round(y, 6)] for x, y in ring] for ring in poly]
                               for poly in feat["geometry"]["coordinates"]]
     (OUT / "southampton_lsoa11.json").write_text(

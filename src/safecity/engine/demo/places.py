@@ -1,8 +1,11 @@
 """Southampton's 148 LSOAs for the demo, and where in them the synthetic crimes happen.
 
-The slice in ``data/`` (built by ``scripts/build_demo_data.py`` from ``../shared/data``: real LSOA
-codes, mid-2019 populations, IMD 2019; wards by MSOA, an approximation with synthetic ward codes)
-is read here; nothing under ``../shared`` is read at run time.
+LSOA codes, names, mid-2019 populations and IMD 2019 come from the package's national reference
+data (``safecity.engine.reference``). The local slice in ``data/`` (built by
+``scripts/build_demo_data.py`` from ``../shared/data``) adds what the reference leaves to the
+partnership: wards (real names, assigned by MSOA, an approximation, with synthetic ward codes),
+policing sectors, an apportioned 10-17 population, and the LSOA polygons. Nothing under
+``../shared`` is read at run time.
 
 Spatial profiles give each LSOA a weight per kind of crime: residents × a deprivation factor,
 times a city-centre kernel for crimes of the night-time economy and retail, a student-area bump
@@ -31,6 +34,7 @@ NIGHTLIFE = ((-1.4075, 50.9125), (-1.3990, 50.8985))
 #: District shopping centres (Shirley, Portswood, Bitterne precinct) and the university area.
 DISTRICT_CENTRES = ((-1.4290, 50.9245), (-1.3935, 50.9240), (-1.3505, 50.9165))
 UNIVERSITY = (-1.3960, 50.9350)
+CSP_CODE = "E22000120"  # Southampton
 #: Wards whose LSOAs carry the night-time economy flag.
 NTE_WARDS = ("Bargate", "Bevois")
 
@@ -50,6 +54,8 @@ class Geography:
     easting: np.ndarray   # representative point, BNG metres
     northing: np.ndarray
     polygons: tuple       # shapely (Multi)Polygons in WGS84, same order
+    lad: tuple[str, str]  # (code, name)
+    csp: tuple[str, str]
 
     def __len__(self) -> int:
         return len(self.code)
@@ -61,25 +67,35 @@ class Geography:
 
 @lru_cache(maxsize=1)
 def southampton() -> Geography:
-    """The shipped Southampton LSOA slice (148 rows, ordered by LSOA code)."""
+    """Southampton's 148 LSOAs, ordered by code: national reference data plus the local slice."""
+    import pyarrow.compute as pc
     from shapely.geometry import shape
 
+    from .. import reference
+
+    national = reference.lsoa_geography()
+    rows = national.filter(pc.equal(national["csp_code"], CSP_CODE)).sort_by("lsoa11_code")
     base = resources.files("safecity.engine.demo") / "data"
     with (base / "southampton_lsoa11.csv").open("r", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+        local = {r["lsoa11_code"]: r for r in csv.DictReader(fh)}
     polygons = json.loads((base / "southampton_lsoa11.json").read_text("utf-8"))["polygons"]
-    col = lambda k, t=str: np.array([t(r[k]) for r in rows])  # noqa: E731
-    e, n = geo.to_bng(col("point_lon", float), col("point_lat", float))
-    geography = Geography(
-        code=col("lsoa11_code"), name=col("lsoa_name"), ward_code=col("ward_code"),
-        ward_name=col("ward_name"), sector=col("sector"), population=col("population", int),
-        population_10_17=col("population_10_17", int), imd_score=col("imd_score", float),
-        imd_rank=col("imd_rank", int), imd_decile=col("imd_decile", int), easting=e, northing=n,
-        polygons=tuple(shape({"type": "MultiPolygon", "coordinates": polygons[r["lsoa11_code"]]})
-                       for r in rows),
+    codes = rows["lsoa11_code"].to_pylist()
+    if len(codes) != cal.SOUTHAMPTON_LSOAS or set(codes) != set(local):
+        raise AssertionError("the demo's ward slice does not match the reference LSOAs; "
+                             "rebuild it with scripts/build_demo_data.py")
+    ref = lambda k: np.array(rows[k].to_pylist())  # noqa: E731
+    loc = lambda k, t=str: np.array([t(local[c][k]) for c in codes])  # noqa: E731
+    e, n = geo.to_bng(loc("point_lon", float), loc("point_lat", float))
+    return Geography(
+        code=np.array(codes), name=ref("lsoa_name"), ward_code=loc("ward_code"),
+        ward_name=loc("ward_name"), sector=loc("sector"), population=ref("population"),
+        population_10_17=loc("population_10_17", int), imd_score=ref("imd_score"),
+        imd_rank=ref("imd_rank"), imd_decile=ref("imd_decile"), easting=e, northing=n,
+        polygons=tuple(shape({"type": "MultiPolygon", "coordinates": polygons[c]})
+                       for c in codes),
+        lad=(rows["lad_code"][0].as_py(), rows["lad_name"][0].as_py()),
+        csp=(CSP_CODE, rows["csp_name"][0].as_py()),
     )
-    assert len(geography) == cal.SOUTHAMPTON_LSOAS
-    return geography
 
 
 def _kernel(g: Geography, points, scale_km: float) -> np.ndarray:

@@ -21,8 +21,6 @@ from .. import geo
 from . import places
 from .crimes import STRANDS
 
-LAD = ("E06000045", "Southampton")
-CSP = ("E22000120", "Southampton")
 
 CRIME_HEADERS = (
     "Crime Reference", "HO Offence Code", "Offence Description", "Date Recorded",
@@ -155,8 +153,8 @@ def write_geography(path: Path) -> None:
     _write(path, ("lsoa11_code", "lsoa_name", "ward_code", "ward_name", "sector", "lad_code",
                   "lad_name", "csp_code", "csp_name", "population", "population_10_17",
                   "imd_score", "imd_rank", "imd_decile"),
-           (g.code, g.name, g.ward_code, g.ward_name, g.sector, [LAD[0]] * n, [LAD[1]] * n,
-            [CSP[0]] * n, [CSP[1]] * n, g.population, g.population_10_17,
+           (g.code, g.name, g.ward_code, g.ward_name, g.sector, [g.lad[0]] * n, [g.lad[1]] * n,
+            [g.csp[0]] * n, [g.csp[1]] * n, g.population, g.population_10_17,
             [f"{x:.3f}" for x in g.imd_score], g.imd_rank, g.imd_decile))
 
 
