@@ -44,7 +44,8 @@ def build(ctx: Context) -> SectionOutput:
             months = int(settings.get("non_recent_months"))
             known, nonrec = ctx.con.execute(
                 f"SELECT count(committed_from), count(*) FILTER (WHERE recorded_date > "
-                f"CAST(committed_from AS DATE) + INTERVAL {months} MONTH) FROM c "
+                f"CAST(coalesce(committed_to, committed_from) AS DATE) + INTERVAL {months} MONTH) "
+                f"FROM c "
                 f"WHERE in_cur AND {where}").fetchall()[0]
             name = "sexual_offences" if key == "sexual_offences" else key
             heads[f"{name}_non_recent_pct"] = _people.pct(nonrec, known, ctx.threshold)
