@@ -38,6 +38,8 @@ demo: install static
 ## make test: install the test dependencies and run the whole suite
 test: install-test static
 	$(PY) -m pytest -n 2 --dist loadgroup -q
+	@# the web tests again on PostgreSQL (a throwaway cluster; fails under CI=true without it)
+	PY=$(PY) scripts/pg-test.sh -n 2
 
 lint: install-test
 	$(VENV)/bin/lint-imports
