@@ -1,11 +1,11 @@
 """The monthly performance pack: the month against the same month last year, the rolling 12
 months against the previous 12, and exceptions worth a meeting's attention.
 
-An *exception* is an offence group (police.uk category for open data) whose count rose with
-statistical significance (Poisson E-test, not small numbers) either in the month against the
-same month last year or over the rolling 12 months against the previous 12; increases of at
-least ``crime_groups.MIN_DIFFERENCE`` crimes over the rolling year are listed first. The pack is a
-``StrategicAssessment`` of kind "monthly" so the same writers and report render it.
+Exceptions come from ``stats.trends.exceptions`` for each offence group (police.uk category for
+open data): the month against the same month last year (E-test) and against the control limits
+of the previous 12 months; plus any significant rise of at least ``crime_groups.MIN_DIFFERENCE``
+crimes over the rolling year. The pack is a ``StrategicAssessment`` of kind "monthly", so the
+same writers and report render it.
 """
 
 from __future__ import annotations
@@ -30,9 +30,14 @@ def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str,
                         la: str, lb: str) -> tuple[SectionOutput, list]:
     expr, label = _groups(ctx)
     rows, changes, heads = [], [], {}
-    for group, cur, prev in ctx.grouped(f"coalesce({expr}, 'Not known')", a=a, b=b):
+    grouped = ctx.grouped(f"coalesce({expr}, 'Not known')", a=a, b=b)
+    shown = _protect_groups(grouped, ctx.threshold)
+    for (group, cur, prev), (cur_shown, prev_shown) in zip(grouped, shown):
         ch = compare(cur, prev)
-        rows.append((group,) + change_cells(ch))
+        if cur_shown is cur and prev_shown is prev:
+            rows.append((group,) + change_cells(ch))
+        else:  # a small sensitive cell (or its secondary): counts and change withheld
+            rows.append((group, cur_shown, prev_shown, None, None, "withheld: small numbers"))
         changes.append((group, ch))
     cur, prev = ctx.pair(a=a, b=b)
     total = compare(cur, prev)
@@ -54,6 +59,21 @@ def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str,
     section = Section(key=key, number=number, title=title, narrative=tuple(text),
                       tables=(table,))
     return SectionOutput(section, heads), changes
+
+
+def _protect_groups(grouped, threshold: int) -> list[tuple]:
+    """Disclosure control of a month's group counts: when a sensitive group (sexual offences)
+    is small in a column, that column is protected against its published total."""
+    from . import disclosure
+    from .sections.crime_groups import SENSITIVE_GROUPS
+
+    columns = []
+    for col in (1, 2):
+        values = [row[col] for row in grouped]
+        small = any(str(row[0]).lower() in SENSITIVE_GROUPS and row[col] is not None
+                    and 0 < row[col] < threshold for row in grouped)
+        columns.append(disclosure.protect(values, threshold) if small else values)
+    return list(zip(*columns)) if grouped else []
 
 
 def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
@@ -78,47 +98,59 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
         ctx, "rolling", 2, "Rolling 12 months against the previous 12", "in_cur", "in_prev",
         ctx.period.label, ctx.comparison.label)
     progress.advance()
-    exceptions = _exceptions(month_changes, roll_changes)
+    exceptions = _exceptions(ctx, month, roll_changes)
     progress.finish()
     return assemble(ctx, [month_out, roll_out, exceptions], kind="monthly")
 
 
-def _exceptions(month_changes, roll_changes) -> SectionOutput:
+def _series(ctx: Context) -> dict[str, dict[str, int]]:
+    """{group: {month: count}} over every loaded month (a group absent in a loaded month is 0;
+    a month with no data at all is missing, not zero)."""
+    expr, _ = _groups(ctx)
+    loaded = [m for (m,) in ctx.rows("SELECT DISTINCT month FROM c ORDER BY 1")]
+    out: dict[str, dict[str, int]] = {}
+    for group, month, n in ctx.rows(f"SELECT coalesce({expr}, 'Not known'), month, count(*) "
+                                    "FROM c GROUP BY 1, 2 ORDER BY 1, 2"):
+        out.setdefault(group, {m: 0 for m in loaded})[month] = int(n)
+    out["All recorded crime"] = {m: int(n) for m, n in ctx.rows(
+        "SELECT month, count(*) FROM c GROUP BY 1 ORDER BY 1")}
+    return out
+
+
+def _exceptions(ctx: Context, month: str, roll_changes) -> SectionOutput:
+    """Flags from ``stats.trends.exceptions`` (the month against the same month last year, and
+    against the previous 12 months' control limits) plus significant rises over the rolling year."""
+    from ..stats.trends import exceptions
     from .sections.crime_groups import MIN_DIFFERENCE
 
-    def rising(ch) -> bool:
-        return (ch.previous is not None and ch.significant and not ch.small_numbers
-                and ch.current > ch.previous)
-
-    month = dict(month_changes)
     rows = []
+    from .sections.crime_groups import SENSITIVE_GROUPS
+
+    for flag in exceptions(_series(ctx), month):
+        if flag.measure.lower() in SENSITIVE_GROUPS and flag.current < ctx.threshold:
+            continue  # a reason sentence would print a withheld count
+        rows.append((flag.measure, flag.kind.replace("_", " "), flag.direction, flag.current,
+                     round(flag.reference, 1), flag.reason))
     for group, ch in roll_changes:
-        m = month.get(group)
-        flags = [name for name, c in (("month", m), ("rolling 12 months", ch))
-                 if c is not None and rising(c)]
-        if not flags:
-            continue
-        rows.append((group, " and ".join(flags), ch.current, ch.previous,
-                     None if ch.change_pct is None else round(ch.change_pct, 1),
-                     m.current if m else None, m.previous if m else None,
-                     None if m is None or m.change_pct is None else round(m.change_pct, 1),
-                     abs(ch.current - (ch.previous or 0)) >= MIN_DIFFERENCE))
-    rows.sort(key=lambda r: (not r[8], -(r[2] - (r[3] or 0))))
-    text = (["Exceptions (statistically significant rises): "
-             + ", ".join(f"{r[0].lower()} ({r[1]})" for r in rows) + "."] if rows else
-            ["No offence group rose by more than chance variation would explain, in the month "
-             "or over the rolling year."])
+        if (ch.previous is not None and ch.significant and not ch.small_numbers
+                and ch.current - ch.previous >= MIN_DIFFERENCE):
+            rows.append((group, "rolling 12 months", "higher", ch.current, ch.previous,
+                         narrative.change_sentence(f"{group} over the rolling 12 months", ch)))
+    text = ([f"{len(rows)} exceptions are worth the meeting's attention:"]
+            + [r[5] for r in rows] if rows else
+            ["Nothing is out of the ordinary: no offence group differs from last year or from "
+             "the previous 12 months by more than chance variation would explain."])
     table = TableResult(
-        key="exceptions", title="Exceptions: significant rises",
-        columns=(TableColumn("group", "Offences"), TableColumn("where", "Significant rise in"),
-                 TableColumn("rolling", "Rolling 12 months", "count"),
-                 TableColumn("rolling_previous", "Previous 12 months", "count"),
-                 TableColumn("rolling_change_pct", "Change (%)", "change_pct"),
-                 TableColumn("month", "Month", "count"),
-                 TableColumn("month_previous", "Same month last year", "count"),
-                 TableColumn("month_change_pct", "Change (%)", "change_pct"),
-                 TableColumn("large", "At least 20 more crimes over the year", "flag")),
-        rows=tuple(rows))
+        key="exceptions", title="Exceptions worth the meeting's attention",
+        columns=(TableColumn("group", "Offences"), TableColumn("check", "Compared with"),
+                 TableColumn("direction", "Higher or lower"),
+                 TableColumn("current", "Count", "count"),
+                 TableColumn("reference", "Expected or last year", "rate"),
+                 TableColumn("reason", "Why it is flagged")),
+        rows=tuple(rows),
+        notes=("Month against the same month last year: Poisson E-test. Month against the "
+               "previous 12 months: c-chart control limits around their mean. Rolling year: "
+               f"significant rises of at least {MIN_DIFFERENCE} crimes.",))
     section = Section(key="exceptions", number=3, title="Exceptions worth the meeting's "
                       "attention", narrative=tuple(text), tables=(table,))
     return SectionOutput(section, {"exceptions": len(rows)})
