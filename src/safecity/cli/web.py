@@ -59,6 +59,14 @@ def demo() -> None:
                    "SAFECITY_DEMO_PASSWORD to choose another")
     click.echo(f"Password for every demo user: from {source}.")
 
+    # Compute the scorecard's indicator values now, so the first page view is fast.
+    from ..web.dashboards import services
+    from ..web.dashboards.models import Indicator
+
+    if services.warehouse().exists():
+        services.trends(Indicator.objects.all())
+        click.echo("Computed the scorecard's indicator values from the warehouse.")
+
 
 @web.command()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
