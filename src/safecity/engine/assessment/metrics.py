@@ -183,7 +183,8 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     *_profile("sexual_offenders", "offenders", "sexual offences", _SUSP,
               ("under18", "18_24", "25_34", "35_49"), "male"),
     *(_pct(f"{k}_non_recent_pct", f"{n}: non-recent (%)", f"{n} recorded more than "
-           "non_recent_months (default 12) months after committed_from", f"{n.lower()} with a "
+           "non_recent_months (default 12) months after committed_to (the latest possible "
+           "commission time; committed_from when there is no committed_to)", f"{n.lower()} with a "
            "committed-from date", "crimes: recorded_date, committed_from, offence_group",
            "ONS uses a similar split; its exact threshold is unverified.")
       for k, n in (("sexual_offences", "Sexual offences"), ("rape", "Rape"),
@@ -290,8 +291,9 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
 ])
 
 _BY_KEY = {m.key: m for m in METRICS}
+# Longest family keys first, so "hate_<strand>_period" wins over "hate_<strand>".
 _PATTERNS = [(re.compile("^" + re.sub(r"<[a-z]+>", "[a-z0-9_]+", re.escape(m.key)) + "$"), m)
-             for m in METRICS if "<" in m.key]
+             for m in sorted(METRICS, key=lambda m: -len(m.key)) if "<" in m.key]
 
 
 def definition_for(key: str) -> MetricDefinition | None:

@@ -2,8 +2,8 @@
 non-recent share, domestic share, relationship.
 
 Non-recent: recorded more than ``non_recent_months`` (setting, default 12) months after the
-earliest date it may have been committed (``committed_from``); the share is of crimes whose
-committed-from date is recorded.
+latest time it may have been committed (``committed_to``, else ``committed_from``), so the whole
+window lies more than 12 months back; the share is of crimes whose committed date is recorded.
 """
 
 from __future__ import annotations

@@ -1,0 +1,34 @@
+"""The wording follows the statistics (checked with the real E-test, not a stub)."""
+
+from __future__ import annotations
+
+from safecity.engine.assessment import narrative
+from safecity.engine.assessment.sections._common import NoComparison, compare
+
+
+def test_a_significant_rise_is_called_statistically_significant():
+    text = narrative.change_sentence("Violence against the person", compare(13000, 12104))
+    assert text == ("Violence against the person rose by 7.4 % (from 12,104 to 13,000), a "
+                    "statistically significant increase.")
+
+
+def test_a_rise_on_small_numbers_says_so_rather_than_claiming_significance():
+    text = narrative.change_sentence("Cruelty to children", compare(16, 14))
+    assert "rose by 14.3 %" in text and "numbers are small" in text
+    assert "significant increase" not in text
+
+
+def test_a_change_within_chance_variation_is_not_called_significant():
+    text = narrative.change_sentence("Robbery", compare(210, 200))
+    assert "within normal year-to-year variation" in text
+
+
+def test_no_baseline_and_no_comparison_data_give_no_percentage():
+    assert "no baseline" in narrative.change_sentence("Arson", compare(12, 0))
+    text = narrative.change_sentence("Arson", NoComparison(12))
+    assert "%" not in text and "no data is loaded" in text
+
+
+def test_a_sensitive_small_count_is_never_printed():
+    text = narrative.change_sentence("Rape", compare(3, 6), threshold=5)
+    assert "3" not in text and "6" not in text and "withheld" in text
