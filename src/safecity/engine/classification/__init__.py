@@ -111,6 +111,7 @@ class Classification:
         self._baskets = baskets
         self.weights_edition = weights_edition
         self.unknown_weight_codes = unknown_weight_codes  # codes in a user's weights file we lack
+        self._memo: dict[str, str | None] = {}
 
     def resolve(self, code: object) -> str | None:
         """The known code a supplied code stands for, or None.
@@ -118,6 +119,18 @@ class Classification:
         Besides ``normalise_code``, a sub-class of a code that is only classified as a whole maps
         to it ("1/1" murder of a person aged 1 or over → "1"; "46.0" from a spreadsheet → "46").
         """
+        if isinstance(code, str):
+            try:
+                return self._memo[code]
+            except KeyError:
+                pass
+            found = self._resolve(code)
+            if len(self._memo) < 100_000:
+                self._memo[code] = found
+            return found
+        return self._resolve(code)
+
+    def _resolve(self, code: object) -> str | None:
         norm = normalise_code(code)
         if norm is None:
             return None

@@ -96,12 +96,16 @@ def load_table(item: InputFile, tx: Transaction, ctx: LoadContext, *, kind: str,
     notes = list(tab.notes)
     if absent and mapping.explicit:
         notes.append(f"mapped column(s) not in the file, left blank: {', '.join(absent)}")
-    out: dict[str, list[Any]] = {c.name: [] for c in table.columns}
-    out["source_line"] = []
+    stored: list[dict[str, Any]] = []
+    lines: list[int] = []
     rejects: list[list[str]] = []
     seen_rows: dict[tuple, int] = {}
     seen_keys: dict[tuple, int] = {}
     read = 0
+    width = len(tab.header)
+    personal_mapped = [r[0] for r in readers if r[0] in personal]
+    fast = [(name, pos, conv, conv.blank_value(), conv.blank_is_fixed())
+            for name, pos, conv in readers]
     ctx.progress.start(f"Reading {item.name}", None)
 
     rows = tab.rows
@@ -112,20 +116,21 @@ def load_table(item: InputFile, tx: Transaction, ctx: LoadContext, *, kind: str,
         read += 1
         if read % PROGRESS_STEP == 0:
             ctx.progress.advance(PROGRESS_STEP)
-        raw = {name: (values[pos] if pos < len(values) else "") for name, pos, _ in readers}
         try:
-            shape = tab.check_shape(line, values, is_last=pending is None)
-            if shape:
-                raise RowError(shape)
-            fingerprint = tuple(v.strip() for v in values)
+            if len(values) != width:
+                shape = tab.check_shape(line, values, is_last=pending is None)
+                if shape:
+                    raise RowError(shape)
+                values = values[:width]
+            fingerprint = tuple(values)
             first = seen_rows.get(fingerprint)
             if first is not None:
                 raise RowError(f"duplicate of line {first}")
             seen_rows[fingerprint] = line
-            row: dict[str, Any] = {}
-            for name, _, convert in readers:
-                row[name] = convert(raw[name])
-            for name in personal & row.keys():
+            # Blank cells (most flags) skip the converter when blank has a fixed meaning.
+            row: dict[str, Any] = {name: blank if ok and not values[pos] else convert(values[pos])
+                                   for name, pos, convert, blank, ok in fast}
+            for name in personal_mapped:
                 row[name] = pseudo(row[name])
             for name, target in renames.items():
                 if name in row:
@@ -143,16 +148,23 @@ def load_table(item: InputFile, tx: Transaction, ctx: LoadContext, *, kind: str,
                                    "with different values")
                 seen_keys[key] = line
         except RowError as exc:
+            raw = {name: (values[pos] if pos < len(values) else "") for name, pos, _ in readers}
             rejects.append(_reject_row(item.name, line, str(exc), readers, raw, personal, pseudo,
                                        layout))
             continue
-        for name in out:
-            if name != "source_line":
-                out[name].append(row.get(name))
-        out["source_line"].append(line)
+        stored.append(row)
+        lines.append(line)
     ctx.progress.advance(read % PROGRESS_STEP)
     ctx.progress.finish()
 
+    present: set[str] = set()
+    for r in stored:
+        present.update(r)
+    n = len(stored)
+    out: dict[str, list[Any]] = {c.name: ([r.get(c.name) for r in stored]
+                                          if c.name in present else [None] * n)
+                                 for c in table.columns}
+    out["source_line"] = lines
     if "easting" in out and "latitude" in out:
         _fill_grid(out)
     data = _arrow(table, out, batch_id)

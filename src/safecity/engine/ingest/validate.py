@@ -61,11 +61,46 @@ def parse_bool(text: str) -> bool:
     raise ValueError
 
 
+_DIRECTIVES = {"%d": r"(?P<d>\d{1,2})", "%m": r"(?P<m>\d{1,2})", "%Y": r"(?P<Y>\d{4})",
+               "%H": r"(?P<H>\d{1,2})", "%M": r"(?P<M>\d{1,2})", "%S": r"(?P<S>\d{1,2})",
+               "%b": r"(?P<b>[A-Za-z]{3})"}
+
+
+def _compile_format(fmt: str) -> re.Pattern[str] | None:
+    """A regular expression equivalent to a strftime format of simple directives, or None.
+
+    strptime is slow (tens of microseconds a call) and extracts carry ~100,000 distinct
+    date-times, so the common formats are matched with a compiled pattern instead.
+    """
+    out, i = [], 0
+    while i < len(fmt):
+        if fmt[i] == "%":
+            token = fmt[i:i + 2]
+            if token not in _DIRECTIVES or _DIRECTIVES[token] in out:
+                return None
+            out.append(_DIRECTIVES[token])
+            i += 2
+        else:
+            out.append(re.escape(fmt[i]))
+            i += 1
+    return re.compile("^" + "".join(out) + "$")
+
+
+def _from_match(m: re.Match[str]) -> dt.datetime | None:
+    g = m.groupdict()
+    month = int(g["m"]) if g.get("m") else _MONTHS.get((g.get("b") or "").lower())
+    if month is None or not g.get("Y") or not g.get("d"):
+        return None
+    return dt.datetime(int(g["Y"]), month, int(g["d"]), int(g.get("H") or 0),
+                       int(g.get("M") or 0), int(g.get("S") or 0))
+
+
 class DateParser:
     """Parses dates and date-times in the default formats or the mapping's ``dates`` list."""
 
     def __init__(self, formats: list[str] | None = None, today: dt.date | None = None) -> None:
         self.formats = list(formats or [])
+        self._compiled = [(f, _compile_format(f)) for f in self.formats]
         self.today = today or dt.date.today()
         self._memo: dict[str, dt.datetime | str] = {}
 
@@ -82,12 +117,20 @@ class DateParser:
     def _parse(self, text: str) -> dt.datetime | str:
         value = None
         if self.formats:
-            for fmt in self.formats:
+            for fmt, pattern in self._compiled:
                 try:
-                    value = dt.datetime.strptime(text.strip(), fmt)
+                    if pattern is not None:
+                        m = pattern.match(text.strip())
+                        if m is None:
+                            continue
+                        value = _from_match(m)
+                        if value is None:
+                            continue
+                    else:
+                        value = dt.datetime.strptime(text.strip(), fmt)
                     break
-                except ValueError:
-                    continue
+                except ValueError:  # matched the shape but is not a real date (31/02/2019)
+                    return f"{text!r} is not a real date"
             if value is None:
                 matched = self._default(text)
                 if isinstance(matched, dt.datetime):
@@ -175,10 +218,19 @@ class Converter:
                 mapped = self.values[key]
                 if mapped is None:
                     return self._missing()
+                if isinstance(mapped, bool) and self.type is Type.BOOL:
+                    return mapped
                 text = str(mapped) if not isinstance(mapped, bool) else ("true" if mapped else "false")
-        if not text or not text.strip():
+        if not text or text.isspace():
             return self._missing()
         return self._parse(text)
+
+    def blank_is_fixed(self) -> bool:
+        """True when an empty cell always converts to ``blank_value()`` (no error, no mapping)."""
+        return not self.required and (self.values is None or "" not in self.values)
+
+    def blank_value(self) -> Any:
+        return False if self.flag else None
 
     def _missing(self) -> Any:
         if self.required:
