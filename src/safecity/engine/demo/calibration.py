@@ -60,23 +60,25 @@ domestic crimes whose person victim's ``relationship`` is ``partner`` or ``ex_pa
 Victim profiles are over the distinct person victims of domestic crimes, with the age and sex on
 their first crime of the year (the assessment's rule), offender profiles over the
 suspects of domestic crimes (``domestic_offenders`` = distinct suspect ``person_key``s). Age bands
-use age at the offence: under 18 (< 18), 18-24, 25-34, 35-49 (50+ is the rest); every domestic or
-sexual victim and suspect has a known age and a sex of female or male, and a person's age and sex
-are the same on all their crimes in a year, and the demo deals bands evenly over people with 1, 2,
-3… crimes, so the shares are the same counted over distinct people or over rows.
-``domestic_rate_ratio_most_vs_least_deprived`` = domestic crimes per 1,000 residents in LSOAs of
-IMD 2019 decile 1 / the same in decile 10 (mid-2019 population, LSOA of the crime joined to the
-geography table). Deciles 1-2 share one rate and 9-10 another, so quintile 1 / quintile 5 gives the
-same ratio. ``hrda_referrals_with_children_pct`` = referrals dated 1 Apr 2018 – 31 Mar 2020 with
+use age at the offence: under 18 (< 18), 18-24, 25-34, 35-49 (50+ is the rest); shares are of
+people whose age (sex) is known. Every domestic or sexual victim and suspect has a known age and
+a sex of female or male, a person's age and sex are the same on all their crimes in a year, and
+the demo deals bands evenly over people with 1, 2, 3… crimes, so the shares are the same counted
+over distinct people or over rows.
+``domestic_rate_ratio_most_vs_least_deprived`` = domestic crimes per 1,000 residents in the LSOAs
+of the most deprived IMD 2019 decile present in the area / the same in the least deprived decile
+present (mid-2019 population; the crime's LSOA joined to the geography table). Southampton has
+both decile 1 and decile 10 LSOAs. Deciles 1-2 share one rate and 9-10 another, so quintile 1 /
+quintile 5 gives the same ratio. ``hrda_referrals_with_children_pct`` = referrals dated 1 Apr 2018 – 31 Mar 2020 with
 ``children_in_household`` > 0, over all referrals in those dates.
 
 Sexual offences (2019/20). Groups "Rape" and "Other sexual offences". Each demo sexual offence has
 exactly one person victim, and no one is a victim of two, so ``sexual_offence_victims`` is both the
 number of victims and of crimes; 561 of them have exactly one suspect, all different people
-(``sexual_offence_offenders``). ``*_non_recent_pct`` = crimes whose ``committed_from`` *and*
-``committed_to`` are both more than 12 months (setting ``non_recent_months``) before
-``recorded_date`` (non-recent demo crimes are at least 13 months old, recent ones at most 10, so
-either end gives the same answer). ``rape_domestic_pct`` / ``other_sexual_domestic_pct`` =
+(``sexual_offence_offenders``). ``*_non_recent_pct`` = crimes with ``recorded_date`` later than
+``committed_from`` + 12 months (setting ``non_recent_months``), over crimes with a
+``committed_from``. Non-recent demo crimes end at least 13 months before recording and recent
+ones at most 10, so ``committed_to`` would give the same answer. ``rape_domestic_pct`` / ``other_sexual_domestic_pct`` =
 domestic-flagged share; ``rape_by_partner_pct`` = victim relationship ``partner`` or
 ``ex_partner``; ``rape_by_acquaintance_pct`` = ``acquaintance``. Relationship shares are of victim
 rows whose relationship is recorded and not ``unknown`` (the assessment's rule); every demo rape
