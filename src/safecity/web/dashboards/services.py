@@ -66,9 +66,15 @@ def quarters_to(end: str, count: int = QUARTERS) -> list[Period]:
     return periods
 
 
-def value_for(metric: str, period: Period, area: str, wh: Warehouse, digest: str) -> MetricValue:
-    cached = MetricValue.objects.filter(metric=metric, area=area, period_start=period.start,
-                                        period_end=period.end, manifest_hash=digest).first()
+def value_for(metric: str, period: Period, area: str, wh: Warehouse, digest: str,
+              cache: dict | None = None) -> MetricValue:
+    """The cached value, else the engine's answer stored in the cache. ``cache`` holds rows
+    already read in one query, keyed by (metric, start, end)."""
+    if cache is not None:
+        cached = cache.get((metric, period.start, period.end))
+    else:
+        cached = MetricValue.objects.filter(metric=metric, area=area, period_start=period.start,
+                                            period_end=period.end, manifest_hash=digest).first()
     if cached is not None:
         return cached
     result = compute(metric, wh, period, area)
@@ -106,6 +112,10 @@ def trends(indicators, area: str = "") -> list[IndicatorTrend]:
     digest = manifest_hash(wh)
     end = latest_month(wh) if wh.exists() else None
     area = area or engine_settings.get("partnership_csp")
+    indicators = list(indicators)
+    # One query for every cached value, so a warm scorecard costs one read, not one per point.
+    cache = {(v.metric, v.period_start, v.period_end): v for v in MetricValue.objects.filter(
+        manifest_hash=digest, area=area, metric__in={i.metric for i in indicators})}
     out = []
     for indicator in indicators:
         if indicator.metric not in METRICS:
@@ -115,8 +125,9 @@ def trends(indicators, area: str = "") -> list[IndicatorTrend]:
         if end is None:
             out.append(IndicatorTrend(indicator, None, (), None, "No data is loaded yet."))
             continue
-        headline = value_for(indicator.metric, twelve_months_to(end), area, wh, digest)
-        points = tuple(value_for(indicator.metric, p, area, wh, digest) for p in quarters_to(end))
+        headline = value_for(indicator.metric, twelve_months_to(end), area, wh, digest, cache)
+        points = tuple(value_for(indicator.metric, p, area, wh, digest, cache)
+                       for p in quarters_to(end))
         out.append(IndicatorTrend(indicator, headline, points,
                                   _on_track(indicator, headline.value), headline.note))
     return out

@@ -42,11 +42,12 @@ def scorecard(request, pk: int):
                                          status=Update.Status.APPROVED)
                    .select_related("cycle").order_by("cycle__meeting_date")):
         approved[update.action_id] = update  # the latest approved update wins
+    rows = _trend_rows([i for p in priorities for i in p.indicators.all()], strategy.area_code)
     sections = []
     for priority in priorities:
         actions = [(a, approved.get(a.pk)) for a in priority.actions.all()]
-        sections.append({"priority": priority, "actions": actions,
-                         "indicators": _trend_rows(priority.indicators.all(), strategy.area_code)})
+        sections.append({"priority": priority, "actions": actions, "indicators": [
+            r for r in rows if r["trend"].indicator.priority_id == priority.pk]})
     return render(request, "dashboards/scorecard.html", {
         "strategy": strategy, "sections": sections, "can_manage": _can_manage_data(request)})
 
