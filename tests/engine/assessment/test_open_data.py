@@ -101,3 +101,15 @@ def test_the_monthly_pack_compares_the_month_and_the_rolling_year(open_data):
     data = json.loads((home / "monthly" / "assessment.json").read_text(encoding="utf-8"))
     assert data["kind"] == "monthly"
     assert [s["key"] for s in data["sections"]] == ["month", "rolling", "exceptions"]
+
+
+def test_benchmarking_from_one_force_says_how_partial_the_ranking_is(open_data):
+    _, home = open_data
+    data = json.loads((home / "annual" / "assessment.json").read_text(encoding="utf-8"))
+    bench = next(s for s in data["sections"] if s["key"] == "benchmarking")
+    assert bench["available"]
+    assert any("Metropolitan Police" in p for p in bench["partial"])
+    rows = _table(home / "annual", "benchmarking")
+    everything = next(r for r in rows if r["category"] == "All crime")
+    assert int(everything["ranked_england"]) == 12  # the Hampshire force area's CSPs only
+    assert int(everything["excluded"]) > 250
