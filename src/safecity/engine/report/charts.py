@@ -73,10 +73,27 @@ def _y_axis(ticks: list[float], left: float, right: float, y_of, label: str, top
     return "".join(parts)
 
 
-def _x_labels(categories: tuple[str, ...], x_of, y: float) -> str:
-    step = max(1, math.ceil(len(categories) / 12))
-    return "".join(text(x_of(i), y, c, size=12, anchor="middle", fill=MUTED)
-                   for i, c in enumerate(categories) if i % step == 0)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _axis_lines(label: str) -> list[str]:
+    """An ISO month "2019-04" reads as "Apr" over "2019"; other labels wrap at spaces."""
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", label):
+        return [MONTHS[int(label[5:]) - 1], label[:4]]
+    return wrap_words(label, 14)
+
+
+def _x_labels(categories: tuple[str, ...], x_of, y: float) -> tuple[str, int]:
+    """Category labels under the axis, thinned so they never overprint; (svg, lines used)."""
+    if not categories:
+        return "", 1
+    lines = [_axis_lines(c) for c in categories]
+    widest = max(len(part) for ls in lines for part in ls) * 7.0 + 8
+    spacing = abs(x_of(1) - x_of(0)) if len(categories) > 1 else widest
+    step = max(1, math.ceil(widest / max(spacing, 1)))
+    svg = "".join(text_lines(x_of(i), y, ls, size=12, fill=MUTED)
+                  for i, ls in enumerate(lines) if i % step == 0)
+    return svg, max(len(ls) for ls in lines)
 
 
 def _series_words(chart: ChartSpec, *, bars: bool = False) -> str:
@@ -112,8 +129,8 @@ def _line(chart: ChartSpec, ident: str) -> Drawn:
     n = max(len(cats), 1)
     x_of = (lambda i: (left + right) / 2) if n == 1 else (lambda i: left + 10 + i * (right - left - 20) / (n - 1))
     y_of = lambda v: bottom - (v - ticks[0]) / (ticks[-1] - ticks[0]) * plot_h  # noqa: E731
-    parts = [leg, _y_axis(ticks, left, right, y_of, chart.y_label, top, bottom),
-             _x_labels(cats, x_of, bottom + 16)]
+    x_svg, x_lines = _x_labels(cats, x_of, bottom + 16)
+    parts = [leg, _y_axis(ticks, left, right, y_of, chart.y_label, top, bottom), x_svg]
     show_markers = n <= 60
     for i, s in enumerate(series):
         colour, dash = PALETTE[i % len(PALETTE)], DASHES[i % len(DASHES)]
@@ -130,10 +147,10 @@ def _line(chart: ChartSpec, ident: str) -> Drawn:
         if show_markers:
             parts.extend(marker(MARKERS[i % len(MARKERS)], x_of(j), y_of(float(v)), colour, 3.5)
                          for j, v in enumerate(s.values[:n]) if v is not None)
-    height = bottom + 24
+    height = bottom + 10 + 14 * x_lines
     if chart.x_label:
-        parts.append(text((left + right) / 2, bottom + 38, chart.x_label, size=13, anchor="middle"))
-        height += 18
+        parts.append(text((left + right) / 2, height + 12, chart.x_label, size=13, anchor="middle"))
+        height += 20
     return Drawn("".join(parts), height, _axes_words(chart) + _series_words(chart))
 
 

@@ -25,7 +25,8 @@ def draw_heatmap(chart: ChartSpec, ident: str) -> Drawn:
     values = [float(v) for s in rows for v in s.values if v is not None]
     hi = max(values, default=0.0)
     lo = min(values, default=0.0)
-    left, top = 48.0, 50.0 if chart.x_label else 30.0
+    left = 14 + 7.2 * max((len(s.label) for s in rows), default=3)
+    top = 50.0 if chart.x_label else 30.0
     cell_w = (WIDTH - left - 10) / max(len(cols), 1)
     cell_h = 28.0
     parts = [text(left, 16, chart.x_label.capitalize(), size=12, fill=TEXT)] if chart.x_label else []

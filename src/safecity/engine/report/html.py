@@ -149,6 +149,11 @@ def _generated(text: str) -> str:
     return f"{_long_date(moment.date())} at {moment:%H:%M}"
 
 
+SETTING_LABELS = {"non_recent_months": "Non-recent threshold (months)",
+                  "comparator_csps": "Comparator CSPs", "crime_source": "Crime data source",
+                  "weights_source": "Harm weights source", "weights_coverage": "Harm weights coverage"}
+
+
 def _setting_rows(settings: dict[str, Any]) -> list[tuple[str, str]]:
     rows = []
     for key, value in settings.items():
@@ -158,7 +163,7 @@ def _setting_rows(settings: dict[str, Any]) -> list[tuple[str, str]]:
             value = ", ".join(str(v) for v in value) or "none"
         elif isinstance(value, dict):
             continue  # nested settings are described in the sections that use them
-        rows.append((key.replace("_", " ").capitalize(), format_value(value)))
+        rows.append((SETTING_LABELS.get(key, key.replace("_", " ").capitalize()), format_value(value)))
     return rows
 
 
