@@ -176,3 +176,16 @@ def test_sniff_recognises_default_layout_extract_files(header, expected):
 
 def test_adapter_exposes_its_kind():
     assert police_extract.ADAPTER.kind == "police-extract"
+
+
+def test_rows_are_the_same_when_built_in_several_chunks(tmp_path, home, monkeypatch):
+    from safecity.engine.ingest import records
+
+    monkeypatch.setattr(records, "CHUNK_ROWS", 3)
+    header = ["crime_ref", "offence_code", "recorded_date", "latitude", "longitude"]
+    data = [[f"C{i}", "8N", f"2019-{1 + i % 12:02d}-01", "50.9", "-1.4"] for i in range(10)]
+    (batch,) = load(ADAPTER, [write_csv(tmp_path / "c.csv", header, data)], tmp_path / "w")
+    assert (batch.stored, len(batch.months)) == (10, 10)
+    got = rows(tmp_path / "w", "SELECT count(*), count(easting), min(source_line), "
+                               "max(source_line) FROM crimes")
+    assert got == [(10, 10, 2, 11)]

@@ -157,7 +157,7 @@ def parse(raw: dict[str, Any] | None, kind: str) -> SourceMapping:
     if raw is None:
         return default_mapping(kind)
     origin = str(raw.get("__origin__", "the mapping"))
-    where = f"The mapping {origin}"
+    where = f"The mapping {origin}" if "__origin__" in raw else "The mapping"
     declared = raw.get("kind", kind)
     if declared != kind:
         raise ConfigError(f"{where} is for {declared!r} files, but these are read as {kind!r}.",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -35,6 +36,7 @@ from .validate import DateParser, RowError, check_location, converter_for
 Derive = Callable[[dict[str, Any]], None]
 
 PROGRESS_STEP = 2000
+CHUNK_ROWS = 50_000
 
 
 @dataclass
@@ -98,6 +100,8 @@ def load_table(item: InputFile, tx: Transaction, ctx: LoadContext, *, kind: str,
         notes.append(f"mapped column(s) not in the file, left blank: {', '.join(absent)}")
     stored: list[dict[str, Any]] = []
     lines: list[int] = []
+    chunks: list[pa.Table] = []
+    months: set[str] = set()
     rejects: list[list[str]] = []
     seen_rows: dict[tuple, int] = {}
     seen_keys: dict[tuple, int] = {}
@@ -122,7 +126,9 @@ def load_table(item: InputFile, tx: Transaction, ctx: LoadContext, *, kind: str,
                 if shape:
                     raise RowError(shape)
                 values = values[:width]
-            fingerprint = tuple(values)
+            # A digest, not the row: memory stays small on large files.
+            fingerprint = hashlib.blake2b("\x1f".join(values).encode("utf-8", "surrogatepass"),
+                                          digest_size=16).digest()
             first = seen_rows.get(fingerprint)
             if first is not None:
                 raise RowError(f"duplicate of line {first}")
@@ -154,9 +160,26 @@ def load_table(item: InputFile, tx: Transaction, ctx: LoadContext, *, kind: str,
             continue
         stored.append(row)
         lines.append(line)
+        if len(stored) >= CHUNK_ROWS:  # rows as dicts are large: move them to Arrow in chunks
+            chunks.append(_chunk(table, stored, lines, batch_id, months, month_column))
+            stored, lines = [], []
     ctx.progress.advance(read % PROGRESS_STEP)
     ctx.progress.finish()
 
+    chunks.append(_chunk(table, stored, lines, batch_id, months, month_column))
+    data = pa.concat_tables(chunks)
+    result = LoadResult(table.name, data, read, len(rejects), sorted(months), notes)
+    if read == 0:
+        notes.append("the file has a header but no data rows")
+    if rejects:
+        path = tx.rejects_path(batch_id)
+        _write_rejects(path, [r[0] for r in readers], rejects)
+        result.rejects_file = tx.relative(path)
+    return result
+
+
+def _chunk(table: contract.Table, stored: list[dict[str, Any]], lines: list[int], batch_id: str,
+           months: set[str], month_column: str | None) -> pa.Table:
     present: set[str] = set()
     for r in stored:
         present.update(r)
@@ -167,16 +190,9 @@ def load_table(item: InputFile, tx: Transaction, ctx: LoadContext, *, kind: str,
     out["source_line"] = lines
     if "easting" in out and "latitude" in out:
         _fill_grid(out)
-    data = _arrow(table, out, batch_id)
-    months = sorted({m for m in out.get(month_column or "", []) if m}) if month_column else []
-    result = LoadResult(table.name, data, read, len(rejects), months, notes)
-    if read == 0:
-        notes.append("the file has a header but no data rows")
-    if rejects:
-        path = tx.rejects_path(batch_id)
-        _write_rejects(path, [r[0] for r in readers], rejects)
-        result.rejects_file = tx.relative(path)
-    return result
+    if month_column:
+        months.update(m for m in out.get(month_column, []) if m)
+    return _arrow(table, out, batch_id)
 
 
 def _reject_row(name: str, line: int, reason: str, readers, raw: dict[str, str],
