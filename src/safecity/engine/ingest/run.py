@@ -20,6 +20,7 @@ import csv
 import gzip
 import importlib
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -43,6 +44,8 @@ REGISTRY: dict[str, str] = {
     "geography": "geography",
 }
 ALREADY_LOADED = "already loaded, nothing changed"
+_POLICE_UK_NAME = re.compile(r"^\d{4}-\d{2}-.+-(street|outcomes|stop-and-search)\.csv(\.gz)?$",
+                             re.I)
 
 
 def adapter_for(kind: str) -> Any:
@@ -133,6 +136,8 @@ def guess_kind(path: Path) -> str:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file()
                        and p.name.lower().endswith((".csv", ".csv.gz", ".xlsx", ".zip")))
+        if any(_POLICE_UK_NAME.search(p.name) for p in files):
+            return "police-uk"
         if files and all(p.name.lower().endswith((".csv", ".csv.gz", ".zip")) for p in files):
             kinds = {guess_kind(p) for p in files[:3]}
             if len(kinds) == 1:
@@ -145,7 +150,7 @@ def guess_kind(path: Path) -> str:
                 return "police-uk"
         raise SourceError(path, "safecity cannot tell which source this archive holds.",
                           fix="Add --source KIND, or unpack it and ingest the files.")
-    if path.name.lower().endswith(("-street.csv", "-street.csv.gz")):
+    if _POLICE_UK_NAME.search(path.name):
         return "police-uk"  # data.police.uk's own file name; the reader checks the content
     rows = _header_rows(probe)
     if not rows:
