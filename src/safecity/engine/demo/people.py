@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import calibration as cal
-from .allocate import choose_exact, deal, split_exact, truncated_power_law
+from .allocate import choose_exact, deal, truncated_power_law
 from .crimes import CHILD_CODES, CODES, GROUP, SUBGROUP
 from .offences import OFFENCES, PERSON_RESIDUAL_CODE, RAPE_CODES, index
 
