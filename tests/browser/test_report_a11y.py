@@ -1,5 +1,6 @@
 """The HTML report in a real browser: axe-core finds nothing, it reflows at 400 % zoom and it
-never touches the network."""
+never touches the network; and the demo partnership's real report passes axe and prints every
+section heading to the PDF."""
 
 from __future__ import annotations
 
@@ -60,3 +61,49 @@ def test_axe_check_does_find_violations_on_a_broken_page(page, axe_check):
     page.set_content("<html><body><img src='data:,'><p style='color:#ccc'>faint</p></body></html>")
     ids = {v["id"] for v in axe_check(page)}
     assert {"image-alt", "html-has-lang", "color-contrast"} <= ids
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    """The demo partnership through ``safecity demo`` and ``write_report`` (HTML and PDF)."""
+    from safecity.cli import main
+    from safecity.engine.assessment.build import build_assessment
+    from safecity.engine.report import write_report
+
+    home = tmp_path_factory.mktemp("demo-home")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    try:
+        assert main(["demo"]) == 0
+        assessment = build_assessment("2019/20", custom_period="2020-09-30..2020-11-30")
+    finally:
+        mp.undo()
+    html, pdf = write_report(assessment, home / "out")
+    return assessment, html, pdf
+
+
+@pytest.mark.slow
+def test_the_demo_report_has_no_axe_violations(page, axe_check, demo_report):
+    page.goto(demo_report[1].as_uri())
+    violations = axe_check(page)
+    assert violations == [], axe_check.describe(violations)
+
+
+@pytest.mark.slow
+def test_the_demo_pdf_has_every_section_heading_and_renders_to_pages(demo_report, tmp_path):
+    import shutil
+    import subprocess
+
+    assessment, _, pdf = demo_report
+    for tool in ("pdftotext", "pdftoppm"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} was not found: install poppler-utils.", pytrace=False)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    missing = [f"{s.number}. {s.title}" for s in assessment.sections
+               if f"{s.number}. {s.title}" not in text]
+    assert missing == []
+    subprocess.run(["pdftoppm", "-r", "20", "-png", "-f", "1", "-l", "6", str(pdf),
+                    str(tmp_path / "page")], check=True, capture_output=True)
+    assert len(list(tmp_path.glob("page-*.png"))) == 6
