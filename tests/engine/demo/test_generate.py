@@ -85,3 +85,9 @@ def test_crimes_cover_april_2017_to_december_2020(demo):
     months = {c["Date Recorded"][3:] for c in demo.crimes}
     assert len(months) == 45
     assert {"04/2017", "12/2020"} <= months
+
+
+def test_every_offence_code_is_a_real_home_office_code_of_the_classification_table(demo):
+    codes = {c["HO Offence Code"] for c in demo.crimes}
+    assert codes <= set(demo.offences), codes - set(demo.offences)
+    assert {"19C", "19D", "19F", "8N", "105A", "28E", "46", "92A"} <= codes
