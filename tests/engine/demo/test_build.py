@@ -37,3 +37,12 @@ def test_demo_files_go_to_safecity_home_by_default(home):
     from safecity.engine.demo.build import default_folder
 
     assert default_folder() == home / "demo"
+
+
+def test_an_unwritable_output_folder_is_one_sentence_not_a_traceback(home, tmp_path):
+    from safecity.cli import main
+
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder")
+    code = main(["demo", "--out", str(blocker / "demo")])
+    assert code == 2

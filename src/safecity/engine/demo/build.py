@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import settings
+from ..errors import ConfigError
 from ..progress import NULL, Progress
 from .generate import DEFAULT_SEED, generate
 from .writer import DemoFiles
@@ -30,7 +31,13 @@ def build(out: Path | None = None, seed: int = DEFAULT_SEED, warehouse: Path | N
     """
     from ..ingest.run import ingest_paths
 
-    files = generate(Path(out) if out else default_folder(), seed=seed, progress=progress)
+    folder = Path(out) if out else default_folder()
+    try:
+        files = generate(folder, seed=seed, progress=progress)
+    except OSError as exc:  # a read-only or full disk, a file where the folder should be
+        raise ConfigError(f"The demo files cannot be written to {folder}: "
+                          f"{exc.strerror or exc}.",
+                          fix="Choose a writable folder with --out (or set SAFECITY_HOME).") from None
     target = settings.warehouse_dir(warehouse)
     reports = []
     for source, paths, mapping in files.plan():
