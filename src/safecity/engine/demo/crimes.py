@@ -14,7 +14,7 @@ import numpy as np
 from . import calibration as cal
 from . import places, timing
 from .allocate import choose_exact
-from .offences import OFFENCES, YEARS
+from .offences import OFFENCES, YEARS, current_counts
 
 CODES = np.array([o.code for o in OFFENCES])
 GROUP = np.array([o.group for o in OFFENCES])
@@ -47,7 +47,8 @@ def domestic_targets(year: int, n_code: np.ndarray) -> dict[str, int]:
     rest = int(n_code.sum()) - vap - rape - other_sexual
     out = {"rape": round(cal.RAPE_DOMESTIC_PCT / 100 * rape),
            "other_sexual": round(cal.OTHER_SEXUAL_DOMESTIC_PCT / 100 * other_sexual)}
-    current_vap = round(cal.DOMESTIC_SHARE_OF_VIOLENCE_PCT / 100 * cal_vap_current())
+    current_vap = round(cal.DOMESTIC_SHARE_OF_VIOLENCE_PCT / 100
+                        * int(current_counts()[GROUP == "vap"].sum()))
     if year == cal.CURRENT_YEAR:
         out["vap"] = current_vap
         total = round(cal.DOMESTIC_SHARE_OF_CRIME_PCT / 100 * int(n_code.sum()))
@@ -57,12 +58,6 @@ def domestic_targets(year: int, n_code: np.ndarray) -> dict[str, int]:
                       if year == cal.PREVIOUS_YEAR else round(VAP_DOMESTIC_SHARE[year] * vap))
         out["other"] = round(OTHER_DOMESTIC_SHARE * rest)
     return out
-
-
-def cal_vap_current() -> int:
-    from .offences import current_counts
-
-    return int(current_counts()[GROUP == "vap"].sum())
 
 
 def build_year(rng: np.random.Generator, year: int, n_code: np.ndarray) -> dict[str, np.ndarray]:
@@ -89,9 +84,11 @@ def build_year(rng: np.random.Generator, year: int, n_code: np.ndarray) -> dict[
     recorded = np.empty(n, "datetime64[D]")
     sexual = group == "sexual"
     non_recent = np.zeros(n, bool)
-    for sg, pct in (("rape", cal.RAPE_NON_RECENT_PCT), ("other_sexual", cal.OTHER_SEXUAL_NON_RECENT_PCT)):
+    for sg, pct in (("rape", cal.RAPE_NON_RECENT_PCT),
+                    ("other_sexual", cal.OTHER_SEXUAL_NON_RECENT_PCT)):
         members = np.flatnonzero(sub == sg)
-        non_recent[members[choose_exact(rng, np.ones(len(members)), round(pct / 100 * len(members)))]] = True
+        k = round(pct / 100 * len(members))
+        non_recent[members[choose_exact(rng, np.ones(len(members)), k)]] = True
     profile = np.array([o.time for o in offence])
     profile[domestic & ((group == "vap") | (group == "damage"))] = "domestic"
     for name in np.unique(profile):
