@@ -22,6 +22,20 @@ _CHANGE = ("(this period − comparison period) / comparison period × 100, to 1
 _FY = "Recorded in the period (recorded_date from start to end inclusive); crimes in the area."
 
 
+BENCHMARK_INPUT = (
+    "Either the Home Office police recorded crime open-data table by CSP (`--benchmark FILE` or "
+    "setting `benchmark_table`; CSV or XLSX; the header may sit below a title block) with the "
+    "columns `Financial Year` (\"2019/20\" or \"2019-20\"; other years are ignored), `CSP Name` "
+    "or `CSP Code` (names are matched to the ONS CSP list, unmatched names are reported), "
+    "`Offence Group` and `Number of Offences` (quarters are summed; `Financial Quarter`, `Force "
+    "Name`, `Offence Subgroup`, `Offence Code` and `Offence Description` are read if present and "
+    "otherwise ignored); or data.police.uk months loaded in the warehouse for other areas, "
+    "aggregated to CSPs by LSOA (LSOA → district → CSP), with British Transport Police and ASB "
+    "rows left out. Populations are ONS mid-2019 CSP populations. A force area with no file for "
+    "a month is named as missing, and its CSPs are never ranked; the number left out is stated."
+)
+
+
 def _m(key, name, definition, source_fields, filters=_FY, caveats="") -> MetricDefinition:
     return MetricDefinition(key, name, definition, source_fields, filters, caveats)
 
@@ -320,7 +334,7 @@ def render_markdown() -> str:
              "file falls behind). The same text is the appendix of every report. A key ending "
              "in `_previous` is the same figure for the comparison period; `<category>` and "
              "`<strand>` stand for each value.", "", "## How crimes are assigned to the area",
-             "", AREA_RULE, ""]
+             "", AREA_RULE, "", "## Benchmarking input", "", BENCHMARK_INPUT, ""]
     for m in METRICS:
         lines += [f"## `{m.key}`: {m.name}", "", m.definition, "",
                   f"- Source fields: {m.source_fields}", f"- Filters: {m.filters}"]

@@ -13,7 +13,7 @@ import re
 from ...stats.intervals import rate_interval
 from .. import narrative
 from ..context import Context
-from ..model import Suppressed, TableColumn, TableResult
+from ..model import ChartSpec, Series, Suppressed, TableColumn, TableResult
 from ._common import (CHANGE_COLUMNS, NO_CODES, SectionOutput, basket_condition, change_cells,
                       compare, section, unavailable)
 
@@ -71,6 +71,11 @@ def withheld_cells(raw: list[tuple], threshold: int) -> set[tuple]:
     return out
 
 
+def _num(value) -> float | None:
+    """A chart value: a withheld cell is drawn as a gap, never as its number."""
+    return None if isinstance(value, Suppressed) or value is None else float(value)
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
@@ -94,7 +99,7 @@ def build(ctx: Context) -> SectionOutput:
         return unavailable("crime_groups", f"No crimes are loaded for this area and "
                                            f"{ctx.period.label}.")
     heads: dict = {}
-    tables = []
+    tables, charts = [], []
     text = []
     partial = []
     increases, decreases = [], []
@@ -149,6 +154,16 @@ def build(ctx: Context) -> SectionOutput:
             + RATE_COLUMNS, rows=tuple(rows),
             notes=("'Small numbers' marks changes where either period has fewer than the "
                    "small-number limit of the E-test comparison: interpret with caution.",)))
+        group_rows = [r for r in rows if r[1] == "All"]
+        charts.append(ChartSpec(
+            key="crime_by_group_chart", title="Recorded crime by offence group",
+            finding=f"{max(group_rows, key=lambda r: _num(r[2]) or 0)[0]} was the largest group."
+            if group_rows else "No offence groups.", kind="hbar",
+            table_key="crime_by_offence_group", categories=tuple(r[0] for r in group_rows),
+            series=(Series(ctx.period.label, tuple(_num(r[2]) for r in group_rows)),
+                    Series(ctx.comparison.label, tuple(
+                        None if r[3] is None else _num(r[3]) for r in group_rows))),
+            x_label="Crimes", y_label="Offence group"))
         notable = [(n, c) for n, c in changes if c.significant and not c.small_numbers
                    and abs(c.current - c.previous) >= MIN_DIFFERENCE]
         notable.sort(key=lambda nc: -abs(nc[1].current - nc[1].previous))
@@ -204,6 +219,7 @@ def build(ctx: Context) -> SectionOutput:
         partial.append(f"Change: no crimes are loaded for the comparison period "
                        f"{ctx.comparison.label}.")
     return SectionOutput(section("crime_groups", narrative=tuple(text), tables=tuple(tables),
+                                 charts=tuple(charts),
                                  partial=tuple(partial),
                                  caveats=("Notable changes are chosen by statistical "
                                           "significance and size (at least "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import narrative
 from ..context import Context
-from ..model import TableColumn, TableResult
+from ..model import ChartSpec, Series, TableColumn, TableResult
 from ._common import NO_CODES, SectionOutput, section, unavailable
 
 
@@ -98,7 +98,15 @@ def build(ctx: Context) -> SectionOutput:
              "harm_weights_coverage_pct": coverage,
              "harm_top3_subgroups": "; ".join(top),
              "harm_top3_subgroups_previous": "; ".join(top_prev) or None}
-    return SectionOutput(section("harm", narrative=tuple(text), tables=(table,),
+    top10 = by_contribution[:10]
+    chart = ChartSpec(
+        key="harm_chart", title="Harm per resident by offence subgroup (top 10)",
+        finding=f"{top[0]} caused the most harm." if top else "No harm could be calculated.",
+        kind="hbar", table_key="harm_by_subgroup", categories=tuple(r[1] for r in top10),
+        series=(Series(ctx.period.label, tuple(r[2] for r in top10)),
+                Series(ctx.comparison.label, tuple(r[3] for r in top10))),
+        x_label="Custody-equivalent days per resident", y_label="Offence subgroup")
+    return SectionOutput(section("harm", narrative=tuple(text), tables=(table,), charts=(chart,),
                                  caveats=(f"Severity weights: ONS Crime Severity Score, {edition}. "
                                           "Weights change between editions; one edition is used "
                                           "for both years.",)), heads)

@@ -101,7 +101,7 @@ def build(ctx: Context) -> SectionOutput:
             rows=tuple(wrows)))
     else:
         partial.append("Wards: the geography has no ward names.")
-    _hotspots(ctx, text, tables, partial, heads)
+    _hotspots(ctx, text, tables, partial, heads, charts)
     if ctx.has("night_time_economy"):
         cur, prev = ctx.pair("coalesce(night_time_economy, FALSE)")
         ch = compare(cur, prev)
@@ -121,7 +121,7 @@ def build(ctx: Context) -> SectionOutput:
                                  charts=tuple(charts), partial=tuple(partial)), heads)
 
 
-def _hotspots(ctx: Context, text, tables, partial, heads) -> None:
+def _hotspots(ctx: Context, text, tables, partial, heads, charts) -> None:
     if not ctx.has("easting", "northing"):
         partial.append("Hotspots: the crimes have no coordinates.")
         return
@@ -166,6 +166,13 @@ def _hotspots(ctx: Context, text, tables, partial, heads) -> None:
     rows = tuple((round(c.x), round(c.y), round(c.count, 1), _round(c.z), _round(c.p, 4),
                   c.label) for c in hot)
     heads["hotspot_cells"] = len(rows)
+    charts.append(ChartSpec(
+        key="hotspot_map", title=f"Crime hotspots (Getis-Ord Gi*), {ctx.period.label}",
+        finding=f"{len(rows)} cells of {cell_size:g} m are significant hotspots.",
+        kind="grid_map", table_key="hotspots",
+        extra={"cell_size": cell_size,
+               "cells": [{"x": c.x, "y": c.y, "value": c.count, "label": c.label}
+                         for c in cells]}))
     tables.append(TableResult(
         key="hotspots", title=f"Getis-Ord Gi* hotspots on a {cell_size} m grid, "
                               f"{ctx.period.label}",
