@@ -1,41 +1,19 @@
 """Section 11, time: monthly series against the comparison year, and an hour × weekday profile.
 
-Aoristic weighting (Ratcliffe 2002): a crime known to the hour counts 1 in the hour of
-``committed_from``. When committed-from/to span more than an hour, its weight of 1 is spread
-evenly over the hours of the span (each of ``n`` hours gets 1/n). A span longer than the setting
+Aoristic weighting (Ratcliffe 2002, ``stats.aoristic.hour_of_week_profile``): a crime known to
+the hour counts 1 in the hour of ``committed_from``; when committed-from/to span more than an
+hour its weight of 1 is spread evenly over the hours touched. A span longer than the setting
 ``aoristic_max_span_hours`` (default 168, a week) says too little about the time to place it:
 such crimes are left out of the profile and counted in its note.
 """
 
 from __future__ import annotations
 
-from ... import settings
 from ..context import Context
 from ..model import ChartSpec, Series, TableColumn, TableResult
 from ._common import SectionOutput, section, unavailable
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-AORISTIC_SQL = """
-WITH x AS (
-  SELECT committed_from AS f,
-         greatest(1, ceil(epoch(coalesce(committed_to, committed_from) - committed_from) / 3600.0)
-         )::INTEGER AS n
-  FROM c WHERE in_cur AND committed_from IS NOT NULL
-     AND coalesce(committed_to, committed_from) >= committed_from
-), spread AS (
-  SELECT isodow(f + to_hours(i)) AS dow, hour(f + to_hours(i)) AS hr, 1.0 / n AS w
-  FROM (SELECT f, n, unnest(range(n)) AS i FROM x WHERE n <= {max_span})
-)
-SELECT dow, hr, sum(w) FROM spread GROUP BY 1, 2
-"""
-EXCLUDED_SQL = """
-SELECT count(*) FILTER (WHERE committed_from IS NULL OR committed_to < committed_from
-                        OR epoch(coalesce(committed_to, committed_from) - committed_from)
-                           > {max_span} * 3600)
-FROM c WHERE in_cur
-"""
-
 
 def build(ctx: Context) -> SectionOutput:
     if not ctx.tables["c"]:
@@ -68,10 +46,14 @@ def build(ctx: Context) -> SectionOutput:
         heads["peak_month"] = peak[0]
         text.append(f"The busiest month was {peak[0]} with {peak[1]:,} crimes.")
     if ctx.has("committed_from"):
-        max_span = int(settings.get("aoristic_max_span_hours"))
-        grid = {(int(d), int(h)): float(w)
-                for d, h, w in ctx.rows(AORISTIC_SQL.format(max_span=max_span))}
-        excluded = int(ctx.scalar(EXCLUDED_SQL.format(max_span=max_span)))
+        from ...stats.aoristic import hour_of_week_profile
+
+        times = ctx.con.execute("SELECT committed_from, committed_to FROM c WHERE in_cur"
+                                ).fetchnumpy()
+        profile = hour_of_week_profile(times["committed_from"], times["committed_to"])
+        max_span = profile.max_span_hours
+        excluded = profile.excluded_long + profile.excluded_invalid + profile.missing
+        grid = {(d + 1, h): w for d, row in enumerate(profile.weights) for h, w in enumerate(row)}
         hrows = tuple((f"{h:02d}:00",) + tuple(round(grid.get((d, h), 0.0), 1)
                                                for d in range(1, 8)) for h in range(24))
         tables.append(TableResult(
