@@ -150,3 +150,13 @@ def test_small_sexual_offence_rows_of_the_group_table_are_withheld(built):
         assert _count_cells_ok(row["current"], 5) and _count_cells_ok(row["previous"], 5)
         if output.SUPPRESSED in (row["current"], row["previous"]):
             assert row["change_pct"] == "" and row["rate"] == ""
+
+
+def test_the_hour_by_weekday_profile_spreads_each_crime_over_its_window(built):
+    ex, assessment, *_ = built
+    table = next(t for s in assessment.sections for t in s.tables if t.key == "hour_by_weekday")
+    total = sum(sum(v for v in row[1:]) for row in table.rows)
+    assert total == pytest.approx(sum(1 for c in ex.crimes if _in_year(c)), abs=0.5)
+    # every synthetic crime runs 22:00-01:00, so only those three hours carry weight
+    busy = {row[0] for row in table.rows if any(v for v in row[1:])}
+    assert busy == {"22:00", "23:00", "00:00"}
