@@ -61,8 +61,12 @@ def server(tmp_path_factory):
                             + (home / "server.log").read_text()[-3000:], pytrace=False)
             time.sleep(0.3)
     yield base
-    os.killpg(process.pid, signal.SIGTERM)  # gunicorn's master stops its workers
-    process.wait(timeout=30)
+    os.killpg(process.pid, signal.SIGINT)  # gunicorn's quick shutdown, workers included
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
     log.close()
 
 

@@ -54,28 +54,34 @@ def _unit(metric: str) -> str:
     return f"rate per {spec.per:,}"
 
 
+def _indicator(trend) -> ScorecardIndicator:
+    indicator, headline = trend.indicator, trend.headline
+    return ScorecardIndicator(
+        name=indicator.name, direction=indicator.get_direction_display(),
+        unit=_unit(indicator.metric), baseline=indicator.baseline,
+        baseline_label=indicator.baseline_label, target=indicator.target,
+        trend=tuple((p.period_label, p.value) for p in trend.points),
+        change_pct=headline.change_pct if headline else None,
+        significance=headline.wording.replace("_", " ") if headline else "")
+
+
 def scorecard_for(strategy: Strategy) -> Scorecard:
     approved = _latest_approved(strategy)
-    priorities = []
-    for priority in _priorities(strategy).prefetch_related("indicators"):
+    priorities = list(_priorities(strategy).prefetch_related("indicators"))
+    # One call for every indicator: the engine's cached values are read in one query.
+    trends = services.trends([i for p in priorities for i in p.indicators.all()],
+                             strategy.area_code)
+    sections = []
+    for priority in priorities:
         actions = tuple(
             ScorecardAction(f"{priority.number}.{a.number}", a.text, a.lead_label,
                             approved[a.pk].get_rag_display() if a.pk in approved and
                             approved[a.pk].rag else "",
                             "Approved" if a.pk in approved else "No approved update")
             for a in priority.actions.all())
-        indicators = []
-        for trend in services.trends(priority.indicators.all(), strategy.area_code):
-            indicator, headline = trend.indicator, trend.headline
-            indicators.append(ScorecardIndicator(
-                name=indicator.name, direction=indicator.get_direction_display(),
-                unit=_unit(indicator.metric), baseline=indicator.baseline,
-                baseline_label=indicator.baseline_label, target=indicator.target,
-                trend=tuple((p.period_label, p.value) for p in trend.points),
-                change_pct=headline.change_pct if headline else None,
-                significance=(headline.wording.replace("_", " ") if headline else "")))
-        priorities.append(ScorecardPriority(priority.number, priority.title, actions,
-                                            tuple(indicators)))
+        indicators = tuple(_indicator(t) for t in trends
+                           if t.indicator.priority_id == priority.pk)
+        sections.append(ScorecardPriority(priority.number, priority.title, actions, indicators))
     return Scorecard(title=f"{strategy.title}: scorecard",
                      cycle="the latest approved update of each action",
-                     priorities=tuple(priorities), generated=timezone.localdate())
+                     priorities=tuple(sections), generated=timezone.localdate())
