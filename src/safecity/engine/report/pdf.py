@@ -15,8 +15,14 @@ from weasyprint import HTML
 def render_pdf(html: str, path: str | Path) -> Path:
     """Write ``html`` (a self-contained document) to ``path`` as a PDF; returns the path."""
     path = Path(path)
-    # The report references nothing external; WeasyPrint's per-element CSS warnings are noise.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = HTML(string=html, base_url=str(path.parent))
-    document.write_pdf(path, pdf_tags=True)
+    # The report references nothing external; WeasyPrint's warnings about CSS it does not
+    # support (screen-only rules such as position: sticky) are noise for the user.
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        # Tagged PDF: headings, tables and figure alternatives reach screen readers.
+        HTML(string=html, base_url=str(path.parent)).write_pdf(path, pdf_tags=True)
+    finally:
+        logger.setLevel(level)
     return path
