@@ -1,8 +1,8 @@
 """An ingest killed mid-write leaves the warehouse as it was, readable, and the next ingest works.
 
-The ingest runs in a subprocess and gets SIGKILL (no clean-up code runs) at two points: while
-the staging Parquet is being written, and once a contract Parquet file has appeared in the
-warehouse's data folder (before the manifest is replaced).
+The ingest runs in a subprocess and gets SIGKILL (no clean-up code runs) at two points: while it
+reads the file into its staging area, and once a contract Parquet file has appeared in the
+warehouse's data folder (while it is being written, before the manifest is replaced).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def kill_when(path: Path, root: Path, appeared) -> None:
     assert proc.returncode == -signal.SIGKILL
 
 
-@pytest.mark.parametrize("point", ["staging parquet", "contract parquet"])
+@pytest.mark.parametrize("point", ["staging", "contract parquet"])
 def test_an_ingest_killed_mid_write_leaves_the_warehouse_unchanged_and_readable(
         home, tmp_path, big_file, point):
     root = tmp_path / "warehouse"
@@ -71,8 +71,8 @@ def test_an_ingest_killed_mid_write_leaves_the_warehouse_unchanged_and_readable(
     before = contents(root)
     existing = set((root / "data" / "crimes").glob("*.parquet"))
 
-    if point == "staging parquet":
-        appeared = lambda: any(root.glob(".staging/*/raw.parquet"))  # noqa: E731
+    if point == "staging":
+        appeared = lambda: any(root.glob(".staging/*/duckdb-tmp"))  # noqa: E731
     else:
         appeared = lambda: bool(set((root / "data" / "crimes").glob("*.parquet")) - existing)  # noqa: E731
     kill_when(big_file, root, appeared)
