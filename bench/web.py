@@ -124,6 +124,7 @@ def main() -> list[dict]:
                SAFECITY_BENCH_SCORECARD=f"/scorecard/{found['strategy']}/",
                SAFECITY_BENCH_UPDATES=" ".join(updates[:CLIENTS]))
     server, base = _start_server(env, home)
+    load = os.getloadavg()[0]
     try:
         single = _locust(base, env, 1, max(5, SECONDS // 3), home / "single")
         loaded = _locust(base, env, CLIENTS, SECONDS, home / "loaded")
@@ -134,7 +135,8 @@ def main() -> list[dict]:
     data = ("demo warehouse loaded, indicator values from the metric cache" if has_warehouse
             else "no warehouse loaded (`safecity demo` absent), so indicators show no data")
     common = (f"{CLIENTS} clients, no think time, {SECONDS} s; gunicorn {workers} workers x 4 "
-              f"threads; {database}; {data}")
+              f"threads; {database}; {data}; 1-minute load average {load:.1f} at the start "
+              f"(other work on the machine competes for its {os.cpu_count()} cores)")
     rows = []
     for name in ("scorecard", "update form (GET)", "update form (POST)"):
         for pct in ("50%", "95%"):
