@@ -107,6 +107,13 @@ def _ms(row: dict, column: str) -> float | None:
 
 def main() -> list[dict]:
     home = Path(tempfile.mkdtemp(prefix="safecity-bench-web-"))
+    try:
+        return _measure(home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _measure(home: Path) -> list[dict]:
     env = {**os.environ, "SAFECITY_HOME": str(home), "SAFECITY_PROGRESS": "false",
            "SAFECITY_DEMO_PASSWORD": PASSWORD}
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -156,7 +163,6 @@ def main() -> list[dict]:
     rows.append({"name": "throughput", "value": float(total["Requests/s"]), "unit": "requests/s",
                  "baseline": float(single["Aggregated"]["Requests/s"]), "target": "",
                  "notes": "load generator and server share the machine"})
-    shutil.rmtree(home, ignore_errors=True)
     return rows
 
 
