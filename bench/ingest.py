@@ -25,6 +25,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 ROWS = int(os.environ.get("SAFECITY_BENCH_ROWS", 5_000_000))
+ROUNDS = int(os.environ.get("SAFECITY_BENCH_ROUNDS", 3))
+TITLE = "Ingest"
 HEADER = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
           "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context")
 _TYPES = ("Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson",
@@ -131,25 +133,34 @@ def main() -> list[dict]:
 
     path = bench_file()
     size_mb = path.stat().st_size / 2**20
-    duck_s, duck_mb, duck_out = _measure(_DUCKDB, str(path))
-    rows = int(duck_out)
     warehouse = OUT / "warehouse"
-    shutil.rmtree(warehouse, ignore_errors=True)
-    ours_s, ours_mb, ours_out = _measure(_SAFECITY, str(path), str(warehouse))
-    read, stored, rejected = (int(x) for x in ours_out.split())
-    shutil.rmtree(warehouse, ignore_errors=True)
+    duck_runs, ours_runs = [], []
+    # Interleaved rounds, best time of each: the machine may be shared, and interleaving gives
+    # both sides the same conditions. Peak memory is the largest seen.
+    for _ in range(ROUNDS):
+        duck_runs.append(_measure(_DUCKDB, str(path)))
+        shutil.rmtree(warehouse, ignore_errors=True)
+        ours_runs.append(_measure(_SAFECITY, str(path), str(warehouse)))
+        shutil.rmtree(warehouse, ignore_errors=True)
+    rows = int(duck_runs[0][2])
+    read, stored, rejected = (int(x) for x in ours_runs[0][2].split())
     assert read == rows, f"safecity read {read} rows, DuckDB {rows}"
+    duck_s, ours_s = min(r[0] for r in duck_runs), min(r[0] for r in ours_runs)
+    duck_mb, ours_mb = max(r[1] for r in duck_runs), max(r[1] for r in ours_runs)
     ours_rate, duck_rate = rows / ours_s, rows / duck_s
     ratio = ours_rate / duck_rate
-    notes = f"{rows:,} rows, {size_mb:,.0f} MB CSV; stored {stored:,}, rejected {rejected:,}"
+    notes = (f"{rows:,} rows, {size_mb:,.0f} MB CSV; stored {stored:,}, rejected {rejected:,}; "
+             f"best of {ROUNDS} interleaved runs (all: safecity "
+             f"{', '.join(f'{r[0]:.1f}' for r in ours_runs)} s; DuckDB "
+             f"{', '.join(f'{r[0]:.1f}' for r in duck_runs)} s)")
     return [
         {"name": "police.uk ingest rate", "value": round(ours_rate), "unit": "rows/s",
          "baseline": f"{duck_rate:,.0f} rows/s (DuckDB read_csv)",
-         "target": ">= 0.5 x DuckDB", "notes": f"{ratio:.2f} x DuckDB; {ours_s:.1f} s vs "
-         f"{duck_s:.1f} s; {notes}"},
+         "target": ">= 0.5 x DuckDB",
+         "notes": f"{ratio:.2f} x DuckDB; {ours_s:.1f} s vs {duck_s:.1f} s; {notes}"},
         {"name": "police.uk ingest peak memory", "value": round(ours_mb), "unit": "MB",
          "baseline": f"{duck_mb:,.0f} MB (DuckDB read_csv)", "target": "<= 2048 MB",
-         "notes": "peak RSS of the whole ingest process"},
+         "notes": "peak RSS (ru_maxrss) of the whole ingest process"},
     ]
 
 
