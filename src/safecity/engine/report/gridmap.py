@@ -9,6 +9,7 @@ is told by shape as well as colour. Empty cells are not drawn.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from ..assessment.model import ChartSpec
 from .svg import WIDTH, Drawn, MUTED, TEXT, ink_on, legend, marker, num, text
@@ -62,16 +63,33 @@ def draw_grid_map(chart: ChartSpec, ident: str) -> Drawn:
     px = size * scale
     parts = [leg]
     counts = {"hot": 0, "cold": 0}
+    runs: dict[tuple[float, str], list[float]] = defaultdict(list)
+    marks = []
     for c in cells:
         side, conf = _class(c.get("label"))
-        sx = left + (float(c["x"]) - x0) * scale
-        sy = top + (y1 - float(c["y"]) - size) * scale  # north is up: BNG northing grows upwards
         fill = HOT[conf] if side == "hot" else COLD[conf] if side == "cold" else NEUTRAL
-        parts.append(f'<rect x="{num(sx)}" y="{num(sy)}" width="{num(px + 0.3)}" height="{num(px + 0.3)}" '
-                     f'fill="{fill}"/>')
+        runs[(float(c["y"]), fill)].append(float(c["x"]))
         if side:
             counts[side] += 1
-            parts.append(_mark(side, conf, sx + px / 2, sy + px / 2, px))
+            sx = left + (float(c["x"]) - x0) * scale
+            sy = top + (y1 - float(c["y"]) - size) * scale  # north is up: northing grows upwards
+            marks.append(_mark(side, conf, sx + px / 2, sy + px / 2, px))
+    # Neighbouring cells of one class in a row are drawn as one rectangle: a city grid has about
+    # a thousand cells, and every SVG element costs layout time in the PDF.
+    for (y, fill), xs in sorted(runs.items()):
+        xs.sort()
+        start = prev = xs[0]
+        for x in xs[1:] + [None]:
+            if x is not None and abs(x - prev - size) < size * 1e-6:
+                prev = x
+                continue
+            sx = left + (start - x0) * scale
+            sy = top + (y1 - y - size) * scale
+            parts.append(f'<rect x="{num(sx)}" y="{num(sy)}" width="{num((prev - start + size) * scale + 0.3)}" '
+                         f'height="{num(px + 0.3)}" fill="{fill}"/>')
+            if x is not None:
+                start = prev = x
+    parts.extend(marks)
     bottom = top + (y1 - y0) * scale
     # Scale bar: a round number of kilometres about a fifth of the map width.
     km = max(1, round((x1 - x0) / 5000))
