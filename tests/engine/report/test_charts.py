@@ -137,3 +137,13 @@ def test_a_funnel_given_only_rates_and_populations_takes_flags_and_limits_from_i
     texts = {t.text for t in root.iter(f"{SVG}text")}
     assert {"E01000001", "E01000003"} <= texts and "E01000002" not in texts
     assert "1 above the limits" in root.find(f"{SVG}desc").text
+
+
+def test_grid_map_draws_a_run_of_same_class_cells_as_one_rectangle():
+    cells = [{"x": 1000 + 250 * i, "y": 5000, "value": 1, "label": ""} for i in (0, 1, 2, 4)]
+    chart = ChartSpec("g", "Grid", "F.", "grid_map", "t", extra={"cell_size": 250, "cells": cells})
+    root = parse(charts.render_chart(chart))
+    neutral = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "#e6e6e6"
+               and r.get("stroke") is None]
+    widths = sorted(float(r.get("width")) for r in neutral)
+    assert len(neutral) == 2 and widths[1] > 2.9 * widths[0]  # cells 0-2 merged; cell 4 alone
