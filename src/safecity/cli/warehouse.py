@@ -18,9 +18,13 @@ def format_status(status: WarehouseStatus) -> list[str]:
     lines = [f"Warehouse: {status.root} (last loaded {status.last_loaded})", ""]
     for src in status.sources:
         lines.append(f"{src.source}: {src.files:,} file{'s' * (src.files != 1)}, read "
-                     f"{src.read:,}, stored {src.stored:,}, rejected {src.rejected:,}; "
-                     f"last loaded {src.last_loaded}")
+                     f"{src.read:,}, stored {src.stored:,}, rejected {src.rejected:,}"
+                     + (f", replaced by newer files {src.replaced:,}" if src.replaced else "")
+                     + f"; last loaded {src.last_loaded}")
         for scope in src.scopes:
+            if scope.whole:
+                lines.append(f"  {scope.scope}: whole table (no months; a newer file replaces it)")
+                continue
             covered = ", ".join(runs(scope.months)) or "no months"
             gaps = (f"; gaps: {', '.join(runs(scope.gaps))} ({len(scope.gaps)} months)"
                     if scope.gaps else "")

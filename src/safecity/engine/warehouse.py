@@ -61,6 +61,8 @@ class Batch:
     stored: int
     rejected: int
     rejects_file: str | None = None
+    whole: bool = False  # a newer batch of the same source+scope replaces this one entirely
+    replaced: int = 0  # stored rows later replaced by a newer file: read = stored+rejected+replaced
     loaded_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc)
                            .isoformat(timespec="seconds"))
     notes: list[str] = field(default_factory=list)
@@ -260,7 +262,8 @@ class Transaction:
 
     def add(self, batch: Batch) -> None:
         """Add a batch. A batch of the same source and scope covering the same months replaces
-        those months of the older batch (the older file is rewritten without them)."""
+        those months of the older batch (the older file is rewritten without them); a ``whole``
+        batch (a table with no months, such as geography) replaces every older one of its scope."""
         self._supersede(batch)
         self._batches.append(batch)
 
@@ -271,10 +274,16 @@ class Transaction:
 
     def _supersede(self, new: Batch) -> None:
         months = set(new.months)
-        if not months:
+        if not months and not new.whole:
             return
         for old in self.current():
             if old.source != new.source or old.scope != new.scope:
+                continue
+            if new.whole:
+                self.replacements.append(
+                    f"{', '.join(i['name'] for i in new.inputs)} replaces the whole {new.scope} "
+                    f"table previously loaded from {', '.join(i['name'] for i in old.inputs)}.")
+                self._drop(old)
                 continue
             overlap = months & set(old.months)
             if not overlap:
@@ -286,11 +295,14 @@ class Transaction:
             )
             remaining = sorted(set(old.months) - overlap)
             if not remaining:
-                self._dropped.add(old.batch_id)
-                self._replaced.pop(old.batch_id, None)
-                self._batches = [b for b in self._batches if b.batch_id != old.batch_id]
+                self._drop(old)
                 continue
             self._replaced[old.batch_id] = self._rewrite_without(old, overlap)
+
+    def _drop(self, old: Batch) -> None:
+        self._dropped.add(old.batch_id)
+        self._replaced.pop(old.batch_id, None)
+        self._batches = [b for b in self._batches if b.batch_id != old.batch_id]
 
     def _rewrite_without(self, old: Batch, months: set[str]) -> Batch:
         tables: dict[str, BatchTable] = {}
@@ -305,7 +317,8 @@ class Transaction:
             stored += tables[name].rows
         notes = old.notes + [f"months {', '.join(sorted(months))} replaced by a newer file"]
         return Batch(**{**old.__dict__, "tables": tables, "months":
-                        sorted(set(old.months) - months), "stored": stored, "notes": notes})
+                        sorted(set(old.months) - months), "stored": stored, "notes": notes,
+                        "replaced": old.replaced + old.stored - stored})
 
     def _discard(self) -> None:
         for path in self._written:

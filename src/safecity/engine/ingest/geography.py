@@ -2,9 +2,8 @@
 with population and IMD.
 
 Default layout: the contract's geography columns as headers (``lsoa11_code, lad_code, csp_code,
-population`` required). Loading a geography file replaces the whole geography table (scope
-``geography``, one fixed pseudo-month ``GEOGRAPHY_MONTH`` so the warehouse's month-based
-replacement removes the previous file). Without one, the assessment uses the built-in national
+population`` required). Loading a geography file replaces the whole geography table (a ``whole`` batch of scope
+``geography``: the table has no months). Without one, the assessment uses the built-in national
 reference (``safecity.engine.reference.lsoa_geography``).
 
 Row checks: the LSOA must be a 2011 code (a 2021 code is converted and noted); IMD decile 1-10;
@@ -21,9 +20,6 @@ from .tabular import normalise_header
 from .validate import RowError
 
 KIND = "geography"
-#: The geography table has no months; this constant pseudo-month makes a newer geography file
-#: replace the older one through the warehouse's ordinary month-based replacement.
-GEOGRAPHY_MONTH = "0000-00"
 IMD_LSOAS = 32_844
 
 
@@ -65,4 +61,5 @@ def _summarise(notes: dict[str, Any]) -> list[str]:
 
 
 ADAPTER = SingleTableAdapter(KIND, "geography", scope=KIND, derive_factory=_derive,
-                             summarise=_summarise, months=(GEOGRAPHY_MONTH,), month_column=None)
+                             summarise=_summarise, months=(), month_column=None,
+                             whole=True)

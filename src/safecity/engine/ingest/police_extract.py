@@ -12,7 +12,8 @@ Derived at ingest:
   easting/northing from latitude/longitude; a blank ``committed_to`` equals ``committed_from``.
 * victims and suspects: ``month`` = the recorded month of the linked crime, looked up among the
   crimes already loaded (earlier in the same ingest, or before), so a newer extract can replace
-  the months it covers. Load the crimes file first (or in the same command, listed first).
+  the months it covers. In one command the dispatcher loads crimes files first, whatever the
+  order given (``load_order``).
 
 Row checks beyond the contract types: ``committed_to`` not before ``committed_from``, and the
 offence not committed after it was recorded. Replacement scope is ``extract/<table>``: a newer
@@ -177,6 +178,11 @@ class PoliceExtractAdapter:
 
     def expand(self, path: Path) -> list[InputFile]:
         return input_files(path)
+
+    def load_order(self, item: InputFile, ctx: LoadContext) -> int:
+        """Crimes load before victims and suspects, whose month comes from their crime."""
+        _, tmap = match_table(item, parse(ctx.mapping, KIND))
+        return 0 if tmap.table == "crimes" else 1
 
     def load(self, item: InputFile, tx: Transaction, ctx: LoadContext) -> Batch:
         smap = parse(ctx.mapping, KIND)

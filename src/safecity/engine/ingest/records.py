@@ -248,7 +248,8 @@ def month_of(value: dt.date | dt.datetime | None) -> str | None:
 
 
 def make_batch(item: InputFile, tx: Transaction, *, kind: str, scope: str, batch_id: str,
-               results: list[LoadResult], notes: list[str] | None = None) -> Batch:
+               results: list[LoadResult], notes: list[str] | None = None,
+               whole: bool = False) -> Batch:
     """Write each result's rows and return the Batch (the caller adds it to the transaction)."""
     tables = {r.table: tx.write_table(r.table, batch_id, r.stored) for r in results}
     months = sorted({m for r in results for m in r.months})
@@ -259,7 +260,7 @@ def make_batch(item: InputFile, tx: Transaction, *, kind: str, scope: str, batch
         months=months, tables=tables,
         read=sum(r.read for r in results), stored=sum(t.rows for t in tables.values()),
         rejected=sum(r.rejected for r in results), rejects_file=rejects,
-        notes=[n for r in results for n in r.notes] + list(notes or []),
+        notes=[n for r in results for n in r.notes] + list(notes or []), whole=whole,
     )
 
 
@@ -273,8 +274,9 @@ class SingleTableAdapter:
 
     def __init__(self, kind: str, table: str, *, scope: str, derive_factory,
                  summarise=None, months: tuple[str, ...] | None = None,
-                 month_column: str | None = "month") -> None:
+                 month_column: str | None = "month", whole: bool = False) -> None:
         self.kind = kind
+        self.whole = whole  # each file replaces the whole table (no months)
         self.table = table
         self.scope = scope
         self._derive_factory = derive_factory
@@ -305,7 +307,7 @@ class SingleTableAdapter:
             result.months = list(self._months)
         result.notes.extend(self._summarise(notes))
         return make_batch(item, tx, kind=self.kind, scope=self.scope, batch_id=batch_id,
-                          results=[result])
+                          results=[result], whole=self.whole)
 
 
 def lsoa_deriver(notes: dict[str, Any]) -> Callable[[dict[str, Any]], None]:

@@ -226,6 +226,9 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
     loaded = wh.loaded_hashes()
     seen: dict[str, str] = {}
     ctx = LoadContext(mapping=parsed_mapping, progress=NULL)
+    # Some files depend on others loaded in the same command (an extract's victims take their
+    # month from their crimes); an adapter with ``load_order`` says which go first.
+    hashed.sort(key=lambda ki: getattr(adapter_for(ki[0]), "load_order", lambda i, c: 0)(ki[1], ctx))
     with wh.transaction() as tx:
         # Staging folders a killed ingest left behind; safe to remove while we hold the lock.
         shutil.rmtree(wh.root / ".staging", ignore_errors=True)

@@ -26,6 +26,7 @@ class ScopeCoverage:
     scope: str
     months: tuple[str, ...]
     gaps: tuple[str, ...]  # months missing between the first and the last loaded
+    whole: bool = False  # a table without months (geography): each file replaces all of it
 
     @property
     def first(self) -> str | None:
@@ -43,6 +44,7 @@ class SourceStatus:
     read: int
     stored: int
     rejected: int
+    replaced: int  # stored rows since replaced by newer files (read = stored+rejected+replaced)
     last_loaded: str
     scopes: tuple[ScopeCoverage, ...]
     rows: tuple[tuple[str, int], ...]  # (table, rows) this source holds
@@ -106,9 +108,12 @@ def warehouse_status(warehouse: Warehouse | Path | None = None) -> WarehouseStat
     for source in sorted(by_source):
         group = by_source[source]
         months: dict[str, set[str]] = defaultdict(set)
+        whole: set[str] = set()
         rows: dict[str, int] = defaultdict(int)
         for batch in group:
             months[batch.scope].update(batch.months)
+            if batch.whole:
+                whole.add(batch.scope)
             for name, bt in batch.tables.items():
                 rows[name] += bt.rows
         scopes = []
@@ -116,11 +121,12 @@ def warehouse_status(warehouse: Warehouse | Path | None = None) -> WarehouseStat
             have = sorted(months[scope])
             gaps = tuple(m for m in month_range(have[0], have[-1]) if m not in months[scope]) \
                 if have else ()
-            scopes.append(ScopeCoverage(scope=scope, months=tuple(have), gaps=gaps))
+            scopes.append(ScopeCoverage(scope=scope, months=tuple(have), gaps=gaps,
+                                        whole=scope in whole))
         sources.append(SourceStatus(
             source=source, files=sum(len(b.inputs) for b in group),
             read=sum(b.read for b in group), stored=sum(b.stored for b in group),
-            rejected=sum(b.rejected for b in group),
+            rejected=sum(b.rejected for b in group), replaced=sum(b.replaced for b in group),
             last_loaded=max(b.loaded_at for b in group), scopes=tuple(scopes),
             rows=tuple(sorted(rows.items()))))
     return WarehouseStatus(
