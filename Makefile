@@ -32,8 +32,10 @@ static: $(VENV)/.installed
 demo: install static
 	$(SAFECITY) demo
 	$(SAFECITY) warehouse status
-	@if $(SAFECITY) --help | grep -q " assess "; then $(SAFECITY) assess --year 2019/20; fi
-	@if $(SAFECITY) --help | grep -q " web "; then $(SAFECITY) web demo && $(SAFECITY) web serve; fi
+	$(SAFECITY) assess --year 2019/20 --custom-period 2020-09-30..2020-11-30
+	$(SAFECITY) web demo
+	@echo "Serving the partnership web app at http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(SAFECITY) web serve
 
 ## make test: install the test dependencies and run the whole suite
 test: install-test static
