@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ... import settings
 from .. import narrative
 from ..context import Context
 from ..model import ChartSpec, Series, TableColumn, TableResult
@@ -125,40 +124,15 @@ def _hotspots(ctx: Context, text, tables, partial, heads, charts) -> None:
     if not ctx.has("easting", "northing"):
         partial.append("Hotspots: the crimes have no coordinates.")
         return
-    cell = int(settings.get("hotspot_cell_size")) or None
-    if cell is None:
-        from ...stats.hotspots import sfhotspot_cell_size
-
-        pts = ctx.con.execute("SELECT easting, northing FROM c WHERE in_cur AND easting IS NOT "
-                              "NULL AND northing IS NOT NULL").fetchnumpy()
-        cell = sfhotspot_cell_size(pts["easting"], pts["northing"])
-    # Bin in DuckDB, then hand grid_counts one weighted point per occupied cell plus the
-    # corners of the points' convex hull (weight 0): the same cells, counts and study area,
-    # without triangulating tens of thousands of points.
-    binned = ctx.con.execute(
-        f"SELECT (floor(easting / {cell}) + 0.5) * {cell} AS x, "
-        f"(floor(northing / {cell}) + 0.5) * {cell} AS y, count(*) AS n FROM c "
-        "WHERE in_cur AND easting IS NOT NULL AND northing IS NOT NULL GROUP BY 1, 2"
-    ).fetchnumpy()
-    total = int(np.sum(binned["n"])) if len(binned["n"]) else 0
-    if total < 30:
+    pts = ctx.con.execute("SELECT easting, northing FROM c WHERE in_cur AND easting IS NOT "
+                          "NULL AND northing IS NOT NULL").fetchnumpy()
+    if len(pts["easting"]) < 30:
         partial.append("Hotspots: fewer than 30 crimes have coordinates.")
         return
-    from scipy.spatial import ConvexHull, QhullError
-
     from ...stats.hotspots import gi_star, grid_counts
 
-    pts = ctx.con.execute("SELECT DISTINCT easting, northing FROM c WHERE in_cur AND easting "
-                          "IS NOT NULL AND northing IS NOT NULL").fetchnumpy()
-    xy = np.column_stack([np.asarray(pts["easting"], float), np.asarray(pts["northing"], float)])
-    try:
-        corners = xy[ConvexHull(xy).vertices] if len(xy) >= 3 else xy
-    except QhullError:  # collinear points: no hull, the cells alone define the area
-        corners = xy[:0]
-    east = np.concatenate([np.asarray(binned["x"], float), corners[:, 0]])
-    north = np.concatenate([np.asarray(binned["y"], float), corners[:, 1]])
-    weights = np.concatenate([np.asarray(binned["n"], float), np.zeros(len(corners))])
-    grid = grid_counts(east, north, cell_size=cell, weights=weights)
+    # cell size from the hotspot_cell_size setting (0: sfhotspot's rule on these points)
+    grid = grid_counts(np.asarray(pts["easting"], float), np.asarray(pts["northing"], float))
     cell_size = grid.cell_size
     cells = gi_star(grid)
     hot = [c for c in cells if str(_value(c, "label", default="")).lower().startswith("hot")]
