@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from weasyprint import HTML
-
 
 def render_pdf(html: str, path: str | Path) -> Path:
     """Write ``html`` (a self-contained document) to ``path`` as a PDF; returns the path."""
+    # Imported here, not at the top: WeasyPrint takes about a second to import and an
+    # HTML-only run (safecity assess --no-pdf) never needs it.
+    from weasyprint import HTML
+
     path = Path(path)
     # The report references nothing external; WeasyPrint's warnings about CSS it does not
     # support (screen-only rules such as position: sticky) are noise for the user.
