@@ -74,9 +74,15 @@ def record_email(instance: Model | None, recipients: list[str], subject: str) ->
     _write(AuditEntry.Verb.EMAIL, instance, changes={"to": recipients, "subject": subject})
 
 
+def remember_for_audit(instance: Model) -> None:
+    """Mark ``instance``, just read from the database, as the old state of its next save, so
+    the audit need not read the row again (a caller that has just locked and read it)."""
+    instance._audit_old = _fields(instance)
+
+
 @receiver(pre_save)
 def _remember_old(sender, instance, raw=False, **kwargs):
-    if raw or not _audited(sender) or instance.pk is None:
+    if raw or not _audited(sender) or instance.pk is None or "_audit_old" in instance.__dict__:
         return
     old = sender._default_manager.filter(pk=instance.pk).first()
     instance._audit_old = _fields(old) if old is not None else None
@@ -91,7 +97,7 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
         _write(AuditEntry.Verb.CREATE, instance, changes={k: [None, v] for k, v in new.items()
                                                            if v not in (None, "")})
         return
-    old = getattr(instance, "_audit_old", None) or {}
+    old = instance.__dict__.pop("_audit_old", None) or {}  # used once: the next save reads again
     changes = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
     changes.pop("updated_at", None)
     if changes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ..partnerships.audit import remember_for_audit
 from .models import Update, UpdateVersion
 
 TRACKED = ("status", "rag", "text", "review_comment")
@@ -49,6 +50,8 @@ def _apply(update: Update, user, expected_version: int, event: str, **values) ->
             current = Update.objects.select_for_update().get(pk=update.pk)
             if current.version != expected_version:
                 raise EditConflict(current)
+            current.cycle, current.action = update.cycle, update.action  # same rows, loaded
+            remember_for_audit(current)  # the row just read under the lock is the old state
             old = {f: getattr(current, f) for f in TRACKED}
             for key, val in values.items():
                 setattr(current, key, val)
