@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from ... import settings
 from ..context import Context
 from ..model import Figure, Section, TableColumn, Value
 
@@ -75,11 +77,19 @@ class NoComparison:
 def compare(cur: int, prev: int | None):
     """The E-test comparison of two period counts (equal exposure: same-length periods);
     ``NoComparison`` when the comparison count is None (data not loaded)."""
-    from ...stats.change import compare_counts
-
     if prev is None:
         return NoComparison(int(cur))
-    return compare_counts(int(cur), int(prev))
+    return _compare_counts(int(cur), int(prev), settings.get("small_numbers_threshold"))
+
+
+@lru_cache(maxsize=1024)
+def _compare_counts(cur: int, prev: int, small_below: int):
+    # Sections compare the same pair of counts several times (a total in the overview, its
+    # group table and the narrative); each E-test and exact interval costs milliseconds.
+    # The result is a frozen dataclass, so sharing it is safe; the threshold is in the key.
+    from ...stats.change import compare_counts
+
+    return compare_counts(cur, prev, small_below=small_below)
 
 
 CHANGE_COLUMNS = (

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-from ...stats.intervals import rate_interval
 from .. import narrative
 from ..context import Context
 from ..model import ChartSpec, Series, Suppressed, TableColumn, TableResult
@@ -81,6 +80,8 @@ def slug(text: str) -> str:
 
 
 def _row(ctx: Context, label_cells: tuple, cur: int, prev: int):
+    from ...stats.intervals import rate_interval  # see build.prefetch_imports
+
     ch = compare(cur, prev)
     rate, low, high = (rate_interval(cur, ctx.population, per=1000) if ctx.population
                        else (None, None, None))

@@ -8,7 +8,6 @@ with the least deprived decile present (exact conditional interval on the rate r
 
 from __future__ import annotations
 
-from ...stats.intervals import rate_interval, rate_ratio_interval
 from .. import disclosure, narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
@@ -87,6 +86,8 @@ def build(ctx: Context) -> SectionOutput:
 
 
 def _deprivation(ctx, heads, text, tables, partial) -> None:
+    from ...stats.intervals import rate_interval, rate_ratio_interval  # build.prefetch_imports
+
     rows = ctx.rows(
         "SELECT g.imd_decile, sum(g.population), "
         f"(SELECT count(*) FROM c WHERE in_cur AND {DOMESTIC} AND c.lsoa11_code IN "

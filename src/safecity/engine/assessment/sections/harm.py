@@ -42,7 +42,9 @@ def build(ctx: Context) -> SectionOutput:
         "count(*) FILTER (WHERE in_cur AND w.weight IS NOT NULL), "
         "count(*) FILTER (WHERE in_cur) "
         "FROM c LEFT JOIN weights w ON w.code = c.offence_code "
-        "GROUP BY 1, 2")
+        # ordered so tied ranks come out the same on every run (DuckDB's parallel GROUP BY
+        # returns groups in any order)
+        "GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST")
     total_cur = sum(r[2] or 0.0 for r in rows)
     total_prev = sum(r[3] or 0.0 for r in rows)
     weighted = sum(r[4] for r in rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ...stats.intervals import rate_interval
 from .. import narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
@@ -14,6 +13,8 @@ def build(ctx: Context) -> SectionOutput:
     if not ctx.tables["c"] and not ctx.tables["a"]:
         return unavailable("overview", "No crimes or ASB incidents are loaded for this area "
                                        f"and {ctx.period.label}.")
+    from ...stats.intervals import rate_interval  # see build.prefetch_imports
+
     heads: dict = {}
     figures = []
     rows = []
