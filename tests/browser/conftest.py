@@ -34,11 +34,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
 
-# Playwright's sync API runs an event loop in this thread; Django (live_server tests) would then
-# refuse ORM calls as "async unsafe". The tests are single-threaded, so allow them (the
-# workaround pytest-playwright documents for pytest-django).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture(scope="session")
 def chromium():
