@@ -152,16 +152,15 @@ def _inside_hull(points: np.ndarray, query: np.ndarray) -> np.ndarray:
     """
     from scipy.spatial import ConvexHull, QhullError
 
-    unique = np.unique(points, axis=0)
-    if len(unique) < 3:
+    if len(points) < 3:
         return np.ones(len(query), dtype=bool)  # no area to speak of: keep the bounding box
     try:
-        facets = ConvexHull(unique).equations  # rows (a, b, c) with unit normal (a, b)
-    except QhullError:  # collinear points: the bounding box is the only sensible area
+        facets = ConvexHull(points).equations  # rows (a, b, c) with unit normal (a, b)
+    except QhullError:  # fewer than 3 distinct or collinear points: keep the bounding box
         return np.ones(len(query), dtype=bool)
     # a relative tolerance so cell centres exactly on an edge count as inside, as they did
     # with Delaunay.find_simplex
-    tol = 1e-9 * max(1.0, float(np.abs(unique).max()))
+    tol = 1e-9 * max(1.0, float(np.abs(points).max()))
     return np.all(query @ facets[:, :2].T + facets[:, 2] <= tol, axis=1)
 
 
