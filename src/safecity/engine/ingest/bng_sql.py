@@ -45,6 +45,10 @@ def bng_sql(relation: str, lon: str = "lon", lat: str = "lat") -> str:
     >>> round(e, -1), round(n, -1)   # as geo.to_bng's example (Southampton Civic Centre)
     (441970.0, 112420.0)
     """
+    # Written for speed over millions of rows: eleven sin/cos/sqrt/atan2 per point instead of
+    # about forty. Sines and cosines of angles that are only needed through them (Bowring's
+    # auxiliary angle, the latitude in the meridian-arc series) come from the exact identities
+    # sin(atan2(y, x)) = y / hypot(x, y), sin(a ± b), sin(2a) and sin(3a); powers are products.
     aw, bw = _WGS84
     e2w = _e2(aw, bw)
     aa, ba = _AIRY
@@ -56,35 +60,42 @@ def bng_sql(relation: str, lon: str = "lon", lat: str = "lat") -> str:
     n = (aa - ba) / (aa + ba)
     m1, m2 = 1 + n + 5 / 4 * n**2 + 5 / 4 * n**3, 3 * n + 3 * n**2 + 21 / 8 * n**3
     m3, m4 = 15 / 8 * n**2 + 15 / 8 * n**3, 35 / 24 * n**3
+    s0, c0 = math.sin(_LAT0), math.cos(_LAT0)
+    af0 = aa * _F0
     return f"""
-    SELECT * EXCLUDE (_phi, _lam, _x, _y, _z, _x2, _y2, _z2, _p, _th, _la, _ph, _nu, _rho,
-                      _eta2, _dl, _M, _t2)
-      , CASE WHEN _ph IS NOT NULL THEN {_E0} + _nu * cos(_ph) * _dl
-          + _nu / 6 * pow(cos(_ph), 3) * (_nu / _rho - _t2) * pow(_dl, 3)
-          + _nu / 120 * pow(cos(_ph), 5) * (5 - 18 * _t2 + _t2 * _t2 + 14 * _eta2
-                                            - 58 * _t2 * _eta2) * pow(_dl, 5) END AS bng_e
-      , CASE WHEN _ph IS NOT NULL THEN _M + {_N0} + _nu / 2 * sin(_ph) * cos(_ph) * pow(_dl, 2)
-          + _nu / 24 * sin(_ph) * pow(cos(_ph), 3) * (5 - _t2 + 9 * _eta2) * pow(_dl, 4)
-          + _nu / 720 * sin(_ph) * pow(cos(_ph), 5) * (61 - 58 * _t2 + _t2 * _t2) * pow(_dl, 6)
-          END AS bng_n
-    FROM (SELECT *, {ba * _F0!r} * (
-                {m1!r} * (_ph - {_LAT0!r})
-              - {m2!r} * sin(_ph - {_LAT0!r}) * cos(_ph + {_LAT0!r})
-              + {m3!r} * sin(2 * (_ph - {_LAT0!r})) * cos(2 * (_ph + {_LAT0!r}))
-              - {m4!r} * sin(3 * (_ph - {_LAT0!r})) * cos(3 * (_ph + {_LAT0!r}))) AS _M,
-            _nu / _rho - 1 AS _eta2, _la - {_LON0!r} AS _dl, pow(tan(_ph), 2) AS _t2
-    FROM (SELECT *, {aa * _F0!r} / sqrt(1 - {e2a!r} * pow(sin(_ph), 2)) AS _nu,
-            {aa * _F0 * (1 - e2a)!r} / pow(1 - {e2a!r} * pow(sin(_ph), 2), 1.5) AS _rho
-    FROM (SELECT *, atan2(_y2, _x2) AS _la,
-            atan2(_z2 + {ep2a * ba!r} * pow(sin(_th), 3), _p - {e2a * aa!r} * pow(cos(_th), 3))
-              AS _ph
-    FROM (SELECT *, sqrt(_x2 * _x2 + _y2 * _y2) AS _p,
-            atan2(_z2 * {aa!r}, sqrt(_x2 * _x2 + _y2 * _y2) * {ba!r}) AS _th
+    SELECT * EXCLUDE (_sf, _cf, _sl, _cl, _nw, _x, _y, _z, _x2, _y2, _z2, _p, _r, _st, _ct,
+                      _pn, _pd, _ph, _dl, _pr, _s, _c, _w, _nu, _t2, _eta2, _sd, _cd, _ss, _cs,
+                      _M, _c3, _dl2)
+      , {_E0!r} + _nu * _c * _dl
+          + _nu / 6 * _c3 * (1 + _eta2 - _t2) * _dl * _dl2
+          + _nu / 120 * _c3 * _c * _c * (5 - 18 * _t2 + _t2 * _t2 + 14 * _eta2
+                                         - 58 * _t2 * _eta2) * _dl * _dl2 * _dl2 AS bng_e
+      , _M + {_N0!r} + _nu / 2 * _s * _c * _dl2
+          + _nu / 24 * _s * _c3 * (5 - _t2 + 9 * _eta2) * _dl2 * _dl2
+          + _nu / 720 * _s * _c3 * _c * _c * (61 - 58 * _t2 + _t2 * _t2) * _dl2 * _dl2 * _dl2
+          AS bng_n
+    FROM (SELECT *, {ba * _F0!r} * ({m1!r} * (_ph - {_LAT0!r})
+              - {m2!r} * _sd * _cs
+              + {m3!r} * (2 * _sd * _cd) * (_cs * _cs - _ss * _ss)
+              - {m4!r} * _sd * (3 - 4 * _sd * _sd) * _cs * (4 * _cs * _cs - 3)) AS _M,
+            _c * _c * _c AS _c3, _dl * _dl AS _dl2
+    FROM (SELECT *, {af0!r} / sqrt(_w) AS _nu, _s * _s / (_c * _c) AS _t2,
+            _w / {1 - e2a!r} - 1 AS _eta2,
+            _s * {c0!r} - _c * {s0!r} AS _sd, _c * {c0!r} + _s * {s0!r} AS _cd,
+            _s * {c0!r} + _c * {s0!r} AS _ss, _c * {c0!r} - _s * {s0!r} AS _cs
+    FROM (SELECT *, _pn / _pr AS _s, _pd / _pr AS _c, 1 - {e2a!r} * _pn * _pn / (_pr * _pr) AS _w
+    FROM (SELECT *, atan2(_pn, _pd) AS _ph, sqrt(_pn * _pn + _pd * _pd) AS _pr,
+            atan2(_y2, _x2) - {_LON0!r} AS _dl
+    FROM (SELECT *, _z2 + {ep2a * ba!r} * _st * _st * _st AS _pn,
+            _p - {e2a * aa!r} * _ct * _ct * _ct AS _pd
+    FROM (SELECT *, _z2 * {aa!r} / _r AS _st, _p * {ba!r} / _r AS _ct
+    FROM (SELECT *, sqrt(_z2 * _z2 * {aa * aa!r} + _p * _p * {ba * ba!r}) AS _r
+    FROM (SELECT *, sqrt(_x2 * _x2 + _y2 * _y2) AS _p
     FROM (SELECT *, {tx!r} + {s1!r} * _x - {rz!r} * _y + {ry!r} * _z AS _x2,
                     {ty!r} + {rz!r} * _x + {s1!r} * _y - {rx!r} * _z AS _y2,
                     {tz!r} - {ry!r} * _x + {rx!r} * _y + {s1!r} * _z AS _z2
-    FROM (SELECT *, {aw!r} / sqrt(1 - {e2w!r} * pow(sin(_phi), 2)) * cos(_phi) * cos(_lam) AS _x,
-            {aw!r} / sqrt(1 - {e2w!r} * pow(sin(_phi), 2)) * cos(_phi) * sin(_lam) AS _y,
-            {aw * (1 - e2w)!r} / sqrt(1 - {e2w!r} * pow(sin(_phi), 2)) * sin(_phi) AS _z
-    FROM (SELECT *, radians({lat}) AS _phi, radians({lon}) AS _lam FROM {relation}
-    )))))))"""
+    FROM (SELECT *, _nw * _cf * _cl AS _x, _nw * _cf * _sl AS _y, _nw * {1 - e2w!r} * _sf AS _z
+    FROM (SELECT *, {aw!r} / sqrt(1 - {e2w!r} * _sf * _sf) AS _nw
+    FROM (SELECT *, sin(radians({lat})) AS _sf, cos(radians({lat})) AS _cf,
+            sin(radians({lon})) AS _sl, cos(radians({lon})) AS _cl FROM {relation}
+    ))))))))))))"""
