@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import floatformat
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -79,4 +79,6 @@ def sparkline_svg(row: dict, id: int) -> SafeString:
         '</desc>\n<polyline points="{points}"/>\n{dots}</svg>',
         id=id, w=spark.width, h=spark.height, name=trend.indicator.name, count=len(points),
         ends=ends, points=spark.points,
-        dots=format_html_join("", '<circle cx="{}" cy="{}" r="2"/>', spark.dots))
+        # The coordinates are floats the sparkline computed, so they need no escaping.
+        dots=mark_safe("".join(f'<circle cx="{float(x)}" cy="{float(y)}" r="2"/>'
+                               for x, y in spark.dots)))
