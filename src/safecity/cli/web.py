@@ -64,8 +64,17 @@ def demo() -> None:
     from ..web.dashboards.models import Indicator
 
     if services.warehouse().exists():
-        services.trends(Indicator.objects.all())
-        click.echo("Computed the scorecard's indicator values from the warehouse.")
+        from .output import BarProgress
+
+        indicators = list(Indicator.objects.all())
+        bar = BarProgress()
+        bar.start("Computing indicator values", total=len(indicators))
+        for indicator in indicators:  # one at a time, so the bar moves
+            services.trends([indicator])
+            bar.advance()
+        bar.finish()
+        click.echo(f"Computed the scorecard's {len(indicators)} indicator values from the "
+                   "warehouse.")
 
 
 @web.command()
