@@ -11,6 +11,11 @@ signs in once and loops with no think time over
 each person on their own update, so the optimistic lock never refuses a save. A 1-client run
 first gives the baseline: latency with no queueing. Targets: p95 <= 150 ms, 0 errors.
 
+The machine is shared, so beside latency it records the load average and the CPU the server
+(and locust) spent per request once everyone had signed in: that figure moves much less with
+other work on the machine than latency does. SAFECITY_BENCH_WEB_GUNICORN="--workers 3 ..." runs
+gunicorn with those options instead of `safecity web serve`, to try a server shape.
+
     python bench/web.py            # alone; `make bench` runs it with the others
 """
 
@@ -19,6 +24,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import shlex
 import shutil
 import signal
 import socket
@@ -28,6 +35,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 TITLE = "Web"
 HERE = Path(__file__).resolve().parent
@@ -64,8 +72,13 @@ def _free_port() -> int:
 def _start_server(env: dict, home: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     log = (home / "server.log").open("w")
-    process = subprocess.Popen([str(SAFECITY), "web", "serve", "--port", str(port)], env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    command = [str(SAFECITY), "web", "serve", "--port", str(port)]
+    if os.environ.get("SAFECITY_BENCH_WEB_GUNICORN"):  # to try a server shape before making it
+        command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}",
+                   *shlex.split(os.environ["SAFECITY_BENCH_WEB_GUNICORN"]),
+                   "safecity.web.wsgi:application"]
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -89,15 +102,70 @@ def _stop(server: subprocess.Popen) -> None:
         server.wait()
 
 
-def _locust(base: str, env: dict, clients: int, seconds: int, prefix: Path) -> dict[str, dict]:
-    _run([str(LOCUST), "-f", str(HERE / "locust" / "web_users.py"), "--headless",
-          "--users", str(clients), "--spawn-rate", str(clients),
-          # time for the sign-ins, which the locustfile leaves out of the statistics
-          "--run-time", f"{seconds + 10 + clients}s",
-          "--host", base, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
-          "--exit-code-on-error", "0"], env)
+def _cpu_seconds(pgid: int | None = None, pid: int | None = None) -> float:
+    """User + system CPU of one process, or of every process in a process group (the server:
+    gunicorn master and workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in ([Path(f"/proc/{pid}/stat")] if pid else Path("/proc").glob("[0-9]*/stat")):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if pid or int(fields[2]) == pgid:  # field 5 of stat: the process group
+            total += int(fields[11]) + int(fields[12])  # fields 14 and 15: utime, stime
+    return total / tick
+
+
+class Run(NamedTuple):  # not a dataclass: bench/run.py loads this file without sys.modules
+    stats: dict[str, dict]
+    server_cpu: float  # seconds, from the end of the sign-ins to the end of the run
+    locust_cpu: float
+
+
+def _locust(base: str, env: dict, clients: int, seconds: int, prefix: Path,
+            server: subprocess.Popen) -> Run:
+    """Run locust headless; CPU is counted only once every person has signed in (password
+    hashing is slow by design and not what is measured), as are locust's statistics."""
+    mark = Path(f"{prefix}.measuring")
+    with open(f"{prefix}.log", "w") as log:
+        process = subprocess.Popen(
+            [str(LOCUST), "-f", str(HERE / "locust" / "web_users.py"), "--headless",
+             "--users", str(clients), "--spawn-rate", str(clients),
+             # time for the sign-ins, which the locustfile leaves out of the statistics
+             "--run-time", f"{seconds + 10 + clients}s",
+             "--host", base, "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING",
+             "--exit-code-on-error", "0"],
+            env={**env, "SAFECITY_BENCH_MARK": str(mark)}, stdout=log, stderr=subprocess.STDOUT)
+        started = None
+        locust_cpu = 0.0
+        while process.poll() is None:
+            if started is None and mark.exists():
+                started = (_cpu_seconds(pgid=server.pid), _cpu_seconds(pid=process.pid))
+            elif started is not None:
+                locust_cpu = _cpu_seconds(pid=process.pid) - started[1]  # last seen alive
+            time.sleep(0.05)
+    if process.returncode != 0 or started is None:
+        sys.exit(f"bench/web.py: locust failed:\n{Path(f'{prefix}.log').read_text()[-2000:]}")
+    server_cpu = _cpu_seconds(pgid=server.pid) - started[0]
     with open(f"{prefix}_stats.csv", newline="") as handle:
-        return {row["Name"]: row for row in csv.DictReader(handle)}
+        return Run({row["Name"]: row for row in csv.DictReader(handle)}, server_cpu, locust_cpu)
+
+
+def _server_shape(home: Path, server: subprocess.Popen) -> str:
+    """How gunicorn ran: worker class from its log; workers and the threads each one ended with
+    (its pool starts them as needed) from /proc, so the report cannot disagree with the run."""
+    kind = re.search(r"Using worker: (\S+)", (home / "server.log").read_text(errors="replace"))
+    threads = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == server.pid and int(stat.parent.name) != server.pid:
+                threads.append(len(list((stat.parent / "task").iterdir())) - 1)  # less main
+        except OSError:
+            continue
+    shape = f"gunicorn {len(threads)} {kind.group(1) if kind else '?'} workers"
+    return shape + (f" x {max(threads)} threads" if threads and max(threads) > 1 else "")
 
 
 def _ms(row: dict, column: str) -> float | None:
@@ -115,7 +183,7 @@ def main() -> list[dict]:
 
 def _measure(home: Path) -> list[dict]:
     env = {**os.environ, "SAFECITY_HOME": str(home), "SAFECITY_PROGRESS": "false",
-           "SAFECITY_DEMO_PASSWORD": PASSWORD}
+           "SAFECITY_DEMO_PASSWORD": PASSWORD, "SAFECITY_DEBUG": "false"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     if os.environ.get("SAFECITY_BENCH_WEB_SETTINGS"):  # to try a settings change before making it
         env["DJANGO_SETTINGS_MODULE"] = os.environ["SAFECITY_BENCH_WEB_SETTINGS"]
@@ -133,17 +201,20 @@ def _measure(home: Path) -> list[dict]:
     server, base = _start_server(env, home)
     load = os.getloadavg()[0]
     try:
-        single = _locust(base, env, 1, max(5, SECONDS // 3), home / "single")
-        loaded = _locust(base, env, CLIENTS, SECONDS, home / "loaded")
+        single_run = _locust(base, env, 1, max(5, SECONDS // 3), home / "single", server)
+        loaded_run = _locust(base, env, CLIENTS, SECONDS, home / "loaded", server)
+        load_after = os.getloadavg()[0]
+        shape = _server_shape(home, server)
     finally:
         _stop(server)
-    workers = os.cpu_count() and max(2, 2 * os.cpu_count())
+    single, loaded = single_run.stats, loaded_run.stats
     database = "PostgreSQL (DATABASE_URL)" if env.get("DATABASE_URL") else "SQLite (WAL)"
     data = ("demo warehouse loaded, indicator values from the metric cache" if has_warehouse
             else "no warehouse loaded (`safecity demo` absent), so indicators show no data")
-    common = (f"{CLIENTS} clients, no think time, {SECONDS} s; gunicorn {workers} workers x 4 "
-              f"threads; {database}; {data}; 1-minute load average {load:.1f} at the start "
-              f"(other work on the machine competes for its {os.cpu_count()} cores)")
+    common = (f"{CLIENTS} clients, no think time, {SECONDS} s; {shape}; "
+              f"{database}; {data}; 1-minute load average {load:.1f} at the start, "
+              f"{load_after:.1f} at the end (other work on the machine competes for its "
+              f"{os.cpu_count()} cores)")
     rows = []
     for name in ("scorecard", "update form (GET)", "update form (POST)"):
         for pct in ("50%", "95%"):
@@ -151,17 +222,27 @@ def _measure(home: Path) -> list[dict]:
                          "unit": "ms", "baseline": _ms(single.get(name, {}), pct),
                          "target": f"<= {TARGET_P95_MS}" if pct == "95%" else "",
                          "notes": "baseline: the same loop with 1 client"})
-    total = loaded["Aggregated"]
+    total, total_single = loaded["Aggregated"], single["Aggregated"]
+    requests, requests_single = int(total["Request Count"]), int(total_single["Request Count"])
     rows.append({"name": "all requests p50", "value": _ms(total, "50%"), "unit": "ms",
-                 "baseline": _ms(single["Aggregated"], "50%"), "target": "", "notes": common})
+                 "baseline": _ms(total_single, "50%"), "target": "", "notes": common})
     rows.append({"name": "all requests p95", "value": _ms(total, "95%"), "unit": "ms",
-                 "baseline": _ms(single["Aggregated"], "95%"), "target": f"<= {TARGET_P95_MS}",
+                 "baseline": _ms(total_single, "95%"), "target": f"<= {TARGET_P95_MS}",
                  "notes": "sign-ins (password hashing) are left out"})
     rows.append({"name": "errors", "value": int(total["Failure Count"]), "unit": "requests",
-                 "baseline": int(single["Aggregated"]["Failure Count"]), "target": "0",
-                 "notes": f"of {int(total['Request Count']):,} requests"})
+                 "baseline": int(total_single["Failure Count"]), "target": "0",
+                 "notes": f"of {requests:,} requests"})
+    rows.append({"name": "server CPU per request",
+                 "value": 1000 * loaded_run.server_cpu / max(requests, 1), "unit": "ms",
+                 "baseline": 1000 * single_run.server_cpu / max(requests_single, 1), "target": "",
+                 "notes": "gunicorn master and workers, user + system, sign-ins left out; "
+                          "steadier than latency on a shared machine"})
+    rows.append({"name": "load generator CPU per request",
+                 "value": 1000 * loaded_run.locust_cpu / max(requests, 1), "unit": "ms",
+                 "baseline": 1000 * single_run.locust_cpu / max(requests_single, 1),
+                 "target": "", "notes": "locust (FastHttpUser), on the same cores"})
     rows.append({"name": "throughput", "value": float(total["Requests/s"]), "unit": "requests/s",
-                 "baseline": float(single["Aggregated"]["Requests/s"]), "target": "",
+                 "baseline": float(total_single["Requests/s"]), "target": "",
                  "notes": "load generator and server share the machine"})
     return rows
 
