@@ -5,10 +5,6 @@
 
 from __future__ import annotations
 
-import importlib
-import sys
-import threading
-
 from .. import settings
 from ..errors import AssessmentError, SafecityError, WarehouseError
 from ..progress import NULL, Progress
@@ -45,38 +41,6 @@ def resolve_periods(year: str | None, period: str | None, compare: str | None,
     return main, comparison, custom, custom_cmp
 
 
-#: Modules the sections need that are slow to import (scipy.stats and statsmodels behind the
-#: change tests and intervals; esda, which imports all of libpysal, pandas and scikit-learn,
-#: behind the hotspots): together about 1.5 s, more than the whole warehouse scan.
-HEAVY_IMPORTS = ("safecity.engine.stats.change", "safecity.engine.stats.rates", "esda.getisord")
-
-
-def prefetch_imports(names: tuple[str, ...] = HEAVY_IMPORTS) -> threading.Thread | None:
-    """Import ``names`` in a background thread while the caller scans the warehouse.
-
-    DuckDB releases the GIL while a query runs, so on two or more cores the imports load
-    during the scan instead of after it (about 0.5 s less wall time for the demo). The sections
-    import what they use as usual; Python's per-module import locks make them wait for a module
-    the thread is still loading. An import that fails here is ignored: the section that needs
-    the module raises the error where it is reported. None when everything is loaded already.
-    """
-    missing = [name for name in names if name not in sys.modules]
-    if not missing:
-        return None
-
-    def load() -> None:
-        for name in missing:
-            try:
-                importlib.import_module(name)
-            except Exception:  # noqa: BLE001 - reported by the section that needs it
-                pass
-
-    # Not a daemon: an interpreter must not shut down in the middle of an import.
-    thread = threading.Thread(target=load, name="safecity-prefetch-imports")
-    thread.start()
-    return thread
-
-
 def open_warehouse(path=None) -> Warehouse:
     wh = Warehouse(path)
     if not wh.exists():
@@ -111,7 +75,6 @@ def build_assessment(year: str | None = None, *, period: str | None = None,
     partnership = settings.get("partnership_csp")
     the_area = resolve(area or partnership, wh, partnership=partnership)
     threshold = int(settings.get("suppression_threshold"))
-    prefetch_imports()
     ctx = open_context(wh, the_area, main, comparison, custom, custom_cmp, threshold=threshold)
     if benchmark:
         ctx.cache["benchmark_path"] = benchmark

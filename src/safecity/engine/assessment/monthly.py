@@ -13,7 +13,7 @@ from __future__ import annotations
 from .. import settings
 from ..progress import NULL, Progress
 from .area import resolve
-from .build import assemble, open_warehouse, prefetch_imports
+from .build import assemble, open_warehouse
 from .context import Context, open_context
 from .model import Section, TableColumn, TableResult
 from .sections._common import CHANGE_COLUMNS, SectionOutput, change_cells, compare
@@ -86,7 +86,6 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
     wh = open_warehouse(warehouse)
     partnership = settings.get("partnership_csp")
     the_area = resolve(area or partnership, wh, partnership=partnership)
-    prefetch_imports(("safecity.engine.stats.trends",))  # the E-tests need scipy.stats
     ctx = open_context(wh, the_area, rolling, periods.previous_year(rolling), the_month,
                        periods.same_period_last_year(the_month),
                        threshold=int(settings.get("suppression_threshold")))

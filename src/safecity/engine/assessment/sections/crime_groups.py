@@ -80,7 +80,7 @@ def slug(text: str) -> str:
 
 
 def _row(ctx: Context, label_cells: tuple, cur: int, prev: int):
-    from ...stats.intervals import rate_interval  # see build.prefetch_imports
+    from ...stats.intervals import rate_interval  # scipy.stats: imported when first used
 
     ch = compare(cur, prev)
     rate, low, high = (rate_interval(cur, ctx.population, per=1000) if ctx.population

@@ -86,7 +86,7 @@ def build(ctx: Context) -> SectionOutput:
 
 
 def _deprivation(ctx, heads, text, tables, partial) -> None:
-    from ...stats.intervals import rate_interval, rate_ratio_interval  # build.prefetch_imports
+    from ...stats.intervals import rate_interval, rate_ratio_interval  # imported when used
 
     rows = ctx.rows(
         "SELECT g.imd_decile, sum(g.population), "

@@ -13,7 +13,7 @@ def build(ctx: Context) -> SectionOutput:
     if not ctx.tables["c"] and not ctx.tables["a"]:
         return unavailable("overview", "No crimes or ASB incidents are loaded for this area "
                                        f"and {ctx.period.label}.")
-    from ...stats.intervals import rate_interval  # see build.prefetch_imports
+    from ...stats.intervals import rate_interval  # scipy.stats: imported when first used
 
     heads: dict = {}
     figures = []
