@@ -42,6 +42,7 @@ CATEGORIES = contract.POLICE_UK_CATEGORIES + tuple(
     c for c in contract.POLICE_UK_LEGACY_CATEGORIES if c not in contract.POLICE_UK_CATEGORIES)
 #: DuckDB's memory ceiling for one file; it spills to the staging folder beyond this.
 MEMORY_LIMIT = "1GB"
+PARQUET = "FORMAT parquet, COMPRESSION snappy"
 #: Months police.uk can publish: 2000-01 up to the current month (the ENUM ``mon``).
 FIRST_MONTH = dt.date(2000, 1, 1)
 _STRUCTURAL = {
@@ -53,11 +54,12 @@ _STRUCTURAL = {
 }
 #: Reject-file column → the parsed value standing in for it when the raw value is missing
 #: (exact duplicates: their raw values equal their first occurrence's).
-_PARSED = {"crime_id": "crime_id", "month": "CAST(month AS VARCHAR)", "falls_within": "force",
+_PARSED = {"crime_id": "crime_id", "month": "CAST(month AS VARCHAR)",
+           "falls_within": "force_text",
            "longitude": "CAST(lon AS VARCHAR)", "latitude": "CAST(lat AS VARCHAR)",
            "easting": "CAST(east AS VARCHAR)", "northing": "CAST(north AS VARCHAR)",
            "lsoa_code": "lsoa_text", "crime_type": "CAST(crime_type AS VARCHAR)",
-           "outcome": "outcome"}
+           "outcome": "outcome_text"}
 
 # The checks, in order; the first that fails is the row's reason.
 _REASON = """CASE
@@ -121,6 +123,8 @@ def _months() -> list[str]:
 
 
 def _connect(staging: Path) -> duckdb.DuckDBPyConnection:
+    from .police_uk import FORCES, OUTCOMES
+
     tmp = staging / "duckdb-tmp"
     tmp.mkdir(exist_ok=True)
     con = duckdb.connect(":memory:", config={
@@ -130,7 +134,10 @@ def _connect(staging: Path) -> duckdb.DuckDBPyConnection:
     codes, n11, later = _lsoa_codes()
     con.register("lsoa_codes", pa.table({"code": list(codes)}))
     con.execute(f"CREATE TYPE cat AS {_enum(*CATEGORIES)}")
+    con.execute(f"CREATE TYPE cat_lower AS {_enum(*(c.lower() for c in CATEGORIES))}")
     con.execute(f"CREATE TYPE mon AS {_enum(*_months())}")
+    con.execute(f"CREATE TYPE force AS {_enum(*FORCES)}")
+    con.execute(f"CREATE TYPE outcome AS {_enum(*OUTCOMES)}")
     con.execute("CREATE TYPE lsoa AS ENUM (SELECT code FROM lsoa_codes)")
     con.unregister("lsoa_codes")
     # lsoa11_code of a 2021 code: this list, indexed by its place among the 2021 codes.
@@ -180,35 +187,41 @@ def _stage(con, source: Path, display: str, header: list[str], columns: dict[str
     def text(name: str) -> str:
         return _text(col(name)) if name in columns else "CAST(NULL AS VARCHAR)"
 
-    cats = " ".join(f"WHEN {_lit(c.lower())} THEN {_lit(c)}" for c in CATEGORIES)
+    # Categories in any letter case: the lower-case ENUM's position indexes the real one (a
+    # CASE over the names would make DuckDB lower-case every row, not only the odd ones).
+    cats = "CAST([" + ", ".join(_lit(c) for c in CATEGORIES) + "] AS cat[])"
     # Coordinates are stored only when the file has them (early files: easting/northing only).
     coords = [(a, b) for a, b in (("lon", "lat"), ("east", "north")) if _has(columns, a)]
     kept = ", ".join(f"{a}, {b}" for a, b in coords)
     raw = ", ".join(f"c{columns[m]}" for m in _reject_names(columns))
     sql = f"""
         CREATE TABLE checked AS
-        SELECT crime_id, month, crime_type, {kept + ', ' if kept else ''}lsoa,
-               CASE WHEN lsoa IS NULL THEN lsoa_raw END AS lsoa_other, force, outcome, row_hash,
-               reason, CASE WHEN reason IS NOT NULL THEN [{raw}] END AS raw
+        SELECT crime_id, month, crime_type, {kept + ', ' if kept else ''}lsoa, force, outcome,
+               CASE WHEN (lsoa IS NULL AND lsoa_raw IS NOT NULL)
+                      OR (force IS NULL AND force_raw IS NOT NULL)
+                      OR (outcome IS NULL AND outcome_raw IS NOT NULL)
+                    THEN [lsoa_raw, force_raw, outcome_raw] END AS other,
+               row_hash, reason, CASE WHEN reason IS NOT NULL THEN [{raw}] END AS raw
         FROM (SELECT *, {_REASON} AS reason
           FROM (SELECT *, try_cast(lon_raw AS DOUBLE) AS lon, try_cast(lat_raw AS DOUBLE) AS lat,
                   try_cast(east_raw AS DOUBLE) AS east, try_cast(north_raw AS DOUBLE) AS north,
-                  try_cast(lsoa_raw AS lsoa) AS lsoa
+                  try_cast(lsoa_raw AS lsoa) AS lsoa, try_cast(force_raw AS force) AS force,
+                  try_cast(outcome_raw AS outcome) AS outcome
             FROM (SELECT *,
                 {text('crime_id')} AS crime_id,
                 {col('month')} AS month_raw,
                 {_enum_of(col('month'), 'mon')} AS month,
                 {col('crime_type')} AS type_raw,
-                coalesce(try_cast({col('crime_type')} AS cat),
-                         try_cast(CASE lower(trim({col('crime_type')})) {cats} END AS cat))
+                coalesce(try_cast({col('crime_type')} AS cat), {cats}[
+                  enum_code(try_cast(lower(trim({col('crime_type')})) AS cat_lower)) + 1])
                   AS crime_type,
                 {text('longitude')} AS lon_raw,
                 {text('latitude')} AS lat_raw,
                 {text('easting')} AS east_raw,
                 {text('northing')} AS north_raw,
                 {text('lsoa_code')} AS lsoa_raw,
-                coalesce({text('falls_within')}, {text('reported_by')}) AS force,
-                {text('outcome')} AS outcome,
+                coalesce({text('falls_within')}, {text('reported_by')}) AS force_raw,
+                {text('outcome')} AS outcome_raw,
                 hash({', '.join(f'c{i}' for i in range(n))}) AS row_hash
               FROM {reader})))
     """
@@ -234,7 +247,9 @@ def _rows_view(con, columns: dict[str, int]) -> int:
     n_broken = con.execute("SELECT count(*) FROM broken").fetchall()[0][0]
     absent = "".join(f", CAST(NULL AS DOUBLE) AS {a}, CAST(NULL AS DOUBLE) AS {b}"
                      for a, b in (("lon", "lat"), ("east", "north")) if not _has(columns, a))
-    lsoa_text = "coalesce(CAST(c.lsoa AS VARCHAR), c.lsoa_other) AS lsoa_text"
+    # Values outside the ENUMs (``other``) are rare: the view gives each column as text.
+    lsoa_text = ", ".join(f"coalesce(CAST(c.{name} AS VARCHAR), c.other[{i}]) AS {name}_text"
+                          for i, name in enumerate(("lsoa", "force", "outcome"), start=1))
     if n_broken:
         # Good row i (0-based) sits on line i + 2 + (broken lines before it). Broken line j
         # (0-based, in order) is preceded by line_j - 2 - j good rows: that is its threshold.
@@ -260,9 +275,10 @@ def _find_duplicates(con) -> int:
     con.execute("""CREATE TEMP TABLE dup_ids AS SELECT hash(crime_id) AS h FROM checked
                    WHERE reason IS NULL AND crime_id IS NOT NULL
                    GROUP BY 1 HAVING count(*) > 1""")
-    con.execute("""CREATE TEMP TABLE dups AS SELECT rid, line, line > first_same AS exact,
-                      line > first_id AND line = first_same AS duplicate_id, first_same
-                    FROM (SELECT rid, line,
+    con.execute("""CREATE TEMP TABLE dups AS SELECT *, line > first_same AS exact,
+                      line > first_id AND line = first_same AS duplicate_id
+                    FROM (SELECT rid, line, crime_id, crime_type, month, lon, east, lsoa, force,
+                      other,
                       min(line) OVER (PARTITION BY crime_id, row_hash) AS first_same,
                       min(line) OVER (PARTITION BY crime_id) AS first_id
                     FROM rows WHERE reason IS NULL AND crime_id IS NOT NULL
@@ -273,11 +289,13 @@ def _find_duplicates(con) -> int:
 
 _COUNTS = f"""SELECT count(*),
     count(*) FILTER (crime_type = {_lit(ASB)}),
-    count(*) FILTER (lon IS NULL AND east IS NULL AND lsoa IS NULL AND lsoa_other IS NULL),
-    count(*) FILTER (lsoa IS NULL AND lsoa_other IS NULL AND (lon IS NOT NULL OR east IS NOT NULL)),
-    count(*) FILTER (lsoa_other IS NOT NULL),
+    count(*) FILTER (lon IS NULL AND east IS NULL AND lsoa IS NULL AND other[1] IS NULL),
+    count(*) FILTER (lsoa IS NULL AND other[1] IS NULL AND (lon IS NOT NULL OR east IS NOT NULL)),
+    count(*) FILTER (lsoa IS NULL AND other[1] IS NOT NULL),
     count(*) FILTER (crime_id IS NULL AND crime_type <> {_lit(ASB)}),
-    histogram(force), list(DISTINCT month)"""
+    count(*) FILTER (force IS NULL AND other[2] IS NOT NULL),
+    count(*) FILTER (other[3] IS NOT NULL),
+    histogram(force), histogram(other[2]) FILTER (force IS NULL), list(DISTINCT month)"""
 
 
 def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
@@ -295,15 +313,18 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
                              "FROM checked").fetchall()[0]
     valid = list(con.execute(f"{_COUNTS} FROM rows WHERE reason IS NULL").fetchall()[0])
     if n_exact:
-        repeats = con.execute(f"{_COUNTS} FROM rows WHERE rid IN "
-                              f"(SELECT rid FROM dups WHERE exact)").fetchall()[0]
-        for i in range(6):
+        repeats = con.execute(f"{_COUNTS} FROM dups WHERE exact").fetchall()[0]
+        for i in range(8):
             valid[i] -= repeats[i]
-        for name, count in (repeats[6] or {}).items():
-            valid[6][name] -= count
-    n_valid, n_asb, n_no_loc, n_no_lsoa, n_unknown_lsoa, n_no_id, forces, months = valid
+        for i in (8, 9):
+            valid[i] = dict(valid[i] or {})
+            for name, count in (repeats[i] or {}).items():
+                valid[i][name] -= count
+    (n_valid, n_asb, n_no_loc, n_no_lsoa, n_unknown_lsoa, n_no_id, n_odd_force, n_odd_outcome,
+     forces, other_forces, months) = valid
     bad += n_exact
-    forces = {k: v for k, v in (forces or {}).items() if k is not None and v > 0}
+    forces = {str(k): v for k, v in [*(forces or {}).items(), *(other_forces or {}).items()]
+              if k is not None and v > 0}
     # The most common force; ties go to the first name in order.
     force = max(sorted(forces), key=lambda k: forces[k]) if forces else None
     months = sorted(m for m in (months or []) if m is not None)
@@ -313,8 +334,11 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
     # Line numbers are fixed now; the warehouse does not care about row order, and dropping it
     # lets DuckDB write Parquet with every thread.
     con.execute("SET preserve_insertion_order = false")
+    # A column with a value outside its ENUM is written as text; otherwise as the ENUM.
+    texts = {name for name, n in (("lsoa", n_unknown_lsoa), ("force", n_odd_force),
+                                  ("outcome", n_odd_outcome)) if n}
     write = dict(con=con, tx=tx, batch_id=batch_id, ref_prefix=ref_prefix, columns=columns,
-                 dups=bool(n_dups), points=points, unknown_lsoa=bool(n_unknown_lsoa))
+                 dups=bool(n_dups), points=points, texts=texts)
     if n_valid - n_asb:
         tables["crimes"] = _write(table="crimes", where=f"crime_type <> {_lit(ASB)}", **write)
     if n_asb:
@@ -388,7 +412,7 @@ def _inverse():
 
 
 def _expressions(table: str, batch_id: str, ref_prefix: str, *, points: bool,
-                 unknown_lsoa: bool) -> dict[str, str]:
+                 texts: set[str]) -> dict[str, str]:
     """Contract column → SQL over the selected rows. ENUM-typed expressions are written as they
     are (the Parquet column is a dictionary-encoded string either way)."""
     _, n11, _ = _lsoa_codes()
@@ -398,20 +422,21 @@ def _expressions(table: str, batch_id: str, ref_prefix: str, *, points: bool,
     common = {
         "source": f"CAST('police-uk' AS {_enum('police-uk')})", "recorded_date":
         f"CAST({_lit(FIRST_MONTH)}::DATE + to_months(CAST(enum_code(month) AS INTEGER)) AS DATE)",
-        "month": "month", "lsoa_code": "lsoa_text" if unknown_lsoa else "lsoa",
+        "month": "month", "lsoa_code": "lsoa_text" if "lsoa" in texts else "lsoa",
         # A 2011 code is its own 2011 code; a 2021 code looks up its 2011 one.
         "lsoa11_code": f"CASE WHEN enum_code(lsoa) < {n11} THEN lsoa ELSE "
                        f"(SELECT codes FROM lsoa11_of_later)[enum_code(lsoa) - {n11 - 1}] END",
         # Early files give easting/northing only (pts); every later one longitude/latitude.
         "longitude": lon, "latitude": lat,
         "easting": "coalesce(east, bng_e)", "northing": "coalesce(north, bng_n)",
-        "force": "force", "batch_id": f"CAST({_lit(batch_id)} AS {_enum(batch_id)})",
+        "force": "force_text" if "force" in texts else "force", "batch_id": f"CAST({_lit(batch_id)} AS {_enum(batch_id)})",
         "source_line": "line",
     }
     if table == "crimes":
         return {**common, "crime_ref": f"CASE WHEN crime_id IS NULL THEN {line_ref} "
                                        f"ELSE crime_id END",
-                "police_uk_category": "crime_type", "outcome": "outcome",
+                "police_uk_category": "crime_type",
+                "outcome": "outcome_text" if "outcome" in texts else "outcome",
                 "duplicate_id": "duplicate_id"}
     # police.uk ASB rows carry no ID of their own: the file and line identify them.
     return {**common, "incident_ref": line_ref,
@@ -419,17 +444,17 @@ def _expressions(table: str, batch_id: str, ref_prefix: str, *, points: bool,
 
 
 _TYPED = {"source", "month", "lsoa_code", "lsoa11_code", "batch_id", "police_uk_category",
-          "reporting_agency"}
+          "reporting_agency", "force", "outcome"}
 
 
 def _write(*, con, tx: Transaction, table: str, batch_id: str, ref_prefix: str,
            columns: dict[str, int], where: str, dups: bool, points: bool,
-           unknown_lsoa: bool) -> BatchTable:
+           texts: set[str]) -> BatchTable:
     """Select the contract columns and let DuckDB write the Parquet file (in parallel)."""
-    exprs = _expressions(table, batch_id, ref_prefix, points=points, unknown_lsoa=unknown_lsoa)
+    exprs = _expressions(table, batch_id, ref_prefix, points=points, texts=texts)
     duck = {c.name: c.type.duckdb for c in contract.table(table).columns}
     duck.update(batch_id="VARCHAR", source_line="BIGINT")
-    typed = _TYPED - ({"lsoa_code"} if unknown_lsoa else set())
+    typed = _TYPED - {"lsoa_code" if n == "lsoa" else n for n in texts}
     select = ", ".join(f"{exprs[name]} AS {name}" if name in typed and name in exprs else
                        f"CAST({exprs.get(name, 'NULL')} AS {duck[name]}) AS {name}"
                        for name in contract.table(table).arrow_schema.names)
@@ -449,7 +474,7 @@ def _write(*, con, tx: Transaction, table: str, batch_id: str, ref_prefix: str,
     path = tx.table_path(table, batch_id)
     rows_written = con.execute(
         f"COPY (SELECT {select} FROM {relation}) TO {_lit(path)} "
-        f"(FORMAT parquet, COMPRESSION snappy)").fetchall()[0][0]
+        f"({PARQUET})").fetchall()[0][0]
     return BatchTable(tx.relative(path), int(rows_written))
 
 
@@ -463,9 +488,9 @@ def _write_rejects(con, tx: Transaction, batch_id: str, display: str, header: li
     cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in _STRUCTURAL.items())
     repeats = ""
     if exact:
-        repeats = (f"UNION ALL SELECT {_lit(display)}, r.line, 'exact duplicate of line ' || "
-                   f"d.first_same {', ' + values if values else ''} "
-                   f"FROM rows r JOIN dups d ON r.rid = d.rid WHERE d.exact")
+        repeats = (f"UNION ALL SELECT {_lit(display)}, line, 'exact duplicate of line ' || "
+                   f"first_same {', ' + values if values else ''} FROM (SELECT r.*, "
+                   f"d.first_same FROM rows r JOIN dups d ON r.rid = d.rid WHERE d.exact)")
     path = tx.rejects_path(batch_id)
     con.execute(f"""
         COPY (
