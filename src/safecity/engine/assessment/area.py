@@ -91,15 +91,16 @@ def _csp_names() -> dict[str, tuple[str, int | None]]:
             for r in rows}
 
 
-def resolve(code: str, warehouse: Warehouse, *, partnership: str) -> Area:
+def resolve(code: str, warehouse: Warehouse, *, partnership: str, con=None) -> Area:
     """The area with ONS CSP ``code``: its LSOAs from the warehouse geography or the reference.
 
-    Raises AssessmentError naming the code when no LSOA belongs to it.
+    ``con`` is a ``warehouse.connect()`` connection to reuse (each new one reads every
+    Parquet footer again). Raises AssessmentError naming the code when no LSOA belongs to it.
     """
     source = "reference geography (ONS lookups, mid-2019 population, IMD 2019)"
     table: pa.Table | None = None
     if warehouse.has_data("geography"):
-        con = warehouse.connect()
+        con = con if con is not None else warehouse.connect()
         quoted = code.replace("'", "''")
         table = con.sql("SELECT * EXCLUDE (batch_id, source_line) FROM geography "
                         f"WHERE csp_code = '{quoted}'").to_arrow_table()

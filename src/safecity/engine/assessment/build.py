@@ -73,9 +73,11 @@ def build_assessment(year: str | None = None, *, period: str | None = None,
     main, comparison, custom, custom_cmp = resolve_periods(year, period, compare, custom_period)
     wh = open_warehouse(warehouse)
     partnership = settings.get("partnership_csp")
-    the_area = resolve(area or partnership, wh, partnership=partnership)
+    con = wh.connect()  # one connection for the area and the scan
+    the_area = resolve(area or partnership, wh, partnership=partnership, con=con)
     threshold = int(settings.get("suppression_threshold"))
-    ctx = open_context(wh, the_area, main, comparison, custom, custom_cmp, threshold=threshold)
+    ctx = open_context(wh, the_area, main, comparison, custom, custom_cmp, threshold=threshold,
+                       con=con)
     if benchmark:
         ctx.cache["benchmark_path"] = benchmark
     outputs = run_sections(ctx, SECTIONS, progress)

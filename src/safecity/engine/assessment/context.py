@@ -111,8 +111,8 @@ def _flags(col: str, periods: dict[str, Period | None]) -> str:
 
 def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: Period,
                  custom: Period | None, custom_comparison: Period | None, *,
-                 threshold: int) -> Context:
-    con = warehouse.connect()
+                 threshold: int, con: duckdb.DuckDBPyConnection | None = None) -> Context:
+    con = con if con is not None else warehouse.connect()
     con.register("geo_arrow", area.geography)
     con.execute("CREATE TEMP TABLE geo AS SELECT * FROM geo_arrow")
     con.unregister("geo_arrow")

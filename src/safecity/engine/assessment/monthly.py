@@ -85,10 +85,11 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
     rolling = periods.rolling_12_months(month)
     wh = open_warehouse(warehouse)
     partnership = settings.get("partnership_csp")
-    the_area = resolve(area or partnership, wh, partnership=partnership)
+    con = wh.connect()  # one connection for the area and the scan
+    the_area = resolve(area or partnership, wh, partnership=partnership, con=con)
     ctx = open_context(wh, the_area, rolling, periods.previous_year(rolling), the_month,
                        periods.same_period_last_year(the_month),
-                       threshold=int(settings.get("suppression_threshold")))
+                       threshold=int(settings.get("suppression_threshold")), con=con)
     progress.start("Building the monthly pack", total=3)
     month_out, month_changes = _comparison_section(
         ctx, "month", 1, "The month against the same month last year", "in_cp", "in_cpp",
