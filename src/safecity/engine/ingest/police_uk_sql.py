@@ -132,19 +132,16 @@ def _connect(staging: Path) -> duckdb.DuckDBPyConnection:
         "preserve_insertion_order": True})
     con.execute("SET enable_progress_bar = false")  # the CLI draws its own bar
     codes, n11, later = _lsoa_codes()
-    con.register("lsoa_codes", pa.table({"code": list(codes)}))
     con.execute(f"CREATE TYPE cat AS {_enum(*CATEGORIES)}")
     con.execute(f"CREATE TYPE cat_lower AS {_enum(*(c.lower() for c in CATEGORIES))}")
     con.execute(f"CREATE TYPE mon AS {_enum(*_months())}")
     con.execute(f"CREATE TYPE force AS {_enum(*FORCES)}")
     con.execute(f"CREATE TYPE outcome AS {_enum(*OUTCOMES)}")
-    con.execute("CREATE TYPE lsoa AS ENUM (SELECT code FROM lsoa_codes)")
-    con.unregister("lsoa_codes")
+    # Literal lists: about five times faster to set up than scanning an Arrow table.
+    con.execute(f"CREATE TYPE lsoa AS {_enum(*codes)}")
     # lsoa11_code of a 2021 code: this list, indexed by its place among the 2021 codes.
-    con.register("later", pa.table({"i": range(len(later)), "code11": list(later)}))
-    con.execute("CREATE TABLE lsoa11_of_later AS "
-                "SELECT list(CAST(code11 AS lsoa) ORDER BY i) AS codes FROM later")
-    con.unregister("later")
+    con.execute("CREATE TABLE lsoa11_of_later AS SELECT CAST([" +
+                ", ".join(_lit(c) for c in later) + "] AS lsoa[]) AS codes")
     return con
 
 
