@@ -42,7 +42,7 @@ CATEGORIES = contract.POLICE_UK_CATEGORIES + tuple(
     c for c in contract.POLICE_UK_LEGACY_CATEGORIES if c not in contract.POLICE_UK_CATEGORIES)
 #: DuckDB's memory ceiling for one file; it spills to the staging folder beyond this.
 MEMORY_LIMIT = "1GB"
-PARQUET = "FORMAT parquet, COMPRESSION snappy"
+PARQUET = "FORMAT parquet, COMPRESSION snappy, STRING_DICTIONARY_PAGE_SIZE_LIMIT 1"
 #: Months police.uk can publish: 2000-01 up to the current month (the ENUM ``mon``).
 FIRST_MONTH = dt.date(2000, 1, 1)
 _STRUCTURAL = {
