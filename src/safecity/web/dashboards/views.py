@@ -13,6 +13,8 @@ from .forms import IndicatorForm
 from .models import Indicator
 from .sparkline import sparkline
 
+RAG_LABELS = dict(Rag.choices)  # what get_rag_display shows; an unknown value shows as stored
+
 
 def get_indicator(request, pk: int) -> tuple[Indicator, bool]:
     """``can_write``: analysts, coordinators and administrators manage indicator definitions."""
@@ -56,7 +58,7 @@ def scorecard(request, pk: int):
             if action.priority_id == priority.pk:
                 rag, as_at = approved.get(action.pk, ("", ""))
                 section_actions.append({"action": action, "lead": leads[action.pk], "rag": rag,
-                                        "rag_label": Rag(rag).label if rag else "",
+                                        "rag_label": RAG_LABELS.get(rag, rag),
                                         "as_at": as_at})
         sections.append({"priority": priority, "actions": section_actions, "indicators": [
             r for r in rows if r["trend"].indicator.priority_id == priority.pk]})
