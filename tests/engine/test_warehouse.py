@@ -89,3 +89,61 @@ def test_only_one_transaction_writes_at_a_time(tmp_path):
         with pytest.raises(WarehouseError, match="Another safecity ingest"):
             with wh.transaction():
                 pass
+
+
+def add_partial_batch(tx, months: list[str], drop: tuple[str, ...], flag: bool | None,
+                      scope: str = "council") -> Batch:
+    """A batch whose Parquet file leaves out ``drop`` (as police.uk leaves out columns it
+    never fills); ``flag`` goes into asb_type when that column is kept."""
+    import pyarrow.parquet as pq
+
+    batch_id = new_batch_id()
+    data = asb_rows(batch_id, months)
+    if "asb_type" not in drop:
+        data = data.set_column(data.schema.get_field_index("asb_type"), "asb_type",
+                               pa.array([str(flag)] * data.num_rows, pa.string()))
+    data = data.drop_columns(list(drop))
+    path = tx.table_path("asb_incidents", batch_id)
+    pq.write_table(data, path)
+    from safecity.engine.warehouse import BatchTable
+
+    table = BatchTable(tx.relative(path), data.num_rows)
+    tx.add(Batch(batch_id=batch_id, source="asb", scope=scope,
+                 inputs=[{"name": "f.csv", "sha256": batch_id, "size": 1}], months=months,
+                 tables={"asb_incidents": table}, read=table.rows, stored=table.rows,
+                 rejected=0))
+    return tx
+
+
+def test_views_show_every_contract_column_when_files_leave_some_out(tmp_path):
+    wh = Warehouse(tmp_path / "w")
+    with wh.transaction() as tx:
+        add_partial_batch(tx, ["2019-01"], drop=(), flag=True, scope="a")
+        add_partial_batch(tx, ["2019-02"], drop=("asb_type", "easting"), flag=None, scope="b")
+    con = wh.connect()
+    types = dict((r[0], r[1]) for r in con.execute("DESCRIBE asb_incidents").fetchall())
+    want = {c.name: c.type.duckdb for c in contract.table("asb_incidents").columns}
+    assert {name: types[name] for name in want} == want
+    got = con.execute("SELECT month, asb_type, easting IS NULL FROM asb_incidents "
+                      "ORDER BY month").fetchall()
+    assert got == [("2019-01", "True", True)] * 2 + [("2019-02", None, True)] * 2
+
+
+def test_a_column_no_file_has_is_a_typed_null_in_the_view(tmp_path):
+    wh = Warehouse(tmp_path / "w")
+    with wh.transaction() as tx:
+        add_partial_batch(tx, ["2019-01"], drop=("asb_type", "easting"), flag=None)
+    con = wh.connect()
+    types = dict((r[0], r[1]) for r in con.execute("DESCRIBE asb_incidents").fetchall())
+    assert (types["asb_type"], types["easting"]) == ("VARCHAR", "DOUBLE")
+    assert con.execute("SELECT count(*), count(asb_type), sum(easting) FROM asb_incidents"
+                       ).fetchall() == [(2, 0, None)]
+
+
+def test_a_file_without_some_columns_can_lose_months_to_a_newer_batch(tmp_path):
+    wh = Warehouse(tmp_path / "w")
+    with wh.transaction() as tx:
+        add_partial_batch(tx, ["2019-01", "2019-02"], drop=("asb_type",), flag=None)
+    with wh.transaction() as tx:
+        add_batch(tx, ["2019-02"])
+    assert count(wh, "month = '2019-01'") == 2 and count(wh, "month = '2019-02'") == 2

@@ -25,6 +25,7 @@ import json
 import os
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -208,8 +209,13 @@ class Warehouse:
             files = self.files(name)
             if files:
                 listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+                # A writer may leave out columns it never fills (police.uk has no offence codes
+                # or flags): readers still see every contract column, NULL where no file has it.
+                present = set().union(*(_columns_of(str(f)) for f in files))
+                missing = "".join(f", CAST(NULL AS {kind}) AS {col}"
+                                  for col, kind in _view_columns(tbl) if col not in present)
                 con.execute(
-                    f"CREATE VIEW {name} AS SELECT * FROM read_parquet([{listing}], "
+                    f"CREATE VIEW {name} AS SELECT *{missing} FROM read_parquet([{listing}], "
                     f"union_by_name = true)"
                 )
             else:
@@ -222,6 +228,19 @@ class Warehouse:
 
     def has_data(self, table_name: str) -> bool:
         return bool(self.files(table_name))
+
+
+@lru_cache(maxsize=4096)
+def _columns_of(path: str) -> frozenset[str]:
+    """The column names in a Parquet file's footer. Cached by path: committed files are never
+    overwritten (every write gets a new unique name)."""
+    return frozenset(pq.read_schema(path).names)
+
+
+def _view_columns(tbl: contract.Table) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of every column a table's view shows."""
+    return [(c.name, c.type.duckdb) for c in tbl.columns] + [
+        ("batch_id", "VARCHAR"), ("source_line", "BIGINT")]
 
 
 class Transaction:
@@ -255,6 +274,10 @@ class Transaction:
     def write_table(self, table_name: str, batch_id: str, data: pa.Table) -> BatchTable:
         """Write an Arrow table (already in contract schema) as a new Parquet file."""
         schema = contract.table(table_name).arrow_schema
+        # A file may lack columns its writer never fills (see ``connect``): NULL when rewritten.
+        for field in schema:
+            if field.name not in data.column_names:
+                data = data.append_column(field.name, pa.nulls(data.num_rows, field.type))
         data = data.select(schema.names).cast(schema)
         path = self.table_path(table_name, batch_id)
         pq.write_table(data, path, compression="zstd")
