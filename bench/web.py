@@ -212,9 +212,9 @@ def _measure(home: Path) -> list[dict]:
     data = ("demo warehouse loaded, indicator values from the metric cache" if has_warehouse
             else "no warehouse loaded (`safecity demo` absent), so indicators show no data")
     common = (f"{CLIENTS} clients, no think time, {SECONDS} s; {shape}; "
-              f"{database}; {data}; 1-minute load average {load:.1f} at the start, "
-              f"{load_after:.1f} at the end (other work on the machine competes for its "
-              f"{os.cpu_count()} cores)")
+              f"{database}; {data}; 1-minute load average {load:.1f} as the run started "
+              f"(other work competing for the {os.cpu_count()} cores), {load_after:.1f} at the "
+              f"end (that one counts the benchmark's own server threads and locust)")
     rows = []
     for name in ("scorecard", "update form (GET)", "update form (POST)"):
         for pct in ("50%", "95%"):
