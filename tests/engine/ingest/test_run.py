@@ -145,3 +145,19 @@ def test_header_names_are_matched_whatever_their_case_and_spacing(home, tmp_path
     path = write_street(tmp_path / "2019-01-hampshire-street.csv", [street_row(cid(1))],
                         header=header)
     assert ingest_paths([path], source="police-uk", warehouse=tmp_path / "w").stored == 1
+
+
+def test_files_hashed_while_they_load_record_their_sha256_and_are_skipped_next_time(
+        home, tmp_path):
+    import hashlib
+
+    # Different sizes: nothing loaded could match, so each is hashed while it loads.
+    a = write_street(tmp_path / "2019-01-hampshire-street.csv", [street_row(cid(1))])
+    b = write_street(tmp_path / "2019-02-hampshire-street.csv",
+                     [street_row(cid(2), month="2019-02"), street_row(cid(3), month="2019-02")])
+    ingest_paths([a, b], warehouse=tmp_path / "w")
+    recorded = {i["name"]: i["sha256"] for batch in Warehouse(tmp_path / "w").batches()
+                for i in batch.inputs}
+    assert recorded == {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in (a, b)}
+    again = ingest_paths([b, a], warehouse=tmp_path / "w")
+    assert [f.skipped for f in again.files] == [True, True]

@@ -23,6 +23,9 @@ import io
 import re
 import shutil
 import zipfile
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -180,6 +183,10 @@ def _expand(adapter: Any, path: Path) -> tuple[list[InputFile], list[tuple[str, 
     return adapter.expand(path), []
 
 
+def _sized(item: InputFile) -> InputFile:
+    return item if item.size else replace(item, size=item.path.stat().st_size)
+
+
 def _hashed(item: InputFile) -> InputFile:
     if item.sha256:
         return item
@@ -214,13 +221,21 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
         skipped_notes += [FileReport(name=n, source=kind, read=0, stored=0, rejected=0,
                                      skipped=True, notes=(why,)) for n, why in skipped]
 
-    total_bytes = sum(item.size or 0 for _, item in plan)
-    progress.start("Checking files", total=total_bytes or None)
-    hashed: list[tuple[str, InputFile]] = []
-    for kind, item in plan:
-        hashed.append((kind, _hashed(item)))
-        progress.advance(item.size or 0)
+    # Content already loaded is skipped, which needs each file's sha256 first. Equal content
+    # has equal size, so a file whose size matches nothing loaded (nor another file in this
+    # command) cannot be a repeat: it is hashed on a background thread while it loads (the
+    # hash releases the GIL), instead of in a single-threaded pass before the load.
+    plan = [(kind, _sized(item)) for kind, item in plan]
+    sizes = [i.get("size") for b in wh.batches() for i in b.inputs]
+    counts = Counter(item.size for _, item in plan)
+    first = [(k, i) for k, i in plan if i.sha256 == "" and (
+        None in sizes or i.size in sizes or counts[i.size] > 1)]
+    progress.start("Checking files", total=sum(i.size for _, i in first) or None)
+    done = {id(item): _hashed(item) for _, item in first}
+    for _, item in first:
+        progress.advance(item.size)
     progress.finish()
+    hashed = [(kind, done.get(id(item), item)) for kind, item in plan]
 
     reports: list[FileReport] = list(skipped_notes)
     loaded = wh.loaded_hashes()
@@ -229,29 +244,42 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
     # Some files depend on others loaded in the same command (an extract's victims take their
     # month from their crimes); an adapter with ``load_order`` says which go first.
     hashed.sort(key=lambda ki: getattr(adapter_for(ki[0]), "load_order", lambda i, c: 0)(ki[1], ctx))
-    with wh.transaction() as tx:
-        # Staging folders a killed ingest left behind; safe to remove while we hold the lock.
-        shutil.rmtree(wh.root / ".staging", ignore_errors=True)
-        progress.start("Loading", total=sum(i.size or 0 for _, i in hashed) or None)
-        for kind, item in hashed:
-            if item.sha256 in loaded or item.sha256 in seen:
-                note = (ALREADY_LOADED if item.sha256 in loaded
-                        else f"same content as {seen[item.sha256]}: {ALREADY_LOADED}")
-                reports.append(FileReport(name=item.name, source=kind, read=0, stored=0,
-                                          rejected=0, skipped=True, notes=(note,)))
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        with wh.transaction() as tx:
+            later = {id(item): pool.submit(sha256_file, item.path)
+                     for _, item in hashed if not item.sha256}
+            # Staging folders a killed ingest left behind; safe to remove while we hold the lock.
+            shutil.rmtree(wh.root / ".staging", ignore_errors=True)
+            progress.start("Loading", total=sum(i.size or 0 for _, i in hashed) or None)
+            for kind, item in hashed:
+                batch = None
+                if id(item) in later:  # cannot be a repeat (see above): load while it is hashed
+                    batch = adapter_for(kind).load(item, tx, ctx)
+                    item = replace(item, sha256=later[id(item)].result())
+                    for entry in batch.inputs:
+                        entry["sha256"] = entry["sha256"] or item.sha256
+                if item.sha256 in loaded or item.sha256 in seen:
+                    note = (ALREADY_LOADED if item.sha256 in loaded
+                            else f"same content as {seen[item.sha256]}: {ALREADY_LOADED}")
+                    reports.append(FileReport(name=item.name, source=kind, read=0, stored=0,
+                                              rejected=0, skipped=True, notes=(note,)))
+                    progress.advance(item.size or 0)
+                    continue
+                seen[item.sha256] = item.name
+                batch = batch or adapter_for(kind).load(item, tx, ctx)
+                tx.add(batch)
+                reports.append(FileReport(
+                    name=item.name, source=kind, read=batch.read, stored=batch.stored,
+                    rejected=batch.rejected, months=tuple(batch.months),
+                    rejects_file=(str(wh.root / batch.rejects_file) if batch.rejects_file else None),
+                    notes=tuple(batch.notes)))
                 progress.advance(item.size or 0)
-                continue
-            seen[item.sha256] = item.name
-            batch = adapter_for(kind).load(item, tx, ctx)
-            tx.add(batch)
-            reports.append(FileReport(
-                name=item.name, source=kind, read=batch.read, stored=batch.stored,
-                rejected=batch.rejected, months=tuple(batch.months),
-                rejects_file=(str(wh.root / batch.rejects_file) if batch.rejects_file else None),
-                notes=tuple(batch.notes)))
-            progress.advance(item.size or 0)
-        progress.finish()
-        replacements = tuple(f"A newer file replaces months already loaded: {s}"
-                             for s in tx.replacements)
+            progress.finish()
+            replacements = tuple(f"A newer file replaces months already loaded: {s}"
+                                 for s in tx.replacements)
+    finally:
+        # An error stops the load: no need to finish hashing files that will not load.
+        pool.shutdown(cancel_futures=True)
     shutil.rmtree(wh.root / ".staging", ignore_errors=True)
     return IngestReport(files=tuple(reports), replacements=replacements)
