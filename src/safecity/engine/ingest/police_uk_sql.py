@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from .. import contract, geo
@@ -269,9 +270,13 @@ def _find_duplicates(con) -> int:
     # Only IDs (hashed, to keep the aggregate small) occurring more than once among valid rows
     # go through the window; row_hash (all fields as supplied) tells an exact repeat from a
     # different row with the same ID.
-    con.execute("""CREATE TEMP TABLE dup_ids AS SELECT hash(crime_id) AS h FROM checked
-                   WHERE reason IS NULL AND crime_id IS NOT NULL
-                   GROUP BY 1 HAVING count(*) > 1""")
+    # Sorting the hashes in numpy costs about half the CPU of a GROUP BY (nearly every ID is
+    # unique, so the aggregate's hash table holds every row).
+    hashes = con.execute("SELECT hash(crime_id) AS h FROM checked WHERE reason IS NULL "
+                         "AND crime_id IS NOT NULL").fetchnumpy()["h"]
+    hashes.sort()
+    repeated = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
+    con.register("dup_ids", pa.table({"h": pa.array(repeated, type=pa.uint64())}))
     con.execute("""CREATE TEMP TABLE dups AS SELECT *, line > first_same AS exact,
                       line > first_id AND line = first_same AS duplicate_id
                     FROM (SELECT rid, line, crime_id, crime_type, month, lon, east, lsoa, force,
