@@ -1,0 +1,231 @@
+"""police.uk, pass 1: read, parse and check every row into DuckDB, then line numbers and
+duplicates (see ``police_uk_sql`` for the whole pipeline and why the stage looks as it does)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from .. import contract, geo
+from ..errors import SourceError
+
+ASB = "Anti-social behaviour"
+CATEGORIES = contract.POLICE_UK_CATEGORIES + tuple(
+    c for c in contract.POLICE_UK_LEGACY_CATEGORIES if c not in contract.POLICE_UK_CATEGORIES)
+#: DuckDB's memory ceiling for one file; it spills to the staging folder beyond this.
+MEMORY_LIMIT = "1GB"
+#: Months police.uk can publish: 2000-01 up to the current month (the ENUM ``mon``).
+FIRST_MONTH = dt.date(2000, 1, 1)
+
+# The checks, in order; the first that fails is the row's reason.
+_REASON = """CASE
+  WHEN month IS NULL
+    THEN 'Month ' || coalesce('''' || nullif(trim(month_raw), '') || '''', 'is blank and')
+         || ' is not a real month: expected YYYY-MM, e.g. 2019-01'
+  WHEN crime_type IS NULL
+    THEN 'Crime type ' || coalesce('''' || nullif(trim(type_raw), '') || '''', 'is blank and')
+         || ' is not a police.uk category'
+  WHEN (lon_raw IS NULL) <> (lat_raw IS NULL) THEN 'only one of Longitude and Latitude is given'
+  WHEN lon_raw IS NOT NULL AND coalesce(NOT (lon BETWEEN -180 AND 180), true)
+    THEN 'Longitude ''' || lon_raw || ''' is not a number between -180 and 180'
+  WHEN lat_raw IS NOT NULL AND coalesce(NOT (lat BETWEEN -90 AND 90), true)
+    THEN 'Latitude ''' || lat_raw || ''' is not a number between -90 and 90'
+  WHEN (east_raw IS NULL) <> (north_raw IS NULL) THEN 'only one of Easting and Northing is given'
+  WHEN east_raw IS NOT NULL AND coalesce(NOT (east BETWEEN 0 AND 700000), true)
+    THEN 'Easting ''' || east_raw || ''' is not a number between 0 and 700000'
+  WHEN north_raw IS NOT NULL AND coalesce(NOT (north BETWEEN 0 AND 1300000), true)
+    THEN 'Northing ''' || north_raw || ''' is not a number between 0 and 1300000'
+  END"""
+
+
+def _lit(text: str | Path) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _ident(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _enum(*values: str) -> str:
+    return "ENUM(" + ", ".join(_lit(v) for v in values) + ")"
+
+
+@lru_cache(maxsize=1)
+def _lsoa_codes() -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+    """(every known LSOA code, 2011 codes first; how many are 2011 codes; the 2011 code of each
+    later one). A 2011 code is its own 2011 code, so only the 2021 codes need a lookup."""
+    mapping = geo.lsoa11_mapping()
+    own = sorted(c for c, c11 in mapping.items() if c == c11)
+    other = sorted(c for c, c11 in mapping.items() if c != c11)
+    return tuple(own) + tuple(other), len(own), tuple(mapping[c] for c in other)
+
+
+def _months() -> list[str]:
+    today = dt.date.today()
+    return [f"{y:04d}-{m:02d}" for y in range(FIRST_MONTH.year, today.year + 1)
+            for m in range(1, 13) if (y, m) <= (today.year, today.month)]
+
+
+def _connect(staging: Path) -> duckdb.DuckDBPyConnection:
+    from .police_uk import FORCES, OUTCOMES
+
+    tmp = staging / "duckdb-tmp"
+    tmp.mkdir(exist_ok=True)
+    con = duckdb.connect(":memory:", config={
+        "memory_limit": MEMORY_LIMIT, "temp_directory": str(tmp),
+        "preserve_insertion_order": True})
+    con.execute("SET enable_progress_bar = false")  # the CLI draws its own bar
+    codes, n11, later = _lsoa_codes()
+    con.execute(f"CREATE TYPE cat AS {_enum(*CATEGORIES)}")
+    con.execute(f"CREATE TYPE cat_lower AS {_enum(*(c.lower() for c in CATEGORIES))}")
+    con.execute(f"CREATE TYPE mon AS {_enum(*_months())}")
+    con.execute(f"CREATE TYPE force AS {_enum(*FORCES)}")
+    con.execute(f"CREATE TYPE outcome AS {_enum(*OUTCOMES)}")
+    # Literal lists: about five times faster to set up than scanning an Arrow table.
+    con.execute(f"CREATE TYPE lsoa AS {_enum(*codes)}")
+    # lsoa11_code of a 2021 code: this list, indexed by its place among the 2021 codes.
+    con.execute("CREATE TABLE lsoa11_of_later AS SELECT CAST([" +
+                ", ".join(_lit(c) for c in later) + "] AS lsoa[]) AS codes")
+    return con
+
+
+def _text(col: str) -> str:
+    """A field as text: NULL when blank, trimmed only when it needs it (trim copies)."""
+    return (f"CASE WHEN {col} = '' THEN NULL WHEN starts_with({col}, ' ') OR "
+            f"ends_with({col}, ' ') THEN nullif(trim({col}), '') ELSE {col} END")
+
+
+def _enum_of(col: str, type_: str) -> str:
+    """The field cast to an ENUM: exact match first, trimmed match for the rest."""
+    return f"coalesce(try_cast({col} AS {type_}), try_cast(trim({col}) AS {type_}))"
+
+
+def _stage(con, source: Path, display: str, header: list[str], columns: dict[str, int],
+           gzip_compressed: bool) -> None:
+    """Pass 1: read, parse and check every row into the table ``checked``."""
+    n = len(header)
+    spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
+    reader = (f"read_csv({_lit(source)}, columns = {spec}, header = true, delim = ',', "
+              f"quote = '\"', escape = '\"', auto_detect = false, store_rejects = true, "
+              f"rejects_table = 'rj', rejects_scan = 'rs', "
+              f"compression = '{'gzip' if gzip_compressed else 'none'}')")
+
+    def col(name: str) -> str:
+        return f"c{columns[name]}" if name in columns else "CAST(NULL AS VARCHAR)"
+
+    def text(name: str) -> str:
+        return _text(col(name)) if name in columns else "CAST(NULL AS VARCHAR)"
+
+    # Categories in any letter case: the lower-case ENUM's position indexes the real one (a
+    # CASE over the names would make DuckDB lower-case every row, not only the odd ones).
+    cats = "CAST([" + ", ".join(_lit(c) for c in CATEGORIES) + "] AS cat[])"
+    # Coordinates are stored only when the file has them (early files: easting/northing only).
+    coords = [(a, b) for a, b in (("lon", "lat"), ("east", "north")) if _has(columns, a)]
+    kept = ", ".join(f"{a}, {b}" for a, b in coords)
+    raw = ", ".join(f"c{columns[m]}" for m in _reject_names(columns))
+    sql = f"""
+        CREATE TABLE checked AS
+        SELECT crime_id, month, crime_type, {kept + ', ' if kept else ''}lsoa, force, outcome,
+               CASE WHEN (lsoa IS NULL AND lsoa_raw IS NOT NULL)
+                      OR (force IS NULL AND force_raw IS NOT NULL)
+                      OR (outcome IS NULL AND outcome_raw IS NOT NULL)
+                    THEN [lsoa_raw, force_raw, outcome_raw] END AS other,
+               row_hash, reason, CASE WHEN reason IS NOT NULL THEN [{raw}] END AS raw
+        FROM (SELECT *, {_REASON} AS reason
+          FROM (SELECT *, try_cast(lon_raw AS DOUBLE) AS lon, try_cast(lat_raw AS DOUBLE) AS lat,
+                  try_cast(east_raw AS DOUBLE) AS east, try_cast(north_raw AS DOUBLE) AS north,
+                  try_cast(lsoa_raw AS lsoa) AS lsoa, try_cast(force_raw AS force) AS force,
+                  try_cast(outcome_raw AS outcome) AS outcome
+            FROM (SELECT *,
+                {text('crime_id')} AS crime_id,
+                {col('month')} AS month_raw,
+                {_enum_of(col('month'), 'mon')} AS month,
+                {col('crime_type')} AS type_raw,
+                coalesce(try_cast({col('crime_type')} AS cat), {cats}[
+                  enum_code(try_cast(lower(trim({col('crime_type')})) AS cat_lower)) + 1])
+                  AS crime_type,
+                {text('longitude')} AS lon_raw,
+                {text('latitude')} AS lat_raw,
+                {text('easting')} AS east_raw,
+                {text('northing')} AS north_raw,
+                {text('lsoa_code')} AS lsoa_raw,
+                coalesce({text('falls_within')}, {text('reported_by')}) AS force_raw,
+                {text('outcome')} AS outcome_raw,
+                hash({', '.join(f'c{i}' for i in range(n))}) AS row_hash
+              FROM {reader})))
+    """
+    try:
+        con.execute(sql)
+    except duckdb.Error as exc:
+        detail = str(exc).strip().splitlines()[0]
+        raise SourceError(display, f"the file cannot be read as CSV ({detail}).",
+                          fix="Download it again from data.police.uk.") from None
+
+
+def _has(columns: dict[str, int], coord: str) -> bool:
+    pair = {"lon": ("longitude", "latitude"), "east": ("easting", "northing")}[coord]
+    return any(name in columns for name in pair)
+
+
+def _rows_view(con, columns: dict[str, int]) -> int:
+    """The view ``rows``: ``checked`` with each row's line number (``line``) and place (``rid``),
+    and NULL columns for coordinates the file does not have. Returns the broken-line count."""
+    # Structurally broken lines: one entry per line (DuckDB may list several errors for one).
+    con.execute("CREATE TEMP TABLE broken AS SELECT line, min(error_type) AS error_type, "
+                "min(error_message) AS message FROM rj GROUP BY line")
+    n_broken = con.execute("SELECT count(*) FROM broken").fetchall()[0][0]
+    absent = "".join(f", CAST(NULL AS DOUBLE) AS {a}, CAST(NULL AS DOUBLE) AS {b}"
+                     for a, b in (("lon", "lat"), ("east", "north")) if not _has(columns, a))
+    # Values outside the ENUMs (``other``) are rare: the view gives each column as text.
+    lsoa_text = ", ".join(f"coalesce(CAST(c.{name} AS VARCHAR), c.other[{i}]) AS {name}_text"
+                          for i, name in enumerate(("lsoa", "force", "outcome"), start=1))
+    if n_broken:
+        # Good row i (0-based) sits on line i + 2 + (broken lines before it). Broken line j
+        # (0-based, in order) is preceded by line_j - 2 - j good rows: that is its threshold.
+        con.execute("CREATE TEMP TABLE thr AS SELECT threshold, max(k) AS k FROM ("
+                    "SELECT line - 2 - (row_number() OVER (ORDER BY line) - 1) AS threshold, "
+                    "row_number() OVER (ORDER BY line) AS k FROM broken) GROUP BY threshold")
+        con.execute(f"CREATE TEMP VIEW rows AS SELECT c.*, c.rowid AS rid, "
+                    f"c.rowid + 2 + coalesce(t.k, 0) AS line{absent}, {lsoa_text} "
+                    f"FROM checked c ASOF LEFT JOIN thr t ON c.rowid >= t.threshold")
+    else:
+        con.execute(f"CREATE TEMP VIEW rows AS SELECT c.*, c.rowid AS rid, c.rowid + 2 AS line"
+                    f"{absent}, {lsoa_text} FROM checked c")
+    return n_broken
+
+
+def _find_duplicates(con) -> int:
+    """The table ``dups`` (rid, line, exact, duplicate_id, first_same) of rows repeating an
+    earlier Crime ID; returns how many. ASB rows have no ID and are never duplicates of one
+    another: identical ASB rows are separate incidents at one point."""
+    # Only IDs (hashed, to keep the aggregate small) occurring more than once among valid rows
+    # go through the window; row_hash (all fields as supplied) tells an exact repeat from a
+    # different row with the same ID.
+    # Sorting the hashes in numpy costs about half the CPU of a GROUP BY (nearly every ID is
+    # unique, so the aggregate's hash table holds every row).
+    hashes = con.execute("SELECT hash(crime_id) AS h FROM checked WHERE reason IS NULL "
+                         "AND crime_id IS NOT NULL").fetchnumpy()["h"]
+    hashes.sort()
+    repeated = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
+    con.register("dup_ids", pa.table({"h": pa.array(repeated, type=pa.uint64())}))
+    con.execute("""CREATE TEMP TABLE dups AS SELECT *, line > first_same AS exact,
+                      line > first_id AND line = first_same AS duplicate_id
+                    FROM (SELECT rid, line, crime_id, crime_type, month, lon, east, lsoa, force,
+                      other,
+                      min(line) OVER (PARTITION BY crime_id, row_hash) AS first_same,
+                      min(line) OVER (PARTITION BY crime_id) AS first_id
+                    FROM rows WHERE reason IS NULL AND crime_id IS NOT NULL
+                      AND hash(crime_id) IN (SELECT h FROM dup_ids))
+                    WHERE line > first_id""")
+    return con.execute("SELECT count(*) FROM dups").fetchall()[0][0]
+
+
+def _reject_names(columns: dict[str, int]) -> list[str]:
+    from .police_uk import REJECT_COLUMNS
+
+    return [name for name in REJECT_COLUMNS if name in columns]

@@ -1,0 +1,155 @@
+"""police.uk, pass 2: the contract Parquet files and the rejects CSV, selected from the stage
+(``police_uk_stage``) and written by DuckDB through the transaction's paths."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pyarrow as pa
+
+from .. import contract
+from ..warehouse import BatchTable, Transaction
+from .bng_sql import bng_sql
+from .police_uk_stage import FIRST_MONTH, _enum, _has, _ident, _lit, _lsoa_codes, _reject_names
+
+PARQUET = "FORMAT parquet, COMPRESSION snappy, STRING_DICTIONARY_PAGE_SIZE_LIMIT 1"
+_STRUCTURAL = {
+    "MISSING COLUMNS": "the line has fewer fields than the header (is it cut short?)",
+    "TOO MANY COLUMNS": "the line has more fields than the header (an unquoted comma?)",
+    "UNQUOTED VALUE": "a quoted field is not closed properly",
+    "INVALID UNICODE": "the line is not valid UTF-8 text",
+    "LINE SIZE OVER MAXIMUM": "the line is too long to be a police.uk row",
+}
+#: Reject-file column → the parsed value standing in for it when the raw value is missing
+#: (exact duplicates: their raw values equal their first occurrence's).
+_PARSED = {"crime_id": "crime_id", "month": "CAST(month AS VARCHAR)",
+           "falls_within": "force_text",
+           "longitude": "CAST(lon AS VARCHAR)", "latitude": "CAST(lat AS VARCHAR)",
+           "easting": "CAST(east AS VARCHAR)", "northing": "CAST(north AS VARCHAR)",
+           "lsoa_code": "lsoa_text", "crime_type": "CAST(crime_type AS VARCHAR)",
+           "outcome": "outcome_text"}
+
+
+def _register_points(con, columns: dict[str, int]) -> bool:
+    """Early files give only easting/northing: project those rows back to longitude and latitude
+    with pyproj and register them as ``pts(rid, p_longitude, p_latitude)``. False when no row
+    needs it (every file since 2013)."""
+    if not _has(columns, "east"):
+        return False
+    got = con.sql("SELECT rid, east, north FROM rows WHERE reason IS NULL "
+                  "AND lon IS NULL AND east IS NOT NULL").to_arrow_table()
+    if not got.num_rows:
+        return False
+    lon, lat = _inverse().transform(got.column("east").to_numpy(zero_copy_only=False),
+                                    got.column("north").to_numpy(zero_copy_only=False))
+    con.register("pts", pa.table({"rid": got.column("rid"),
+                                  "p_longitude": pa.array(lon, type=pa.float64()),
+                                  "p_latitude": pa.array(lat, type=pa.float64())}))
+    return True
+
+
+@lru_cache(maxsize=1)
+def _inverse():
+    from pyproj import Transformer
+
+    return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
+
+
+def _expressions(table: str, batch_id: str, ref_prefix: str, *, points: bool,
+                 texts: set[str]) -> dict[str, str]:
+    """Contract column → SQL over the selected rows. ENUM-typed expressions are written as they
+    are (the Parquet column is a dictionary-encoded string either way)."""
+    _, n11, _ = _lsoa_codes()
+    line_ref = f"{_lit(ref_prefix + '#')} || line"
+    lon, lat = ("coalesce(lon, p_longitude)", "coalesce(lat, p_latitude)") if points else (
+        "lon", "lat")
+    common = {
+        "source": f"CAST('police-uk' AS {_enum('police-uk')})", "recorded_date":
+        f"CAST({_lit(FIRST_MONTH)}::DATE + to_months(CAST(enum_code(month) AS INTEGER)) AS DATE)",
+        "month": "month", "lsoa_code": "lsoa_text" if "lsoa" in texts else "lsoa",
+        # A 2011 code is its own 2011 code; a 2021 code looks up its 2011 one.
+        "lsoa11_code": f"CASE WHEN enum_code(lsoa) < {n11} THEN lsoa ELSE "
+                       f"(SELECT codes FROM lsoa11_of_later)[enum_code(lsoa) - {n11 - 1}] END",
+        # Early files give easting/northing only (pts); every later one longitude/latitude.
+        "longitude": lon, "latitude": lat,
+        "easting": "coalesce(east, bng_e)", "northing": "coalesce(north, bng_n)",
+        "force": "force_text" if "force" in texts else "force", "batch_id": f"CAST({_lit(batch_id)} AS {_enum(batch_id)})",
+        "source_line": "line",
+    }
+    if table == "crimes":
+        return {**common, "crime_ref": f"CASE WHEN crime_id IS NULL THEN {line_ref} "
+                                       f"ELSE crime_id END",
+                "police_uk_category": "crime_type",
+                "outcome": "outcome_text" if "outcome" in texts else "outcome",
+                "duplicate_id": "duplicate_id"}
+    # police.uk ASB rows carry no ID of their own: the file and line identify them.
+    return {**common, "incident_ref": line_ref,
+            "reporting_agency": f"CAST('police' AS {_enum('police')})"}
+
+
+_TYPED = {"source", "month", "lsoa_code", "lsoa11_code", "batch_id", "police_uk_category",
+          "reporting_agency", "force", "outcome"}
+
+
+def _write(*, con, tx: Transaction, table: str, batch_id: str, ref_prefix: str,
+           columns: dict[str, int], where: str, dups: bool, points: bool,
+           texts: set[str]) -> BatchTable:
+    """Select the contract columns and let DuckDB write the Parquet file (in parallel)."""
+    exprs = _expressions(table, batch_id, ref_prefix, points=points, texts=texts)
+    duck = {c.name: c.type.duckdb for c in contract.table(table).columns}
+    duck.update(batch_id="VARCHAR", source_line="BIGINT")
+    typed = _TYPED - {"lsoa_code" if n == "lsoa" else n for n in texts}
+    # Columns police.uk never fills (offence codes, flags, dates committed) are left out: an
+    # all-NULL column still costs the writer a definition level a row (~1 s per 5M rows), and
+    # the warehouse's views give a column no file has as NULL.
+    select = ", ".join(f"{exprs[name]} AS {name}" if name in typed else
+                       f"CAST({exprs[name]} AS {duck[name]}) AS {name}"
+                       for name in contract.table(table).arrow_schema.names if name in exprs)
+    rows = "rows"
+    if dups:  # drop exact repeats, flag repeated IDs
+        rows = ("(SELECT r.*, coalesce(d.duplicate_id, false) AS duplicate_id FROM rows r "
+                "LEFT JOIN dups d ON r.rid = d.rid WHERE NOT coalesce(d.exact, false))")
+    else:
+        rows = "(SELECT *, false AS duplicate_id FROM rows)"
+    relation = f"(SELECT * FROM {rows} WHERE reason IS NULL AND {where})"
+    if _has(columns, "lon"):
+        relation = f"({bng_sql(relation)})"
+    else:
+        relation = f"(SELECT *, NULL AS bng_e, NULL AS bng_n FROM {relation})"
+    if points:
+        relation = f"{relation} c LEFT JOIN pts ON c.rid = pts.rid"
+    path = tx.table_path(table, batch_id)
+    rows_written = con.execute(
+        f"COPY (SELECT {select} FROM {relation}) TO {_lit(path)} "
+        f"({PARQUET})").fetchall()[0][0]
+    return BatchTable(tx.relative(path), int(rows_written))
+
+
+def _write_rejects(con, tx: Transaction, batch_id: str, display: str, header: list[str],
+                   columns: dict[str, int], exact: bool) -> str:
+    names = _reject_names(columns)
+    labels = [header[columns[name]].strip() or name for name in names]
+    values = ", ".join(f"coalesce(raw[{i}], {_PARSED[name]}) AS {_ident(label)}"
+                       for i, (name, label) in enumerate(zip(names, labels), start=1))
+    nulls = ", ".join(f"CAST(NULL AS VARCHAR) AS {_ident(label)}" for label in labels)
+    cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in _STRUCTURAL.items())
+    repeats = ""
+    if exact:
+        repeats = (f"UNION ALL SELECT {_lit(display)}, line, 'exact duplicate of line ' || "
+                   f"first_same {', ' + values if values else ''} FROM (SELECT r.*, "
+                   f"d.first_same FROM rows r JOIN dups d ON r.rid = d.rid WHERE d.exact)")
+    path = tx.rejects_path(batch_id)
+    con.execute(f"""
+        COPY (
+          SELECT {_lit(display)} AS source_file, line AS source_line, reason
+                 {', ' + values if values else ''}
+          FROM rows WHERE reason IS NOT NULL
+          {repeats}
+          UNION ALL
+          SELECT {_lit(display)}, line, CASE error_type {cases} ELSE message END
+                 {', ' + nulls if nulls else ''}
+          FROM broken
+          ORDER BY source_line
+        ) TO {_lit(path)} (FORMAT csv, HEADER true)
+    """)
+    return tx.relative(path)
