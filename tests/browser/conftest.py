@@ -20,6 +20,12 @@ worker and one chromium. A missing chromium or axe-core FAILS the test with the 
 from __future__ import annotations
 
 import os
+import urllib.request
+import time
+import sys
+import subprocess
+import socket
+import signal
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import urlparse
@@ -118,3 +124,57 @@ def axe_check(axe_source) -> Callable[..., list[dict[str, Any]]]:
 
     check.describe = _describe  # type: ignore[attr-defined]
     return check
+
+
+# --- the real web server, for the web app's browser tests ------------------------------------
+
+WEB_PASSWORD = "journey-test-password-7"
+SAFECITY = Path(sys.executable).with_name("safecity")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def web_password() -> str:
+    """The password of every demo user on the ``server`` fixture."""
+    return WEB_PASSWORD
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`safecity web demo` then `safecity web serve` on a free port, in a fresh SAFECITY_HOME."""
+    home = tmp_path_factory.mktemp("web-home")
+    env = {**os.environ, "SAFECITY_HOME": str(home), "SAFECITY_DEMO_PASSWORD": WEB_PASSWORD,
+           "SAFECITY_PROGRESS": "false"}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)  # the journey runs on its own SQLite database
+    subprocess.run([str(SAFECITY), "web", "demo"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = (home / "server.log").open("w")
+    process = subprocess.Popen([str(SAFECITY), "web", "serve", "--port", str(port),
+                                "--workers", "2"], env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/sign-in/", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("`safecity web serve` did not start:\n"
+                            + (home / "server.log").read_text()[-3000:], pytrace=False)
+            time.sleep(0.3)
+    yield base
+    os.killpg(process.pid, signal.SIGINT)  # gunicorn's quick shutdown, workers included
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    log.close()

@@ -24,57 +24,11 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("browser")]
 
-PASSWORD = "journey-test-password-7"
-SAFECITY = Path(sys.executable).with_name("safecity")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`safecity web demo` then `safecity web serve` on a free port, in a fresh SAFECITY_HOME."""
-    home = tmp_path_factory.mktemp("web-home")
-    env = {**os.environ, "SAFECITY_HOME": str(home), "SAFECITY_DEMO_PASSWORD": PASSWORD,
-           "SAFECITY_PROGRESS": "false"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    env.pop("DATABASE_URL", None)  # the journey runs on its own SQLite database
-    subprocess.run([str(SAFECITY), "web", "demo"], env=env, check=True, capture_output=True)
-    port = _free_port()
-    log = (home / "server.log").open("w")
-    process = subprocess.Popen([str(SAFECITY), "web", "serve", "--port", str(port),
-                                "--workers", "2"], env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/sign-in/", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("`safecity web serve` did not start:\n"
-                            + (home / "server.log").read_text()[-3000:], pytrace=False)
-            time.sleep(0.3)
-    yield base
-    os.killpg(process.pid, signal.SIGINT)  # gunicorn's quick shutdown, workers included
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    log.close()
-
-
 class Visitor:
     """Drives one page as one person at a time, running axe on every page it lands on."""
 
-    def __init__(self, page, base: str, axe_check) -> None:
-        self.page, self.base, self.axe = page, base, axe_check
+    def __init__(self, page, base: str, axe_check, password: str) -> None:
+        self.page, self.base, self.axe, self.password = page, base, axe_check, password
         self.checked: list[str] = []
 
     def check(self) -> None:
@@ -92,7 +46,7 @@ class Visitor:
         self.page.context.clear_cookies()
         self.goto("/sign-in/")
         self.page.get_by_label("Username").fill(username)
-        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_label("Password").fill(self.password)
         self.page.get_by_role("button", name="Sign in").click()
         self.page.wait_for_load_state()
         assert "/sign-in/" not in self.page.url, f"{username} could not sign in"
@@ -139,8 +93,8 @@ def _review(visitor: Visitor, update_path: str, decision: str, comment: str = ""
     visitor.click("Save decision", role="button")
 
 
-def test_a_cycle_runs_from_opening_to_downloaded_papers(server, page, axe_check, tmp_path):
-    me = Visitor(page, server, axe_check)
+def test_a_cycle_runs_from_opening_to_downloaded_papers(server, web_password, page, axe_check, tmp_path):
+    me = Visitor(page, server, axe_check, web_password)
 
     me.sign_in_as("coordinator")
     me.goto("/strategy/")
@@ -203,8 +157,8 @@ def test_a_cycle_runs_from_opening_to_downloaded_papers(server, page, axe_check,
     assert "Say which teams and since when." in me.page.content()
 
 
-def test_a_member_can_read_an_approved_update_but_not_edit_it(server, page, axe_check):
-    me = Visitor(page, server, axe_check)
+def test_a_member_can_read_an_approved_update_but_not_edit_it(server, web_password, page, axe_check):
+    me = Visitor(page, server, axe_check, web_password)
     me.sign_in_as("councillor")
     me.goto("/strategy/")
     me.click("Autumn partnership meeting")
@@ -218,8 +172,8 @@ def test_a_member_can_read_an_approved_update_but_not_edit_it(server, page, axe_
     assert "Overwritten" not in me.page.content()
 
 
-def test_an_outsider_to_an_action_gets_404(server, page, axe_check):
-    me = Visitor(page, server, axe_check)
+def test_an_outsider_to_an_action_gets_404(server, web_password, page, axe_check):
+    me = Visitor(page, server, axe_check, web_password)
     me.sign_in_as("coordinator")
     me.goto("/strategy/")
     action_path = me.page.locator('table tbody a[href*="/actions/"]').first.get_attribute("href")
@@ -231,13 +185,13 @@ def test_an_outsider_to_an_action_gets_404(server, page, axe_check):
     me.goto(action_path.rstrip("/") + "/edit/", status=404)
 
 
-def test_a_coordinator_imports_a_word_action_plan_after_a_preview(server, page, axe_check):
+def test_a_coordinator_imports_a_word_action_plan_after_a_preview(server, web_password, page, axe_check):
     # Last in the module: it adds a second strategy, which changes where /strategy/ leads.
     sys.path.insert(0, str(Path(__file__).parents[1] / "web"))
     from fixtures_docx import progress_table_docx
 
     data, expected = progress_table_docx()
-    me = Visitor(page, server, axe_check)
+    me = Visitor(page, server, axe_check, web_password)
     me.sign_in_as("coordinator")
     me.goto("/strategy/import/")
     me.page.get_by_label("Upload the action plan or progress table").set_input_files(files=[{
