@@ -168,3 +168,23 @@ def test_a_member_can_read_an_approved_update(client, world):
     client.force_login(world.users["councillor"])
     url = reverse("strategy:update", args=[world.closed.pk, world.police_action.pk])
     assert client.get(url).status_code == 200
+
+
+def test_a_read_only_member_is_not_linked_to_updates_they_cannot_open(client, world):
+    """The cycle page links only updates the reader may open, so no link sends a councillor to
+    a 403 (the axe crawler found one): the submitted, unpublished update is not linked, the
+    approved one in the closed cycle is, and opens."""
+    def update_url(cycle):
+        return reverse("strategy:update", args=[cycle.pk, world.police_action.pk])
+
+    client.force_login(world.users["councillor"])
+    open_page = client.get(reverse("strategy:cycle", args=[world.cycle.pk])).content.decode()
+    assert f'href="{update_url(world.cycle)}"' not in open_page
+    assert client.get(update_url(world.cycle)).status_code == 403
+    closed_page = client.get(reverse("strategy:cycle", args=[world.closed.pk])).content.decode()
+    assert f'href="{update_url(world.closed)}"' in closed_page
+    assert client.get(update_url(world.closed)).status_code == 200
+
+    client.force_login(world.users["coordinator"])
+    open_page = client.get(reverse("strategy:cycle", args=[world.cycle.pk])).content.decode()
+    assert f'href="{update_url(world.cycle)}"' in open_page

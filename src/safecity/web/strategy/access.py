@@ -82,11 +82,19 @@ def get_update(request, cycle_pk: int, action_pk: int) -> tuple[Update, bool]:
     leads = member.role == Role.LEAD and action.is_led_by(member.agency)
     editable = cycle.is_open and update.status != Update.Status.APPROVED
     can_write = editable and (leads or member.manages_strategy)
-    can_read = (update.is_published or leads or member.manages_strategy
-                or member.role == Role.ANALYST)
-    if not can_read:
+    if not can_read_update(member, action, update):
         raise PermissionDenied("This update has not been published yet.")
     return update, can_write
+
+
+def can_read_update(member, action: Action, update: Update | None) -> bool:
+    """Whether ``member`` may read the update: published, or they lead the action, manage the
+    strategy or are an analyst. The one rule behind the update page and the links to it."""
+    if member is None:
+        return False
+    leads = member.role == Role.LEAD and action.is_led_by(member.agency)
+    published = update is not None and update.is_published
+    return published or leads or member.manages_strategy or member.role == Role.ANALYST
 
 
 def can_review(request, update: Update) -> bool:

@@ -36,12 +36,15 @@ def strategy_detail(request, pk: int):
 def action_detail(request, pk: int):
     action, can_write = access.get_action(request, pk)
     member = access.membership(request.user)
-    updates = action.updates.select_related("cycle").order_by("-cycle__meeting_date")
-    visible = [u for u in updates if u.is_published or member.manages_strategy
-               or member.role in ("analyst",) or action.is_led_by(member.agency)]
+    updates = list(action.updates.select_related("cycle").order_by("-cycle__meeting_date"))
+    by_cycle = {u.cycle_id: u for u in updates}
+    # One rule (access.can_read_update) for what is listed and linked, as on the update page.
+    visible = [u for u in updates if access.can_read_update(member, action, u)]
+    open_cycles = [c for c in action.strategy.cycles.filter(status=ReportingCycle.Status.OPEN)
+                   if access.can_read_update(member, action, by_cycle.get(c.pk))]
     return render(request, "strategy/action.html", {
         "action": action, "can_write": can_write, "updates": visible,
-        "open_cycles": action.strategy.cycles.filter(status=ReportingCycle.Status.OPEN)})
+        "open_cycles": open_cycles})
 
 
 def action_edit(request, pk: int):
@@ -71,7 +74,10 @@ def cycle_new(request, pk: int):
 def cycle_detail(request, pk: int):
     cycle, can_write = access.get_cycle(request, pk)
     updates = {u.action_id: u for u in cycle.updates.all()}
-    rows = [(a, updates.get(a.pk)) for a in Action.objects.filter(priority__strategy=cycle.strategy)
+    member = access.membership(request.user)
+    # Link only the updates this person may open: a member must not be sent to a 403.
+    rows = [(a, updates.get(a.pk), access.can_read_update(member, a, updates.get(a.pk)))
+            for a in Action.objects.filter(priority__strategy=cycle.strategy)
             .select_related("priority").prefetch_related("lead_agencies")]
     if cycle.is_open:
         record_view(request, cycle, text=f"Status of updates in {cycle}")
