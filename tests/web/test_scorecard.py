@@ -87,3 +87,33 @@ def test_an_analyst_adds_an_indicator_on_an_engine_metric(client, world):
     bad = client.post(url, {"priority": world.priority.pk, "name": "Made up",
                             "metric": "typed_in_by_hand", "direction": "down"})
     assert "<title>Error: " in bad.content.decode()
+
+
+def test_the_cached_scorecard_shows_each_change_at_once(client, world):
+    """The priorities' tables are cached by a hash of what they show; every kind of change a
+    reader would notice appears on the next view, with no invalidation step to forget."""
+    from safecity.web.strategy.updates import approve_update
+
+    client.force_login(world.users["coordinator"])
+    url = reverse("dashboards:scorecard", args=[world.strategy.pk])
+    page = client.get(url).content.decode()
+    assert "Amber" not in page and "Police work" in page
+    approve_update(world.submitted, world.users["coordinator"],
+                   expected_version=world.submitted.version)
+    assert "Amber" in client.get(url).content.decode()  # the newly approved RAG status
+    world.joint_action.text = "Joint patrols renamed"
+    world.joint_action.save()
+    assert "Joint patrols renamed" in client.get(url).content.decode()
+    world.agencies["probation"].name = "Renamed Probation Service"
+    world.agencies["probation"].save()
+    assert "Renamed Probation Service" in client.get(url).content.decode()
+    world.indicator.name = "All recorded crime"
+    world.indicator.save()
+    page = client.get(url).content.decode()
+    assert "All recorded crime" in page
+    # the same content renders the same HTML as without the cache
+    from django.core.cache import cache
+    cache.clear()
+    def main(html):  # the page chrome carries per-request nonces and tokens
+        return html[html.index('<h2 class="govuk-heading-m">Priority'):html.index("</main>")]
+    assert main(client.get(url).content.decode()) == main(page)

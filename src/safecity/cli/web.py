@@ -93,8 +93,18 @@ def serve(port: int, workers: int | None) -> None:
     click.echo(f"Serving on http://127.0.0.1:{port}/ with {workers} workers (Ctrl+C stops).")
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
+    # Threaded workers (gthread), because a sync worker blocks on a connection that sends
+    # nothing, which browsers' preconnect sockets do (benoitc/gunicorn#1801, #2797). Each
+    # worker takes no more connections than it has threads and closes each after its
+    # response: a worker then accepts only when it is free, so requests spread over the
+    # workers as they do with sync workers. With keep-alive, each client stays pinned to the
+    # worker that first accepted it and the busiest worker sets the tail (bench/web.py: p95
+    # 260 ms against 130-150 ms for the same load, docs/benchmarks.md).
+    threads = 2
     sys.argv = ["gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                "--threads", "4", "--access-logfile", "-", "safecity.web.wsgi:application"]
+                "--worker-class", "gthread", "--threads", str(threads),
+                "--worker-connections", str(threads), "--keep-alive", "0",
+                "--access-logfile", "-", "safecity.web.wsgi:application"]
     gunicorn_run()
 
 

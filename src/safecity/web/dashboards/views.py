@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+
 from django.contrib import messages
+from django.core.cache import cache
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ..strategy import access
 from ..strategy.models import Action, Rag, Update
 from . import services
 from .forms import IndicatorForm
-from .models import Indicator
+from .models import Indicator, MetricValue
 from .sparkline import sparkline
 
 RAG_LABELS = dict(Rag.choices)  # what get_rag_display shows; an unknown value shows as stored
@@ -63,7 +70,42 @@ def scorecard(request, pk: int):
         sections.append({"priority": priority, "actions": section_actions, "indicators": [
             r for r in rows if r["trend"].indicator.priority_id == priority.pk]})
     return render(request, "dashboards/scorecard.html", {
-        "strategy": strategy, "sections": sections, "can_manage": _can_manage_data(request)})
+        "strategy": strategy, "body": _sections_html(sections),
+        "can_manage": _can_manage_data(request)})
+
+
+def _fingerprint(value) -> object:
+    """Everything ``value`` holds, as plain data: every field of every model instance in it,
+    so two fingerprints are equal only when the same template would render the same HTML. A
+    cached metric value is never changed once written (a new ingest or "Recompute" writes new
+    rows), so its primary key stands for its fields."""
+    if isinstance(value, MetricValue):
+        return ("MetricValue", value.pk)
+    if isinstance(value, models.Model):
+        return (type(value).__name__, *(
+            _fingerprint(v) for k, v in value.__dict__.items() if not k.startswith("_")))
+    if dataclasses.is_dataclass(value):
+        return tuple(_fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, dict):
+        return tuple((k, _fingerprint(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_fingerprint(v) for v in value)
+    return value
+
+
+def _sections_html(sections) -> str:
+    """The priorities' tables, rendered once for each distinct content and then served from
+    the cache (per process): template rendering was half the scorecard's CPU. The key is a
+    hash of everything the template reads, so an approved update, an edited action or a new
+    ingest changes it at once; no invalidation to forget. Nothing request-specific renders
+    here: the CSRF token and the page chrome stay in the per-request template."""
+    key = "scorecard-sections:" + hashlib.sha256(
+        repr(_fingerprint(sections)).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("dashboards/_scorecard_sections.html", {"sections": sections})
+        cache.set(key, html, timeout=3600)
+    return mark_safe(html)
 
 
 def indicator_detail(request, pk: int):
