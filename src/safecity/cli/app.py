@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
@@ -9,7 +10,27 @@ import click
 from ..engine.errors import SafecityError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """Imports a command family's module only when that command runs (or help lists it):
+    ``safecity assess`` need not import the ingest readers, the demo generator or Django.
+    Each module registers its commands on ``cli`` when imported (click's "lazy loading of
+    subcommands" pattern)."""
+
+    # command name -> module under safecity.cli that defines it
+    families = {"ingest": "ingest", "warehouse": "warehouse", "demo": "demo", "assess": "assess",
+                "web": "web"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.families))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in self.families:
+            importlib.import_module(f"{__package__}.{self.families[name]}")
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="safecity")
 def cli() -> None:
     """safecity: the Strategic Assessment and partnership delivery platform for a CSP.

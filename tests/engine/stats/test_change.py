@@ -79,6 +79,18 @@ def test_rate_ratio_interval_is_the_exact_conditional_one():
     assert result.rate_ratio_high == pytest.approx(ci.high / (1 - ci.high))
 
 
+@pytest.mark.parametrize("x1,x2", [(1, 1), (0, 9), (9, 0), (3, 250), (412, 97), (5000, 4700)])
+def test_rate_ratio_limits_agree_with_binomtest_root_search(x1, x2):
+    # the limits come from beta quantiles; scipy's binomtest finds them by root search
+    from safecity.engine.stats.intervals import rate_ratio_interval
+
+    ci = stats.binomtest(x1, x1 + x2).proportion_ci(0.95, method="exact")
+    _, low, high = rate_ratio_interval(x1, 1.0, x2, 1.0)
+    assert low == pytest.approx(ci.low / (1 - ci.low), rel=1e-9, abs=1e-12)
+    if x2:
+        assert high == pytest.approx(ci.high / (1 - ci.high), rel=1e-9)
+
+
 def test_a_change_from_zero_has_no_percentage_and_no_ratio():
     result = compare_counts(25, 0)
     assert result.change_pct is None

@@ -140,3 +140,24 @@ def test_points_without_coordinates_are_dropped_and_counted():
 def test_explicit_values_without_weights_get_a_sentence():
     with pytest.raises(AssessmentError, match="DistanceBand"):
         hotspots.gi_star([1, 2, 3])
+
+
+def test_the_helper_process_gives_the_same_gi_star_as_this_one(monkeypatch):
+    """`safecity assess` computes Gi* in a forked helper that imported esda meanwhile
+    (stats/gi_worker.py): the cells must be exactly those computed here."""
+    import os
+
+    from safecity.engine.stats import gi_worker
+
+    rng = np.random.default_rng(7)
+    xy = np.vstack([rng.normal(0, 900, (400, 2)), rng.normal(300, 120, (200, 2))])
+    grid = hotspots.grid_counts(xy[:, 0], xy[:, 1], cell_size=250)
+    here = hotspots.gi_star(grid)
+    monkeypatch.setattr(gi_worker, "_worth_starting", lambda: True)  # esda is loaded here
+    with gi_worker.started():
+        assert gi_worker._pool is not None
+        assert gi_worker._pool.apply(os.getpid) != os.getpid()
+        there = hotspots.gi_star(grid)
+    assert gi_worker._pool is None
+    assert there == here
+    assert any(c.label.startswith("hot") for c in there)

@@ -50,18 +50,26 @@ def open_warehouse(path=None) -> Warehouse:
     return wh
 
 
+# Built last, though shown in its place: its Gi* map waits for esda, which `safecity assess`
+# imports in a helper process meanwhile (stats/gi_worker.py). Sections share nothing but the
+# context, so the order they are built in changes no figure.
+BUILT_LAST = (place,)
+
+
 def run_sections(ctx: Context, modules, progress: Progress = NULL) -> list[SectionOutput]:
-    outputs = []
+    outputs: dict[int, SectionOutput] = {}
     progress.start("Building sections", total=len(modules))
-    for module in modules:
+    order = sorted(range(len(modules)), key=lambda i: modules[i] in BUILT_LAST)
+    for i in order:
+        module = modules[i]
         try:
-            outputs.append(module.build(ctx))
+            outputs[i] = module.build(ctx)
         except SafecityError as err:  # bad configuration or input: the section says why
             key = module.__name__.rsplit(".", 1)[-1]
-            outputs.append(unavailable(key, err.message))
+            outputs[i] = unavailable(key, err.message)
         progress.advance()
     progress.finish()
-    return outputs
+    return [outputs[i] for i in range(len(modules))]
 
 
 def build_assessment(year: str | None = None, *, period: str | None = None,

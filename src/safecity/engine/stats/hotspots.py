@@ -38,6 +38,7 @@ from scipy.special import ndtr  # the normal CDF; scipy.stats itself costs ~0.7 
 
 from .. import settings
 from ..errors import AssessmentError
+from . import gi_worker
 
 __all__ = ["Grid", "HotspotCell", "grid_counts", "gi_star", "grid_weights", "sfhotspot_cell_size",
            "LEVELS"]
@@ -176,12 +177,17 @@ def grid_weights(grid: Grid):
     """
     from libpysal.weights import W
 
+    return W(_grid_neighbours(grid), silence_warnings=True)
+
+
+def _grid_neighbours(grid: Grid) -> dict[int, list[int]]:
+    """Each cell's queen neighbours among the grid's cells, by position."""
     index = {(c, r): i for i, (c, r) in enumerate(zip(grid.col, grid.row))}
     neighbours = {}
     for i, (c, r) in enumerate(zip(grid.col, grid.row)):
         neighbours[i] = [index[(c + dc, r + dr)] for dc in (-1, 0, 1) for dr in (-1, 0, 1)
                          if (dc or dr) and (c + dc, r + dr) in index]
-    return W(neighbours, silence_warnings=True)
+    return neighbours
 
 
 def _label(z: float | None, p: float | None) -> str:
@@ -215,10 +221,12 @@ def gi_star(data, points: Sequence[tuple[float, float]] | None = None, weights=N
     """
     if isinstance(data, tuple) and len(data) == 3 and points is None and weights is None:
         data, points, weights = data
+    neighbours = None
     if isinstance(data, Grid):
         values = np.asarray(data.counts, dtype=float)
         xy = np.column_stack([data.x, data.y])
-        weights = grid_weights(data) if weights is None else weights
+        if weights is None:  # plain lists, which a helper process can take (gi_worker)
+            neighbours = _grid_neighbours(data)
     else:
         values = np.asarray(data, dtype=float)
         if points is None or weights is None:
@@ -226,11 +234,15 @@ def gi_star(data, points: Sequence[tuple[float, float]] | None = None, weights=N
                                   fix="Call gi_star(values, points, w), for example with "
                                       "w = libpysal.weights.DistanceBand(points, threshold=15).")
         xy = np.asarray(points, dtype=float)
-    if len(values) != len(xy) or len(values) != weights.n:
+    cells_weighted = len(neighbours) if neighbours is not None else weights.n
+    if len(values) != len(xy) or len(values) != cells_weighted:
         raise AssessmentError(f"Gi* got {len(values)} values, {len(xy)} points and weights for "
-                              f"{weights.n} cells.", fix="Pass one value and one point per cell.")
+                              f"{cells_weighted} cells.",
+                              fix="Pass one value and one point per cell.")
     if len(values) < 3 or np.ptp(values) == 0:
         z = np.full(len(values), np.nan)  # no variation: no z-score exists
+    elif neighbours is not None:
+        z = gi_worker.z_scores(values, neighbours)
     else:
         import warnings
 
