@@ -118,13 +118,39 @@ def test_duplicated_rows_exact_ones_rejected_and_changed_ones_flagged(warehouse,
     assert code == 0, err
     assert "read 6, stored 5, rejected 1" in out
     [reject] = rejects_of(warehouse)
-    assert (reject["source_line"], reject["reason"]) == ("3", "exact duplicate of line 2")
+    assert (reject["source_line"], reject["reason"]) == (
+        "3", "duplicate of line 2: the same Crime ID, month, force, coordinates, LSOA, crime "
+             "type and outcome")
     con = Warehouse(warehouse).connect()
     flagged = con.execute("SELECT crime_ref, source_line, lsoa_code, easting FROM crimes "
                           "WHERE duplicate_id").fetchall()
     assert flagged == [(cid(21), 5, None, None)]
     assert con.execute("SELECT count(*) FROM asb_incidents WHERE month = '2019-01'"
                        ).fetchall()[0][0] == 2
+
+
+def test_a_duplicate_is_the_same_in_every_kept_field_not_in_free_text(warehouse, tmp_path,
+                                                                       capsys):
+    """Location, LSOA name and Context are never stored, so a row differing from an earlier
+    one only there (or only in padding and letter case) repeats it; any kept field different
+    (here the outcome, the month, the coordinates) makes a flagged repeat of the ID."""
+    first = street_row(cid(30))
+    padded = street_row(cid(30), crime_type=" burglary ", location="On or near Park Road")
+    padded[11] = "Some context"
+    rows = [first, padded,                                              # lines 2, 3
+            street_row(cid(30), outcome="Unable to prosecute suspect"),  # 4
+            street_row(cid(30), lon="-1.404352"),                       # 5
+            street_row(cid(30), month="2019-02")]                       # 6
+    path = write_street(tmp_path / "2019-01-hampshire-street.csv", rows)
+    code, out, err = ingest_cli(path, warehouse, capsys)
+    assert code == 0, err
+    assert "read 5, stored 4, rejected 1" in out
+    [reject] = rejects_of(warehouse)
+    assert reject["source_line"] == "3"
+    assert reject["reason"].startswith("duplicate of line 2: ")
+    con = Warehouse(warehouse).connect()
+    assert con.execute("SELECT list(source_line ORDER BY source_line) FROM crimes "
+                       "WHERE duplicate_id").fetchall()[0][0] == [4, 5, 6]
 
 
 def test_a_truncated_last_line_is_rejected_and_the_rest_load(warehouse, tmp_path, capsys):

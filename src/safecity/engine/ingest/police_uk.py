@@ -9,9 +9,11 @@ What real files contain, and what happens to it:
 
 * anti-social behaviour rows (blank ``Crime ID``) go to ``asb_incidents`` with the reference
   ``<file>#<line>``; a crime with a blank ``Crime ID`` (early files have none) gets the same;
-* a row repeating an earlier row of the same file *exactly* (non-blank ``Crime ID``) is rejected as
-  "exact duplicate of line N"; a repeated ``Crime ID`` with different content is stored with
-  ``duplicate_id`` true (police.uk counts it);
+* a row repeating an earlier row of the same file in its ``Crime ID`` (non-blank) and in every
+  field safecity keeps (month, force, coordinates, LSOA code, crime type, outcome, as parsed) is
+  rejected as "duplicate of line N: …"; a repeated ``Crime ID`` with any kept field different is
+  stored with ``duplicate_id`` true (police.uk counts it). ``Location``, ``LSOA name`` and
+  ``Context`` are never kept, so they do not make two rows different;
 * rows with no location are stored with blank LSOA and coordinates (a note counts them); rows
   outside the force's own area are stored (the area is chosen by LSOA at query time);
 * LSOA codes of either vintage are kept as supplied in ``lsoa_code``, with ``lsoa11_code`` from the

@@ -8,7 +8,7 @@ Steps 1 and 2 live in ``police_uk_stage``, step 3 in ``police_uk_write``; this m
    In the same pass each row is parsed and checked (a reason to reject it, or none) into the
    in-memory table ``checked``; a row's place there (rowid, insertion order preserved) plus the
    broken lines before it gives its line number (header = line 1).
-2. Exact duplicates and repeated Crime IDs: a window over only the rows whose ID occurs more
+2. Duplicates (an earlier row's Crime ID and every kept field) and other repeated Crime IDs: a window over only the rows whose ID occurs more
    than once.
 3. Crimes, ASB incidents and the rejects CSV are selected from ``checked`` and written by DuckDB
    through the transaction's paths; nothing is visible until the manifest is replaced.
@@ -133,8 +133,8 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
         notes.append(f"{_rows(n_dup_id, 'repeat', 'repeats')} an earlier Crime ID with "
                      "different content: stored and flagged duplicate_id")
     if n_exact:
-        notes.append(f"{_rows(n_exact, 'repeat', 'repeats')} an earlier row exactly: "
-                     "rejected as exact duplicates")
+        notes.append(f"{_rows(n_exact, 'repeat', 'repeats')} an earlier row in every field "
+                     "safecity keeps: rejected as duplicates")
     if n_no_id:
         notes.append(f"{_rows(n_no_id, noun='crime')} no Crime ID: referenced as "
                      f"{ref_prefix}#<line>")

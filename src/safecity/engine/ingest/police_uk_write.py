@@ -20,8 +20,11 @@ _STRUCTURAL = {
     "INVALID UNICODE": "the line is not valid UTF-8 text",
     "LINE SIZE OVER MAXIMUM": "the line is too long to be a police.uk row",
 }
+#: After "duplicate of line N" in the rejects file (what makes a row a duplicate: see
+#: ``police_uk_stage._find_duplicates``).
+DUPLICATE_REASON = (": the same Crime ID, month, force, coordinates, LSOA, crime type and outcome")
 #: Reject-file column → the parsed value standing in for it when the raw value is missing
-#: (exact duplicates: their raw values equal their first occurrence's).
+#: (duplicates: their kept values equal their first occurrence's).
 _PARSED = {"crime_id": "crime_id", "month": "CAST(month AS VARCHAR)",
            "falls_within": "force_text",
            "longitude": "CAST(lon AS VARCHAR)", "latitude": "CAST(lat AS VARCHAR)",
@@ -106,7 +109,7 @@ def _write(*, con, tx: Transaction, table: str, batch_id: str, ref_prefix: str,
                        f"CAST({exprs[name]} AS {duck[name]}) AS {name}"
                        for name in contract.table(table).arrow_schema.names if name in exprs)
     rows = "rows"
-    if dups:  # drop exact repeats, flag repeated IDs
+    if dups:  # drop duplicates, flag other repeated IDs
         rows = ("(SELECT r.*, coalesce(d.duplicate_id, false) AS duplicate_id FROM rows r "
                 "LEFT JOIN dups d ON r.rid = d.rid WHERE NOT coalesce(d.exact, false))")
     else:
@@ -135,8 +138,9 @@ def _write_rejects(con, tx: Transaction, batch_id: str, display: str, header: li
     cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in _STRUCTURAL.items())
     repeats = ""
     if exact:
-        repeats = (f"UNION ALL SELECT {_lit(display)}, line, 'exact duplicate of line ' || "
-                   f"first_same {', ' + values if values else ''} FROM (SELECT r.*, "
+        repeats = (f"UNION ALL SELECT {_lit(display)}, line, 'duplicate of line ' || "
+                   f"first_same || {_lit(DUPLICATE_REASON)} "
+                   f"{', ' + values if values else ''} FROM (SELECT r.*, "
                    f"d.first_same FROM rows r JOIN dups d ON r.rid = d.rid WHERE d.exact)")
     path = tx.rejects_path(batch_id)
     con.execute(f"""
