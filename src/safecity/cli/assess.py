@@ -42,28 +42,32 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
 
         safecity assess --month 2020-03
     """
+    from ..engine import helper
     from ..engine.assessment import output
+    from ..engine.stats import gi_worker
     from .output import BarProgress
 
     area_code = area or settings.get("partnership_csp")
-    if month:
-        from ..engine.assessment.monthly import build_monthly_pack
+    # A helper process imports on the other core what the main path would otherwise wait for:
+    # esda for the hotspot map (about 2 s), WeasyPrint for the PDF; it then computes Gi* and
+    # prints the PDF while this process writes the other files (engine/helper.py).
+    imports = (() if month else gi_worker.MODULES) + (() if no_pdf else ("weasyprint",))
+    with helper.started(*imports):
+        if month:
+            from ..engine.assessment.monthly import build_monthly_pack
 
-        result = build_monthly_pack(month, area=area_code, warehouse=warehouse)
-        label = f"{month}-monthly"
-    else:
-        from ..engine.assessment.build import build_assessment
-        from ..engine.stats import gi_worker
+            result = build_monthly_pack(month, area=area_code, warehouse=warehouse)
+            label = f"{month}-monthly"
+        else:
+            from ..engine.assessment.build import build_assessment
 
-        # a helper imports esda (~0.8 s) on the other core while the sections run
-        with gi_worker.started():
             result = build_assessment(year, period=period, compare=compare,
                                       custom_period=custom_period, area=area_code,
                                       warehouse=warehouse, benchmark=benchmark,
                                       progress=BarProgress())
-        label = (year or period).replace("/", "-").replace("..", "_to_")
-    folder = Path(out) if out else _default_out(area_code, label)
-    paths = output.write(result, folder, pdf=not no_pdf)
+            label = (year or period).replace("/", "-").replace("..", "_to_")
+        folder = Path(out) if out else _default_out(area_code, label)
+        paths = output.write(result, folder, pdf=not no_pdf, progress=BarProgress())
     click.echo(f"{result.area_name}: {'monthly pack' if month else 'assessment'} for "
                f"{result.period.label} written to {folder} ({len(paths)} files).")
     missing = [title for title, _ in result.not_available]

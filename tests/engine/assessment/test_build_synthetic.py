@@ -160,3 +160,36 @@ def test_the_hour_by_weekday_profile_spreads_each_crime_over_its_window(built):
     # every synthetic crime runs 22:00-01:00, so only those three hours carry weight
     busy = {row[0] for row in table.rows if any(v for v in row[1:])}
     assert busy == {"22:00", "23:00", "00:00"}
+
+
+def test_the_command_prints_the_pdf_in_its_helper_with_the_same_figures(built, tmp_path):
+    """``safecity assess`` as a user runs it (a fresh process, so its helper really forks):
+    it prints report.pdf in the helper while it writes the other files, and every file but the
+    PDF matches the in-process build above."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _, _, _, out_in_process, _ = built
+    wh = out_in_process.parent / "wh"
+    safecity = Path(sys.executable).with_name("safecity")
+    out = tmp_path / "cli"
+    env = {**os.environ, "SAFECITY_HOME": str(tmp_path / "home"), "SAFECITY_PROGRESS": "false"}
+    done = subprocess.run([str(safecity), "assess", "--year", "2019/20", "--warehouse", str(wh),
+                           "--out", str(out)], env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    pdf = (out / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and pdf.rstrip().endswith(b"%%EOF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(out / "report.pdf"), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "1. Overview" in text and "Appendix" in text
+    for name in ("headlines.csv", "report.html"):
+        assert (out / name).read_text(encoding="utf-8") == \
+            (out_in_process / name).read_text(encoding="utf-8"), name
+    assert sorted(p.name for p in (out / "tables").iterdir()) == \
+        sorted(p.name for p in (out_in_process / "tables").iterdir())

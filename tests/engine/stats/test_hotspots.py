@@ -142,22 +142,22 @@ def test_explicit_values_without_weights_get_a_sentence():
         hotspots.gi_star([1, 2, 3])
 
 
-def test_the_helper_process_gives_the_same_gi_star_as_this_one(monkeypatch):
+def test_the_helper_process_gives_the_same_gi_star_as_this_one():
     """`safecity assess` computes Gi* in a forked helper that imported esda meanwhile
-    (stats/gi_worker.py): the cells must be exactly those computed here."""
+    (engine/helper.py): the cells must be exactly those computed here."""
     import os
 
-    from safecity.engine.stats import gi_worker
+    from safecity.engine import helper
 
     rng = np.random.default_rng(7)
     xy = np.vstack([rng.normal(0, 900, (400, 2)), rng.normal(300, 120, (200, 2))])
     grid = hotspots.grid_counts(xy[:, 0], xy[:, 1], cell_size=250)
     here = hotspots.gi_star(grid)
-    monkeypatch.setattr(gi_worker, "_worth_starting", lambda: True)  # esda is loaded here
-    with gi_worker.started():
-        assert gi_worker._pool is not None
-        assert gi_worker._pool.apply(os.getpid) != os.getpid()
+    # a module this process has not imported makes the helper worth starting
+    with helper.started("safecity.engine.report.pdf", "json.tool"):
+        assert helper.running()
+        assert helper.call(os.getpid) != os.getpid()
         there = hotspots.gi_star(grid)
-    assert gi_worker._pool is None
+    assert not helper.running()
     assert there == here
     assert any(c.label.startswith("hot") for c in there)

@@ -51,7 +51,7 @@ def open_warehouse(path=None) -> Warehouse:
 
 
 # Built last, though shown in its place: its Gi* map waits for esda, which `safecity assess`
-# imports in a helper process meanwhile (stats/gi_worker.py). Sections share nothing but the
+# imports in a helper process meanwhile (engine/helper.py). Sections share nothing but the
 # context, so the order they are built in changes no figure.
 BUILT_LAST = (place,)
 

@@ -1,5 +1,6 @@
 """Write an assessment to its folder: assessment.json, headlines.csv, tables/<key>.csv and the
-HTML/PDF report (``safecity.engine.report.write_report``).
+HTML/PDF report (``safecity.engine.report.start_report``). The PDF is printed while the other
+files are written (in the helper process when ``safecity assess`` runs one).
 
 A withheld value (``model.Suppressed``) is written as ``[c]`` everywhere, the ONS convention; the
 value behind it is never written. The JSON layout is documented in docs/assessment-schema.md.
@@ -14,6 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..progress import NULL, Progress
 from .model import StrategicAssessment, Suppressed
 
 SCHEMA = "safecity.assessment/1"
@@ -54,10 +56,20 @@ def cell(value: Any) -> str:
 
 
 def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = True,
-          report: bool = True) -> list[Path]:
+          report: bool = True, progress: Progress = NULL) -> list[Path]:
     """Write every output file into ``out_dir``; returns the paths written."""
     out = Path(out_dir)
     (out / "tables").mkdir(parents=True, exist_ok=True)
+    reports: list[Path] = []
+    wait_for_pdf = None
+    if report:
+        try:
+            from ..report import start_report
+        except ImportError:  # the report renderer is optional for data-only runs
+            start_report = None
+        if start_report is not None:
+            html_path, wait_for_pdf = start_report(assessment, out, pdf=pdf)
+            reports.append(html_path)
     written = []
     path = out / "assessment.json"
     path.write_text(json.dumps(as_dict(assessment), indent=1, ensure_ascii=False) + "\n",
@@ -79,12 +91,12 @@ def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = T
                 for row in table.rows:
                     w.writerow([cell(v) for v in row])
             written.append(path)
-    if report:
+    if wait_for_pdf is not None:
+        progress.start("Printing the PDF report")
         try:
-            from ..report import write_report
-        except ImportError:  # the report renderer is optional for data-only runs
-            write_report = None
-        if write_report is not None:
-            html, pdf_path = write_report(assessment, out, pdf=pdf)
-            written += [p for p in (html, pdf_path) if p]
-    return written
+            pdf_path = wait_for_pdf()
+        finally:
+            progress.finish()
+        if pdf_path is not None:
+            reports.append(pdf_path)
+    return written + reports

@@ -225,7 +225,7 @@ def gi_star(data, points: Sequence[tuple[float, float]] | None = None, weights=N
     if isinstance(data, Grid):
         values = np.asarray(data.counts, dtype=float)
         xy = np.column_stack([data.x, data.y])
-        if weights is None:  # plain lists, which a helper process can take (gi_worker)
+        if weights is None:  # plain lists, which a helper process can take (stats/gi_worker.py)
             neighbours = _grid_neighbours(data)
     else:
         values = np.asarray(data, dtype=float)
