@@ -158,6 +158,28 @@ def test_an_outsider_gets_404_even_for_an_action_all_agencies_lead(client, world
     assert client.get(url).status_code == 404
 
 
+def test_an_action_of_another_strategy_is_not_found_in_this_cycle(client, world):
+    """The update page joins cycle and action in one statement: the action must belong to the
+    cycle's strategy, whatever the reader's role (an administrator sees every strategy)."""
+    import datetime as dt
+
+    from safecity.web.strategy.models import Action, Priority, Strategy
+
+    other = Strategy.objects.create(title="Other strategy", start=dt.date(2020, 4, 1),
+                                    end=dt.date(2023, 3, 31))
+    other.partners.set([world.agencies["police"]])
+    priority = Priority.objects.create(strategy=other, number=1, title="Elsewhere")
+    action = Action.objects.create(priority=priority, number=1, text="Not in this cycle",
+                                   all_agencies_lead=True)
+    for persona in ("coordinator", "administrator", "police_lead"):
+        client.force_login(world.users[persona])
+        for name in ("strategy:update", "strategy:update_edit"):
+            url = reverse(name, args=[world.cycle.pk, action.pk])
+            assert client.get(url).status_code == 404, (persona, name)
+        url = reverse("strategy:update_edit", args=[world.cycle.pk + 1000, world.all_action.pk])
+        assert client.get(url).status_code == 404, persona
+
+
 def test_nobody_edits_an_update_once_the_cycle_is_closed(client, world):
     client.force_login(world.users["police_lead"])
     url = reverse("strategy:update_edit", args=[world.closed.pk, world.police_action.pk])

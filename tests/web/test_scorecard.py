@@ -107,6 +107,15 @@ def test_the_cached_scorecard_shows_each_change_at_once(client, world):
     world.agencies["probation"].name = "Renamed Probation Service"
     world.agencies["probation"].save()
     assert "Renamed Probation Service" in client.get(url).content.decode()
+    world.priority.title = "Cut crime and disorder"
+    world.priority.save()
+    assert "Cut crime and disorder" in client.get(url).content.decode()
+    world.cycle.name = "Renamed open cycle"  # the "As at" column names the approving cycle
+    world.cycle.save()
+    assert "Renamed open cycle" in client.get(url).content.decode()
+    world.indicator.target = 1234
+    world.indicator.save()
+    assert "1,234" in client.get(url).content.decode()
     world.indicator.name = "All recorded crime"
     world.indicator.save()
     page = client.get(url).content.decode()
