@@ -153,19 +153,22 @@ def _locust(base: str, env: dict, clients: int, seconds: int, prefix: Path,
 
 
 def _server_shape(home: Path, server: subprocess.Popen) -> str:
-    """How gunicorn ran: worker class from its log; workers and the threads each one ended with
-    (its pool starts them as needed) from /proc, so the report cannot disagree with the run."""
-    kind = re.search(r"Using worker: (\S+)", (home / "server.log").read_text(errors="replace"))
-    threads = []
+    """How gunicorn ran: worker class from its log, the number of workers from /proc (so the
+    report cannot disagree with the run) and how many connections each serves at once, as
+    `safecity web serve` announces it (OS threads per worker say nothing: gthread keeps a
+    pool thread beside the main one, and DuckDB starts its own)."""
+    log = (home / "server.log").read_text(errors="replace")
+    kind = re.search(r"Using worker: (\S+)", log)
+    workers = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == server.pid and int(stat.parent.name) != server.pid:
-                threads.append(len(list((stat.parent / "task").iterdir())) - 1)  # less main
+            workers += int(fields[2]) == server.pid and int(stat.parent.name) != server.pid
         except OSError:
             continue
-    shape = f"gunicorn {len(threads)} {kind.group(1) if kind else '?'} workers"
-    return shape + (f" x {max(threads)} threads" if threads and max(threads) > 1 else "")
+    shape = f"gunicorn {workers} {kind.group(1) if kind else '?'} workers"
+    each = re.search(r"workers, (one connection at a time each)", log)
+    return shape + (f", {each.group(1)}" if each else "")
 
 
 def _ms(row: dict, column: str) -> float | None:

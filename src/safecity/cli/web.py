@@ -79,7 +79,8 @@ def demo() -> None:
 
 @web.command()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-@click.option("--workers", default=None, type=int, help="Worker processes (default: 2 x CPUs).")
+@click.option("--workers", default=None, type=int,
+              help="Worker processes (default: 2 x CPUs + 1).")
 def serve(port: int, workers: int | None) -> None:
     """Serve the app on 127.0.0.1 with gunicorn (static files through WhiteNoise).
 
@@ -89,22 +90,24 @@ def serve(port: int, workers: int | None) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    workers = workers or max(2, 2 * (os.cpu_count() or 1))
-    click.echo(f"Serving on http://127.0.0.1:{port}/ with {workers} workers (Ctrl+C stops).")
+    workers = workers or 2 * (os.cpu_count() or 1) + 1  # gunicorn's own advice
+    click.echo(f"Serving on http://127.0.0.1:{port}/ with {workers} workers, one connection "
+               "at a time each (Ctrl+C stops).")
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
-    # Threaded workers (gthread), because a sync worker blocks on a connection that sends
-    # nothing, which browsers' preconnect sockets do (benoitc/gunicorn#1801, #2797). Each
-    # worker takes no more connections than it has threads and closes each after its
-    # response: a worker then accepts only when it is free, so requests spread over the
-    # workers as they do with sync workers. With keep-alive, each client stays pinned to the
-    # worker that first accepted it and the busiest worker sets the tail (bench/web.py: p95
-    # 260 ms against 130-150 ms for the same load, docs/benchmarks.md).
-    threads = 2
+    # Each worker serves one connection at a time and closes it after the response, so a
+    # worker accepts only when it is free and requests spread over the workers; with
+    # keep-alive, or with two connections to one worker, a client waits behind whichever
+    # request shares its worker (and its interpreter lock), and the busiest worker sets the
+    # tail (bench/web.py, 20 clients: p95 86 ms this way against 120-130 ms with 4 workers x
+    # 2 threads, docs/benchmarks.md). One more worker than twice the cores keeps both cores
+    # busy while a request waits for SQLite's write lock. The workers are threaded (gthread)
+    # rather than sync because a sync worker waits out its whole timeout on a connection
+    # that sends nothing, which browsers' preconnect sockets do (benoitc/gunicorn#1801,
+    # #2797); gunicorn's gthread worker gives such a connection back after 5 s.
     sys.argv = ["gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                "--worker-class", "gthread", "--threads", str(threads),
-                "--worker-connections", str(threads), "--keep-alive", "0",
-                "--access-logfile", "-", "safecity.web.wsgi:application"]
+                "--worker-class", "gthread", "--threads", "1", "--worker-connections", "1",
+                "--keep-alive", "0", "--access-logfile", "-", "safecity.web.wsgi:application"]
     gunicorn_run()
 
 
