@@ -43,16 +43,18 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         safecity assess --month 2020-03
     """
     from ..engine import helper
-    from ..engine.assessment import output
     from ..engine.stats import gi_worker
-    from .output import BarProgress
 
-    area_code = area or settings.get("partnership_csp")
     # A helper process imports on the other core what the main path would otherwise wait for:
     # esda for the hotspot map (about 2 s), WeasyPrint for the PDF; it then computes Gi* and
-    # prints the PDF while this process writes the other files (engine/helper.py).
+    # prints the PDF while this process writes the other files (engine/helper.py). It starts
+    # before this process imports anything heavy, so its imports begin as early as they can.
     imports = (() if month else gi_worker.MODULES) + (() if no_pdf else ("weasyprint",))
     with helper.started(*imports):
+        from ..engine.assessment import output
+        from .output import BarProgress
+
+        area_code = area or settings.get("partnership_csp")
         if month:
             from ..engine.assessment.monthly import build_monthly_pack
 

@@ -109,6 +109,12 @@ def csps() -> pa.Table:
     return pa.table({n: pa.array([r[n] for r in rows], t) for n, t in fields})
 
 
+def csp_names() -> dict[str, tuple[str, int | None]]:
+    """csp_code → (csp_name, mid-2018 population): plain rows, no Arrow table (building one
+    from Python lists makes pyarrow import pandas, a third of a second an assessment)."""
+    return {code: (r["csp_name"], r["population_mid2018"]) for code, r in _csps().items()}
+
+
 @lru_cache(maxsize=1)
 def _lad_to_csps() -> dict[str, tuple[str, ...]]:
     found: dict[str, set[str]] = {}

@@ -124,6 +124,17 @@ def test_fdr_adjustment_is_benjamini_hochberg():
     assert sum(c.label != "not significant" for c in cells) <= sum(c.p < 0.1 for c in cells)
 
 
+def test_fdr_adjustment_agrees_with_statsmodels():
+    """A second implementation: statsmodels' multipletests (method "fdr_bh")."""
+    from statsmodels.stats.multitest import multipletests
+
+    pts = _clustered_points()
+    cells = hotspots.gi_star(hotspots.grid_counts(pts[:, 0], pts[:, 1], cell_size=250), fdr=True)
+    p = np.array([c.p for c in cells])
+    assert [c.p_adjusted for c in cells] == pytest.approx(
+        list(multipletests(p, method="fdr_bh")[1]), abs=1e-12)
+
+
 def test_cells_with_no_variation_have_no_z_score():
     grid = hotspots.grid_counts([125, 375, 125, 375], [125, 125, 375, 375], cell_size=250)
     cells = hotspots.gi_star(grid)

@@ -112,6 +112,17 @@ def test_wilson_interval_matches_the_closed_form():
         assert (low, high) == (pytest.approx(centre - half, abs=1e-12), pytest.approx(centre + half))
 
 
+def test_wilson_interval_agrees_with_statsmodels():
+    """A second implementation: statsmodels' proportion_confint (method "wilson")."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    for k, n in [(0, 10), (1, 1), (81, 263), (5, 1000), (29_000, 30_000)]:
+        for alpha in (0.1, 0.05, 0.01):
+            _, low, high = intervals.proportion_interval(k, n, alpha=alpha)
+            assert (low, high) == pytest.approx(
+                proportion_confint(k, n, alpha=alpha, method="wilson"), abs=1e-12)
+
+
 def test_proportion_of_nothing_is_none():
     assert intervals.proportion_interval(0, 0) == (None, None, None)
 

@@ -83,12 +83,9 @@ def _csp_names() -> dict[str, tuple[str, int | None]]:
     try:
         from .. import reference
 
-        table = reference.csps()
+        return reference.csp_names()
     except (ImportError, AttributeError):
         return {}
-    rows = table.to_pylist() if hasattr(table, "to_pylist") else list(table)
-    return {r["csp_code"]: (r.get("csp_name") or r["csp_code"], r.get("population_mid2018"))
-            for r in rows}
 
 
 def resolve(code: str, warehouse: Warehouse, *, partnership: str, con=None) -> Area:

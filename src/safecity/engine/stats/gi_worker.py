@@ -11,10 +11,12 @@ same function (:func:`grid_z`) on the same inputs; only the process differs. Wit
 from __future__ import annotations
 
 import warnings
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .. import helper
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: What the helper imports for Gi* (``esda.getisord`` itself does ``from libpysal.weights
 #: import W``, and esda's package init imports every esda module).
@@ -24,6 +26,7 @@ MODULES = ("esda.getisord", "libpysal.weights")
 def grid_z(values: np.ndarray, neighbours: dict[int, list[int]]) -> np.ndarray:
     """esda ``G_Local(star=True, transform='B', permutations=0).Zs`` on binary contiguity
     weights given as ``{cell: [neighbouring cells]}``."""
+    import numpy as np
     from esda.getisord import G_Local
     from libpysal.weights import W
 

@@ -8,7 +8,7 @@ weights, as in sfhotspot ``hotspot_gistar``. The z-score is esda's analytic ``Zs
 ``G*_i = (sum_j w_ij x_j - xbar sum_j w_ij) / (S sqrt((n sum_j w_ij^2 - (sum_j w_ij)^2) / (n - 1)))``
 
 with ``xbar`` and ``S`` the mean and (population) standard deviation of all cells, ``w_ii = 1``.
-The p-value is two-sided, ``2 Phi(-|z|)``; optionally Benjamini-Hochberg adjusted (statsmodels).
+The p-value is two-sided, ``2 Phi(-|z|)``; optionally Benjamini-Hochberg adjusted (``scipy.stats.false_discovery_control``).
 Cells are classed hot or cold at 99, 95 or 90 % (p < 0.01, 0.05, 0.10).
 
 Cell size. The ``hotspot_cell_size`` setting defaults to 250 m. sfhotspot's rule (50 cells on the
@@ -258,9 +258,9 @@ def gi_star(data, points: Sequence[tuple[float, float]] | None = None, weights=N
     p[finite] = 2 * ndtr(-np.abs(z[finite]))  # 2 Phi(-|z|)
     adjusted = np.full(len(z), np.nan)
     if fdr and finite.any():
-        from statsmodels.stats.multitest import multipletests
+        from scipy.stats import false_discovery_control  # Benjamini-Hochberg adjusted p
 
-        adjusted[finite] = multipletests(p[finite], method="fdr_bh")[1]
+        adjusted[finite] = false_discovery_control(p[finite], method="bh")
     cells = []
     for i in range(len(values)):
         zi = float(z[i]) if finite[i] else None

@@ -19,7 +19,6 @@ import math
 
 from scipy import stats
 from scipy.special import betaincinv
-from statsmodels.stats.proportion import proportion_confint
 
 from ..errors import AssessmentError
 
@@ -155,7 +154,7 @@ finds by root search, to 1e-12, at a hundredth of the cost; the tests check the 
 
 
 def proportion_interval(k: int, n: int, alpha: float = 0.05) -> Estimate:
-    """Proportion ``k / n`` with the Wilson score interval (Wilson 1927; statsmodels).
+    """Proportion ``k / n`` with the Wilson score interval (Wilson 1927; ``scipy.stats.binomtest``).
 
     ``(p + z^2/2n ± z sqrt(p(1-p)/n + z^2/4n^2)) / (1 + z^2/n)``. ``(None, None, None)`` when
     ``n = 0``.
@@ -174,5 +173,8 @@ def proportion_interval(k: int, n: int, alpha: float = 0.05) -> Estimate:
     if k > n:
         raise AssessmentError(f"A proportion of {k} out of {n} is impossible.",
                               fix="Pass the part first and the whole second, for example (81, 263).")
-    low, high = proportion_confint(k, n, alpha=alpha, method="wilson")
-    return k / n, float(low), float(high)
+    # SciPy's Wilson interval (no continuity correction); statsmodels' proportion_confint
+    # gives the same limits (tests/engine/stats check both), but importing statsmodels here
+    # brought pandas into every assessment for this one interval.
+    ci = stats.binomtest(k, n).proportion_ci(confidence_level=1 - alpha, method="wilson")
+    return k / n, float(ci.low), float(ci.high)

@@ -30,10 +30,11 @@ def build(ctx: Context) -> SectionOutput:
                                    "be calculated.")
     cls = _classification()
     if "weights" not in ctx.con.execute("SHOW TABLES").fetchnumpy()["name"]:
-        weights = cls.as_arrow_table().select(["code", "weight"])
-        ctx.con.register("weights_arrow", weights)
-        ctx.con.execute("CREATE TEMP TABLE weights AS SELECT code, weight FROM weights_arrow")
-        ctx.con.unregister("weights_arrow")
+        # Rows straight into DuckDB: building an Arrow table from Python values makes pyarrow
+        # import pandas, a third of a second of every assessment for this small table.
+        ctx.con.execute("CREATE TEMP TABLE weights (code VARCHAR, weight DOUBLE)")
+        ctx.con.executemany("INSERT INTO weights VALUES (?, ?)",
+                            [(o.code, o.weight) for o in cls.offences()])
     edition = getattr(cls, "weights_edition", "") or "unnamed edition"
     pop = ctx.population
     rows = ctx.rows(
