@@ -167,7 +167,7 @@ def main() -> list[dict]:
          "baseline": round(html, 2), "target": "<= 15", "notes": f"median of 2, {_cpu(pdf_args)}; "
          "baseline: the HTML-only run"},
         {"name": "statistics imports (in process, CPU)", "value": round(stats_imports, 2),
-         "unit": "s", "baseline": "", "target": "", "notes": "scipy.stats, statsmodels and "
+         "unit": "s", "baseline": "", "target": "", "notes": "scipy.stats and "
          "esda (which imports all of libpysal, pandas and scikit-learn), loaded when a section "
          "first needs them"},
         {"name": "build_assessment (in process, CPU)", "value": round(build, 2), "unit": "s",

@@ -7,7 +7,7 @@ import pytest
 
 from safecity.engine import contract
 from safecity.engine.errors import WarehouseError
-from safecity.engine.warehouse import Batch, Warehouse, new_batch_id
+from safecity.engine.warehouse import BatchTable, Batch, Warehouse, new_batch_id
 
 
 def asb_rows(batch_id: str, months: list[str], n: int = 2) -> pa.Table:
@@ -138,6 +138,48 @@ def test_a_column_no_file_has_is_a_typed_null_in_the_view(tmp_path):
     assert (types["asb_type"], types["easting"]) == ("VARCHAR", "DOUBLE")
     assert con.execute("SELECT count(*), count(asb_type), sum(easting) FROM asb_incidents"
                        ).fetchall() == [(2, 0, None)]
+
+
+def test_rows_with_only_longitude_and_latitude_get_their_grid_reference_in_the_view(tmp_path):
+    """police.uk files store longitude and latitude only; the view derives easting and
+    northing (checked against pyproj, the second implementation), and a row with its own
+    easting and northing keeps them."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    from safecity.engine import geo
+
+    lon, lat = [-1.404351, -1.3911, -1.45], [50.909698, 50.92, 50.88]
+    wh = Warehouse(tmp_path / "w")
+    with wh.transaction() as tx:
+        batch_id = new_batch_id()
+        data = asb_rows(batch_id, ["2019-01"], n=3)
+        data = data.set_column(data.schema.get_field_index("longitude"), "longitude",
+                               pa.array(lon, pa.float64()))
+        data = data.set_column(data.schema.get_field_index("latitude"), "latitude",
+                               pa.array(lat, pa.float64()))
+        own = data.drop_columns(["easting", "northing"])
+        path = tx.table_path("asb_incidents", batch_id)
+        pq.write_table(own, path)
+        tx.add(Batch(batch_id=batch_id, source="asb", scope="lonlat",
+                     inputs=[{"name": "f.csv", "sha256": batch_id, "size": 1}],
+                     months=["2019-01"], tables={"asb_incidents": BatchTable(
+                         tx.relative(path), own.num_rows)}, read=3, stored=3, rejected=0))
+        other = new_batch_id()
+        given = asb_rows(other, ["2019-02"], n=1)
+        for name, value in (("longitude", 0.0), ("latitude", 0.0), ("easting", 123.0),
+                            ("northing", 456.0)):
+            given = given.set_column(given.schema.get_field_index(name), name,
+                                     pa.array([value], pa.float64()))
+        tx.add(Batch(batch_id=other, source="asb", scope="given",
+                     inputs=[{"name": "g.csv", "sha256": other, "size": 1}],
+                     months=["2019-02"], tables={"asb_incidents": tx.write_table(
+                         "asb_incidents", other, given)}, read=1, stored=1, rejected=0))
+    got = wh.connect().execute("SELECT easting, northing FROM asb_incidents "
+                               "ORDER BY month, source_line").fetchnumpy()
+    east, north = geo.to_bng(np.array(lon), np.array(lat))
+    assert np.hypot(got["easting"][:3] - east, got["northing"][:3] - north).max() < 0.01
+    assert (got["easting"][3], got["northing"][3]) == (123.0, 456.0)
 
 
 def test_a_file_without_some_columns_can_lose_months_to_a_newer_batch(tmp_path):

@@ -167,3 +167,26 @@ def test_hampshire_months_are_scoped_to_the_force(loaded):
     # Published totals in SOURCES.md.
     assert totals == {"2017-02": 14834, "2018-10": 14162, "2018-11": 13620, "2018-12": 12396,
                       "2019-01": 12774, "2019-02": 11792}
+
+
+def test_the_grid_reference_is_derived_from_longitude_and_latitude_as_pyproj_gives_it(loaded):
+    """Ingest stores police.uk's longitude and latitude as published; the warehouse view gives
+    every located row its British National Grid reference, equal to pyproj's."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    from safecity.engine import geo
+
+    _, _, warehouse = loaded
+    for table in ("crimes", "asb_incidents"):
+        for path in warehouse.files(table):
+            assert "easting" not in pq.read_schema(path).names, path
+    got = warehouse.connect().execute(
+        "SELECT longitude, latitude, easting, northing FROM crimes WHERE longitude IS NOT NULL "
+        "USING SAMPLE reservoir(5000 ROWS) REPEATABLE (7)").fetchnumpy()
+    assert len(got["easting"]) > 1000 and not np.isnan(got["easting"]).any()
+    east, north = geo.to_bng(got["longitude"], got["latitude"])
+    assert np.hypot(got["easting"] - east, got["northing"] - north).max() < 0.01
+    located = warehouse.connect().execute(
+        "SELECT count(*) FILTER (longitude IS NOT NULL), count(easting) FROM crimes").fetchall()
+    assert located[0][0] == located[0][1]

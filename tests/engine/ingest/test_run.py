@@ -161,3 +161,17 @@ def test_files_hashed_while_they_load_record_their_sha256_and_are_skipped_next_t
     assert recorded == {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in (a, b)}
     again = ingest_paths([b, a], warehouse=tmp_path / "w")
     assert [f.skipped for f in again.files] == [True, True]
+
+
+def test_the_content_hash_is_sha256_of_the_bytes_whatever_the_size(tmp_path):
+    """sha256_file hashes through a memory map in 16 MB blocks: an empty file, a small one
+    and one spanning several blocks give hashlib's own digest of their bytes."""
+    import hashlib
+
+    from safecity.engine.ingest.base import sha256_file
+
+    for name, data in (("empty", b""), ("small", b"Crime ID,Month\n" * 3),
+                       ("blocks", bytes(range(256)) * (40 * 2**20 // 256 + 7))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert sha256_file(path) == hashlib.sha256(data).hexdigest(), name

@@ -17,6 +17,8 @@ Invariant checked by tests: for every file, ``read == stored + rejected``.
 from __future__ import annotations
 
 import hashlib
+import mmap
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -95,7 +97,24 @@ class IngestReport:
 
 
 def sha256_file(path: Path) -> str:
-    """The file's sha256 (hex). ``hashlib.file_digest`` reads into one reused buffer and hashes
-    without the GIL: about a third less CPU than reading 1 MB blocks, for a 1 GB file."""
+    """The file's sha256 (hex), hashed without the GIL straight from the page cache through
+    read-only memory maps: copying a 1 GB file into a buffer first (``hashlib.file_digest``)
+    cost about 0.5 s of CPU here, 40 % of the hash, and the hash runs beside the load. Each
+    window of the file is unmapped once hashed, so the mapped pages never add up to the
+    whole file in the process's resident memory."""
+    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+        size = os.fstat(fh.fileno()).st_size
+        for offset in range(0, size, _HASH_WINDOW):
+            length = min(_HASH_WINDOW, size - offset)
+            with mmap.mmap(fh.fileno(), length, access=mmap.ACCESS_READ,
+                           offset=offset) as window:
+                if hasattr(window, "madvise"):
+                    window.madvise(mmap.MADV_SEQUENTIAL)
+                with memoryview(window) as view:
+                    digest.update(view)  # hashlib releases the GIL while it hashes
+    return digest.hexdigest()
+
+
+#: Bytes mapped at a time (a multiple of the allocation granularity, as offsets must be).
+_HASH_WINDOW = 16 * 2**20

@@ -1,6 +1,7 @@
 """The vectorised police.uk pipeline: CSV → staging table → SQL checks → contract Parquet.
 
-Everything runs in DuckDB, the BNG projection included (``bng_sql``, checked against pyproj).
+Everything runs in DuckDB. Longitude and latitude are stored as published; the British National
+Grid reference is derived by the warehouse views when a query reads it (``Warehouse.connect``).
 Steps 1 and 2 live in ``police_uk_stage``, step 3 in ``police_uk_write``; this module runs them.
 
 1. ``read_csv`` reads every column as text with explicit names; structurally broken lines (too
@@ -108,7 +109,7 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
     texts = {name for name, n in (("lsoa", n_unknown_lsoa), ("force", n_odd_force),
                                   ("outcome", n_odd_outcome)) if n}
     write = dict(con=con, tx=tx, batch_id=batch_id, ref_prefix=ref_prefix, columns=columns,
-                 dups=bool(n_dups), points=points, texts=texts)
+                 dups=bool(n_dups), points=points, texts=texts, ids_complete=not n_no_id)
     if n_valid - n_asb:
         tables["crimes"] = _write(table="crimes", where=f"crime_type <> {_lit(ASB)}", **write)
     if n_asb:

@@ -5,7 +5,7 @@ can only run as a Python UDF on DuckDB's worker threads, where pyproj crashed th
 joining pyproj's output back row by row made ingest several times slower. DuckDB's spatial
 extension cannot be fetched offline. So the same transformation PROJ applies without the OSTN15
 grid is written out here and checked against pyproj to a few centimetres in
-``tests/engine/ingest/test_bng_sql.py``.
+``tests/engine/test_bng_sql.py``.
 
 Method (Ordnance Survey, *A guide to coordinate systems in Great Britain*, v3.6, 2020, §6 and
 annexes B-C): geodetic → cartesian on the WGS84 ellipsoid; 7-parameter Helmert transformation

@@ -7,7 +7,7 @@ import numpy as np
 import pyarrow as pa
 
 from safecity.engine import geo
-from safecity.engine.ingest.bng_sql import bng_sql
+from safecity.engine.bng_sql import bng_sql
 
 
 def test_sql_projection_matches_pyproj_to_a_centimetre_across_great_britain():
