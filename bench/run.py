@@ -97,15 +97,19 @@ def replace_section(text: str, name: str, body: list[str], title: str) -> str:
 
 def main(argv: list[str]) -> int:
     modules = discover(argv or None)
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else INTRO
-    text = replace_section(text, "machine", machine(), "Machine")
+    sections = [("machine", machine(), "Machine")]
     for name, module in modules.items():
         print(f"running bench/{name}.py …", flush=True)
         rows = module.main()
         for line in table(rows):
             print(line)
-        title = getattr(module, "TITLE", name.replace("_", " ").capitalize())
-        text = replace_section(text, name, table(rows), title)
+        sections.append((name, table(rows), getattr(module, "TITLE",
+                                                    name.replace("_", " ").capitalize())))
+    # Read the page only now: a benchmark takes minutes, and prose edited meanwhile (or another
+    # run's sections) must not be overwritten with the copy read when this run started.
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else INTRO
+    for name, body, title in sections:
+        text = replace_section(text, name, body, title)
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(text, encoding="utf-8")
     print(f"results written to {DOC}")
