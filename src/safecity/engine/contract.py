@@ -188,7 +188,9 @@ CRIMES = Table(
         Column("weapon_other", B, "Another weapon was used or threatened."),
         Column("night_time_economy", B, "Flagged as linked to the night-time economy."),
         Column("duplicate_id", B, "police.uk only: the Crime ID was already seen earlier in the "
-               "same file with different content (kept: police.uk counts each row).",
+               "same file with a different month, force, location, crime type or outcome (kept: "
+               "police.uk counts each row; a row equal in all of those is rejected as a "
+               "duplicate).",
                derived=True),
     ),
     key=("crime_ref",),
