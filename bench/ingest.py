@@ -41,7 +41,9 @@ _OUTCOMES = ("Investigation complete; no suspect identified", "Under investigati
 
 
 def _sql_list(values) -> str:
-    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+    from safecity.engine.sql import literal_list
+
+    return "[" + literal_list(values) + "]"
 
 
 def write_street_file(path: Path, rows: int) -> Path:

@@ -37,6 +37,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import SourceError
+from .sql import literal_list
 
 BTP = "British Transport Police"
 STREET_COLUMNS = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
@@ -267,7 +268,7 @@ def from_police_uk_files(paths: Iterable[str | Path], months: list[str], period_
                          con: duckdb.DuckDBPyConnection | None = None) -> BenchmarkTable:
     """``from_police_uk`` straight over street CSV files (plain or .gz), without ingesting."""
     con = con or duckdb.connect()
-    listing = ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths)
+    listing = literal_list(paths)
     # The street-file header is fixed (SOURCES.md); naming the columns skips per-file sniffing,
     # which costs ten times the read over a few hundred small gzipped files.
     columns = ", ".join(f"'{c}': 'VARCHAR'" for c in STREET_COLUMNS)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from . import settings
 from .assessment.model import Period
 from .errors import AssessmentError
+from .sql import literal_list
 
 #: Fallback for Most Serious Violence when the classification's basket cannot be read: no
 #: national definition exists (methods.md §2.3); homicide, attempted murder, GBH with intent and
@@ -101,7 +102,7 @@ def _msv_codes() -> tuple[str, ...]:
 
 
 def _in(codes: tuple[str, ...]) -> str:
-    return "(" + ", ".join("'" + c.replace("'", "''") + "'" for c in codes) + ")"
+    return "(" + literal_list(codes) + ")"
 
 
 def _crime_filter(key: str) -> str:

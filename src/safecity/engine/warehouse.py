@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 
 from . import contract, settings
 from .errors import WarehouseError
+from .sql import literal_list
 
 MANIFEST_VERSION = 1
 
@@ -208,7 +209,7 @@ class Warehouse:
         for name, tbl in contract.TABLES.items():
             files = self.files(name)
             if files:
-                listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+                listing = literal_list(files)
                 # A writer may leave out columns it never fills (police.uk has no offence codes
                 # or flags): readers still see every contract column, NULL where no file has it.
                 present = set().union(*(_columns_of(str(f)) for f in files))

@@ -98,9 +98,8 @@ def resolve(code: str, warehouse: Warehouse, *, partnership: str, con=None) -> A
     table: pa.Table | None = None
     if warehouse.has_data("geography"):
         con = con if con is not None else warehouse.connect()
-        quoted = code.replace("'", "''")
         table = con.sql("SELECT * EXCLUDE (batch_id, source_line) FROM geography "
-                        f"WHERE csp_code = '{quoted}'").to_arrow_table()
+                        "WHERE csp_code = ?", params=[code]).to_arrow_table()
         if table.num_rows:
             source = "geography table loaded into the warehouse"
         else:

@@ -4,6 +4,11 @@ A ``Converter`` is built once per mapped column (type, allowed values, the mappi
 table, the date formats) and called for every row; it returns the value or raises ``RowError``
 whose text becomes the reject reason. Parsed dates are memoised: extracts repeat them heavily.
 
+This module checks the rows of the tabular sources (force extracts, ASB, hate, youth justice,
+referrals: ``tabular``). data.police.uk street files are checked in bulk inside DuckDB instead,
+by ``police_uk.stage`` (its ``REASON`` lists why a row is rejected, ``find_duplicates`` what a
+duplicate is).
+
 Rules (documented in docs/data-contract.md):
 
 * Blank (empty or only spaces) is missing. A missing required value rejects the row.

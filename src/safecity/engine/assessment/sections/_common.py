@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from ... import settings
+from ...sql import literal_list
 from ..context import Context
 from ..model import Figure, Section, TableColumn, Value
 
@@ -180,4 +181,4 @@ def in_codes(codes: tuple[str, ...]) -> str:
     """SQL condition 'offence_code IN (...)' (FALSE for an empty basket)."""
     if not codes:
         return "FALSE"
-    return "offence_code IN (" + ", ".join("'" + c.replace("'", "''") + "'" for c in codes) + ")"
+    return "offence_code IN (" + literal_list(codes) + ")"

@@ -1,5 +1,5 @@
-"""police.uk, pass 2: the contract Parquet files and the rejects CSV, selected from the stage
-(``police_uk_stage``) and written by DuckDB through the transaction's paths."""
+"""police.uk, pass 2 (write): the contract Parquet files and the rejects CSV, selected from the
+stage (``stage``) and written by DuckDB through the transaction's paths."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from functools import lru_cache
 
 import pyarrow as pa
 
-from .. import contract
-from ..warehouse import BatchTable, Transaction
-from .police_uk_stage import FIRST_MONTH, _enum, _has, _ident, _lit, _lsoa_codes, _reject_names
+from ... import contract
+from ...sql import identifier, literal
+from ...warehouse import BatchTable, Transaction
+from .stage import FIRST_MONTH, enum_type, has_coordinates, lsoa_codes, reject_names
 
 #: How DuckDB writes police.uk's contract Parquet. Format 2 data pages (PARQUET_VERSION V2)
 #: store the unique 64-character Crime IDs with DELTA_LENGTH_BYTE_ARRAY and integers with
@@ -27,7 +28,7 @@ _STRUCTURAL = {
     "LINE SIZE OVER MAXIMUM": "the line is too long to be a police.uk row",
 }
 #: After "duplicate of line N" in the rejects file (what makes a row a duplicate: see
-#: ``police_uk_stage._find_duplicates``).
+#: ``stage.find_duplicates``).
 DUPLICATE_REASON = (": the same Crime ID, month, force, coordinates, LSOA, crime type and outcome")
 #: Reject-file column → the parsed value standing in for it when the raw value is missing
 #: (duplicates: their kept values equal their first occurrence's).
@@ -39,11 +40,11 @@ _PARSED = {"crime_id": "crime_id", "month": "CAST(month AS VARCHAR)",
            "outcome": "outcome_text"}
 
 
-def _register_points(con, columns: dict[str, int]) -> bool:
+def register_points(con, columns: dict[str, int]) -> bool:
     """Early files give only easting/northing: project those rows back to longitude and latitude
     with pyproj and register them as ``pts(rid, p_longitude, p_latitude)``. False when no row
     needs it (every file since 2013)."""
-    if not _has(columns, "east"):
+    if not has_coordinates(columns, "east"):
         return False
     got = con.sql("SELECT rid, east, north FROM rows WHERE reason IS NULL "
                   "AND lon IS NULL AND east IS NOT NULL").to_arrow_table()
@@ -71,13 +72,13 @@ def _expressions(table: str, batch_id: str, ref_prefix: str, *, points: bool,
     crime has a Crime ID (the counts said so), so the reference is the ID itself; the CASE
     that falls back to the file and line builds a copy of every ID (about 0.4 s of CPU per
     4.5M crimes)."""
-    _, n11, _ = _lsoa_codes()
-    line_ref = f"{_lit(ref_prefix + '#')} || line"
+    _, n11, _ = lsoa_codes()
+    line_ref = f"{literal(ref_prefix + '#')} || line"
     lon, lat = ("coalesce(lon, p_longitude)", "coalesce(lat, p_latitude)") if points else (
         "lon", "lat")
     common = {
-        "source": f"CAST('police-uk' AS {_enum('police-uk')})", "recorded_date":
-        f"CAST({_lit(FIRST_MONTH)}::DATE + to_months(CAST(enum_code(month) AS INTEGER)) AS DATE)",
+        "source": f"CAST('police-uk' AS {enum_type('police-uk')})", "recorded_date":
+        f"CAST({literal(FIRST_MONTH)}::DATE + to_months(CAST(enum_code(month) AS INTEGER)) AS DATE)",
         "month": "month", "lsoa_code": "lsoa_text" if "lsoa" in texts else "lsoa",
         # A 2011 code is its own 2011 code; a 2021 code looks up its 2011 one.
         "lsoa11_code": f"CASE WHEN enum_code(lsoa) < {n11} THEN lsoa ELSE "
@@ -86,7 +87,7 @@ def _expressions(table: str, batch_id: str, ref_prefix: str, *, points: bool,
         # Only coordinates the file gives are stored: the warehouse views derive easting and
         # northing from longitude and latitude where a row has none (``Warehouse.connect``).
         "longitude": lon, "latitude": lat, "easting": "east", "northing": "north",
-        "force": "force_text" if "force" in texts else "force", "batch_id": f"CAST({_lit(batch_id)} AS {_enum(batch_id)})",
+        "force": "force_text" if "force" in texts else "force", "batch_id": f"CAST({literal(batch_id)} AS {enum_type(batch_id)})",
         "source_line": "line",
     }
     if table == "crimes":
@@ -97,20 +98,20 @@ def _expressions(table: str, batch_id: str, ref_prefix: str, *, points: bool,
                 "duplicate_id": "duplicate_id"}
     # police.uk ASB rows carry no ID of their own: the file and line identify them.
     return {**common, "incident_ref": line_ref,
-            "reporting_agency": f"CAST('police' AS {_enum('police')})"}
+            "reporting_agency": f"CAST('police' AS {enum_type('police')})"}
 
 
 _TYPED = {"source", "month", "lsoa_code", "lsoa11_code", "batch_id", "police_uk_category",
           "reporting_agency", "force", "outcome"}
 
 
-def _write(*, con, tx: Transaction, table: str, batch_id: str, ref_prefix: str,
+def write_table(*, con, tx: Transaction, table: str, batch_id: str, ref_prefix: str,
            columns: dict[str, int], where: str, dups: bool, points: bool,
            texts: set[str], ids_complete: bool = False) -> BatchTable:
     """Select the contract columns and let DuckDB write the Parquet file (in parallel)."""
     exprs = _expressions(table, batch_id, ref_prefix, points=points, texts=texts,
                          ids_complete=ids_complete)
-    if not _has(columns, "east"):  # no all-NULL columns (below); the views derive them
+    if not has_coordinates(columns, "east"):  # no all-NULL columns (below); the views derive them
         del exprs["easting"], exprs["northing"]
     duck = {c.name: c.type.duckdb for c in contract.table(table).columns}
     duck.update(batch_id="VARCHAR", source_line="BIGINT")
@@ -132,37 +133,37 @@ def _write(*, con, tx: Transaction, table: str, batch_id: str, ref_prefix: str,
         relation = f"{relation} c LEFT JOIN pts ON c.rid = pts.rid"
     path = tx.table_path(table, batch_id)
     rows_written = con.execute(
-        f"COPY (SELECT {select} FROM {relation}) TO {_lit(path)} "
+        f"COPY (SELECT {select} FROM {relation}) TO {literal(path)} "
         f"({PARQUET})").fetchall()[0][0]
     return BatchTable(tx.relative(path), int(rows_written))
 
 
-def _write_rejects(con, tx: Transaction, batch_id: str, display: str, header: list[str],
+def write_rejects(con, tx: Transaction, batch_id: str, display: str, header: list[str],
                    columns: dict[str, int], exact: bool) -> str:
-    names = _reject_names(columns)
+    names = reject_names(columns)
     labels = [header[columns[name]].strip() or name for name in names]
-    values = ", ".join(f"coalesce(raw[{i}], {_PARSED[name]}) AS {_ident(label)}"
+    values = ", ".join(f"coalesce(raw[{i}], {_PARSED[name]}) AS {identifier(label)}"
                        for i, (name, label) in enumerate(zip(names, labels), start=1))
-    nulls = ", ".join(f"CAST(NULL AS VARCHAR) AS {_ident(label)}" for label in labels)
-    cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in _STRUCTURAL.items())
+    nulls = ", ".join(f"CAST(NULL AS VARCHAR) AS {identifier(label)}" for label in labels)
+    cases = " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in _STRUCTURAL.items())
     repeats = ""
     if exact:
-        repeats = (f"UNION ALL SELECT {_lit(display)}, line, 'duplicate of line ' || "
-                   f"first_same || {_lit(DUPLICATE_REASON)} "
+        repeats = (f"UNION ALL SELECT {literal(display)}, line, 'duplicate of line ' || "
+                   f"first_same || {literal(DUPLICATE_REASON)} "
                    f"{', ' + values if values else ''} FROM (SELECT r.*, "
                    f"d.first_same FROM rows r JOIN dups d ON r.rid = d.rid WHERE d.exact)")
     path = tx.rejects_path(batch_id)
     con.execute(f"""
         COPY (
-          SELECT {_lit(display)} AS source_file, line AS source_line, reason
+          SELECT {literal(display)} AS source_file, line AS source_line, reason
                  {', ' + values if values else ''}
           FROM rows WHERE reason IS NOT NULL
           {repeats}
           UNION ALL
-          SELECT {_lit(display)}, line, CASE error_type {cases} ELSE message END
+          SELECT {literal(display)}, line, CASE error_type {cases} ELSE message END
                  {', ' + nulls if nulls else ''}
           FROM broken
           ORDER BY source_line
-        ) TO {_lit(path)} (FORMAT csv, HEADER true)
+        ) TO {literal(path)} (FORMAT csv, HEADER true)
     """)
     return tx.relative(path)

@@ -1,5 +1,6 @@
-"""police.uk, pass 1: read, parse and check every row into DuckDB, then line numbers and
-duplicates (see ``police_uk_sql`` for the whole pipeline and why the stage looks as it does)."""
+"""police.uk, pass 1 (stage and check): read, parse and check every row into DuckDB, then line
+numbers and duplicates. ``load`` runs the whole pipeline and says why the stage looks as it does;
+this is where police.uk rows are checked (the reasons a row is rejected are ``REASON``)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from .. import contract, geo
-from ..errors import SourceError
+from ... import contract, geo
+from ...errors import SourceError
+from ...sql import literal, literal_list
+from .files import FORCES, OUTCOMES, REJECT_COLUMNS
 
 ASB = "Anti-social behaviour"
 CATEGORIES = contract.POLICE_UK_CATEGORIES + tuple(
@@ -23,7 +26,7 @@ MEMORY_LIMIT = "1GB"
 FIRST_MONTH = dt.date(2000, 1, 1)
 
 # The checks, in order; the first that fails is the row's reason.
-_REASON = """CASE
+REASON = """CASE
   WHEN month IS NULL
     THEN 'Month ' || coalesce('''' || nullif(trim(month_raw), '') || '''', 'is blank and')
          || ' is not a real month: expected YYYY-MM, e.g. 2019-01'
@@ -43,20 +46,13 @@ _REASON = """CASE
   END"""
 
 
-def _lit(text: str | Path) -> str:
-    return "'" + str(text).replace("'", "''") + "'"
-
-
-def _ident(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _enum(*values: str) -> str:
-    return "ENUM(" + ", ".join(_lit(v) for v in values) + ")"
+def enum_type(*values: str) -> str:
+    """The DuckDB type ``ENUM('a', 'b', …)``."""
+    return "ENUM(" + literal_list(values) + ")"
 
 
 @lru_cache(maxsize=1)
-def _lsoa_codes() -> tuple[tuple[str, ...], int, tuple[str, ...]]:
+def lsoa_codes() -> tuple[tuple[str, ...], int, tuple[str, ...]]:
     """(every known LSOA code, 2011 codes first; how many are 2011 codes; the 2011 code of each
     later one). A 2011 code is its own 2011 code, so only the 2021 codes need a lookup."""
     mapping = geo.lsoa11_mapping()
@@ -71,26 +67,25 @@ def _months() -> list[str]:
             for m in range(1, 13) if (y, m) <= (today.year, today.month)]
 
 
-def _connect(staging: Path) -> duckdb.DuckDBPyConnection:
-    from .police_uk import FORCES, OUTCOMES
-
+def connect(staging: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the stage's ENUM types, spilling to ``staging``."""
     tmp = staging / "duckdb-tmp"
     tmp.mkdir(exist_ok=True)
     con = duckdb.connect(":memory:", config={
         "memory_limit": MEMORY_LIMIT, "temp_directory": str(tmp),
         "preserve_insertion_order": True})
     con.execute("SET enable_progress_bar = false")  # the CLI draws its own bar
-    codes, n11, later = _lsoa_codes()
-    con.execute(f"CREATE TYPE cat AS {_enum(*CATEGORIES)}")
-    con.execute(f"CREATE TYPE cat_lower AS {_enum(*(c.lower() for c in CATEGORIES))}")
-    con.execute(f"CREATE TYPE mon AS {_enum(*_months())}")
-    con.execute(f"CREATE TYPE force AS {_enum(*FORCES)}")
-    con.execute(f"CREATE TYPE outcome AS {_enum(*OUTCOMES)}")
+    codes, n11, later = lsoa_codes()
+    con.execute(f"CREATE TYPE cat AS {enum_type(*CATEGORIES)}")
+    con.execute(f"CREATE TYPE cat_lower AS {enum_type(*(c.lower() for c in CATEGORIES))}")
+    con.execute(f"CREATE TYPE mon AS {enum_type(*_months())}")
+    con.execute(f"CREATE TYPE force AS {enum_type(*FORCES)}")
+    con.execute(f"CREATE TYPE outcome AS {enum_type(*OUTCOMES)}")
     # Literal lists: about five times faster to set up than scanning an Arrow table.
-    con.execute(f"CREATE TYPE lsoa AS {_enum(*codes)}")
+    con.execute(f"CREATE TYPE lsoa AS {enum_type(*codes)}")
     # lsoa11_code of a 2021 code: this list, indexed by its place among the 2021 codes.
     con.execute("CREATE TABLE lsoa11_of_later AS SELECT CAST([" +
-                ", ".join(_lit(c) for c in later) + "] AS lsoa[]) AS codes")
+                ", ".join(literal(c) for c in later) + "] AS lsoa[]) AS codes")
     return con
 
 
@@ -105,12 +100,12 @@ def _enum_of(col: str, type_: str) -> str:
     return f"coalesce(try_cast({col} AS {type_}), try_cast(trim({col}) AS {type_}))"
 
 
-def _stage(con, source: Path, display: str, header: list[str], columns: dict[str, int],
+def stage(con, source: Path, display: str, header: list[str], columns: dict[str, int],
            gzip_compressed: bool) -> None:
     """Pass 1: read, parse and check every row into the table ``checked``."""
     n = len(header)
     spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
-    reader = (f"read_csv({_lit(source)}, columns = {spec}, header = true, delim = ',', "
+    reader = (f"read_csv({literal(source)}, columns = {spec}, header = true, delim = ',', "
               f"quote = '\"', escape = '\"', auto_detect = false, store_rejects = true, "
               f"rejects_table = 'rj', rejects_scan = 'rs', "
               f"compression = '{'gzip' if gzip_compressed else 'none'}')")
@@ -123,11 +118,11 @@ def _stage(con, source: Path, display: str, header: list[str], columns: dict[str
 
     # Categories in any letter case: the lower-case ENUM's position indexes the real one (a
     # CASE over the names would make DuckDB lower-case every row, not only the odd ones).
-    cats = "CAST([" + ", ".join(_lit(c) for c in CATEGORIES) + "] AS cat[])"
+    cats = "CAST([" + ", ".join(literal(c) for c in CATEGORIES) + "] AS cat[])"
     # Coordinates are stored only when the file has them (early files: easting/northing only).
-    coords = [(a, b) for a, b in (("lon", "lat"), ("east", "north")) if _has(columns, a)]
+    coords = [(a, b) for a, b in (("lon", "lat"), ("east", "north")) if has_coordinates(columns, a)]
     kept = ", ".join(f"{a}, {b}" for a, b in coords)
-    raw = ", ".join(f"c{columns[m]}" for m in _reject_names(columns))
+    raw = ", ".join(f"c{columns[m]}" for m in reject_names(columns))
     sql = f"""
         CREATE TABLE checked AS
         SELECT crime_id, month, crime_type, {kept + ', ' if kept else ''}lsoa, force, outcome,
@@ -136,7 +131,7 @@ def _stage(con, source: Path, display: str, header: list[str], columns: dict[str
                       OR (outcome IS NULL AND outcome_raw IS NOT NULL)
                     THEN [lsoa_raw, force_raw, outcome_raw] END AS other,
                reason, CASE WHEN reason IS NOT NULL THEN [{raw}] END AS raw
-        FROM (SELECT *, {_REASON} AS reason
+        FROM (SELECT *, {REASON} AS reason
           FROM (SELECT *, try_cast(lon_raw AS DOUBLE) AS lon, try_cast(lat_raw AS DOUBLE) AS lat,
                   try_cast(east_raw AS DOUBLE) AS east, try_cast(north_raw AS DOUBLE) AS north,
                   try_cast(lsoa_raw AS lsoa) AS lsoa, try_cast(force_raw AS force) AS force,
@@ -166,12 +161,12 @@ def _stage(con, source: Path, display: str, header: list[str], columns: dict[str
                           fix="Download it again from data.police.uk.") from None
 
 
-def _has(columns: dict[str, int], coord: str) -> bool:
+def has_coordinates(columns: dict[str, int], coord: str) -> bool:
     pair = {"lon": ("longitude", "latitude"), "east": ("easting", "northing")}[coord]
     return any(name in columns for name in pair)
 
 
-def _rows_view(con, columns: dict[str, int]) -> int:
+def rows_view(con, columns: dict[str, int]) -> int:
     """The view ``rows``: ``checked`` with each row's line number (``line``) and place (``rid``),
     and NULL columns for coordinates the file does not have. Returns the broken-line count."""
     # Structurally broken lines: one entry per line (DuckDB may list several errors for one).
@@ -179,7 +174,7 @@ def _rows_view(con, columns: dict[str, int]) -> int:
                 "min(error_message) AS message FROM rj GROUP BY line")
     n_broken = con.execute("SELECT count(*) FROM broken").fetchall()[0][0]
     absent = "".join(f", CAST(NULL AS DOUBLE) AS {a}, CAST(NULL AS DOUBLE) AS {b}"
-                     for a, b in (("lon", "lat"), ("east", "north")) if not _has(columns, a))
+                     for a, b in (("lon", "lat"), ("east", "north")) if not has_coordinates(columns, a))
     # Values outside the ENUMs (``other``) are rare: the view gives each column as text.
     lsoa_text = ", ".join(f"coalesce(CAST(c.{name} AS VARCHAR), c.other[{i}]) AS {name}_text"
                           for i, name in enumerate(("lsoa", "force", "outcome"), start=1))
@@ -198,7 +193,7 @@ def _rows_view(con, columns: dict[str, int]) -> int:
     return n_broken
 
 
-def _find_duplicates(con) -> int:
+def find_duplicates(con) -> int:
     """The table ``dups`` (rid, line, exact, duplicate_id, first_same) of rows repeating an
     earlier Crime ID; returns how many. ASB rows have no ID and are never duplicates of one
     another: identical ASB rows are separate incidents at one point.
@@ -237,7 +232,6 @@ KEPT = ("month", "force", "lon", "lat", "east", "north", "lsoa", "crime_type", "
         "other")
 
 
-def _reject_names(columns: dict[str, int]) -> list[str]:
-    from .police_uk import REJECT_COLUMNS
-
+def reject_names(columns: dict[str, int]) -> list[str]:
+    """The columns a rejects file keeps that this file has, in the rejects file's order."""
     return [name for name in REJECT_COLUMNS if name in columns]

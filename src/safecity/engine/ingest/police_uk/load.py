@@ -1,8 +1,9 @@
-"""The vectorised police.uk pipeline: CSV → staging table → SQL checks → contract Parquet.
+"""The police.uk pipeline and adapter: CSV → staging table → SQL checks → contract Parquet.
 
 Everything runs in DuckDB. Longitude and latitude are stored as published; the British National
 Grid reference is derived by the warehouse views when a query reads it (``Warehouse.connect``).
-Steps 1 and 2 live in ``police_uk_stage``, step 3 in ``police_uk_write``; this module runs them.
+Steps 1 and 2 live in ``stage``, step 3 in ``write``; this module runs them, and the adapter
+(``PoliceUkAdapter``) finds the inputs with ``files``.
 
 1. ``read_csv`` reads every column as text with explicit names; structurally broken lines (too
    few or too many fields, bad quoting, bad UTF-8) go to DuckDB's reject table with their line.
@@ -29,9 +30,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..warehouse import BatchTable, Transaction
-from .police_uk_stage import ASB, _connect, _find_duplicates, _lit, _rows_view, _stage
-from .police_uk_write import _register_points, _write, _write_rejects
+import shutil
+
+from ...sql import literal
+from ...warehouse import Batch, BatchTable, Transaction, new_batch_id
+from ..base import InputFile, LoadContext
+from .files import KIND, expand, force_from_name, is_gzip, map_header, materialise, read_header, slug
+from .stage import ASB, connect, find_duplicates, rows_view, stage
+from .write import register_points, write_rejects, write_table
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,7 @@ class FileResult:
 def load_file(*, source: Path, display: str, ref_prefix: str, header: list[str],
               columns: dict[str, int], tx: Transaction, batch_id: str, staging: Path,
               gzip_compressed: bool) -> FileResult:
-    con = _connect(staging)
+    con = connect(staging)
     try:
         return _load(con, source=source, display=display, ref_prefix=ref_prefix, header=header,
                      columns=columns, tx=tx, batch_id=batch_id,
@@ -59,11 +65,11 @@ def load_file(*, source: Path, display: str, ref_prefix: str, header: list[str],
 
 
 _COUNTS = f"""SELECT count(*),
-    count(*) FILTER (crime_type = {_lit(ASB)}),
+    count(*) FILTER (crime_type = {literal(ASB)}),
     count(*) FILTER (lon IS NULL AND east IS NULL AND lsoa IS NULL AND other[1] IS NULL),
     count(*) FILTER (lsoa IS NULL AND other[1] IS NULL AND (lon IS NOT NULL OR east IS NOT NULL)),
     count(*) FILTER (lsoa IS NULL AND other[1] IS NOT NULL),
-    count(*) FILTER (crime_id IS NULL AND crime_type <> {_lit(ASB)}),
+    count(*) FILTER (crime_id IS NULL AND crime_type <> {literal(ASB)}),
     count(*) FILTER (force IS NULL AND other[2] IS NOT NULL),
     count(*) FILTER (other[3] IS NOT NULL),
     histogram(force), histogram(other[2]) FILTER (force IS NULL), list(DISTINCT month)"""
@@ -71,9 +77,9 @@ _COUNTS = f"""SELECT count(*),
 
 def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
           gzip_compressed) -> FileResult:
-    _stage(con, source, display, header, columns, gzip_compressed)
-    n_broken = _rows_view(con, columns)
-    n_dups = _find_duplicates(con)
+    stage(con, source, display, header, columns, gzip_compressed)
+    n_broken = rows_view(con, columns)
+    n_dups = find_duplicates(con)
     n_exact = n_dup_id = 0
     if n_dups:
         n_exact, n_dup_id = con.execute("SELECT count(*) FILTER (exact), "
@@ -101,7 +107,7 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
     months = sorted(m for m in (months or []) if m is not None)
 
     tables: dict[str, BatchTable] = {}
-    points = _register_points(con, columns)
+    points = register_points(con, columns)
     # Line numbers are fixed now; the warehouse does not care about row order, and dropping it
     # lets DuckDB write Parquet with every thread.
     con.execute("SET preserve_insertion_order = false")
@@ -111,12 +117,12 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
     write = dict(con=con, tx=tx, batch_id=batch_id, ref_prefix=ref_prefix, columns=columns,
                  dups=bool(n_dups), points=points, texts=texts, ids_complete=not n_no_id)
     if n_valid - n_asb:
-        tables["crimes"] = _write(table="crimes", where=f"crime_type <> {_lit(ASB)}", **write)
+        tables["crimes"] = write_table(table="crimes", where=f"crime_type <> {literal(ASB)}", **write)
     if n_asb:
-        tables["asb_incidents"] = _write(table="asb_incidents",
-                                         where=f"crime_type = {_lit(ASB)}", **write)
+        tables["asb_incidents"] = write_table(table="asb_incidents",
+                                         where=f"crime_type = {literal(ASB)}", **write)
     rejected = bad + n_broken
-    rejects_file = (_write_rejects(con, tx, batch_id, display, header, columns, bool(n_exact))
+    rejects_file = (write_rejects(con, tx, batch_id, display, header, columns, bool(n_exact))
                     if rejected else None)
     stored = sum(t.rows for t in tables.values())
     assert stored == total - bad, "every valid row is either a crime or an ASB incident"
@@ -149,3 +155,47 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
 
 def _rows(n: int, many: str = "have", one: str = "has", noun: str = "row") -> str:
     return f"{n:,} {noun} {one}" if n == 1 else f"{n:,} {noun}s {many}"
+
+
+class PoliceUkAdapter:
+    kind = KIND
+
+    # -- finding the inputs -----------------------------------------------------------------
+    def expand(self, path: Path) -> list[InputFile]:
+        return self.expand_with_notes(path)[0]
+
+    def expand_with_notes(self, path: Path) -> tuple[list[InputFile], list[tuple[str, str]]]:
+        return expand(path)
+
+    # -- loading ----------------------------------------------------------------------------
+    def load(self, item: InputFile, tx: Transaction, ctx: LoadContext) -> Batch:
+        batch_id = new_batch_id()
+        staging = tx.warehouse.root / ".staging" / batch_id
+        staging.mkdir(parents=True, exist_ok=True)
+        try:
+            source = materialise(item, staging)
+            header = read_header(source, item.name)
+            columns = map_header(header, item.name)
+            base_name = Path(item.member or item.path.name).name
+            if base_name.lower().endswith(".gz"):
+                base_name = base_name[:-3]
+            result = load_file(
+                source=source, display=item.name, ref_prefix=base_name, header=header,
+                columns=columns, tx=tx, batch_id=batch_id, staging=staging,
+                gzip_compressed=is_gzip(source))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        scope = force_from_name(base_name) or (slug(result.force) if result.force else "")
+        notes = list(result.notes)
+        if not scope:
+            scope = "unknown-force"
+            notes.append("no force named in the file name or the 'Falls within' column; "
+                         "replacement scope is 'unknown-force'")
+        return Batch(batch_id=batch_id, source=KIND, scope=scope,
+                     inputs=[{"name": item.name, "sha256": item.sha256, "size": item.size}],
+                     months=result.months, tables=result.tables, read=result.read,
+                     stored=result.stored, rejected=result.rejected,
+                     rejects_file=result.rejects_file, notes=notes)
+
+
+ADAPTER = PoliceUkAdapter()

@@ -1,27 +1,5 @@
-"""data.police.uk street-level files: one month, a folder of months, or the monthly archive zip.
-
-Every month ever published loads: the current header (``Crime ID,Month,Reported by,Falls
-within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context``)
-and the early ones (no ``Crime ID``, no LSOA, ``Easting``/``Northing`` instead of longitude and
-latitude), with the pre-2013 categories ("Violent crime", "Public disorder and weapons").
-
-What real files contain, and what happens to it:
-
-* anti-social behaviour rows (blank ``Crime ID``) go to ``asb_incidents`` with the reference
-  ``<file>#<line>``; a crime with a blank ``Crime ID`` (early files have none) gets the same;
-* a row repeating an earlier row of the same file in its ``Crime ID`` (non-blank) and in every
-  field safecity keeps (month, force, coordinates, LSOA code, crime type, outcome, as parsed) is
-  rejected as "duplicate of line N: …"; a repeated ``Crime ID`` with any kept field different is
-  stored with ``duplicate_id`` true (police.uk counts it). ``Location``, ``LSOA name`` and
-  ``Context`` are never kept, so they do not make two rows different;
-* rows with no location are stored with blank LSOA and coordinates (a note counts them); rows
-  outside the force's own area are stored (the area is chosen by LSOA at query time);
-* LSOA codes of either vintage are kept as supplied in ``lsoa_code``, with ``lsoa11_code`` from the
-  ONS exact-fit lookup; ``Location`` and ``LSOA name`` are never stored.
-
-A batch's replacement scope is the force, so a newer file for the same force and month replaces
-the one loaded before. The heavy lifting is vectorised in DuckDB (``police_uk_sql``).
-"""
+"""police.uk, reading: the inputs in a file, folder, glob or archive zip, their header, the
+published values (forces, outcomes) and the file-name conventions (``YYYY-MM-force-street``)."""
 
 from __future__ import annotations
 
@@ -34,10 +12,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from ..errors import SourceError
-from ..warehouse import Batch, Transaction, new_batch_id
-from .base import InputFile, LoadContext
-from . import police_uk_sql
+from ...errors import SourceError
+from ..base import InputFile
 
 KIND = "police-uk"
 
@@ -118,68 +94,32 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-class PoliceUkAdapter:
-    kind = KIND
+def expand(path: Path) -> tuple[list[InputFile], list[tuple[str, str]]]:
+    """(street inputs, [(name, why skipped)]) for a file, a folder (recursive) or a zip."""
+    path = Path(path)
+    if not path.exists():
+        raise SourceError(path, "there is no such file or folder.",
+                          fix="Check the path and try again.")
+    if path.is_dir():
+        items: list[InputFile] = []
+        skipped: list[tuple[str, str]] = []
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            if not child.name.lower().endswith(_DATA_SUFFIXES):
+                continue
+            sub_items, sub_skipped = expand(child)
+            items += sub_items
+            skipped += sub_skipped
+        if not items and not skipped:
+            raise SourceError(path, "the folder holds no .csv, .csv.gz or .zip files.",
+                              fix="Point at the folder you unpacked the police.uk download "
+                                  "into.")
+        return items, skipped
+    if zipfile.is_zipfile(path):
+        return _expand_zip(path)
+    if _OTHER.search(path.name):
+        return [], [(str(path), _skip_note(path.name))]
+    return [InputFile(path=path, name=str(path), size=path.stat().st_size)], []
 
-    # -- finding the inputs -----------------------------------------------------------------
-    def expand(self, path: Path) -> list[InputFile]:
-        return self.expand_with_notes(path)[0]
-
-    def expand_with_notes(self, path: Path) -> tuple[list[InputFile], list[tuple[str, str]]]:
-        """(street inputs, [(name, why skipped)]) for a file, a folder (recursive) or a zip."""
-        path = Path(path)
-        if not path.exists():
-            raise SourceError(path, "there is no such file or folder.",
-                              fix="Check the path and try again.")
-        if path.is_dir():
-            items: list[InputFile] = []
-            skipped: list[tuple[str, str]] = []
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not child.name.lower().endswith(_DATA_SUFFIXES):
-                    continue
-                sub_items, sub_skipped = self.expand_with_notes(child)
-                items += sub_items
-                skipped += sub_skipped
-            if not items and not skipped:
-                raise SourceError(path, "the folder holds no .csv, .csv.gz or .zip files.",
-                                  fix="Point at the folder you unpacked the police.uk download "
-                                      "into.")
-            return items, skipped
-        if zipfile.is_zipfile(path):
-            return _expand_zip(path)
-        if _OTHER.search(path.name):
-            return [], [(str(path), _skip_note(path.name))]
-        return [InputFile(path=path, name=str(path), size=path.stat().st_size)], []
-
-    # -- loading ----------------------------------------------------------------------------
-    def load(self, item: InputFile, tx: Transaction, ctx: LoadContext) -> Batch:
-        batch_id = new_batch_id()
-        staging = tx.warehouse.root / ".staging" / batch_id
-        staging.mkdir(parents=True, exist_ok=True)
-        try:
-            source = _materialise(item, staging)
-            header = read_header(source, item.name)
-            columns = map_header(header, item.name)
-            base_name = Path(item.member or item.path.name).name
-            if base_name.lower().endswith(".gz"):
-                base_name = base_name[:-3]
-            result = police_uk_sql.load_file(
-                source=source, display=item.name, ref_prefix=base_name, header=header,
-                columns=columns, tx=tx, batch_id=batch_id, staging=staging,
-                gzip_compressed=_is_gzip(source))
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        scope = force_from_name(base_name) or (slug(result.force) if result.force else "")
-        notes = list(result.notes)
-        if not scope:
-            scope = "unknown-force"
-            notes.append("no force named in the file name or the 'Falls within' column; "
-                         "replacement scope is 'unknown-force'")
-        return Batch(batch_id=batch_id, source=KIND, scope=scope,
-                     inputs=[{"name": item.name, "sha256": item.sha256, "size": item.size}],
-                     months=result.months, tables=result.tables, read=result.read,
-                     stored=result.stored, rejected=result.rejected,
-                     rejects_file=result.rejects_file, notes=notes)
 
 
 def _skip_note(name: str) -> str:
@@ -214,7 +154,7 @@ def _expand_zip(path: Path) -> tuple[list[InputFile], list[tuple[str, str]]]:
     return items, skipped
 
 
-def _materialise(item: InputFile, staging: Path) -> Path:
+def materialise(item: InputFile, staging: Path) -> Path:
     """A path DuckDB can read: the file itself, or a zip member copied out (streamed)."""
     if item.member is None:
         return item.path
@@ -225,7 +165,7 @@ def _materialise(item: InputFile, staging: Path) -> Path:
     return target
 
 
-def _is_gzip(path: Path) -> bool:
+def is_gzip(path: Path) -> bool:
     with open(path, "rb") as fh:
         return fh.read(2) == b"\x1f\x8b"
 
@@ -233,7 +173,7 @@ def _is_gzip(path: Path) -> bool:
 def read_header(path: Path, display: str) -> list[str]:
     """The header row, or a SourceError saying why the file is not a police.uk CSV."""
     try:
-        opener = gzip.open if _is_gzip(path) else open
+        opener = gzip.open if is_gzip(path) else open
         with opener(path, "rb") as fh:
             head = fh.read(1 << 16)
     except (OSError, EOFError) as exc:
@@ -278,4 +218,3 @@ def map_header(header: list[str], display: str) -> dict[str, int]:
     return columns
 
 
-ADAPTER = PoliceUkAdapter()
