@@ -45,6 +45,23 @@ def managers_write(ok=MANAGERS, ok_status=200):
                   not_found=("outsider",))
 
 
+def managers_only(ok_status=200):
+    """A page of the partnership's set-up that names no one object: 403 for everyone else."""
+    return expect(ok=MANAGERS, ok_status=ok_status,
+                  forbidden=[p for p in PERSONAS if p not in MANAGERS])
+
+
+def _invited(w):
+    """A police officer invited but yet to choose a password."""
+    from django.contrib.auth import get_user_model
+
+    from safecity.web.partnerships.models import Membership
+
+    user = get_user_model().objects.create_user("new@example.org", "new@example.org", None)
+    Membership.objects.create(user=user, agency=w.agencies["police"], role="lead")
+    return [user.pk]
+
+
 # name -> (method, kwargs builder, expected row)
 EXPECTED = {
     "pages:home": ("get", None, expect(ok=ALL_SIGNED_IN, anon=200)),
@@ -57,6 +74,17 @@ EXPECTED = {
     "account": ("get", None, expect(ok=ALL_SIGNED_IN)),
     "audit_log": ("get", None, expect(ok=("administrator",),
                                       forbidden=[p for p in PERSONAS if p != "administrator"])),
+    "people": ("get", None, managers_only()),
+    "invite": ("get", None, managers_only()),
+    "agencies": ("get", None, managers_only()),
+    "agency_new": ("get", None, managers_only()),
+    "person": ("get", lambda w: [w.users["police_lead"].pk], managers_write()),
+    "person_active": ("post", _invited, managers_write(
+        ok_status=302)),
+    "person_reinvite": ("post", _invited, managers_write(ok_status=302)),
+    "agency_edit": ("get", lambda w: [w.agencies["police"].pk], managers_write()),
+    "accept_invitation": ("get", lambda w: ["MQ", "not-a-token"], expect(
+        ok=ALL_SIGNED_IN, anon=200)),
     "strategy:home": ("get", None, expect(ok=PARTNERS, ok_status=302, other={"outsider": 200})),
     "strategy:strategy": ("get", lambda w: [w.strategy.pk], partners_read()),
     "strategy:import": ("get", None, expect(ok=MANAGERS, forbidden=[p for p in PERSONAS
