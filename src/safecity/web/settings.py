@@ -45,6 +45,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads a body (the CSRF check in process_view parses uploads).
+    "safecity.web.middleware.BoundedRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -130,6 +132,14 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "frame-ancestors 'none'")
 PERMISSIONS_POLICY = ("accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
                       "magnetometer=(), microphone=(), payment=(), usb=()")
+
+# Request bodies (middleware.BoundedRequestMiddleware refuses longer ones before reading them).
+# The largest legitimate body is a plan upload (strategy/import_forms.py, 5 MB) plus its form.
+MAX_REQUEST_BYTES = 6 * 1024 * 1024
+SIGNED_OUT_MAX_BODY_BYTES = 64 * 1024  # sign-in and public forms; signed-out uploads are refused
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # form fields other than files
+FILE_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES  # an accepted upload never goes to disk
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -15,27 +15,28 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from safecity.engine.errors import SourceError
 
+from .office_files import MAX_COLUMNS, MAX_ROWS, open_office_zip, sheet_extent
+
 # A grid position covered by a horizontal merge with the cell to its left.
 SPAN = "\x00span"
-
-MAX_ROWS = 20_000  # an action plan has tens of rows; this only stops a pathological upload early
 
 
 @dataclass(frozen=True)
 class Grid:
     """One table: ``label`` names it in messages ("table 2", "sheet 'Plan'"), ``rows`` hold
     ``(row_label, cells)`` where ``row_label`` is what a person finds in their file ("row 4",
-    "line 7")."""
+    "line 7"). ``vmerges`` are the vertically merged cells as ``(column, first, last)`` indexes
+    into ``rows``: one cell on the page however many rows it spans."""
 
     label: str
     rows: tuple[tuple[str, tuple[str, ...]], ...]
+    vmerges: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,17 +48,21 @@ class Document:
 
 
 def read_document(source: str | Path | BinaryIO, filename: str) -> Document:
-    """Dispatch on the file name's extension, checking the content agrees with it."""
+    """Dispatch on the file name's extension, checking the content agrees with it. Every
+    reader works within the limits of ``office_files`` and refuses, never truncates, a file
+    beyond them."""
     data = _read_bytes(source, filename)
     suffix = Path(filename).suffix.lower()
     if not data:
         raise SourceError(filename, "the file is empty.", fix="Upload the saved plan again.")
     if suffix == ".docx":
-        _expect_zip_member(data, filename, "word/document.xml", "Word (.docx)")
-        return _read_docx(data)
+        archive = open_office_zip(data, filename, "Word (.docx)",
+                                  ("[Content_Types].xml", "_rels/.rels", "word/document.xml"))
+        return _read_docx(data, archive, filename)
     if suffix == ".xlsx":
-        _expect_zip_member(data, filename, "xl/workbook.xml", "Excel (.xlsx)")
-        return _read_xlsx(data, filename)
+        archive = open_office_zip(data, filename, "Excel (.xlsx)",
+                                  ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"))
+        return _read_xlsx(data, archive, filename)
     if suffix == ".csv":
         return _read_csv(data, filename)
     if suffix in {".doc", ".xls"}:
@@ -78,14 +83,24 @@ def _read_bytes(source: str | Path | BinaryIO, filename: str) -> bytes:
     return source.read()
 
 
-def _expect_zip_member(data: bytes, filename: str, member: str, kind: str) -> None:
-    try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile:
-        names = []
-    if member not in names:
-        raise SourceError(filename, f"the file is not a {kind} document, or it is damaged.",
-                          fix=f"Open it and save it again as {kind}, then upload that.")
+def _too_many_rows(filename: str, where: str) -> SourceError:
+    return SourceError(filename, f"{where} has more than {MAX_ROWS:,} rows; an action plan has "
+                       "tens or hundreds, and no rows are left out silently.",
+                       fix="Split the file into several plans, or delete the rows that are "
+                           "not part of the table, and upload it again.")
+
+
+def _too_wide(filename: str, where: str) -> SourceError:
+    return SourceError(filename, f"{where} is more than {MAX_COLUMNS} columns wide; an action "
+                       "plan has a few.", fix="Delete the columns that are not part of the "
+                       "table, save the file and upload it again.")
+
+
+def _damaged(filename: str, kind: str, exc: Exception) -> SourceError:
+    detail = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+    return SourceError(filename, f"the file is not a {kind} document, or it is damaged "
+                       f"({detail}).", fix=f"Open it and save it again as {kind}, then upload "
+                       "that.")
 
 
 def _clean(text: object) -> str:
@@ -96,13 +111,24 @@ def _clean(text: object) -> str:
     return "\n".join(" ".join(line.split()) for line in lines).strip("\n").strip()
 
 
-def _read_docx(data: bytes) -> Document:
+def _read_docx(data: bytes, archive, filename: str) -> Document:
     import docx  # imported here: only DOCX uploads pay for it
-    from docx.table import _Cell
 
-    document = docx.Document(io.BytesIO(data))
+    try:
+        document = docx.Document(io.BytesIO(data))
+        return _docx_tables(document, filename)
+    except SourceError:
+        raise
+    except Exception as exc:  # python-docx raises many unrelated types for a damaged package
+        raise _damaged(filename, "Word (.docx)", exc) from None
+
+
+def _docx_tables(document, filename: str) -> Document:
+    from docx.table import Table, _Cell
+
     preamble: list[str] = []
     grids: list[Grid] = []
+    total_rows = 0
     # Body order matters (a title paragraph, then tables), so walk the body's children directly.
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -111,47 +137,93 @@ def _read_docx(data: bytes) -> Document:
             if text:
                 preamble.append(text)
         elif tag == "tbl":
-            table = docx.table.Table(child, document)
+            table = Table(child, document)
+            label = f"table {len(grids) + 1}"
+            total_rows += len(child.tr_lst)  # counted before any cell is read
+            if total_rows > MAX_ROWS:
+                raise _too_many_rows(filename, "the document")
             rows = []
+            open_merges: dict[int, list[int]] = {}  # column -> [first row, last row]
+            merges: list[tuple[int, int, int]] = []
             for number, tr in enumerate(child.tr_lst, start=1):
+                index = number - 1
+                if tr.grid_before > MAX_COLUMNS or len(tr.tc_lst) > MAX_COLUMNS:
+                    raise _too_wide(filename, f"{label}, row {number}")
                 cells: list[str] = [""] * tr.grid_before
                 for tc in tr.tc_lst:
+                    column, span = len(cells), tc.grid_span
+                    if column + span > MAX_COLUMNS:
+                        raise _too_wide(filename, f"{label}, row {number}")
                     if tc.vMerge == "continue":
                         # Continues the cell above: blank, like Excel's merged cells.
-                        cells.extend([""] * tc.grid_span)
-                    else:
-                        cells.append(_clean(_Cell(tc, table).text))
-                        cells.extend([SPAN] * (tc.grid_span - 1))
+                        cells.extend([""] * span)
+                        if column in open_merges:
+                            open_merges[column][1] = index
+                        continue
+                    if column in open_merges:
+                        first, last = open_merges.pop(column)
+                        if last > first:
+                            merges.append((column, first, last))
+                    if tc.vMerge == "restart":
+                        open_merges[column] = [index, index]
+                    cells.append(_clean(_Cell(tc, table).text))
+                    cells.extend([SPAN] * (span - 1))
                 rows.append((f"row {number}", tuple(cells)))
-                if number > MAX_ROWS:
-                    break
-            grids.append(Grid(f"table {len(grids) + 1}", tuple(rows)))
+            merges.extend((c, first, last) for c, (first, last) in open_merges.items()
+                          if last > first)
+            grids.append(Grid(label, tuple(rows), tuple(sorted(merges))))
     return Document(tuple(preamble), tuple(grids))
 
 
-def _read_xlsx(data: bytes, filename: str) -> Document:
+def _read_xlsx(data: bytes, archive, filename: str) -> Document:
     import openpyxl
 
     try:
-        # Not read_only: merged ranges are only available on a fully loaded sheet.
-        book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # Read-only: cells stream from the XML instead of being built all at once. Merged
+        # ranges and the sheet's real extent come from ``office_files.sheet_extent``.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a damaged file
-        raise SourceError(filename, f"the workbook cannot be opened ({exc}).",
+        raise SourceError(filename, f"the workbook cannot be opened ({_first_line(exc)}).",
                           fix="Open it in Excel and save it again as .xlsx.") from None
     grids = []
-    for sheet in book.worksheets:
-        covered: dict[tuple[int, int], str] = {}
-        for merged in sheet.merged_cells.ranges:
-            for row in range(merged.min_row, merged.max_row + 1):
-                for col in range(merged.min_col, merged.max_col + 1):
-                    if (row, col) != (merged.min_row, merged.min_col):
-                        covered[(row, col)] = SPAN if row == merged.min_row else ""
-        rows = []
-        for r, values in enumerate(sheet.iter_rows(values_only=True, max_row=MAX_ROWS), start=1):
-            cells = tuple(covered.get((r, c), _clean(v)) for c, v in enumerate(values, start=1))
-            rows.append((f"row {r}", cells))
-        grids.append(Grid(f"sheet '{sheet.title}'", tuple(rows)))
+    try:
+        for sheet in book.worksheets:
+            # openpyxl keeps the part name privately; there is no public way to reach it.
+            extent = sheet_extent(archive, sheet._worksheet_path.lstrip("/"), filename,
+                                  sheet.title)
+            covered: dict[tuple[int, int], str] = {}
+            vmerges = []
+            for top, left, bottom, right in extent.merges:
+                for row in range(top, bottom + 1):
+                    for col in range(left, right + 1):
+                        if (row, col) != (top, left):
+                            covered[(row, col)] = SPAN if row == top else ""
+                if bottom > top:
+                    vmerges.append((left - 1, top - 1, bottom - 1))
+            rows = []
+            height = max([extent.rows] + [m[2] for m in extent.merges])
+            width = max([extent.columns] + [m[3] for m in extent.merges])
+            if height and width:
+                sheet.reset_dimensions()  # the declared size may lie; the checked one does not
+                for r, values in enumerate(sheet.iter_rows(max_row=height, max_col=width,
+                                                           values_only=True), start=1):
+                    cells = tuple(covered.get((r, c), _clean(v))
+                                  for c, v in enumerate(values, start=1))
+                    rows.append((f"row {r}", cells))
+            grids.append(Grid(f"sheet '{sheet.title}'", tuple(rows), tuple(vmerges)))
+    except SourceError:
+        raise
+    except Exception as exc:
+        raise SourceError(filename, f"the workbook cannot be read ({_first_line(exc)}).",
+                          fix="Open it in Excel and save it again as .xlsx.") from None
+    finally:
+        book.close()
     return Document((), tuple(grids))
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return text or type(exc).__name__
 
 
 def _read_csv(data: bytes, filename: str) -> Document:
@@ -168,9 +240,11 @@ def _read_csv(data: bytes, filename: str) -> Document:
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         for values in reader:
+            if len(rows) >= MAX_ROWS:
+                raise _too_many_rows(filename, "the file")
+            if len(values) > MAX_COLUMNS:
+                raise _too_wide(filename, f"line {reader.line_num}")
             rows.append((f"line {reader.line_num}", tuple(_clean(v) for v in values)))
-            if len(rows) > MAX_ROWS:
-                break
     except csv.Error as exc:
         raise SourceError(filename, f"the CSV cannot be read ({exc}).", line=reader.line_num,
                           fix="Check the quotes on that line, or save the file again from Excel.") from None
