@@ -1,9 +1,11 @@
 """Security headers Django 5.2 does not set itself: Content-Security-Policy and
 Permissions-Policy (X-Content-Type-Options, Referrer-Policy, X-Frame-Options and HSTS come from
-Django's own middleware and settings); and request bodies bounded before they are read."""
+Django's own middleware and settings); request bodies bounded before they are read; and
+``Cache-Control: no-store`` for signed-in pages."""
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
 
 
 class SecurityHeadersMiddleware:
@@ -56,3 +58,20 @@ def _refuse(request, status: int, sentence: str):
                             content_type="text/plain; charset=utf-8")
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+class NoStoreForSignedInMiddleware:
+    """``Cache-Control: no-store`` on every response to a signed-in person: their pages carry
+    partnership records (and unpublished updates), which no browser or proxy cache may keep for
+    the next person at a shared computer. Placed after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True,
+                                max_age=0)
+        return response

@@ -48,6 +48,7 @@ MIDDLEWARE = [
     # Before anything reads a body (the CSRF check in process_view parses uploads).
     "safecity.web.middleware.BoundedRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "safecity.web.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safecity.web.partnerships.audit.AuditMiddleware",
@@ -169,9 +170,16 @@ DEFAULT_FROM_EMAIL = value("SAFECITY_FROM_EMAIL")
 # Days before a cycle's deadline from which actions still lacking an update are chased.
 CHASE_DAYS_BEFORE_DEADLINE = 7
 
+# Every 500 is logged with its traceback, whatever DEBUG says: Django's own configuration sends
+# django.request's errors to the console only when DEBUG is on (and by email when ADMINS is
+# set), so without this line a production 500 left no trace. The server's log is stderr.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "axes": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

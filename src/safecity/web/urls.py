@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from . import converters  # noqa: F401  (registers <id:…> before the apps' URLconfs load)
 from .partnerships import people_views
 from .partnerships import views as partnership_views
 
@@ -16,14 +17,14 @@ urlpatterns = [
     path("audit/", partnership_views.audit_log, name="audit_log"),
     path("partnership/people/", people_views.people, name="people"),
     path("partnership/people/invite/", people_views.invite, name="invite"),
-    path("partnership/people/<int:pk>/", people_views.person, name="person"),
-    path("partnership/people/<int:pk>/active/", people_views.person_active,
+    path("partnership/people/<id:pk>/", people_views.person, name="person"),
+    path("partnership/people/<id:pk>/active/", people_views.person_active,
          name="person_active"),
-    path("partnership/people/<int:pk>/invite-again/", people_views.person_reinvite,
+    path("partnership/people/<id:pk>/invite-again/", people_views.person_reinvite,
          name="person_reinvite"),
     path("partnership/agencies/", people_views.agencies, name="agencies"),
     path("partnership/agencies/new/", people_views.agency_new, name="agency_new"),
-    path("partnership/agencies/<int:pk>/", people_views.agency_edit, name="agency_edit"),
+    path("partnership/agencies/<id:pk>/", people_views.agency_edit, name="agency_edit"),
     path("invitation/<uidb64>/<token>/", people_views.AcceptInvitationView.as_view(),
          name="accept_invitation"),
     path("strategy/", include("safecity.web.strategy.urls")),

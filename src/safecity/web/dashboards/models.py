@@ -68,3 +68,14 @@ class MetricValue(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["metric", "area", "period_start", "period_end", "manifest_hash"],
             name="metric_value_unique")]
+
+
+class ScorecardGeneration(models.Model):
+    """One counter, raised whenever something the scorecard shows changes (``generation.py``).
+
+    Every worker reads it on each scorecard view and puts it in the cached page's key, and in
+    the key of its own copy of the metric values, so a change made through any worker, or the
+    "Recompute indicator values" button, shows at once everywhere.
+    """
+
+    value = models.PositiveBigIntegerField(default=0)

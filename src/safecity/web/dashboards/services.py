@@ -19,6 +19,7 @@ from ...engine import settings as engine_settings
 from ...engine.assessment.model import Period
 from ...engine.indicators import METRICS, compute
 from ...engine.warehouse import Warehouse
+from . import generation
 from .models import Indicator, MetricValue
 
 QUARTERS = 8  # points in a sparkline
@@ -114,7 +115,9 @@ def trends(indicators, area: str = "") -> list[IndicatorTrend]:
     end = latest_month(wh) if wh.exists() else None
     area = area or engine_settings.get("partnership_csp")
     indicators = list(indicators)
-    cache = _cached_values(digest, area, {i.metric for i in indicators})
+    # The generation is in the key: the recompute button empties the table through any worker.
+    cache = _cached_values(f"{digest}:{generation.current()}", area,
+                           {i.metric for i in indicators})
     headline_period, periods = (twelve_months_to(end), quarters_to(end)) if end else (None, [])
     out = []
     for indicator in indicators:
@@ -127,26 +130,29 @@ def trends(indicators, area: str = "") -> list[IndicatorTrend]:
             continue
         headline = value_for(indicator.metric, headline_period, area, wh, digest, cache)
         points = tuple(value_for(indicator.metric, p, area, wh, digest, cache) for p in periods)
-        _remember(digest, area, (headline, *points))
+        _remember(area, (headline, *points))
         out.append(IndicatorTrend(indicator, headline, points,
                                   _on_track(indicator, headline.value), headline.note))
     return out
 
 
-# This process's copy of the cache table for the current manifest hash: (area, metric) -> rows
-# by (metric, start, end). A row is a pure function of the warehouse, the metric, the period and
-# the area, and a new ingest changes the hash, so a copy can never be stale; it saves the
-# scorecard reading and building ~80 rows on every view.
+# This process's copy of the cache table for the current manifest hash and scorecard
+# generation: (area, metric) -> rows by (metric, start, end). A row is a pure function of the
+# warehouse, the metric, the period and the area; a new ingest changes the hash and the
+# recompute button the generation (read from the database on every call), so a copy is never
+# stale in any worker; it saves the scorecard reading and building ~80 rows on every view.
 _memo: dict[str, dict[tuple[str, str], dict]] = {}
 
 
-def _cached_values(digest: str, area: str, metrics: set[str]) -> dict:
-    """Every cached value of ``metrics`` for ``area`` under ``digest``, keyed by (metric, start,
-    end): from this process's copy when it has them all, else in one query."""
-    memo = _memo.get(digest)
+def _cached_values(key: str, area: str, metrics: set[str]) -> dict:
+    """Every cached value of ``metrics`` for ``area`` under ``key`` (manifest hash and
+    generation), keyed by (metric, start, end): from this process's copy when it has them all,
+    else in one query."""
+    digest = key.split(":", 1)[0]
+    memo = _memo.get(key)
     if memo is None:
-        _memo.clear()  # an older hash is never asked for again
-        memo = _memo.setdefault(digest, {})
+        _memo.clear()  # an older hash or generation is never asked for again
+        memo = _memo.setdefault(key, {})
     missing = {m for m in metrics if (area, m) not in memo}
     if missing:
         read: dict[tuple[str, str], dict] = {(area, m): {} for m in missing}
@@ -159,15 +165,17 @@ def _cached_values(digest: str, area: str, metrics: set[str]) -> dict:
     return cache
 
 
-def _remember(digest: str, area: str, rows) -> None:
+def _remember(area: str, rows) -> None:
     """Add rows just computed (or read) to this process's copy."""
-    memo = _memo.get(digest)
-    if memo is not None:
+    for memo in _memo.values():  # the one current key
         for v in rows:
             memo.setdefault((area, v.metric), {})[(v.metric, v.period_start, v.period_end)] = v
 
 
 def clear_cache() -> int:
+    """Forget every computed value, in every worker: the rows go, and the generation rises so
+    each worker drops its copy and its cached scorecard on its next view."""
     _memo.clear()
     deleted, _ = MetricValue.objects.all().delete()
+    generation.bump()
     return deleted

@@ -4,9 +4,9 @@ from . import views
 
 app_name = "dashboards"
 urlpatterns = [
-    path("<int:pk>/", views.scorecard, name="scorecard"),
-    path("<int:pk>/refresh/", views.refresh, name="refresh"),
-    path("<int:pk>/indicators/new/", views.indicator_new, name="indicator_new"),
-    path("indicators/<int:pk>/", views.indicator_detail, name="indicator"),
-    path("indicators/<int:pk>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("<id:pk>/", views.scorecard, name="scorecard"),
+    path("<id:pk>/refresh/", views.refresh, name="refresh"),
+    path("<id:pk>/indicators/new/", views.indicator_new, name="indicator_new"),
+    path("indicators/<id:pk>/", views.indicator_detail, name="indicator"),
+    path("indicators/<id:pk>/edit/", views.indicator_edit, name="indicator_edit"),
 ]

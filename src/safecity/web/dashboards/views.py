@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
-from functools import lru_cache
-
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import connection
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from ...engine import settings as engine_settings
-from ..partnerships.models import Agency
-from ..rows import table
-from ..strategy import access
-from ..strategy.models import Action, Priority, Rag, ReportingCycle, Update
-from . import services
+from .. import access
+from ..strategy.models import Action, Rag, Update
+from . import generation, services
 from .forms import IndicatorForm
 from .models import Indicator
 from .sparkline import sparkline
 
 RAG_LABELS = dict(Rag.choices)  # what get_rag_display shows; an unknown value shows as stored
-
-
-def get_indicator(request, pk: int) -> tuple[Indicator, bool]:
-    """``can_write``: analysts, coordinators and administrators manage indicator definitions."""
-    indicator = get_object_or_404(Indicator.objects.select_related("priority__strategy"), pk=pk)
-    access.get_strategy(request, indicator.priority.strategy_id)  # 404 for outsiders
-    return indicator, access.membership(request.user).manages_data
-
-
-def _can_manage_data(request) -> bool:
-    member = access.membership(request.user)
-    return member is not None and member.manages_data
 
 
 def _trend_rows(indicators, area):
@@ -51,13 +33,13 @@ def scorecard(request, pk: int):
     key = _content_key(strategy)
     body = cache.get(key)
     if body is None:
+        # Read after the key: a change made meanwhile raises the generation after its rows are
+        # written, so this HTML is never older than its key says.
         body = _sections_html(_sections(strategy))
-        # Stored only if nothing changed while it was built, so a key never maps to the HTML
-        # of different rows.
-        if _content_key(strategy) == key:
-            cache.set(key, body, timeout=3600)
+        cache.set(key, body, timeout=3600)
     return render(request, "dashboards/scorecard.html", {
-        "strategy": strategy, "body": mark_safe(body), "can_manage": _can_manage_data(request)})
+        "strategy": strategy, "body": mark_safe(body),
+        "can_manage": access.can_manage_data(request)})
 
 
 def _sections(strategy) -> list[dict]:
@@ -94,49 +76,18 @@ def _sections_html(sections) -> str:
     return render_to_string("dashboards/_scorecard_sections.html", {"sections": sections})
 
 
-@lru_cache(maxsize=None)
-def _key_queries(vendor: str) -> tuple[str, ...]:
-    """One statement per kind of row the priorities' tables are built from, each taking the
-    strategy's id: every column of its priorities, actions and indicators, the lead agencies'
-    names and every approved update's RAG status and cycle."""
-    def cols(model, alias):
-        return ", ".join(f"{alias}.{f.column}" for f in model._meta.concrete_fields)
-
-    pr, act, ind = table(Priority), table(Action), table(Indicator)
-    leads = Action.lead_agencies.field
-    in_strategy = f"JOIN {pr} p ON p.id = x.priority_id WHERE p.strategy_id = %s"
-    return (
-        f"SELECT {cols(Priority, 'p')} FROM {pr} p WHERE p.strategy_id = %s ORDER BY p.id",
-        f"SELECT {cols(Action, 'x')} FROM {act} x {in_strategy} ORDER BY x.id",
-        f"SELECT {cols(Indicator, 'x')} FROM {ind} x {in_strategy} ORDER BY x.id",
-        f"SELECT l.{leads.m2m_column_name()}, g.id, g.name FROM "
-        f"{table(leads.remote_field.through)} l JOIN {table(Agency)} g "
-        f"ON g.id = l.{leads.m2m_reverse_name()} JOIN {act} x "
-        f"ON x.id = l.{leads.m2m_column_name()} {in_strategy} ORDER BY l.id",
-        f"SELECT u.id, u.action_id, u.rag, c.id, c.name, c.meeting_date FROM {table(Update)} u "
-        f"JOIN {table(ReportingCycle)} c ON c.id = u.cycle_id WHERE c.strategy_id = %s "
-        f"AND u.status = '{Update.Status.APPROVED}' ORDER BY u.id",
-    )
-
-
 def _content_key(strategy) -> str:
-    """A hash of everything the priorities' tables show, read as plain rows (cheap) instead of
-    model instances: the rows above, plus the warehouse manifest's hash and the area, which
-    decide every indicator value (a cached value is a pure function of them, the metric and
-    the period, and the periods follow from the warehouse). An approved update, an edited
-    action or a new ingest changes the key at once; there is no invalidation step to forget,
-    and the tests change each kind of input and check the next view."""
+    """The key of the cached priorities' tables: the scorecard generation (raised by every
+    change they show and by the recompute button, read from the database, so every worker sees
+    a change at once: ``generation.py``), the warehouse manifest's hash and the area, which
+    decide every indicator value. A key is never deleted: a change makes the next view miss."""
     area = strategy.area_code or engine_settings.get("partnership_csp")
-    parts: list = [services.manifest_hash(services.warehouse()), area, strategy.pk]
-    with connection.cursor() as cursor:
-        for sql in _key_queries(connection.vendor):
-            cursor.execute(sql, [strategy.pk])
-            parts.append(cursor.fetchall())
-    return "scorecard-sections:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    digest = services.manifest_hash(services.warehouse())
+    return f"scorecard-sections:{strategy.pk}:{generation.current()}:{digest}:{area}"
 
 
 def indicator_detail(request, pk: int):
-    indicator, can_write = get_indicator(request, pk)
+    indicator, can_write = access.get_indicator(request, pk)
     rows = _trend_rows([indicator], indicator.priority.strategy.area_code)
     return render(request, "dashboards/indicator.html", {
         "indicator": indicator, "row": rows[0], "can_write": can_write})
@@ -144,7 +95,7 @@ def indicator_detail(request, pk: int):
 
 def indicator_new(request, pk: int):
     strategy, _ = access.get_strategy(request, pk)
-    access.require(_can_manage_data(request))
+    access.require(access.can_manage_data(request))
     form = IndicatorForm(request.POST or None, strategy=strategy)
     if request.method == "POST" and form.is_valid():
         indicator = form.save()
@@ -154,7 +105,7 @@ def indicator_new(request, pk: int):
 
 
 def indicator_edit(request, pk: int):
-    indicator, can_write = get_indicator(request, pk)
+    indicator, can_write = access.get_indicator(request, pk)
     access.require(can_write)
     strategy = indicator.priority.strategy
     form = IndicatorForm(request.POST or None, instance=indicator, strategy=strategy)
@@ -169,7 +120,7 @@ def indicator_edit(request, pk: int):
 @require_POST
 def refresh(request, pk: int):
     strategy, _ = access.get_strategy(request, pk)
-    access.require(_can_manage_data(request))
+    access.require(access.can_manage_data(request))
     services.clear_cache()
     messages.success(request, "Indicator values will be recomputed from the warehouse.")
     return redirect("dashboards:scorecard", pk=strategy.pk)

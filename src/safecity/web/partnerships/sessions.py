@@ -17,10 +17,6 @@ import copy
 import datetime as dt
 
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import connections, router
-from django.utils import timezone
-
-from ..rows import select_joined, table
 
 RENEW_SECONDS = 60
 
@@ -30,17 +26,8 @@ class SessionStore(DatabaseSessionStore):
     _stored_data: dict | None = None
 
     def _get_session_from_db(self):
-        """The unexpired row for this key, as Django's store reads it, with one statement
-        written here instead of a QuerySet compiled on every request (``web.rows``)."""
-        model = self.model
-        db = router.db_for_read(model)
-        now = model._meta.get_field("expire_date").get_db_prep_value(
-            timezone.now(), connections[db])
-        found = select_joined([(model, "s")], f"FROM {table(model)} s WHERE s.session_key = %s "
-                              "AND s.expire_date > %s", [self.session_key, now])
-        stored = found[0][0] if found else None
-        if stored is None:
-            self._session_key = None
+        """The unexpired row for this key, as Django's store reads it, remembering its expiry."""
+        stored = super()._get_session_from_db()
         self._stored_expiry = stored.expire_date if stored is not None else None
         return stored
 

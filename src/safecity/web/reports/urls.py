@@ -6,8 +6,8 @@ from . import views
 
 app_name = "reports"
 urlpatterns = [
-    path("cycles/<int:pk>/", views.paper, name="paper"),
-    path("cycles/<int:pk>/paper.docx", views.paper_docx, name="paper_docx"),
-    path("cycles/<int:pk>/paper.pdf", views.paper_pdf, name="paper_pdf"),
-    path("strategies/<int:pk>/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
+    path("cycles/<id:pk>/", views.paper, name="paper"),
+    path("cycles/<id:pk>/paper.docx", views.paper_docx, name="paper_docx"),
+    path("cycles/<id:pk>/paper.pdf", views.paper_pdf, name="paper_pdf"),
+    path("strategies/<id:pk>/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
 ]

@@ -1,7 +1,7 @@
 """The progress-update paper for a cycle (HTML page, Word, PDF) and the scorecard workbook.
 
 Papers hold only approved updates, which every partner may read, so reading the cycle is enough:
-``access.get_cycle`` / ``access.get_strategy`` give outsiders 404.
+``access.get_paper`` / ``access.get_scorecard_export`` give outsiders 404.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from ..strategy import access
+from .. import access
 from . import build
 from .papers import COLUMNS, render_docx, render_pdf
 
@@ -29,18 +29,18 @@ def _paper_name(cycle, extension: str) -> str:
 
 
 def paper(request, pk: int):
-    cycle, _ = access.get_cycle(request, pk)
+    cycle = access.get_paper(request, pk)
     return render(request, "reports/paper.html", {
         "cycle": cycle, "paper": build.paper_for_cycle(cycle), "columns": COLUMNS})
 
 
 def paper_docx(request, pk: int):
-    cycle, _ = access.get_cycle(request, pk)
+    cycle = access.get_paper(request, pk)
     return _download(render_docx(build.paper_for_cycle(cycle)), DOCX, _paper_name(cycle, "docx"))
 
 
 def paper_pdf(request, pk: int):
-    cycle, _ = access.get_cycle(request, pk)
+    cycle = access.get_paper(request, pk)
     return _download(render_pdf(build.paper_for_cycle(cycle)), "application/pdf",
                      _paper_name(cycle, "pdf"))
 
@@ -48,6 +48,6 @@ def paper_pdf(request, pk: int):
 def scorecard_xlsx(request, pk: int):
     from .scorecard_xlsx import render_scorecard_xlsx
 
-    strategy, _ = access.get_strategy(request, pk)
+    strategy = access.get_scorecard_export(request, pk)
     return _download(render_scorecard_xlsx(build.scorecard_for(strategy)), XLSX,
                      f"{slugify(strategy.title)}-scorecard.xlsx")

@@ -46,9 +46,7 @@ def is_chasing_time(cycle: ReportingCycle, today: dt.date | None = None) -> bool
 def _recipients(action: Action) -> list:
     User = get_user_model()
     leads = User.objects.filter(is_active=True, membership__role=Role.LEAD).exclude(email="")
-    if action.all_agencies_lead:
-        return list(leads.filter(membership__agency__in=action.strategy.partners.all()))
-    return list(leads.filter(membership__agency__in=action.lead_agencies.all()))
+    return list(leads.filter(membership__agency__in=action.leading_agencies()))
 
 
 def send_reminders(cycle: ReportingCycle, *, base_url: str = "") -> int:

@@ -105,6 +105,4 @@ def _load_strategy(agencies: dict[str, Agency], today: dt.date) -> None:
 def _author(action: Action):
     User = get_user_model()
     leads = User.objects.filter(membership__role="lead").order_by("username")
-    if action.all_agencies_lead:
-        return leads.filter(membership__agency__in=action.strategy.partners.all()).first()
-    return leads.filter(membership__agency__in=action.lead_agencies.all()).first()
+    return leads.filter(membership__agency__in=action.leading_agencies()).first()

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from ...engine.errors import SourceError
 from ..partnerships.models import Agency, AuditEntry
-from . import access
+from .. import access
 from .import_forms import PlanConfirmForm, PlanUploadForm
 from .importing import ALL, ParsedAction, ParsedPlan, ParsedPriority, PlanImportError, parse_plan
 from .models import Action, Priority, ReportingCycle, Strategy, Update, UpdateVersion

@@ -78,12 +78,18 @@ class Action(models.Model):
     def strategy(self) -> Strategy:
         return self.priority.strategy
 
+    def leading_agencies(self):
+        """The agencies that lead this action: every partner of the strategy when "All" lead,
+        else the named lead agencies. The one "led by" rule: access checks, chasing and the demo
+        all ask it (``is_led_by``, or this QuerySet) rather than restating it."""
+        if self.all_agencies_lead:
+            return self.strategy.partners.all()
+        return self.lead_agencies.all()
+
     def is_led_by(self, agency: Agency | None) -> bool:
         if agency is None:
             return False
-        if self.all_agencies_lead:
-            return self.strategy.partners.filter(pk=agency.pk).exists()
-        return self.lead_agencies.filter(pk=agency.pk).exists()
+        return self.leading_agencies().filter(pk=agency.pk).exists()
 
     @property
     def lead_label(self) -> str:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..partnerships.audit import record_view
-from . import access
+from .. import access
 from .chasing import is_chasing_time, outstanding, send_reminders
 from .forms import ActionForm, CycleForm, ReviewForm, UpdateForm
 from .models import Action, ReportingCycle, Update
@@ -75,10 +75,15 @@ def cycle_detail(request, pk: int):
     cycle, can_write = access.get_cycle(request, pk)
     updates = {u.action_id: u for u in cycle.updates.all()}
     member = access.membership(request.user)
-    # Link only the updates this person may open: a member must not be sent to a 403.
-    rows = [(a, updates.get(a.pk), access.can_read_update(member, a, updates.get(a.pk)))
-            for a in Action.objects.filter(priority__strategy=cycle.strategy)
-            .select_related("priority").prefetch_related("lead_agencies")]
+    # Link and show only the updates this person may open: a member is never sent to a 403,
+    # and never sees an unpublished update's status or RAG (access.can_read_update).
+    rows = []
+    for action in (Action.objects.filter(priority__strategy=cycle.strategy)
+                   .select_related("priority").prefetch_related("lead_agencies")):
+        action.priority.strategy = cycle.strategy  # the same row, already loaded
+        update = updates.get(action.pk)
+        readable = access.can_read_update(member, action, update)
+        rows.append((action, update if readable else None, readable, update is not None))
     if cycle.is_open:
         record_view(request, cycle, text=f"Status of updates in {cycle}")
     return render(request, "strategy/cycle.html", {

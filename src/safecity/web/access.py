@@ -1,0 +1,196 @@
+"""Who may see and change what: the one access module of the web app, written on the ORM.
+
+Every view that shows or changes a record of a strategy starts from one helper here; each returns
+the object (loaded with ``select_related``, so the page asks no more for its parents) and whether
+the reader may change it, and enforces the two rules of the permission matrix
+(tests/web/test_permissions.py):
+
+* An outsider (no membership, or an agency that is not a partner of the object's strategy) gets
+  404, so the object's existence is not revealed. The partner check is one ``exists()``.
+* A read-only user gets the object with ``can_write=False``; a view that writes calls
+  :func:`require`, which answers 403.
+
+A partnership is the set of agencies a strategy names as partners: a coordinator manages only
+the strategies their own agency is a partner of (administrators manage the installation).
+Whether an action is led by an agency is the model's rule (``Action.is_led_by``), not restated
+here. The shape follows healthchecks' ``_get_check_for_user`` (hc/front/views.py): the object and
+the reader's rights from one helper, 404 before anything is read from it.
+
+    strategy, can_write = access.get_strategy(request, pk)
+    access.require(can_write)  # 403 for read-only users
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from .dashboards.models import Indicator
+from .partnerships.models import Membership, Role
+from .strategy.models import Action, ReportingCycle, Strategy, Update
+
+NOT_FOUND = "No such page."
+
+
+def membership(user) -> Membership | None:
+    """The signed-in user's membership (agency and role), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def _member(request) -> Membership:
+    member = membership(getattr(request, "user", None))
+    if member is None:
+        raise Http404(NOT_FOUND)
+    return member
+
+
+def is_partner(member: Membership | None, strategy_id: int) -> bool:
+    """Whether ``member`` may see strategy ``strategy_id``: an administrator, or a member of one
+    of its partner agencies. The one partnership rule behind every helper below."""
+    if member is None:
+        return False
+    if member.is_administrator:
+        return True
+    return Strategy.partners.through.objects.filter(
+        strategy_id=strategy_id, agency_id=member.agency_id).exists()
+
+
+def _require_partner(member: Membership, strategy_id: int) -> None:
+    if not is_partner(member, strategy_id):
+        raise Http404(NOT_FOUND)
+
+
+def _get(queryset: QuerySet, **lookup):
+    """One row or 404 (also for a malformed id that reached here)."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404(NOT_FOUND) from None
+
+
+def visible_strategies(user) -> QuerySet[Strategy]:
+    member = membership(user)
+    if member is None:
+        return Strategy.objects.none()
+    if member.is_administrator:
+        return Strategy.objects.all()
+    return Strategy.objects.filter(partners=member.agency_id)
+
+
+def get_strategy(request, pk: int) -> tuple[Strategy, bool]:
+    """``can_write``: may manage the strategy (open and close cycles, change actions, review
+    updates): its coordinator or an administrator."""
+    member = _member(request)
+    strategy = _get(Strategy.objects.all(), pk=pk)
+    _require_partner(member, strategy.pk)
+    return strategy, member.manages_strategy
+
+
+def get_action(request, pk: int) -> tuple[Action, bool]:
+    """``can_write``: may change the action itself (its leads, target, indicators)."""
+    member = _member(request)
+    action = _get(Action.objects.select_related("priority__strategy"), pk=pk)
+    _require_partner(member, action.priority.strategy_id)
+    return action, member.manages_strategy
+
+
+def get_cycle(request, pk: int) -> tuple[ReportingCycle, bool]:
+    """``can_write``: may open, chase and close the cycle."""
+    member = _member(request)
+    cycle = _get(ReportingCycle.objects.select_related("strategy"), pk=pk)
+    _require_partner(member, cycle.strategy_id)
+    return cycle, member.manages_strategy
+
+
+def get_paper(request, pk: int) -> ReportingCycle:
+    """The cycle whose progress-update paper is asked for. Papers hold only approved updates,
+    which every partner may read, so reading the cycle is enough."""
+    cycle, _ = get_cycle(request, pk)
+    return cycle
+
+
+def get_scorecard_export(request, pk: int) -> Strategy:
+    """The strategy whose scorecard workbook is asked for (approved updates only, as papers)."""
+    strategy, _ = get_strategy(request, pk)
+    return strategy
+
+
+def get_indicator(request, pk: int) -> tuple[Indicator, bool]:
+    """``can_write``: analysts, coordinators and administrators manage indicator definitions."""
+    member = _member(request)
+    indicator = _get(Indicator.objects.select_related("priority__strategy"), pk=pk)
+    _require_partner(member, indicator.priority.strategy_id)
+    return indicator, member.manages_data
+
+
+def can_manage_data(request) -> bool:
+    """Whether the reader manages indicator definitions and values (after a partner check)."""
+    member = membership(getattr(request, "user", None))
+    return member is not None and member.manages_data
+
+
+def get_update(request, cycle_pk: int, action_pk: int) -> tuple[Update, bool]:
+    """The update for one action in one cycle (unsaved when none exists yet).
+
+    ``can_write``: may edit its text and RAG status: a lead of one of the action's lead agencies,
+    or the coordinator, while the cycle is open and the update is not yet approved. An
+    unpublished update can be read only by those who can write it, the coordinator, analysts and
+    administrators; others get 403 (:func:`can_read_update`).
+    """
+    member = _member(request)
+    cycle = _get(ReportingCycle.objects.select_related("strategy"), pk=cycle_pk)
+    _require_partner(member, cycle.strategy_id)
+    # The action must belong to the cycle's strategy, whoever asks.
+    action = _get(Action.objects.select_related("priority"), pk=action_pk,
+                  priority__strategy_id=cycle.strategy_id)
+    action.priority.strategy = cycle.strategy  # the same row, already loaded
+    update = Update.objects.filter(cycle=cycle, action=action).first() \
+        or Update(cycle=cycle, action=action)
+    update.cycle, update.action = cycle, action  # already loaded: spares queries in pages
+    leads = leads_action(member, action)
+    editable = cycle.is_open and update.status != Update.Status.APPROVED
+    can_write = editable and (leads or member.manages_strategy)
+    if not can_read_update(member, action, update, leads=leads):
+        raise PermissionDenied("This update has not been published yet.")
+    return update, can_write
+
+
+def leads_action(member: Membership | None, action: Action) -> bool:
+    """Whether ``member`` is an agency lead of an agency leading ``action`` (``Action.is_led_by``
+    holds the "led by" rule)."""
+    return member is not None and member.role == Role.LEAD and action.is_led_by(member.agency)
+
+
+def can_read_update(member: Membership | None, action: Action, update: Update | None, *,
+                    leads: bool | None = None) -> bool:
+    """Whether ``member`` may read the update's text and RAG status: published, or they lead
+    the action, manage the strategy or are an analyst. The one rule behind the update page, the
+    links to it, and the cycle and action pages' status columns (a read-only member never sees
+    a draft's RAG or text). ``leads`` is looked up unless the caller already knows it."""
+    if member is None:
+        return False
+    if update is not None and update.is_published:
+        return True
+    if member.manages_strategy or member.role == Role.ANALYST:
+        return True
+    return leads if leads is not None else leads_action(member, action)
+
+
+def can_review(request, update: Update) -> bool:
+    """Approve or return a submitted update: the strategy's coordinator (``update`` came from
+    :func:`get_update`, so the partner check is done) while the cycle is open."""
+    member = membership(getattr(request, "user", None))
+    return (member is not None and member.manages_strategy and update.cycle.is_open
+            and update.status == Update.Status.SUBMITTED)
+
+
+def require(can_write: bool) -> None:
+    """403 unless ``can_write``."""
+    if not can_write:
+        raise PermissionDenied("You can read this but not change it.")
