@@ -26,7 +26,7 @@ from .people_forms import AgencyForm, ChoosePasswordForm, InviteForm, PersonForm
 
 
 def _strategies(member):
-    from ..strategy.access import visible_strategies  # the strategy app builds on this one
+    from ..access import visible_strategies  # the access module builds on this app
     return visible_strategies(member.user)
 
 
