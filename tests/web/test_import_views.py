@@ -46,10 +46,22 @@ def _upload(client, data: bytes, name: str = "progress.docx"):
                        {"plan": SimpleUploadedFile(name, data, content_type=DOCX)})
 
 
+def _browser_defaults(html: str) -> dict:
+    """What a browser submits untouched: each agency select's selected option and the ticked
+    partner boxes."""
+    import re
+    fields: dict = {name: value for name, value in re.findall(
+        r'<select[^>]* name="(agency_\d+)">.*?<option value="([^"]*)" selected', html, re.S)}
+    fields["partners"] = re.findall(
+        r'name="partners" type="checkbox" value="([^"]*)" checked', html)
+    return fields
+
+
 def _confirm(client, **overrides):
+    page = client.get(reverse("strategy:import_preview")).content.decode()
     fields = {"title": "Harbourside Safer Communities Plan", "start": "01/04/2023",
               "end": "31/03/2026", "import_updates": "on", "cycle_name": "March 2024 board",
-              "meeting_date": "12/03/2024"}
+              "meeting_date": "12/03/2024", **_browser_defaults(page)}
     fields.update(overrides)
     return client.post(reverse("strategy:import_preview"), fields)
 
@@ -63,7 +75,7 @@ def test_the_preview_shows_what_was_read_and_saves_nothing(client, coordinator):
     assert "safecity read 4 priorities and 11 actions" in html
     for title, actions in expected.priorities:
         assert title in html
-    assert "Northshire Fire and Rescue Service" in html and "New agency" in html
+    assert "A new agency called Northshire Fire and Rescue Service" in html
     assert "table 1, row 6: read the Action as the rest of the one above" in html
     assert Strategy.objects.count() == 0
 
@@ -93,8 +105,8 @@ def test_confirming_creates_every_priority_action_lead_agency_and_update(client,
     assert all(u.status == Update.Status.APPROVED for u in updates.values())
 
 
-def test_an_existing_agency_is_reused_and_every_agency_becomes_a_partner(client, coordinator,
-                                                                          council):
+def test_an_existing_agency_is_reused_and_the_new_agencies_become_partners(client, coordinator,
+                                                                           council):
     _upload(client, progress_table_docx()[0])
     _confirm(client)
     assert Agency.objects.filter(name__iexact="harbourside city council").count() == 1
@@ -160,3 +172,131 @@ def test_someone_outside_the_partnership_gets_404(client, council):
     client.force_login(_person("no-membership", council, None))
     assert client.get(reverse("strategy:import")).status_code == 404
     assert client.get(reverse("strategy:import_preview")).status_code == 404
+
+
+# -- isolation: partners chosen in the confirm step, agency names matched -------------------------
+
+CSV = "text/csv"
+
+
+def _upload_csv(client, rows):
+    import csv
+    import io
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([("Priority", "Action", "Lead agency", "Update"), *rows])
+    return client.post(reverse("strategy:import"), {"plan": SimpleUploadedFile(
+        "plan.csv", buffer.getvalue().encode(), content_type=CSV)})
+
+
+def _agency_choice(html: str, name: str) -> str:
+    """The option selected for the file's lead-agency name ``name`` on the preview page."""
+    import re
+    label = f"\u201c{name}\u201d in the file is"
+    start = html.index(label)
+    select = html[start:html.index("</select>", start)]
+    return re.search(r'<option value="[^"]*" selected>([^<]*)</option>', select)[1]
+
+
+def test_an_imported_strategy_is_hidden_from_the_demo_outsider(client):
+    """Finding 1 of #10: after a coordinator imported a plan with an "All" action, the demo's
+    outsider agency could read the strategy, its scorecard and papers, and write the update."""
+    from safecity.web.strategy import demo
+
+    demo.load("a-demo-password-for-tests")
+    User = get_user_model()
+    client.force_login(User.objects.get(username="coordinator"))
+    _upload_csv(client, [("Safer streets", "Patrol the park at night", "All", "Started."),
+                         ("", "Light the underpass", "Wessex Valley Police", "Done.")])
+    assert _confirm(client, title="Imported plan").status_code == 302
+    strategy = Strategy.objects.get(title="Imported plan")
+    outsider = Agency.objects.get(name="Eastbrook District Council")
+    assert not strategy.partners.filter(pk=outsider.pk).exists()
+    assert strategy.partners.filter(name="Riverton City Council").exists()
+    assert strategy.partners.count() == 10  # the demo partnership, no more
+
+    cycle = ReportingCycle.objects.get(strategy=strategy)
+    every = Action.objects.get(priority__strategy=strategy, all_agencies_lead=True)
+    urls = [reverse("strategy:strategy", args=[strategy.pk]),
+            reverse("strategy:action", args=[every.pk]),
+            reverse("strategy:action_edit", args=[every.pk]),
+            reverse("strategy:cycle", args=[cycle.pk]),
+            reverse("strategy:update", args=[cycle.pk, every.pk]),
+            reverse("strategy:update_edit", args=[cycle.pk, every.pk]),
+            reverse("dashboards:scorecard", args=[strategy.pk]),
+            reverse("reports:paper", args=[cycle.pk]),
+            reverse("reports:paper_docx", args=[cycle.pk]),
+            reverse("reports:scorecard_xlsx", args=[strategy.pk])]
+    client.force_login(User.objects.get(username="outsider"))
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    before = Update.objects.get(cycle=cycle, action=every).text
+    response = client.post(reverse("strategy:update_edit", args=[cycle.pk, every.pk]),
+                           {"rag": "green", "text": "Written by an outsider", "version": "1",
+                            "submit": "1"})
+    assert response.status_code == 404
+    assert Update.objects.get(cycle=cycle, action=every).text == before
+    assert not Strategy.objects.filter(partners=outsider).exists()
+
+
+def test_partners_default_to_the_coordinators_partnership_and_outsiders_stay_unticked(
+        client, coordinator, council):
+    police = Agency.objects.create(name="Northshire Police")
+    elsewhere = Agency.objects.create(name="Eastbrook Probation Service")
+    Agency.objects.create(name="Unrelated Council")
+    existing = Strategy.objects.create(title="Existing", start="2022-04-01", end="2025-03-31")
+    existing.partners.set([council, police])
+    _upload_csv(client, [("Safety", "Patrol the park", "NORTHSHIRE police", ""),
+                         ("", "Supervise the orders", "Eastbrook Probation Services", "")])
+    html = client.get(reverse("strategy:import_preview")).content.decode()
+    assert _agency_choice(html, "NORTHSHIRE police") == "Northshire Police"
+    assert _agency_choice(html, "Eastbrook Probation Services") == "Eastbrook Probation Service"
+    assert "Unrelated Council" not in html  # another partnership's agency is never offered
+    # The matched outsider is offered as a partner but not ticked; confirming says why.
+    response = _confirm(client, partners=[str(police.pk)])
+    assert response.status_code == 200
+    assert ("Eastbrook Probation Service leads actions in this plan, so it must be a partner"
+            in response.content.decode())
+    assert Strategy.objects.count() == 1
+    _confirm(client, partners=[str(police.pk), str(elsewhere.pk)])
+    imported = Strategy.objects.exclude(pk=existing.pk).get()
+    assert set(imported.partners.values_list("name", flat=True)) == {
+        "Harbourside City Council", "Northshire Police", "Eastbrook Probation Service"}
+    assert Agency.objects.count() == 4  # nothing duplicated
+
+
+def test_the_coordinator_can_correct_a_match_before_confirming(client, coordinator, council):
+    police = Agency.objects.create(name="Northshire Police")
+    existing = Strategy.objects.create(title="Existing", start="2022-04-01", end="2025-03-31")
+    existing.partners.set([council, police])
+    _upload_csv(client, [("Safety", "Patrol the park", "Cops", ""),
+                         ("", "Light the path", "HARBOURSIDE CITY COUNCIL", "")])
+    html = client.get(reverse("strategy:import_preview")).content.decode()
+    assert _agency_choice(html, "Cops") == "A new agency called Cops"
+    assert _agency_choice(html, "HARBOURSIDE CITY COUNCIL") == "Harbourside City Council"
+    fields = {"agency_0": str(police.pk), "agency_1": str(council.pk),
+              "partners": [str(police.pk)]}
+    assert _confirm(client, **fields).status_code == 302
+    imported = Strategy.objects.exclude(pk=existing.pk).get()
+    leads = {a.text: [x.name for x in a.lead_agencies.all()]
+             for a in Action.objects.filter(priority__strategy=imported)}
+    assert leads == {"Patrol the park": ["Northshire Police"],
+                     "Light the path": ["Harbourside City Council"]}
+    assert not Agency.objects.filter(name="Cops").exists()
+
+
+def test_a_new_agency_cannot_take_the_name_of_an_existing_one(client, coordinator, council):
+    _upload_csv(client, [("Safety", "Light the path", "harbourside city council", "")])
+    response = _confirm(client, agency_0="new")
+    assert "safecity already has an agency called Harbourside City Council" in (
+        response.content.decode())
+    assert Strategy.objects.count() == 0
+
+
+def test_probation_service_and_probation_services_in_one_file_are_one_agency(client,
+                                                                             coordinator):
+    _upload_csv(client, [("Safety", "Supervise the orders", "Probation Service", ""),
+                         ("", "Run the programme", "probation services", "")])
+    _confirm(client)
+    assert list(Agency.objects.filter(name__icontains="probation").values_list(
+        "name", flat=True)) == ["Probation Service"]
+    assert Action.objects.filter(lead_agencies__name="Probation Service").count() == 2

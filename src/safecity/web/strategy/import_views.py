@@ -8,12 +8,13 @@ naming the file they came from.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,23 +23,67 @@ from ...engine.errors import SourceError
 from ..partnerships.models import Agency, AuditEntry
 from .. import access
 from .import_forms import PlanConfirmForm, PlanUploadForm
-from .importing import ALL, ParsedAction, ParsedPlan, ParsedPriority, PlanImportError, parse_plan
+from .importing import (ALL, ParsedAction, ParsedPlan, ParsedPriority, PlanImportError,
+                        agency_key, parse_plan)
 from .models import Action, Priority, ReportingCycle, Strategy, Update, UpdateVersion
 
 SESSION_KEY = "safecity_plan_import"
 
 
-def _require_coordinator(request) -> None:
+def _require_coordinator(request):
     member = access.membership(request.user)
     if member is None:
         raise Http404("No such page.")
     if not member.manages_strategy:
         raise PermissionDenied("Only the partnership coordinator can import a strategy.")
+    return member
 
 
-def _known_agencies() -> list[str]:
-    return [name for pair in Agency.objects.values_list("name", "short_name") for name in pair
-            if name]
+def _partnership(member) -> QuerySet[Agency]:
+    """The agencies in the coordinator's partnership: their own and every partner of a
+    strategy it is a partner of (every agency, for an administrator). The same rule as the
+    partnership pages use; it moves to the one access module with them."""
+    if member.is_administrator:
+        return Agency.objects.all()
+    return Agency.objects.filter(Q(pk=member.agency_id)
+                                 | Q(strategies__partners=member.agency_id)).distinct()
+
+
+@dataclass(frozen=True)
+class AgencyMatch:
+    name: str  # as written in the file
+    agency: Agency | None  # the existing agency it is read as, or None for a new one
+    candidates: tuple[Agency, ...]  # what the coordinator may choose instead
+    taken: str = ""  # an existing agency's name equal to this one but for case
+
+
+def match_agencies(names, member) -> tuple[list[AgencyMatch], list[tuple[Agency, bool]]]:
+    """Each lead agency named in the file matched to an existing agency by ``agency_key``
+    (the coordinator's partnership first, then the installation, since an agency such as the
+    police may serve several partnerships), and the partner choices with their defaults: the
+    partnership ticked; an agency outside it that the file names offered unticked."""
+    own = list(_partnership(member).order_by("name"))
+    own_ids = {a.pk for a in own}
+    keys: dict[str, Agency] = {}
+    for agency in own + [a for a in Agency.objects.order_by("name") if a.pk not in own_ids]:
+        for spelling in (agency.name, agency.short_name):
+            if spelling:
+                keys.setdefault(agency_key(spelling), agency)
+    matches, outsiders = [], []
+    for name in names:
+        agency = keys.get(agency_key(name))
+        candidates = [a for a in own if a.pk != getattr(agency, "pk", None)]
+        if agency is not None:
+            candidates.insert(0, agency)
+            if agency.pk not in own_ids and agency not in outsiders:
+                outsiders.append(agency)
+        taken = agency.name if agency and agency.name.casefold() == name.casefold() else ""
+        matches.append(AgencyMatch(name, agency, tuple(candidates), taken))
+    matched = {m.agency.pk for m in matches if m.agency}
+    default = (lambda a: a.pk in matched) if member.is_administrator else (lambda a: True)
+    choices = [(a, default(a)) for a in own if a.pk != member.agency_id]
+    choices += [(a, False) for a in outsiders]
+    return matches, choices
 
 
 def _plan_from_session(data: dict) -> ParsedPlan:
@@ -50,13 +95,15 @@ def _plan_from_session(data: dict) -> ParsedPlan:
 
 
 def import_upload(request):
-    _require_coordinator(request)
+    member = _require_coordinator(request)
     problems: list[str] = []
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["plan"]
+        known = [n for pair in _partnership(member).values_list("name", "short_name")
+                 for n in pair if n]
         try:
-            plan = parse_plan(upload, upload.name, known_agencies=_known_agencies())
+            plan = parse_plan(upload, upload.name, known_agencies=known)
         except PlanImportError as exc:
             problems = [str(p) for p in exc.problems]
         except SourceError as exc:
@@ -68,49 +115,49 @@ def import_upload(request):
 
 
 def import_preview(request):
-    _require_coordinator(request)
+    member = _require_coordinator(request)
     stored = request.session.get(SESSION_KEY)
     if not stored:
         messages.info(request, "Upload the action plan to import first.")
         return redirect("strategy:import")
     plan = _plan_from_session(stored["plan"])
     has_updates = any(a.update for a in plan.actions)
+    matches, partner_choices = match_agencies(plan.agencies, member)
     initial = {"title": plan.title or Path(stored["filename"]).stem, "import_updates": has_updates}
-    form = PlanConfirmForm(request.POST or None, initial=initial, has_updates=has_updates)
+    form = PlanConfirmForm(request.POST or None, initial=initial, has_updates=has_updates,
+                           matches=matches, partner_choices=partner_choices,
+                           own_agency=member.agency)
     if request.method == "POST" and form.is_valid():
-        strategy = save_plan(plan, form.cleaned_data, request.user, stored["filename"], request)
+        chosen, partners = form.resolved()
+        strategy = save_plan(plan, form.cleaned_data, request.user, stored["filename"], request,
+                             agencies=chosen, partners=[member.agency, *partners])
         del request.session[SESSION_KEY]
         messages.success(request, f"{strategy.title} was imported: {len(plan.priorities)} "
                          f"priorities and {len(plan.actions)} actions.")
         return redirect(strategy)
-    existing = {a.casefold() for a in _known_agencies()}
-    agencies = [(name, name.casefold() in existing) for name in plan.agencies]
     return render(request, "strategy/import_preview.html", {
-        "plan": plan, "filename": stored["filename"], "form": form, "agencies": agencies,
-        "new_agencies": sum(1 for _, known in agencies if not known)})
-
-
-def _agency_lookup() -> dict[str, Agency]:
-    lookup: dict[str, Agency] = {}
-    for agency in Agency.objects.all():
-        lookup[agency.name.casefold()] = agency
-        if agency.short_name:
-            lookup.setdefault(agency.short_name.casefold(), agency)
-    return lookup
+        "plan": plan, "filename": stored["filename"], "form": form, "matches": matches,
+        "new_agencies": sum(1 for m in matches if m.agency is None)})
 
 
 @transaction.atomic
-def save_plan(plan: ParsedPlan, details: dict, user, filename: str, request=None) -> Strategy:
-    """Create the strategy, its priorities and actions, any agencies not yet known and, when
-    asked, a closed cycle holding the table's updates as approved."""
-    agencies = _agency_lookup()
-    for name in plan.agencies:
-        if name.casefold() not in agencies:
-            agencies[name.casefold()] = Agency.objects.create(name=name)
+def save_plan(plan: ParsedPlan, details: dict, user, filename: str, request=None, *,
+              agencies: dict[str, Agency | None], partners: list[Agency]) -> Strategy:
+    """Create the strategy, its priorities and actions, the agencies the coordinator chose to
+    add as new and, when asked, a closed cycle holding the table's updates as approved.
+
+    ``agencies`` maps each lead agency named in the file to the agency it is (None: create
+    it); ``partners`` are the agencies that may see the strategy, to which the new agencies
+    are added. Nobody else is a partner."""
+    by_key: dict[str, Agency] = {}
+    for name, agency in agencies.items():
+        if agency is None:
+            agency = Agency.objects.create(name=name)
+            partners = [*partners, agency]
+        by_key[agency_key(name)] = agency
     strategy = Strategy.objects.create(title=details["title"], start=details["start"],
                                        end=details["end"])
-    # One partnership per installation: every agency it knows is a partner of the new strategy.
-    strategy.partners.set(set(agencies.values()))
+    strategy.partners.set(set(partners))
     cycle = None
     if details.get("import_updates"):
         cycle = ReportingCycle.objects.create(
@@ -123,7 +170,7 @@ def save_plan(plan: ParsedPlan, details: dict, user, filename: str, request=None
         for a_number, parsed in enumerate(parsed_priority.actions, start=1):
             action = Action.objects.create(priority=priority, number=a_number, text=parsed.text,
                                            all_agencies_lead=ALL in parsed.lead_agencies)
-            action.lead_agencies.set([agencies[n.casefold()] for n in parsed.lead_agencies
+            action.lead_agencies.set([by_key[agency_key(n)] for n in parsed.lead_agencies
                                       if n != ALL])
             if cycle is not None and parsed.update:
                 update = Update.objects.create(

@@ -75,12 +75,13 @@ class ParsedPlan:
 
     @property
     def agencies(self) -> tuple[str, ...]:
-        """Every named lead agency in first-seen order ("All" is not an agency)."""
+        """Every named lead agency in first-seen order, once each however it is spelt (see
+        ``agency_key``); "All" is not an agency."""
         seen: dict[str, str] = {}
         for action in self.actions:
             for name in action.lead_agencies:
                 if name != ALL:
-                    seen.setdefault(name.casefold(), name)
+                    seen.setdefault(agency_key(name), name)
         return tuple(seen.values())
 
 
@@ -112,7 +113,7 @@ def parse_plan(source: str | Path | BinaryIO, filename: str,
     cannot be understood.
     """
     document = read_document(source, filename)
-    reader = _PlanReader(filename, {name.casefold() for name in known_agencies})
+    reader = _PlanReader(filename, {agency_key(name) for name in known_agencies})
     for grid in document.grids:
         reader.read_grid(grid)
     return reader.finish(document.preamble[0] if document.preamble else "")
@@ -146,6 +147,32 @@ def _header_mapping(cells: tuple[str, ...]) -> dict[str, int] | None:
 
 # -- lead agencies --------------------------------------------------------------------------------
 
+def agency_key(name: str) -> str:
+    """What two spellings of one agency's name have in common: the comparison behind every
+    match of a lead agency in a file, to another in the same file or to an agency safecity
+    already has. Case, spacing, punctuation, "&" for "and" and plurals are ignored.
+
+    >>> agency_key("Probation Service") == agency_key("probation  services")
+    True
+    >>> agency_key("Health & Wellbeing Board") == agency_key("health and wellbeing boards")
+    True
+    >>> agency_key("Police") == agency_key("Probation")
+    False
+    >>> agency_key("Children's Services") == agency_key("Childrens Service")
+    True
+    """
+    text = re.sub(r"['’]", "", name.casefold()).replace("&", " and ")
+    return " ".join(_singular(word) for word in re.sub(r"[\W_]+", " ", text).split())
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 _SEPARATORS = re.compile(r"\s*(?:,|;|/|\n)\s*")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 _EDGE_AND = re.compile(r"^(?:and|&)\s+|\s+(?:and|&)$", re.IGNORECASE)
@@ -168,18 +195,18 @@ def split_lead_agencies(cell: str, known: Iterable[str] = ()) -> tuple[str, ...]
     >>> split_lead_agencies("Police & Probation", known={"police", "probation"})
     ('Police', 'Probation')
     """
-    known = {k.casefold() for k in known}
+    known = {agency_key(k) for k in known}
     names: list[str] = []
     for fragment in lead_fragments(cell):
         parts = _AND.split(fragment)
-        if len(parts) > 1 and fragment.casefold() not in known and all(
-                p.casefold() in known for p in parts):
+        if len(parts) > 1 and agency_key(fragment) not in known and all(
+                agency_key(p) in known for p in parts):
             pieces = parts
         else:
             pieces = [fragment]
         for piece in pieces:
             name = ALL if piece.casefold() in _ALL_SPELLINGS else piece
-            if name.casefold() not in {n.casefold() for n in names}:
+            if agency_key(name) not in {agency_key(n) for n in names}:
                 names.append(name)
     return tuple(names)
 
@@ -322,7 +349,7 @@ class _PlanReader:
         known = set(self.known)
         for draft in self.priorities:
             for a in draft.actions:
-                known.update(f.casefold() for f in lead_fragments("\n".join(a.leads))
+                known.update(agency_key(f) for f in lead_fragments("\n".join(a.leads))
                              if not _AND.search(f))
         priorities = []
         for draft in self.priorities:
