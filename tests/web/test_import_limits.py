@@ -45,7 +45,9 @@ except MemoryError:
 except Exception as exc:
     outcome = {"crashed": f"{type(exc).__name__}: {exc}"[:300]}
 outcome["cpu_seconds"] = time.process_time() - started
-outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM, not ru_maxrss: ru_maxrss keeps the forking parent's high-water mark across exec.
+status = open("/proc/self/status").read()
+outcome["peak_mb"] = int(status.split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps(outcome))
 """
 
