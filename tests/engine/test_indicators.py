@@ -91,7 +91,7 @@ def test_the_change_is_the_percentage_on_the_year_before_with_its_significance(w
 
 def test_a_metric_whose_data_is_not_loaded_is_none_with_a_reason(warehouse):
     result = compute("asb_incidents", warehouse, FY, AREA)
-    assert result.value is None and "No asb incidents data is loaded" in result.note
+    assert result.value is None and "No ASB data is loaded" in result.note
 
 
 def test_first_time_entrants_are_a_rate_per_100000_of_the_10_to_17_population(warehouse):

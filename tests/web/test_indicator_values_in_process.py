@@ -42,4 +42,4 @@ def test_a_new_ingest_is_never_answered_from_the_copy(world, tmp_path):
     services.trends([world.indicator])
     _load_crimes(home, {"2020-04": 7})
     assert services.trends([world.indicator])[0].headline.period_label == \
-        "12 months to April 2020"
+        "12 months to Apr 2020"

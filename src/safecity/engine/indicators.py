@@ -1,13 +1,13 @@
 """Named metrics the partnership's indicators are defined on, computed from the warehouse.
 
-``compute(metric, warehouse, period, area)`` counts one metric for one period and area with DuckDB
-over ``Warehouse.connect()`` views, compares it with the same period a year earlier through
-``safecity.engine.stats.change.compare_counts`` (E-test), and returns a frozen ``IndicatorValue``.
-The web app's scorecard reads only this.
+``compute(metric, warehouse, period, area)`` counts one metric for one period and area, compares
+it with the same period a year earlier (E-test) and returns a frozen ``IndicatorValue``;
+``compute_all`` does several metrics over one scan. The web app's scorecard reads only these.
 
-The area is an ONS CSP or local authority code, matched against the ``geography`` table; when no
-geography is loaded every row counts (the warehouse then holds only the partnership's own data)
-and the value says so in ``note``.
+A metric is not a second definition: it names a figure of ``safecity.engine.figures`` and is
+counted over the same assessment context (area rule, source precedence, offence selections,
+first-time-entrant rule) as the Strategic Assessment and the monthly pack, so the scorecard and
+the assessment always give the same number. The area is an ONS CSP code.
 
 >>> sorted(METRICS)[:3]
 ['asb_incidents', 'domestic_violent_crime', 'fte_rate']
@@ -22,18 +22,6 @@ from dataclasses import dataclass
 from . import settings
 from .assessment.model import Period
 from .errors import AssessmentError
-from .sql import literal_list
-
-#: Fallback for Most Serious Violence when the classification's basket cannot be read: no
-#: national definition exists (methods.md §2.3); homicide, attempted murder, GBH with intent and
-#: endangering life.
-MSV_CODES = ("1", "4.1", "4.2", "4.10", "2", "5D", "5E")
-#: Residential burglary: burglary in a dwelling (to 2016/17) and residential burglary of a home or
-#: an unconnected building (from April 2017).
-RESIDENTIAL_BURGLARY_CODES = ("28A", "28B", "28E", "28F", "28G", "28H")
-VAP = "Violence against the person"
-HATE_FLAGS = ("hate_race", "hate_religion", "hate_sexual_orientation", "hate_disability",
-              "hate_transgender")
 
 
 @dataclass(frozen=True)
@@ -42,6 +30,7 @@ class Metric:
     name: str
     definition: str
     table: str  # the table whose rows it counts (its data must be loaded)
+    figure: str  # the figure (safecity.engine.figures.FIGURES) it counts
     unit: str = "count"  # "count" or "rate"
     per: int = 1  # rates: per this many people
 
@@ -67,134 +56,104 @@ class IndicatorValue:
 
 METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("recorded_crime", "Recorded crime", "Every notifiable crime recorded in the period.",
-           "crimes"),
+           "crimes", "recorded_crime"),
     Metric("violence_against_the_person", "Violence against the person",
-           "Crimes in the ONS offence group Violence against the person.", "crimes"),
+           "Crimes in the ONS offence group Violence against the person.", "crimes",
+           "violence_against_the_person"),
     Metric("domestic_violent_crime", "Domestic violent crime", "Violence against the person "
-           "flagged as domestic abuse-related.", "crimes"),
+           "flagged as domestic abuse-related.", "crimes", "domestic_violent_crime"),
     Metric("repeat_victims_5plus", "Repeat victims (5 or more crimes)", "People who were the "
-           "victim of five or more crimes recorded in the period.", "victims"),
+           "victim of five or more crimes recorded in the period.", "victims",
+           "repeat_victims_5plus"),
     Metric("hate_crime", "Hate crime", "Crimes flagged with at least one of the five monitored "
-           "hate strands.", "crimes"),
+           "hate strands (or hate reports that became crimes when the crimes carry no "
+           "hate flags).", "crimes", "hate_crime"),
     Metric("most_serious_violence", "Most serious violence", "Homicide, attempted murder, "
-           "assault with intent to cause serious harm and endangering life.", "crimes"),
+           "assault with intent to cause serious harm and endangering life (the "
+           "classification's most_serious_violence basket).", "crimes", "most_serious_violence"),
     Metric("residential_burglary", "Residential burglary", "Burglary of a home or of a building "
-           "connected with one (ONS subgroup Residential burglary).", "crimes"),
+           "connected with one (ONS subgroup Residential burglary).", "crimes",
+           "residential_burglary"),
     Metric("asb_incidents", "Anti-social behaviour incidents", "ASB incidents recorded by the "
-           "police or the council.", "asb_incidents"),
-    Metric("fte_rate", "First-time entrants rate", "Young people aged 10-17 receiving their first "
-           "caution or court sentence, per 100,000 residents aged 10-17.", "youth_justice",
+           "police or the council.", "asb_incidents", "asb_incidents"),
+    Metric("fte_rate", "First-time entrants rate", "Young people receiving their first youth "
+           "caution, conditional caution or court sentence, aged 10-17 on that outcome, per "
+           "100,000 residents aged 10-17.", "youth_justice", "first_time_entrants",
            unit="rate", per=100000),
 )}
-
-
-def _msv_codes() -> tuple[str, ...]:
-    """The classification's "most_serious_violence" basket (configurable through
-    SAFECITY_BASKETS_FILE), so the scorecard and the assessment count the same crimes."""
-    from . import classification
-    from .errors import ConfigError
-
-    try:
-        codes = classification.load().basket_definition("most_serious_violence").codes
-    except ConfigError:
-        return MSV_CODES
-    return tuple(sorted(str(c) for c in codes)) or MSV_CODES
-
-
-def _in(codes: tuple[str, ...]) -> str:
-    return "(" + literal_list(codes) + ")"
-
-
-def _crime_filter(key: str) -> str:
-    """The WHERE clause (over alias c of crimes) that selects a crime metric's rows."""
-    hate = " OR ".join(f"coalesce(c.{f}, false)" for f in HATE_FLAGS)
-    return {
-        "recorded_crime": "true",
-        "violence_against_the_person": f"c.offence_group = '{VAP}'",
-        "domestic_violent_crime": f"c.offence_group = '{VAP}' AND coalesce(c.domestic_abuse, false)",
-        "hate_crime": f"({hate})",
-        "most_serious_violence": f"c.offence_code IN {_in(_msv_codes())}",
-        "residential_burglary": ("(c.offence_subgroup = 'Residential burglary' OR c.offence_code "
-                                 f"IN {_in(RESIDENTIAL_BURGLARY_CODES)})"),
-    }[key]
-
-
-def _count_sql(key: str, area_clause: str) -> str:
-    """SQL returning one count for $start..$end. ``area_clause`` filters an lsoa11_code column
-    named ``lsoa``."""
-    if key == "asb_incidents":
-        return ("SELECT count(*) FROM asb_incidents a WHERE a.recorded_date BETWEEN $start AND $end"
-                f" AND {area_clause.format(lsoa='a.lsoa11_code')}")
-    if key == "repeat_victims_5plus":
-        return ("SELECT count(*) FROM (SELECT v.person_key FROM victims v JOIN crimes c "
-                "ON c.crime_ref = v.crime_ref WHERE c.recorded_date BETWEEN $start AND $end "
-                "AND v.victim_type = 'person' AND v.person_key IS NOT NULL "
-                f"AND {area_clause.format(lsoa='c.lsoa11_code')} "
-                "GROUP BY v.person_key HAVING count(DISTINCT c.crime_ref) >= 5)")
-    if key == "fte_rate":
-        # A first-time entrant's first ever youth caution or court sentence falls in the period;
-        # the whole warehouse history is searched for earlier ones (methods.md §3.3).
-        return ("SELECT count(*) FROM (SELECT young_person_key, min(outcome_date) AS first "
-                "FROM youth_justice WHERE outcome_type IN ('caution', 'conditional_caution', "
-                "'court_sentence') AND coalesce(age_at_offence, 10) BETWEEN 10 AND 17 "
-                "GROUP BY young_person_key) WHERE first BETWEEN $start AND $end")
-    return ("SELECT count(*) FROM crimes c WHERE c.recorded_date BETWEEN $start AND $end AND "
-            f"{_crime_filter(key)} AND {area_clause.format(lsoa='c.lsoa11_code')}")
 
 
 def compute(metric: str, warehouse, period: Period, area: str | None = None) -> IndicatorValue:
     """Compute ``metric`` for ``period`` in ``area`` (default: the partnership's CSP) and compare
     it with the same period a year earlier.
 
-    ``warehouse`` is a ``safecity.engine.warehouse.Warehouse``. A metric whose table has no data
+    ``warehouse`` is a ``safecity.engine.warehouse.Warehouse``. A metric whose data is not
     loaded returns ``value=None`` with a note saying which data is missing.
     """
-    # Imported here: the stats modules are heavier than the registry the web app loads at start.
-    from .periods import previous_year
-    from .stats.change import classify_change, compare_counts
+    return compute_all([metric], warehouse, period, area)[metric]
 
-    try:
-        spec = METRICS[metric]
-    except KeyError:
-        raise AssessmentError(f"There is no metric called {metric!r}; known metrics: "
-                              f"{', '.join(sorted(METRICS))}.") from None
-    area = area or settings.get("partnership_csp")
-    if not warehouse.has_data(spec.table):
+
+def compute_all(metrics, warehouse, period: Period, area: str | None = None
+                ) -> dict[str, IndicatorValue]:
+    """``compute`` for several metrics over one scan of the warehouse."""
+    # Imported here: the assessment context and the statistics are heavier than the registry
+    # the web app loads at start.
+    from . import figures, periods
+    from .assessment.area import resolve
+    from .assessment.context import open_context
+
+    metrics = list(metrics)
+    for metric in metrics:
+        if metric not in METRICS:
+            raise AssessmentError(f"There is no metric called {metric!r}; known metrics: "
+                                  f"{', '.join(sorted(METRICS))}.")
+    partnership = settings.get("partnership_csp")
+    area = area or partnership
+
+    def missing(metric: str, note: str, counts=(None, None)) -> IndicatorValue:
         return IndicatorValue(metric, period, area, None, None, None, None, False, "",
-                              note=f"No {spec.table.replace('_', ' ')} data is loaded.")
-    previous = previous_year(period)
+                              counts[0], counts[1], note)
+
+    if not warehouse.exists():
+        return {m: missing(m, "No data is loaded yet.") for m in metrics}
+    out: dict[str, IndicatorValue] = {}
     con = warehouse.connect(threads=1)
     try:
-        note = ""
-        if warehouse.has_data("geography"):
-            area_clause = ("{lsoa} IN (SELECT lsoa11_code FROM geography WHERE csp_code = $area "
-                           "OR lad_code = $area)")
-        else:
-            area_clause = "true"
-            note = "No geography is loaded, so every row in the warehouse counts."
-        sql = _count_sql(metric, area_clause)
-        params = {"area": area} if "$area" in sql else {}
-
-        def count(p: Period) -> int:
-            return int(con.execute(sql, {**params, "start": p.start, "end": p.end}).fetchone()[0])
-
-        current_count, previous_count = count(period), count(previous)
-        exposure = 1.0
-        if spec.unit == "rate":
-            row = con.execute("SELECT sum(population_10_17) FROM geography WHERE csp_code = $area "
-                              "OR lad_code = $area", {"area": area}).fetchone()
-            exposure = float(row[0]) if row and row[0] else 0.0
+        try:
+            the_area = resolve(area, warehouse, partnership=partnership, con=con)
+        except AssessmentError as err:
+            return {m: missing(m, err.message) for m in metrics}
+        ctx = open_context(warehouse, the_area, period, periods.previous_year(period), None,
+                           None, threshold=int(settings.get("suppression_threshold")), con=con)
+        for metric in metrics:
+            spec = METRICS[metric]
+            try:
+                cur, prev = figures.count(ctx, spec.figure)
+            except figures.FigureUnavailable as err:
+                out[metric] = missing(metric, err.message)
+                continue
+            out[metric] = _value(spec, period, area, cur, prev, the_area)
     finally:
         con.close()
-    if spec.unit == "rate" and exposure <= 0:
-        return IndicatorValue(metric, period, area, None, None, None, None, False, "",
-                              current_count, previous_count,
-                              "No population aged 10-17 is loaded for the area, so no rate.")
-    change = compare_counts(current_count, previous_count)
+    return out
+
+
+def _value(spec: Metric, period: Period, area: str, cur: int, prev: int | None,
+           the_area) -> IndicatorValue:
+    from . import figures
+    from .stats.change import classify_change
+
+    exposure = 1.0
     if spec.unit == "rate":
-        value, prev = current_count / exposure * spec.per, previous_count / exposure * spec.per
-    else:
-        value, prev = float(current_count), float(previous_count)
-    return IndicatorValue(metric, period, area, value, prev, change.change_pct, change.p_value,
-                          bool(change.significant), classify_change(change), current_count,
-                          previous_count, note)
+        exposure = float(the_area.population_10_17 or 0)
+        if exposure <= 0:
+            return IndicatorValue(spec.key, period, area, None, None, None, None, False, "",
+                                  cur, prev,
+                                  "No population aged 10-17 is known for the area, so no rate.")
+    change = figures.compare(cur, prev)
+    value = cur / exposure * spec.per
+    previous = None if prev is None else prev / exposure * spec.per
+    note = "" if prev is not None else "No data is loaded for the same period a year earlier."
+    return IndicatorValue(spec.key, period, area, value, previous, change.change_pct,
+                          change.p_value, bool(change.significant),
+                          classify_change(change) if prev is not None else "", cur, prev, note)

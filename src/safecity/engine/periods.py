@@ -28,7 +28,8 @@ from .errors import AssessmentError
 
 __all__ = [
     "financial_year", "previous_year", "same_period_last_year", "rolling_12_months", "month",
-    "parse_custom_period", "months_in", "days_in", "label_for",
+    "parse_custom_period", "months_in", "days_in", "label_for", "shift_month", "add_months",
+    "month_label", "quarters_to", "parse_month",
 ]
 
 _FY = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
@@ -42,6 +43,11 @@ def _month_end(year: int, month_number: int) -> dt.date:
 
 def _is_month_end(day: dt.date) -> bool:
     return day == _month_end(day.year, day.month)
+
+
+def parse_month(text: str, what: str = "month") -> tuple[int, int]:
+    """(year, month number) of "YYYY-MM"; AssessmentError naming ``what`` if it is not one."""
+    return _parse_month(text, what)
 
 
 def _parse_month(text: str, what: str) -> tuple[int, int]:
@@ -180,6 +186,52 @@ def parse_custom_period(text: str) -> Period:
         raise AssessmentError(f"The period {text!r} ends before it starts.",
                               fix=f"Put the earlier date first, {example}.")
     return Period(label_for(start, end), start, end)
+
+
+def shift_month(month_text: str, months: int) -> str:
+    """The month ``months`` after (or before, if negative) "YYYY-MM".
+
+    >>> shift_month("2020-03", -11), shift_month("2020-12", 1)
+    ('2019-04', '2021-01')
+    """
+    year, number = _parse_month(month_text, "month")
+    index = year * 12 + number - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), clipped to the month's last day.
+
+    >>> add_months(dt.date(2020, 1, 31), 1)
+    datetime.date(2020, 2, 29)
+    """
+    index = day.year * 12 + day.month - 1 + months
+    year, number = index // 12, index % 12 + 1
+    return dt.date(year, number, min(day.day, calendar.monthrange(year, number)[1]))
+
+
+def month_label(month_text: str) -> str:
+    """A report label for "YYYY-MM".
+
+    >>> month_label("2020-03")
+    'Mar 2020'
+    """
+    return month(month_text).label
+
+
+def quarters_to(end_month: str, count: int) -> list[Period]:
+    """``count`` consecutive three-month periods, oldest first, the last ending with
+    ``end_month`` ("YYYY-MM").
+
+    >>> [p.label for p in quarters_to("2020-12", 2)]
+    ['Jul 2020 – Sep 2020', 'Oct 2020 – Dec 2020']
+    """
+    out = []
+    for q in range(count - 1, -1, -1):
+        last = shift_month(end_month, -3 * q)
+        first = month(shift_month(last, -2))
+        out.append(Period(label_for(first.start, month(last).end), first.start, month(last).end))
+    return out
 
 
 def months_in(period: Period) -> list[str]:

@@ -6,7 +6,7 @@ the package (``safecity.engine.reference.lsoa_geography()``: every 2011 LSOA in 
 CSP, mid-2019 population and IMD 2019 decile).
 
 Which crimes are "in the area": crimes whose ``lsoa11_code`` is one of the area's LSOAs. A crime
-with no LSOA cannot be placed, and is handled by source (see ``AREA_RULE``).
+with no LSOA cannot be placed, and is handled by source (see ``figures.AREA_RULE``).
 """
 
 from __future__ import annotations
@@ -18,16 +18,6 @@ import pyarrow.compute as pc
 
 from ..errors import AssessmentError
 from ..warehouse import Warehouse
-
-#: How crimes without an LSOA are counted; quoted in the assessment's data-coverage notes and in
-#: docs/metrics.md.
-AREA_RULE = (
-    "Crimes are assigned to the area by their 2011 LSOA code. A police extract's crimes with no "
-    "LSOA are counted in the area when the area is the partnership's own CSP (setting "
-    "partnership_csp), since an extract is supplied by the partnership for its own area; they are "
-    "left out of every place-based table. data.police.uk rows with no LSOA cannot be attributed "
-    "to a CSP and are not counted."
-)
 
 
 @dataclass(frozen=True)

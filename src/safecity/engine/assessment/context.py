@@ -15,8 +15,10 @@ from typing import Any, Iterable
 
 import duckdb
 
+from .. import figures
+from .. import periods as periods_
 from ..warehouse import Warehouse
-from .area import AREA_RULE, Area
+from .area import Area
 from .model import Period
 
 FLAG_FIELDS = ("domestic_abuse", "hate_race", "hate_religion", "hate_sexual_orientation",
@@ -94,6 +96,11 @@ class Context:
     def population(self) -> int | None:
         return self.area.population
 
+    def period_of(self, flag: str) -> Period | None:
+        """The period a flag (``in_cur``, ``in_prev``, ``in_cp``, ``in_cpp``) stands for."""
+        return {"in_cur": self.period, "in_prev": self.comparison, "in_cp": self.custom,
+                "in_cpp": self.custom_comparison}[flag]
+
     @property
     def has_comparison(self) -> bool:
         return bool(self.months.get("in_prev"))
@@ -121,25 +128,21 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     spans = [p for p in periods.values() if p is not None]
     lo = min(p.start for p in spans).isoformat()
     hi = max(p.end for p in spans).isoformat()
-    in_area = ("(lsoa11_code IN (SELECT lsoa11_code FROM geo)"
-               + (" OR (lsoa11_code IS NULL AND source = 'police-extract'))"
-                  if area.is_partnership else ")"))
+    in_area = figures.in_area("crimes", area.is_partnership)
     window = f"recorded_date BETWEEN DATE '{lo}' AND DATE '{hi}'"
     coverage: list[str] = [f"Area: {area.name} ({area.code}); geography from the {area.source}.",
-                           AREA_RULE]
+                           figures.AREA_RULE]
 
     by_source = dict(con.execute(
         f"SELECT source, count(*) FROM crimes WHERE {window} AND {in_area} GROUP BY 1").fetchall())
-    crime_source = None
-    if by_source.get("police-extract"):
-        crime_source = "police-extract"
+    crime_source = figures.preferred_source(by_source, figures.CRIME_SOURCES)
+    if crime_source == "police-extract":
         if by_source.get("police-uk"):
             coverage.append(
                 f"Both a police extract and data.police.uk files cover this area; the extract "
                 f"(record level) is used and the {by_source['police-uk']:,} data.police.uk rows "
                 f"are left out so no crime is counted twice.")
-    elif by_source.get("police-uk"):
-        crime_source = "police-uk"
+    elif crime_source == "police-uk":
         coverage.append("Crimes come from data.police.uk street-level files: they carry the "
                         "police.uk category, month and anonymised location only (no offence "
                         "code, victims, offenders or flags).")
@@ -159,24 +162,20 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     con.execute("CREATE TEMP TABLE s AS SELECT s.* EXCLUDE (batch_id, source_line), "
                 "c.* EXCLUDE (crime_ref) FROM suspects s JOIN c USING (crime_ref)")
 
+    asb_in_area = figures.in_area("asb_incidents", area.is_partnership)
     asb_sources = dict(con.execute(
-        f"SELECT source, count(*) FROM asb_incidents WHERE {window} AND "
-        f"(lsoa11_code IN (SELECT lsoa11_code FROM geo)"
-        + (" OR (lsoa11_code IS NULL AND source = 'asb'))" if area.is_partnership else ")")
-        + " GROUP BY 1").fetchall())
-    asb_source = "asb" if asb_sources.get("asb") else ("police-uk" if asb_sources else None)
-    asb_null = " OR (lsoa11_code IS NULL AND source = 'asb')" if area.is_partnership else ""
+        f"SELECT source, count(*) FROM asb_incidents WHERE {window} AND {asb_in_area} "
+        "GROUP BY 1").fetchall())
+    asb_source = figures.preferred_source(asb_sources, figures.ASB_SOURCES)
     con.execute(f"CREATE TEMP TABLE a AS SELECT * EXCLUDE (batch_id, source_line), "
                 f"{_flags('recorded_date', periods)} FROM asb_incidents WHERE {window} AND "
-                f"(lsoa11_code IN (SELECT lsoa11_code FROM geo){asb_null}) AND "
-                f"source = '{asb_source or ''}'")
+                f"{asb_in_area} AND source = '{asb_source or ''}'")
     if asb_source == "asb" and asb_sources.get("police-uk"):
         coverage.append("ASB incidents come from the partnership's ASB file; data.police.uk "
                         "ASB rows for the area are left out so nothing is counted twice.")
-    hate_null = " OR lsoa11_code IS NULL" if area.is_partnership else ""
     con.execute(f"CREATE TEMP TABLE h AS SELECT * EXCLUDE (batch_id, source_line), "
                 f"{_flags('recorded_date', periods)} FROM hate_reports WHERE {window} AND "
-                f"(lsoa11_code IN (SELECT lsoa11_code FROM geo){hate_null})")
+                f"{figures.in_area('hate_reports', area.is_partnership)}")
 
     counts = ", ".join(f"count({f}) > 0" for f in FIELDS)
     values = con.execute(f"SELECT {counts} FROM c WHERE in_cur").fetchall()[0]
@@ -196,7 +195,7 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
         f"SELECT DISTINCT month FROM c WHERE {flag} ORDER BY 1").fetchall())
         for flag in PERIOD_FLAGS}
     for flag, p in (("in_cur", period), ("in_prev", comparison)):
-        expected = _month_count(p)
+        expected = len(periods_.months_in(p))
         got = len(months[flag])
         if crime_source and got < expected:
             coverage.append(f"{p.label}: crimes are loaded for {got} of its {expected} months"
@@ -205,14 +204,6 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                    comparison=comparison, custom=custom, custom_comparison=custom_comparison,
                    threshold=threshold, crime_source=crime_source, fields=fields, tables=tables,
                    months=months, coverage=coverage)
-
-
-def _month_count(p: Period) -> int:
-    return (p.end.year - p.start.year) * 12 + p.end.month - p.start.month + 1
-
-
-def days(p: Period) -> int:
-    return (p.end - p.start).days + 1
 
 
 def today() -> str:

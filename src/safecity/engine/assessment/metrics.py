@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .area import AREA_RULE
+from ..figures import AREA_RULE
 from .model import MetricDefinition
 
 _CRIMES = "crimes: crime_ref, recorded_date"

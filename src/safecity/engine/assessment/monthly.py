@@ -10,7 +10,7 @@ same writers and report render it.
 
 from __future__ import annotations
 
-from .. import settings
+from .. import figures, settings
 from ..progress import NULL, Progress
 from .area import resolve
 from .build import assemble, open_warehouse
@@ -39,7 +39,7 @@ def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str,
         else:  # a small sensitive cell (or its secondary): counts and change withheld
             rows.append((group, cur_shown, prev_shown, None, None, "withheld: small numbers"))
         changes.append((group, ch))
-    cur, prev = ctx.pair(a=a, b=b)
+    cur, prev = figures.count(ctx, "recorded_crime", a, b)
     total = compare(cur, prev)
     rows.append(("All recorded crime",) + change_cells(total))
     suffix = "month" if key == "month" else "rolling_12"
@@ -47,7 +47,7 @@ def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str,
     heads[f"recorded_crime_{suffix}_previous"] = prev
     text = [narrative.change_sentence(f"Recorded crime in {la} (against {lb})", total)]
     if ctx.tables["a"]:
-        acur, aprev = ctx.pair(table="a", a=a, b=b)
+        acur, aprev = figures.count(ctx, "asb_incidents", a, b)
         ach = compare(acur, aprev)
         rows.append(("Anti-social behaviour incidents",) + change_cells(ach))
         heads[f"asb_incidents_{suffix}"] = acur

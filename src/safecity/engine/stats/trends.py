@@ -9,7 +9,6 @@ Krishnamoorthy K. & Thomson J. (2004), the E-test (see :mod:`.change`).
 
 from __future__ import annotations
 
-import calendar
 import math
 from dataclasses import dataclass
 from typing import Literal, Mapping, Sequence
@@ -17,6 +16,7 @@ from typing import Literal, Mapping, Sequence
 import numpy as np
 from scipy import stats
 
+from .. import periods
 from ..errors import AssessmentError
 from .change import compare_counts, format_p_value
 
@@ -136,27 +136,19 @@ class ExceptionFlag:
 
 
 def _month_key(text: str) -> tuple[int, int]:
-    try:
-        year, number = (int(part) for part in str(text).split("-"))
-        if not 1 <= number <= 12:
-            raise ValueError
-    except ValueError:
-        raise AssessmentError(f"The month {text!r} is not a month.",
-                              fix="Write months as YYYY-MM, for example 2020-03.") from None
-    return year, number
+    return periods.parse_month(text)
 
 
 def _shift(year: int, number: int, months: int) -> tuple[int, int]:
-    index = year * 12 + number - 1 + months
-    return index // 12, index % 12 + 1
+    return _month_key(periods.shift_month(f"{year:04d}-{number:02d}", months))
 
 
 def _days(year: int, number: int) -> int:
-    return calendar.monthrange(year, number)[1]
+    return periods.days_in(periods.month(f"{year:04d}-{number:02d}"))
 
 
 def _name(year: int, number: int) -> str:
-    return f"{calendar.month_abbr[number]} {year}"
+    return periods.month_label(f"{year:04d}-{number:02d}")
 
 
 def series_exceptions(measure: str, series: Mapping[str, int], month: str, *,

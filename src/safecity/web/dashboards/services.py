@@ -1,6 +1,6 @@
 """The dashboards' one door to the engine: indicator values, computed and cached.
 
-Values come from ``safecity.engine.indicators.compute`` for each period and are cached in
+Values come from ``safecity.engine.indicators.compute_all`` for each period and are cached in
 ``MetricValue`` under the warehouse manifest's hash; a new ingest changes the hash, so the next
 request recomputes instead of showing stale figures. Each server process also keeps a copy of
 the rows it has read for the current hash, so a warm scorecard reads none.
@@ -8,16 +8,15 @@ the rows it has read for the current hash, so a warm scorecard reads none.
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
 from django.db import IntegrityError
 
+from ...engine import periods
 from ...engine import settings as engine_settings
 from ...engine.assessment.model import Period
-from ...engine.indicators import METRICS, compute
+from ...engine.indicators import METRICS, IndicatorValue, compute_all
 from ...engine.warehouse import Warehouse
 from . import generation
 from .models import Indicator, MetricValue
@@ -40,46 +39,36 @@ def latest_month(wh: Warehouse) -> str | None:
     return max(months) if months else None
 
 
-def _month_end(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _shift(year: int, month: int, months: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + months
-    return index // 12, index % 12 + 1
-
-
-def twelve_months_to(end: str) -> Period:
-    y, m = int(end[:4]), int(end[5:7])
-    sy, sm = _shift(y, m, -11)
-    label = f"12 months to {dt.date(y, m, 1):%B %Y}"
-    return Period(label, dt.date(sy, sm, 1), _month_end(y, m))
-
-
-def quarters_to(end: str, count: int = QUARTERS) -> list[Period]:
-    """``count`` consecutive three-month periods, the last ending with month ``end``."""
-    y, m = int(end[:4]), int(end[5:7])
-    periods = []
-    for q in range(count - 1, -1, -1):
-        ey, em = _shift(y, m, -3 * q)
-        sy, sm = _shift(ey, em, -2)
-        periods.append(Period(f"{dt.date(sy, sm, 1):%b %Y} to {dt.date(ey, em, 1):%b %Y}",
-                              dt.date(sy, sm, 1), _month_end(ey, em)))
-    return periods
-
-
 def value_for(metric: str, period: Period, area: str, wh: Warehouse, digest: str,
               cache: dict | None = None) -> MetricValue:
     """The cached value, else the engine's answer stored in the cache. ``cache`` holds rows
     already read in one query, keyed by (metric, start, end)."""
-    if cache is not None:
-        cached = cache.get((metric, period.start, period.end))
-    else:
-        cached = MetricValue.objects.filter(metric=metric, area=area, period_start=period.start,
-                                            period_end=period.end, manifest_hash=digest).first()
-    if cached is not None:
-        return cached
-    result = compute(metric, wh, period, area)
+    return values_for([metric], period, area, wh, digest, cache)[metric]
+
+
+def values_for(metrics, period: Period, area: str, wh: Warehouse, digest: str,
+               cache: dict | None = None) -> dict[str, MetricValue]:
+    """``value_for`` for several metrics of one period: the ones not cached are computed by
+    the engine over one scan (``indicators.compute_all``)."""
+    out: dict[str, MetricValue] = {}
+    for metric in metrics:
+        if cache is not None:
+            cached = cache.get((metric, period.start, period.end))
+        else:
+            cached = MetricValue.objects.filter(
+                metric=metric, area=area, period_start=period.start, period_end=period.end,
+                manifest_hash=digest).first()
+        if cached is not None:
+            out[metric] = cached
+    missing = [m for m in metrics if m not in out]
+    if missing:
+        for metric, result in compute_all(missing, wh, period, area).items():
+            out[metric] = _store(result, period, area, digest)
+    return out
+
+
+def _store(result: IndicatorValue, period: Period, area: str, digest: str) -> MetricValue:
+    metric = result.metric
     row = MetricValue(metric=metric, area=area, period_label=period.label,
                       period_start=period.start, period_end=period.end, manifest_hash=digest,
                       value=result.value, previous=result.previous, change_pct=result.change_pct,
@@ -118,7 +107,13 @@ def trends(indicators, area: str = "") -> list[IndicatorTrend]:
     # The generation is in the key: the recompute button empties the table through any worker.
     cache = _cached_values(f"{digest}:{generation.current()}", area,
                            {i.metric for i in indicators})
-    headline_period, periods = (twelve_months_to(end), quarters_to(end)) if end else (None, [])
+    headline_period, points_periods = ((periods.rolling_12_months(end),
+                                        periods.quarters_to(end, QUARTERS)) if end else (None, []))
+    wanted = [i.metric for i in indicators if i.metric in METRICS]
+    values = {}
+    if end is not None and wanted:
+        for p in (headline_period, *points_periods):
+            values[p] = values_for(wanted, p, area, wh, digest, cache)
     out = []
     for indicator in indicators:
         if indicator.metric not in METRICS:
@@ -128,8 +123,8 @@ def trends(indicators, area: str = "") -> list[IndicatorTrend]:
         if end is None:
             out.append(IndicatorTrend(indicator, None, (), None, "No data is loaded yet."))
             continue
-        headline = value_for(indicator.metric, headline_period, area, wh, digest, cache)
-        points = tuple(value_for(indicator.metric, p, area, wh, digest, cache) for p in periods)
+        headline = values[headline_period][indicator.metric]
+        points = tuple(values[p][indicator.metric] for p in points_periods)
         _remember(area, (headline, *points))
         out.append(IndicatorTrend(indicator, headline, points,
                                   _on_track(indicator, headline.value), headline.note))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from ... import settings
-from ...sql import literal_list
+# The figure rules live in engine/figures.py; sections import them from here for brevity.
+from ...figures import (DOMESTIC, NO_CODES, NO_FLAGS, NO_VICTIMS, OTHER_SEXUAL,  # noqa: F401
+                        RAPE, SEXUAL, VAP, NoComparison, basket_condition, compare, in_codes)
 from ..context import Context
 from ..model import Figure, Section, TableColumn, Value
 
@@ -35,12 +35,6 @@ AGE_BANDS = (("under18", "Under 18", 0, 17), ("18_24", "18 to 24", 18, 24),
 AGE_BAND_SQL = ("CASE " + " ".join(f"WHEN age BETWEEN {lo} AND {hi} THEN '{key}'"
                                      for key, _, lo, hi in AGE_BANDS) + " END")
 
-NO_VICTIMS = ("data.police.uk files have no victim records (victims are only in a police "
-              "record-level extract)")
-NO_FLAGS = "data.police.uk files carry no domestic abuse, hate, alcohol, drug or weapon flags"
-NO_CODES = ("data.police.uk files have no Home Office offence code, so ONS offence groups and "
-            "subgroups cannot be derived")
-
 
 @dataclass
 class SectionOutput:
@@ -55,42 +49,6 @@ def section(key: str, **kwargs: Any) -> Section:
 
 def unavailable(key: str, reason: str) -> SectionOutput:
     return SectionOutput(section(key, available=False, unavailable_reason=reason))
-
-
-@dataclass(frozen=True)
-class NoComparison:
-    """Stands in for ``stats.change.Change`` when the comparison period has no data loaded."""
-
-    current: int
-    previous: None = None
-    difference: None = None
-    change_pct: None = None
-    p_value: None = None
-    significant: bool = False
-    direction: str = "no change"
-    small_numbers: bool = False
-    rate_ratio: None = None
-    rate_ratio_low: None = None
-    rate_ratio_high: None = None
-    test: str = "none (no comparison data)"
-
-
-def compare(cur: int, prev: int | None):
-    """The E-test comparison of two period counts (equal exposure: same-length periods);
-    ``NoComparison`` when the comparison count is None (data not loaded)."""
-    if prev is None:
-        return NoComparison(int(cur))
-    return _compare_counts(int(cur), int(prev), settings.get("small_numbers_threshold"))
-
-
-@lru_cache(maxsize=1024)
-def _compare_counts(cur: int, prev: int, small_below: int):
-    # Sections compare the same pair of counts several times (a total in the overview, its
-    # group table and the narrative); each E-test and exact interval costs milliseconds.
-    # The result is a frozen dataclass, so sharing it is safe; the threshold is in the key.
-    from ...stats.change import compare_counts
-
-    return compare_counts(cur, prev, small_below=small_below)
 
 
 CHANGE_COLUMNS = (
@@ -143,42 +101,3 @@ def figure(key: str, label: str, value: Value, unit: str = "", metric: str | Non
 
 def band_label(key: str) -> str:
     return {k: label for k, label, _, _ in AGE_BANDS}.get(key, "Unknown")
-
-
-# Offence selections in SQL over the crime rows (labels as the classification derives them).
-VAP = "lower(offence_group) = 'violence against the person'"
-SEXUAL = "lower(offence_group) = 'sexual offences'"
-RAPE = "lower(offence_subgroup) = 'rape'"
-OTHER_SEXUAL = "lower(offence_subgroup) = 'other sexual offences'"
-DOMESTIC = "coalesce(domestic_abuse, FALSE)"
-
-
-def basket_condition(name: str, fields: dict[str, bool] | None = None) -> str | None:
-    """SQL condition selecting the crimes of a classification basket, or None if undefined.
-
-    A crime is in the basket if its code is one of the basket's codes (subgroups already
-    expanded by the classification) or the basket's flag column (e.g. ``weapon_bladed``) is true
-    and recorded (baskets.yaml).
-    """
-    from ... import classification
-    from ...errors import ConfigError
-
-    try:
-        basket = classification.load().basket_definition(name)
-    except ConfigError:
-        return None
-    parts = []
-    codes = tuple(sorted(str(c) for c in basket.codes))
-    if codes:
-        parts.append(in_codes(codes))
-    flag = basket.flag
-    if flag and (fields is None or fields.get(flag, False)):
-        parts.append(f"coalesce({flag}, FALSE)")
-    return "(" + " OR ".join(parts) + ")" if parts else None
-
-
-def in_codes(codes: tuple[str, ...]) -> str:
-    """SQL condition 'offence_code IN (...)' (FALSE for an empty basket)."""
-    if not codes:
-        return "FALSE"
-    return "offence_code IN (" + literal_list(codes) + ")"

@@ -8,6 +8,7 @@ with the least deprived decile present (exact conditional interval on the rate r
 
 from __future__ import annotations
 
+from ... import figures
 from .. import disclosure, narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
@@ -25,7 +26,7 @@ def build(ctx: Context) -> SectionOutput:
     t = ctx.threshold
     heads: dict = {}
     text, tables, partial = [], [], []
-    da_cur, da_prev = ctx.pair(DOMESTIC)
+    da_cur, da_prev = figures.count(ctx, "domestic_abuse_crimes")
     all_cur = ctx.scalar("SELECT count(*) FROM c WHERE in_cur")
     ch = compare(da_cur, da_prev)
     heads.update(domestic_abuse_crimes=da_cur, domestic_abuse_crimes_previous=da_prev,
@@ -35,7 +36,7 @@ def build(ctx: Context) -> SectionOutput:
     text.append(f"Domestic abuse was flagged on {narrative.fmt_pct(heads['domestic_share_of_crime_pct'])} of "
                 "all recorded crime.")
     if ctx.has("offence_group"):
-        dv_cur, dv_prev = ctx.pair(f"{DOMESTIC} AND {VAP}")
+        dv_cur, dv_prev = figures.count(ctx, "domestic_violent_crime")
         v_cur = ctx.scalar(f"SELECT count(*) FROM c WHERE in_cur AND {VAP}")
         dv = compare(dv_cur, dv_prev)
         heads.update(domestic_violent_crime=dv_cur, domestic_violent_crime_previous=dv_prev,

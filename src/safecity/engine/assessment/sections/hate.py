@@ -10,6 +10,7 @@ total. Hate incidents that are not crimes and third-party reports are shown sepa
 from __future__ import annotations
 
 from ...contract import HATE_STRANDS
+from ... import figures
 from .. import disclosure, narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
@@ -19,24 +20,14 @@ LABELS = {"race": "Race", "religion": "Religion", "sexual_orientation": "Sexual 
           "disability": "Disability", "transgender": "Transgender identity"}
 
 
-def _source(ctx: Context) -> tuple[str, str, str] | None:
-    """(table, column prefix, extra filter) of the hate-crime source, or None."""
-    if ctx.has(*(f"hate_{s}" for s in HATE_STRANDS)) or ctx.has("hate_race"):
-        return "c", "hate_", "TRUE"
-    if ctx.tables["h"]:
-        return "h", "strand_", "coalesce(is_crime, FALSE)"
-    return None
-
-
 def build(ctx: Context) -> SectionOutput:
-    src = _source(ctx)
+    src = figures.hate_source(ctx)
     if src is None:
         return unavailable("hate", (NO_FLAGS[0].upper() + NO_FLAGS[1:] + ", and no hate reports "
                                     "are loaded." if ctx.is_open_data else
                                     "The crimes carry no hate-crime flags and no hate reports "
                                     "are loaded."))
     table, prefix, extra = src
-    any_strand = "(" + " OR ".join(f"coalesce({prefix}{s}, FALSE)" for s in HATE_STRANDS) + ")"
     t = ctx.threshold
     heads: dict = {}
     text = []
@@ -46,7 +37,7 @@ def build(ctx: Context) -> SectionOutput:
         periods.append(("in_cp", "in_cpp", ctx.custom.label, ctx.custom_comparison.label,
                         "_period"))
     for a, b, la, lb, suffix in periods:
-        cur, prev = ctx.pair(f"{any_strand} AND {extra}", table=table, a=a, b=b)
+        cur, prev = figures.count(ctx, "hate_crime", a, b)
         ch = compare(cur, prev)
         key = "hate_crime" if not suffix else "hate_five_strands_period"
         heads[key] = disclosure.primary(cur, t)
@@ -59,8 +50,7 @@ def build(ctx: Context) -> SectionOutput:
             f"Hate crime in {la} (any of the five strands, against {lb})", ch, threshold=ctx.threshold))
         strand_cur, strand_prev = [], []
         for s in HATE_STRANDS:
-            sc, sp = ctx.pair(f"coalesce({prefix}{s}, FALSE) AND {extra}", table=table, a=a,
-                              b=b)
+            sc, sp = ctx.pair(figures.hate_condition(prefix, extra, s), table=table, a=a, b=b)
             strand_cur.append(sc)
             strand_prev.append(sp)
             heads[f"hate_{s}{suffix}"] = disclosure.primary(sc, t)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...figures import count as count_figure
 from .. import narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
@@ -22,7 +23,7 @@ def build(ctx: Context) -> SectionOutput:
     partial = []
     pop = ctx.population
     if ctx.tables["c"]:
-        cur, prev = ctx.pair()
+        cur, prev = count_figure(ctx, "recorded_crime")
         ch = compare(cur, prev)
         rate, low, high = rate_interval(cur, pop, per=1000) if pop else (None, None, None)
         heads.update(recorded_crime=cur, recorded_crime_previous=prev,
@@ -42,7 +43,7 @@ def build(ctx: Context) -> SectionOutput:
     else:
         partial.append("Recorded crime: no crimes are loaded for this area and period.")
     if ctx.tables["a"]:
-        cur, prev = ctx.pair(table="a")
+        cur, prev = count_figure(ctx, "asb_incidents")
         ch = compare(cur, prev)
         rate = cur * 1000 / pop if pop else None
         heads.update(asb_incidents=cur, asb_incidents_previous=prev,

@@ -8,30 +8,15 @@ person victims (a crime with two identified victims counts once for each).
 
 from __future__ import annotations
 
+from ... import figures
 from .. import disclosure, narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
 from ._common import NO_VICTIMS, SectionOutput, section, unavailable
 
-BANDS = (("1", "1 crime"), ("2", "2 crimes"), ("3-4", "3 to 4 crimes"), ("5+", "5 or more crimes"))
-_BAND_SQL = ("CASE WHEN n = 1 THEN '1' WHEN n = 2 THEN '2' WHEN n <= 4 THEN '3-4' "
-             "ELSE '5+' END")
-PERSON = "victim_type = 'person' AND person_key IS NOT NULL"
-
-
-def _profile(ctx: Context, flag: str) -> dict:
-    bands = {b: (0, 0) for b, _ in BANDS}
-    for band, victims, crimes in ctx.rows(
-            f"WITH pv AS (SELECT person_key, count(DISTINCT crime_ref) AS n FROM v "
-            f"WHERE {flag} AND {PERSON} GROUP BY 1) "
-            f"SELECT {_BAND_SQL} AS band, count(*), sum(n) FROM pv GROUP BY 1"):
-        bands[band] = (int(victims), int(crimes))
-    crimes_with = ctx.scalar(f"SELECT count(DISTINCT crime_ref) FROM v WHERE {flag} AND {PERSON}")
-    all_crimes = ctx.scalar(f"SELECT count(*) FROM c WHERE {flag}")
-    victims = sum(v for v, _ in bands.values())
-    links = sum(c for _, c in bands.values())
-    return {"bands": bands, "victims": victims, "links": links, "crimes_with": crimes_with,
-            "all_crimes": all_crimes}
+BANDS = figures.REPEAT_BANDS
+PERSON = figures.PERSON_VICTIM
+_profile = figures.victim_bands
 
 
 def _heads(p: dict, suffix: str, threshold: int) -> dict:

@@ -9,6 +9,7 @@ knife or sharp instrument used or threatened).
 
 from __future__ import annotations
 
+from ... import figures
 from .. import disclosure, narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
@@ -31,7 +32,7 @@ def build(ctx: Context) -> SectionOutput:
     for sub, cur, prev in ctx.grouped("offence_subgroup", VAP):
         ch = compare(cur, prev)
         rows.append((sub or "Not known",) + change_cells(ch))
-    cur, prev = ctx.pair(VAP)
+    cur, prev = figures.count(ctx, "violence_against_the_person")
     vap = compare(cur, prev)
     rows.append(("All violence against the person",) + change_cells(vap))
     text.append(narrative.change_sentence("Violence against the person", vap))
@@ -48,7 +49,7 @@ def build(ctx: Context) -> SectionOutput:
     else:
         partial.append("Bladed implement: no weapon flag and no 'bladed_implement' basket.")
     for key, (label, where) in baskets.items():
-        c, p = ctx.pair(where)
+        c, p = figures.count(ctx, key)
         ch = compare(c, p)
         heads[key] = c
         heads[f"{key}_previous"] = p

@@ -17,16 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ... import figures, periods
 from .. import disclosure
 from ..context import Context
 from ..model import TableColumn, TableResult
 from ._common import SectionOutput, section, unavailable
 
-OUTCOMES = "outcome_type IN ('caution', 'conditional_caution', 'court_sentence')"
-
-
-def _age(col: str = "coalesce(age_at_outcome, age_at_offence)") -> str:
-    return f"{col} BETWEEN 10 AND 17"
+OUTCOMES = figures.YOUTH_OUTCOMES
 
 
 def build(ctx: Context) -> SectionOutput:
@@ -38,16 +35,10 @@ def build(ctx: Context) -> SectionOutput:
     t = ctx.threshold
     heads: dict = {}
     text, tables, partial = [], [], []
-    first = (f"SELECT young_person_key, min(outcome_date) AS d, "
-             f"arg_min(coalesce(age_at_outcome, age_at_offence), outcome_date) AS age "
-             f"FROM youth_justice WHERE {OUTCOMES} GROUP BY 1")
     data_start, data_end = ctx.con.execute(
         f"SELECT min(outcome_date), max(outcome_date) FROM youth_justice WHERE {OUTCOMES}"
     ).fetchall()[0]
-    fte = {}
-    for name, p in (("cur", ctx.period), ("prev", ctx.comparison)):
-        fte[name] = int(ctx.scalar(f"SELECT count(*) FROM ({first}) WHERE d BETWEEN ? AND ? "
-                                   "AND age BETWEEN 10 AND 17", [p.start, p.end]))
+    fte = dict(zip(("cur", "prev"), figures.count(ctx, "first_time_entrants")))
     pop = ctx.area.population_10_17
     rate = round(100000 * fte["cur"] / pop, 1) if pop else None
     heads.update(fte_count=disclosure.primary(fte["cur"], t),
@@ -89,7 +80,7 @@ def build(ctx: Context) -> SectionOutput:
     for q, size, reoffenders, reoffences in cohorts:
         q = q.date() if isinstance(q, dt.datetime) else q
         q_end = _quarter_end(q)
-        matured = data_end is not None and _add_months(q_end, 18) <= data_end
+        matured = data_end is not None and periods.add_months(q_end, 18) <= data_end
         size_c = disclosure.primary(int(size), t)
         reo = disclosure.protect([int(reoffenders), int(size - reoffenders)], t)[0]
         hidden = disclosure.is_suppressed(size_c) or disclosure.is_suppressed(reo)
@@ -132,13 +123,4 @@ def _n(value) -> str:
 
 
 def _quarter_end(q: dt.date) -> dt.date:
-    end = _add_months(q, 3)
-    return end - dt.timedelta(days=1)
-
-
-def _add_months(d: dt.date, months: int) -> dt.date:
-    y, m = divmod(d.month - 1 + months, 12)
-    import calendar
-
-    year, month = d.year + y, m + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    return periods.add_months(q, 3) - dt.timedelta(days=1)

@@ -1,0 +1,349 @@
+"""One definition of each published figure: the rules every consumer counts with.
+
+The assessment sections, the monthly pack and the scorecard indicators (``engine/indicators.py``,
+which the web app's dashboards read through ``web/dashboards/services.py``) all count through
+this module, so one figure cannot come out differently in two places. New figures (scorecard
+metrics, monthly-pack measures, dashboards) are added here, never computed elsewhere.
+
+It holds:
+
+- **the area rule** (:data:`AREA_RULE`, :func:`in_area`): which rows belong to an area;
+- **source precedence** (:data:`CRIME_SOURCES`, :data:`ASB_SOURCES`, :func:`preferred_source`):
+  a police extract over data.police.uk, the partnership's ASB file over police.uk ASB;
+- **offence selections** (:func:`label_is`, :data:`VAP`, …; labels compared case-insensitively)
+  and classification **baskets** (:func:`basket_condition`);
+- the **hate-crime source**, **repeat-victim bands** and the **first-time-entrant rule**;
+- **named figures** (:data:`FIGURES`, :func:`count`) counted over an assessment context for two
+  of its periods, with their comparison (:func:`compare`).
+
+Period arithmetic lives in ``engine/periods.py`` only.
+
+>>> label_is("offence_group", "Violence against the person")
+"lower(offence_group) = 'violence against the person'"
+>>> preferred_source({"police-uk": 40, "police-extract": 3}, CRIME_SOURCES)
+'police-extract'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Callable
+
+from .contract import HATE_STRANDS
+from .errors import AssessmentError
+from .sql import literal, literal_list
+
+if TYPE_CHECKING:  # the context imports this module's rules
+    from .assessment.context import Context
+    from .assessment.model import Period
+
+# -- the area rule --------------------------------------------------------------------------
+
+#: How rows are assigned to an area; quoted in the assessment's data-coverage notes and in
+#: docs/metrics.md.
+AREA_RULE = (
+    "Crimes are assigned to the area by their LSOA code. A police extract's crimes with no "
+    "LSOA are counted in the area when the area is the partnership's own CSP (setting "
+    "partnership_csp), since an extract is supplied by the partnership for its own area; they are "
+    "left out of every place-based table. data.police.uk rows with no LSOA cannot be attributed "
+    "to a CSP and are not counted."
+)
+
+#: Sources whose rows without an LSOA still count for the partnership's own area, by table.
+NO_LSOA_SOURCES = {"crimes": ("police-extract",), "asb_incidents": ("asb",),
+                   "hate_reports": None}  # None: every source (hate reports are the partnership's)
+
+
+def in_area(table: str, is_partnership: bool) -> str:
+    """SQL condition: a row of ``table`` is in the area, whose LSOAs are in the temp table
+    ``geo`` (the rows' ``lsoa11_code`` is one of them; rows with no LSOA follow
+    :data:`NO_LSOA_SOURCES`, and only for the partnership's own area)."""
+    inside = "lsoa11_code IN (SELECT lsoa11_code FROM geo)"
+    if not is_partnership:
+        return f"({inside})"
+    sources = NO_LSOA_SOURCES[table]
+    if sources is None:
+        return f"({inside} OR lsoa11_code IS NULL)"
+    return f"({inside} OR (lsoa11_code IS NULL AND source IN ({literal_list(sources)})))"
+
+
+# -- source precedence ----------------------------------------------------------------------
+
+#: Crime sources in order of precedence: record-level police extract first.
+CRIME_SOURCES = ("police-extract", "police-uk")
+#: ASB sources in order of precedence: the partnership's own ASB file first.
+ASB_SOURCES = ("asb", "police-uk")
+
+
+def preferred_source(rows_by_source: dict[str, int], order: tuple[str, ...]) -> str | None:
+    """The first source in ``order`` with rows for the area and window; the rows of the others
+    are left out so nothing is counted twice. None when no source has rows."""
+    for source in order:
+        if rows_by_source.get(source):
+            return source
+    return next((s for s, n in sorted(rows_by_source.items()) if n), None)
+
+
+# -- offence selections -----------------------------------------------------------------------
+
+
+def label_is(column: str, label: str) -> str:
+    """SQL condition: ``column`` equals a classification label, whatever its case (an extract
+    may spell "Violence Against the Person")."""
+    return f"lower({column}) = {literal(label.lower())}"
+
+
+VAP = label_is("offence_group", "Violence against the person")
+SEXUAL = label_is("offence_group", "Sexual offences")
+ROBBERY = label_is("offence_group", "Robbery")
+RAPE = label_is("offence_subgroup", "Rape")
+OTHER_SEXUAL = label_is("offence_subgroup", "Other sexual offences")
+RESIDENTIAL_BURGLARY = label_is("offence_subgroup", "Residential burglary")
+DOMESTIC = "coalesce(domestic_abuse, FALSE)"
+
+
+def in_codes(codes: tuple[str, ...]) -> str:
+    """SQL condition 'offence_code IN (...)' (FALSE for an empty basket)."""
+    if not codes:
+        return "FALSE"
+    return "offence_code IN (" + literal_list(codes) + ")"
+
+
+def basket_condition(name: str, fields: dict[str, bool] | None = None) -> str | None:
+    """SQL condition selecting the crimes of a classification basket, or None if undefined.
+
+    A crime is in the basket if its code is one of the basket's codes (subgroups already
+    expanded by the classification) or the basket's flag column (e.g. ``weapon_bladed``) is true
+    and recorded (baskets.yaml).
+    """
+    from . import classification
+    from .errors import ConfigError
+
+    try:
+        basket = classification.load().basket_definition(name)
+    except ConfigError:
+        return None
+    parts = []
+    codes = tuple(sorted(str(c) for c in basket.codes))
+    if codes:
+        parts.append(in_codes(codes))
+    flag = basket.flag
+    if flag and (fields is None or fields.get(flag, False)):
+        parts.append(f"coalesce({flag}, FALSE)")
+    return "(" + " OR ".join(parts) + ")" if parts else None
+
+
+# -- hate crime -----------------------------------------------------------------------------
+
+
+
+def hate_source(ctx: "Context") -> tuple[str, str, str] | None:
+    """(table, column prefix, extra filter) of hate crime: the crimes' hate flags when they carry
+    them, otherwise the hate reports that became crimes; None when neither is loaded."""
+    if ctx.has(*(f"hate_{s}" for s in HATE_STRANDS)) or ctx.has("hate_race"):
+        return "c", "hate_", "TRUE"
+    if ctx.tables["h"]:
+        return "h", "strand_", "coalesce(is_crime, FALSE)"
+    return None
+
+
+def hate_condition(prefix: str, extra: str, strand: str | None = None) -> str:
+    """SQL condition: a hate crime of any of the five strands (or of one ``strand``)."""
+    if strand is not None:
+        return f"coalesce({prefix}{strand}, FALSE) AND {extra}"
+    any_strand = "(" + " OR ".join(f"coalesce({prefix}{s}, FALSE)" for s in HATE_STRANDS) + ")"
+    return f"{any_strand} AND {extra}"
+
+
+# -- repeat victims -------------------------------------------------------------------------
+
+#: Repeat victimisation bands: key, label, fewest crimes.
+REPEAT_BANDS = (("1", "1 crime"), ("2", "2 crimes"), ("3-4", "3 to 4 crimes"),
+                ("5+", "5 or more crimes"))
+_BAND_SQL = ("CASE WHEN n = 1 THEN '1' WHEN n = 2 THEN '2' WHEN n <= 4 THEN '3-4' "
+             "ELSE '5+' END")
+#: An identified person victim (businesses, the state and unidentified victims are left out).
+PERSON_VICTIM = "victim_type = 'person' AND person_key IS NOT NULL"
+
+
+def victim_bands(ctx: "Context", flag: str) -> dict:
+    """Person victims of period ``flag`` by the number of distinct crimes they suffered:
+    {'bands': {band: (victims, crimes)}, 'victims', 'links', 'crimes_with', 'all_crimes'}."""
+    bands = {b: (0, 0) for b, _ in REPEAT_BANDS}
+    for band, victims, crimes in ctx.rows(
+            f"WITH pv AS (SELECT person_key, count(DISTINCT crime_ref) AS n FROM v "
+            f"WHERE {flag} AND {PERSON_VICTIM} GROUP BY 1) "
+            f"SELECT {_BAND_SQL} AS band, count(*), sum(n) FROM pv GROUP BY 1"):
+        bands[band] = (int(victims), int(crimes))
+    crimes_with = ctx.scalar(
+        f"SELECT count(DISTINCT crime_ref) FROM v WHERE {flag} AND {PERSON_VICTIM}")
+    all_crimes = ctx.scalar(f"SELECT count(*) FROM c WHERE {flag}")
+    return {"bands": bands, "victims": sum(v for v, _ in bands.values()),
+            "links": sum(c for _, c in bands.values()), "crimes_with": crimes_with,
+            "all_crimes": all_crimes}
+
+
+# -- first-time entrants --------------------------------------------------------------------
+
+#: Outcomes that bring a young person into the youth justice system (MoJ, methods.md §3.3).
+YOUTH_OUTCOMES = "outcome_type IN ('caution', 'conditional_caution', 'court_sentence')"
+#: The age that makes a first-time entrant "aged 10-17": the age on the date of that first
+#: outcome, or the age at the offence when the outcome's age is not recorded.
+FTE_AGE = "coalesce(age_at_outcome, age_at_offence)"
+
+
+def first_time_entrants(ctx: "Context", period: "Period") -> int:
+    """Young people whose first youth caution, conditional caution or court sentence in the
+    whole youth justice history falls in ``period``, aged 10-17 on that outcome (:data:`FTE_AGE`).
+    """
+    return int(ctx.scalar(
+        f"SELECT count(*) FROM (SELECT young_person_key, min(outcome_date) AS d, "
+        f"arg_min({FTE_AGE}, outcome_date) AS age FROM youth_justice WHERE {YOUTH_OUTCOMES} "
+        f"GROUP BY 1) WHERE d BETWEEN ? AND ? AND age BETWEEN 10 AND 17",
+        [period.start, period.end]))
+
+
+# -- comparison -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoComparison:
+    """Stands in for ``stats.change.Change`` when the comparison period has no data loaded."""
+
+    current: int
+    previous: None = None
+    difference: None = None
+    change_pct: None = None
+    p_value: None = None
+    significant: bool = False
+    direction: str = "no change"
+    small_numbers: bool = False
+    rate_ratio: None = None
+    rate_ratio_low: None = None
+    rate_ratio_high: None = None
+    test: str = "none (no comparison data)"
+
+
+def compare(cur: int, prev: int | None):
+    """The E-test comparison of two period counts (equal exposure: same-length periods);
+    ``NoComparison`` when the comparison count is None (data not loaded)."""
+    from . import settings
+
+    if prev is None:
+        return NoComparison(int(cur))
+    return _compare_counts(int(cur), int(prev), settings.get("small_numbers_threshold"))
+
+
+@lru_cache(maxsize=1024)
+def _compare_counts(cur: int, prev: int, small_below: int):
+    # A figure is compared several times (a total in the overview, its group table, the
+    # narrative, the scorecard); each E-test and exact interval costs milliseconds. The result
+    # is a frozen dataclass, so sharing it is safe; the threshold is in the key.
+    from .stats.change import compare_counts
+
+    return compare_counts(cur, prev, small_below=small_below)
+
+
+# -- named figures --------------------------------------------------------------------------
+
+
+class FigureUnavailable(AssessmentError):
+    """The data a figure needs is not loaded; the message says which."""
+
+
+NO_VICTIMS = ("data.police.uk files have no victim records (victims are only in a police "
+              "record-level extract)")
+NO_FLAGS = "data.police.uk files carry no domestic abuse, hate, alcohol, drug or weapon flags"
+NO_CODES = ("data.police.uk files have no Home Office offence code, so ONS offence groups and "
+            "subgroups cannot be derived")
+
+Counter = Callable[["Context", str, str], tuple[int, "int | None"]]
+
+
+def _need(ok: bool, reason: str) -> None:
+    if not ok:
+        raise FigureUnavailable(reason[0].upper() + reason[1:] + ("" if reason.endswith(".")
+                                                                   else "."))
+
+
+def _crimes(where: str, *fields: str) -> Counter:
+    def counter(ctx, a, b):
+        _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+        _need(ctx.has(*fields), NO_CODES if "offence_group" in fields or "offence_code" in fields
+              else NO_FLAGS if ctx.is_open_data else
+              f"the crimes do not record {', '.join(f.replace('_', ' ') for f in fields)}")
+        return ctx.pair(where, a=a, b=b)
+    return counter
+
+
+def _basket(name: str) -> Counter:
+    def counter(ctx, a, b):
+        _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+        _need(ctx.has("offence_code"), NO_CODES)
+        cond = basket_condition(name, ctx.fields)
+        _need(cond is not None, f"the classification defines no '{name}' basket")
+        return ctx.pair(cond, a=a, b=b)
+    return counter
+
+
+def _asb(ctx, a, b):
+    _need(ctx.tables["a"], "no ASB data is loaded for this area and period")
+    return ctx.pair(table="a", a=a, b=b)
+
+
+def _hate(ctx, a, b):
+    src = hate_source(ctx)
+    _need(src is not None, (NO_FLAGS + ", and no hate reports are loaded") if ctx.is_open_data
+          else "the crimes carry no hate-crime flags and no hate reports are loaded")
+    table, prefix, extra = src
+    return ctx.pair(hate_condition(prefix, extra), table=table, a=a, b=b)
+
+
+def _repeat_5plus(ctx, a, b):
+    _need(not ctx.is_open_data, NO_VICTIMS)
+    _need(ctx.tables["v"], "no victim records are loaded for this area and period")
+    cur = victim_bands(ctx, a)
+    prev = victim_bands(ctx, b)
+    return cur["bands"]["5+"][0], (prev["bands"]["5+"][0] if prev["victims"] else None)
+
+
+def _fte(ctx, a, b):
+    _need(ctx.tables["youth_justice"],
+          "no youth justice records are loaded" if ctx.area.is_partnership else
+          "youth justice records carry no location; they are reported only for the "
+          "partnership's own area")
+    return (first_time_entrants(ctx, ctx.period_of(a)),
+            first_time_entrants(ctx, ctx.period_of(b)))
+
+
+#: Named figures: key -> counter(ctx, flag a, flag b) -> (count in a, count in b or None when b
+#: has no data loaded). Raises FigureUnavailable with the reason when the data is missing.
+FIGURES: dict[str, Counter] = {
+    "recorded_crime": _crimes("TRUE"),
+    "violence_against_the_person": _crimes(VAP, "offence_group"),
+    "domestic_abuse_crimes": _crimes(DOMESTIC, "domestic_abuse"),
+    "domestic_violent_crime": _crimes(f"{DOMESTIC} AND {VAP}", "offence_group", "domestic_abuse"),
+    "residential_burglary": _crimes(RESIDENTIAL_BURGLARY, "offence_subgroup"),
+    "most_serious_violence": _basket("most_serious_violence"),
+    "bladed_implement_offences": _basket("bladed_implement"),
+    "hate_crime": _hate,
+    "asb_incidents": _asb,
+    "repeat_victims_5plus": _repeat_5plus,
+    "first_time_entrants": _fte,
+}
+
+
+def count(ctx: "Context", name: str, a: str = "in_cur", b: str = "in_prev"
+          ) -> tuple[int, int | None]:
+    """Figure ``name`` for periods ``a`` and ``b`` of the context (period flags such as
+    ``in_cur``/``in_prev``): (count in a, count in b, None when b has no data loaded).
+
+    Raises :class:`FigureUnavailable` with the reason when the data it needs is not loaded.
+    """
+    try:
+        counter = FIGURES[name]
+    except KeyError:
+        raise AssessmentError(f"There is no figure called {name!r}; known figures: "
+                              f"{', '.join(sorted(FIGURES))}.") from None
+    return counter(ctx, a, b)

@@ -1,0 +1,213 @@
+"""One definition per figure: every scorecard indicator equals the matching figure of the
+Strategic Assessment and of the monthly pack, on the demo warehouse and on an open-data
+(data.police.uk) warehouse, for several periods.
+
+The assessment is built through its own entry points (``build_assessment``,
+``build_monthly_pack``) and its published headlines are read back; the indicators through
+``indicators.compute_all``, which the web app's scorecard calls. Nothing here recomputes a
+figure, so a rule restated anywhere (area, source precedence, offence selection, case of
+offence names, first-time-entrant age) shows up as a difference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+import pytest
+
+from safecity.engine import contract, periods
+from safecity.engine.assessment.build import build_assessment
+from safecity.engine.assessment.model import Suppressed
+from safecity.engine.assessment.monthly import build_monthly_pack
+from safecity.engine.indicators import METRICS, compute_all
+from safecity.engine.warehouse import Batch, Warehouse, new_batch_id
+
+#: scorecard metric -> (assessment headline key, scale applied to the indicator to compare).
+HEADLINE_OF = {
+    "recorded_crime": "recorded_crime",
+    "violence_against_the_person": "violent_crime",
+    "domestic_violent_crime": "domestic_violent_crime",
+    "repeat_victims_5plus": "victims_5plus",
+    "hate_crime": "hate_crime",
+    "most_serious_violence": "most_serious_violence",
+    "residential_burglary": "residential_burglary",
+    "asb_incidents": "asb_incidents",
+    "fte_rate": "fte_count",  # the count; the rate is checked below
+}
+
+
+def _plain(value):
+    return None if value is None or isinstance(value, Suppressed) else value
+
+
+def _assert_indicators_equal_assessment(sa, wh: Warehouse):
+    heads = dict(sa.headlines)
+    got = compute_all(list(METRICS), wh, sa.period)
+    assert set(HEADLINE_OF) == set(METRICS), "a new metric needs its assessment figure here"
+    differences = []
+    for metric, key in HEADLINE_OF.items():
+        value = got[metric]
+        want = (_plain(heads.get(key)), _plain(heads.get(f"{key}_previous")))
+        have = (value.count, value.previous_count)
+        if isinstance(heads.get(key), Suppressed):  # withheld in the publication: counts only
+            continue
+        if have != want:
+            differences.append(f"{metric} for {sa.period.label}: scorecard {have}, "
+                               f"assessment {key} {want}")
+    fte = got["fte_rate"]
+    rate = _plain(heads.get("fte_rate_per_100k"))
+    if rate is not None or fte.value is not None:
+        assert fte.value is not None and rate == round(fte.value, 1), (fte, rate)
+    assert not differences, "\n".join(differences)
+    return got
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from safecity.cli import main
+
+    home = tmp_path_factory.mktemp("figures-demo")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    assert main(["demo"]) == 0
+    yield Warehouse(home / "warehouse")
+    mp.undo()
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"year": "2019/20"},
+    {"year": "2018/19"},
+    {"period": "2020-01..2020-06"},
+    {"period": "2019-11-15..2020-02-10"},
+])
+def test_every_scorecard_indicator_equals_the_assessment_figure_on_the_demo(demo, kwargs):
+    sa = build_assessment(warehouse=demo.root, **kwargs)
+    got = _assert_indicators_equal_assessment(sa, demo)
+    assert got["recorded_crime"].count > 1000 and got["fte_rate"].count > 0
+
+
+@pytest.mark.parametrize("month", ["2020-11", "2019-06"])
+def test_the_monthly_packs_rolling_year_equals_the_scorecard_headline_on_the_demo(demo, month):
+    pack = build_monthly_pack(month, warehouse=demo.root)
+    heads = dict(pack.headlines)
+    rolling = periods.rolling_12_months(month)
+    got = compute_all(["recorded_crime", "asb_incidents"], demo, rolling)
+    assert (got["recorded_crime"].count, got["recorded_crime"].previous_count) == (
+        heads["recorded_crime_rolling_12"], heads["recorded_crime_rolling_12_previous"])
+    assert (got["asb_incidents"].count, got["asb_incidents"].previous_count) == (
+        heads["asb_incidents_rolling_12"], heads["asb_incidents_rolling_12_previous"])
+    the_month = compute_all(["recorded_crime"], demo, periods.month(month))["recorded_crime"]
+    assert (the_month.count, the_month.previous_count) == (
+        heads["recorded_crime_month"], heads["recorded_crime_month_previous"])
+
+
+OPEN_MONTHS = ("2018-10", "2018-11", "2018-12", "2019-01", "2019-02")
+
+
+@pytest.fixture(scope="module")
+def open_data(tmp_path_factory, shared_data):
+    from safecity.engine.ingest.run import ingest_paths
+
+    home = tmp_path_factory.mktemp("figures-open")
+    files = [shared_data / "police-uk" / "hampshire" / f"{m}-hampshire-street.csv.gz"
+             for m in OPEN_MONTHS]
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    ingest_paths(files, source="police-uk", warehouse=home / "warehouse")
+    yield Warehouse(home / "warehouse")
+    mp.undo()
+
+
+@pytest.mark.parametrize("period", ["2018-10..2019-02", "2018-11..2019-01", "2019-01..2019-01"])
+def test_every_scorecard_indicator_equals_the_assessment_figure_on_open_data(open_data, period):
+    sa = build_assessment(warehouse=open_data.root, period=period)
+    got = _assert_indicators_equal_assessment(sa, open_data)
+    # Southampton's crimes only (the area rule), never every Hampshire row loaded.
+    assert 0 < got["recorded_crime"].count < 20000
+    assert got["domestic_violent_crime"].value is None
+    assert "police.uk" in got["domestic_violent_crime"].note
+
+
+def test_the_monthly_pack_and_the_scorecard_agree_on_open_data(open_data):
+    pack = build_monthly_pack("2019-02", warehouse=open_data.root)
+    heads = dict(pack.headlines)
+    got = compute_all(["recorded_crime", "asb_incidents"], open_data, periods.month("2019-02"))
+    assert got["recorded_crime"].count == heads["recorded_crime_month"]
+    assert got["asb_incidents"].count == heads["asb_incidents_month"]
+
+
+# -- the rules the two used to disagree on, each on a small warehouse ----------------------
+
+AREA = "E22000120"
+FY = periods.financial_year("2019/20")
+
+
+def _load(wh: Warehouse, table: str, rows: list[dict]) -> None:
+    data = pa.Table.from_pylist(
+        [{**r, "batch_id": "b", "source_line": n} for n, r in enumerate(rows, 1)],
+        schema=contract.table(table).arrow_schema)
+    batch_id = new_batch_id()
+    with wh.transaction() as tx:
+        written = tx.write_table(table, batch_id, data)
+        months = sorted({r["month"] for r in rows if "month" in r})
+        tx.add(Batch(batch_id, "test", table, [{"name": table, "sha256": batch_id, "size": 0}],
+                     months, {table: written}, len(rows), len(rows), 0))
+
+
+def _crime(ref, day, source="police-extract", lsoa="L1", **extra):
+    return {"crime_ref": ref, "source": source, "recorded_date": day,
+            "month": day.strftime("%Y-%m"), "lsoa11_code": lsoa, **extra}
+
+
+@pytest.fixture
+def small(home):
+    wh = Warehouse(home / "warehouse")
+    _load(wh, "geography", [
+        {"lsoa11_code": "L1", "lad_code": "E06000045", "csp_code": AREA, "population": 1500,
+         "population_10_17": 200},
+        {"lsoa11_code": "L9", "lad_code": "E07000001", "csp_code": "E22000999",
+         "population": 1500, "population_10_17": 100}])
+    return wh
+
+
+def test_an_extract_wins_over_police_uk_and_its_crimes_without_an_lsoa_count(small, monkeypatch):
+    monkeypatch.setenv("SAFECITY_PARTNERSHIP_CSP", AREA)
+    day = dt.date(2019, 6, 3)
+    _load(small, "crimes", [
+        _crime("E1", day, offence_group="VIOLENCE AGAINST THE PERSON", offence_code="105A"),
+        _crime("E2", day, lsoa=None, offence_group="Violence against the person",
+               offence_code="105A"),
+        _crime("U1", day, source="police-uk", police_uk_category="Violence and sexual offences"),
+        _crime("U2", day, source="police-uk", police_uk_category="Burglary"),
+    ])
+    got = compute_all(["recorded_crime", "violence_against_the_person"], small, FY, AREA)
+    # The extract's 2 crimes (one with no LSOA), never the 2 police.uk rows as well; the
+    # offence group matched whatever its case.
+    assert got["recorded_crime"].count == 2
+    assert got["violence_against_the_person"].count == 2
+    sa = build_assessment(warehouse=small.root, year="2019/20", area=AREA)
+    assert dict(sa.headlines)["recorded_crime"] == 2
+
+
+def test_a_first_time_entrant_is_aged_10_to_17_on_the_first_outcome(small, monkeypatch):
+    monkeypatch.setenv("SAFECITY_PARTNERSHIP_CSP", AREA)
+    _load(small, "crimes", [_crime("E1", dt.date(2019, 6, 3))])
+
+    def outcome(key, day, age_offence, age_outcome):
+        return {"young_person_key": key, "offence_date": day, "outcome_date": day,
+                "month": day.strftime("%Y-%m"), "outcome_type": "caution",
+                "age_at_offence": age_offence, "age_at_outcome": age_outcome}
+
+    _load(small, "youth_justice", [
+        outcome("a", dt.date(2019, 6, 1), 15, 15),   # counts
+        outcome("b", dt.date(2019, 7, 1), 17, 18),   # offence at 17, outcome at 18: not 10-17
+        outcome("c", dt.date(2019, 8, 1), 16, None),  # outcome age unknown: age at offence
+        outcome("d", dt.date(2018, 8, 1), 14, 14),   # first outcome last year
+        outcome("d", dt.date(2019, 8, 1), 15, 15),   # so not first-time this year
+    ])
+    fte = compute_all(["fte_rate"], small, FY, AREA)["fte_rate"]
+    assert (fte.count, fte.previous_count) == (2, 1)
+    assert fte.value == pytest.approx(2 / 200 * 100000)
