@@ -82,10 +82,14 @@ def build(ctx: Context) -> SectionOutput:
         x_label="Population", y_label="Crimes per 1,000 residents",
         extra={"populations": [r[3] for r in rows]}))
     heads["lsoas_above_funnel_95"] = len(above)
+    # Crimes are counted per LSOA first, so each LSOA's population is added once per ward
+    # (joining crimes straight to the geography summed it once per crime).
     ward = ctx.rows(
-        "SELECT g.ward_name, sum(g.population), count(c.crime_ref) FILTER (WHERE c.in_cur), "
-        "count(c.crime_ref) FILTER (WHERE c.in_prev) FROM geo g LEFT JOIN c "
-        "ON c.lsoa11_code = g.lsoa11_code WHERE g.ward_name IS NOT NULL GROUP BY 1 ORDER BY 1")
+        "WITH l AS (SELECT lsoa11_code, count(*) FILTER (WHERE in_cur) AS cur, "
+        "count(*) FILTER (WHERE in_prev) AS prev FROM c GROUP BY 1) "
+        "SELECT g.ward_name, sum(g.population), coalesce(sum(l.cur), 0), "
+        "coalesce(sum(l.prev), 0) FROM geo g LEFT JOIN l ON l.lsoa11_code = g.lsoa11_code "
+        "WHERE g.ward_name IS NOT NULL GROUP BY 1 ORDER BY 1")
     if ward:
         wrows = []
         for name, pop, cur, prev in ward:
