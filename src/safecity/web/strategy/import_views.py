@@ -14,13 +14,13 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ...engine.errors import SourceError
 from ..partnerships.models import Agency, AuditEntry
+from ..partnerships.scope import partnership_agencies
 from .. import access
 from .import_forms import PlanConfirmForm, PlanUploadForm
 from .importing import (ALL, ParsedAction, ParsedPlan, ParsedPriority, PlanImportError,
@@ -39,16 +39,6 @@ def _require_coordinator(request):
     return member
 
 
-def _partnership(member) -> QuerySet[Agency]:
-    """The agencies in the coordinator's partnership: their own and every partner of a
-    strategy it is a partner of (every agency, for an administrator). The same rule as the
-    partnership pages use; it moves to the one access module with them."""
-    if member.is_administrator:
-        return Agency.objects.all()
-    return Agency.objects.filter(Q(pk=member.agency_id)
-                                 | Q(strategies__partners=member.agency_id)).distinct()
-
-
 @dataclass(frozen=True)
 class AgencyMatch:
     name: str  # as written in the file
@@ -62,7 +52,7 @@ def match_agencies(names, member) -> tuple[list[AgencyMatch], list[tuple[Agency,
     (the coordinator's partnership first, then the installation, since an agency such as the
     police may serve several partnerships), and the partner choices with their defaults: the
     partnership ticked; an agency outside it that the file names offered unticked."""
-    own = list(_partnership(member).order_by("name"))
+    own = list(partnership_agencies(member).order_by("name"))
     own_ids = {a.pk for a in own}
     keys: dict[str, Agency] = {}
     for agency in own + [a for a in Agency.objects.order_by("name") if a.pk not in own_ids]:
@@ -100,7 +90,7 @@ def import_upload(request):
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["plan"]
-        known = [n for pair in _partnership(member).values_list("name", "short_name")
+        known = [n for pair in partnership_agencies(member).values_list("name", "short_name")
                  for n in pair if n]
         try:
             plan = parse_plan(upload, upload.name, known_agencies=known)
