@@ -224,3 +224,127 @@ def _save(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# -- a council's own progress table, as exported from Word -------------------------------------
+
+REAL_TITLE = "Riverside Community Safety Partnership: progress against the 2022-25 plan"
+
+REAL_TABLE = Expected(REAL_TITLE, (
+    ("Safer neighbourhoods", (
+        ("Ask residents twice a year which local problems worry them most.", ("All",),
+         "The spring survey had 410 replies."),
+        ("Use crime data from every partner to choose where patrols and Neighbourhood Watch "
+         "schemes go next.", ("Northshire Constabulary",),
+         "Data comes from several sources, such as the Northshire Constabulary annual "
+         "assessment, which the board reviews each quarter."),
+        ("Fit video doorbells for repeat burglary victims.", ("Northshire Constabulary",),
+         "Ninety doorbells were fitted.\nVictims said they felt safer."),
+        ("Support victims of hate crime to report it and check the figures every quarter.",
+         ("Harbourside City Council", "Probation Services"),
+         "A reporting centre opened in the library.\nProbation staff now refer victims too."),
+        ("Run knife-awareness sessions in every secondary school.", ("Youth Justice Service",),
+         "Schools asked for more sessions.\nSessions reached nine schools."),
+        ("Offer a mentor to every young person leaving custody.", ("Youth Justice Service",),
+         "Two mentors were recruited.\nA waiting list opened in March."),
+    )),
+    ("Reduce harm from drugs and alcohol", (
+        ("Review late licences near schools with the licensing team.", ("All",),
+         "Three licences were reviewed and the board asked for a levy rather than a new "
+         "saturation zone."),
+        ("Close drug markets that draw young people in.", ("Northshire Constabulary",),
+         "Twelve warrants were executed."),
+    )),
+    ("Protect people at risk", (
+        ("Train front-line staff to spot exploitation.", ("Harbourside City Council",),
+         "310 staff finished the course.\nA refresher is planned.\nFeedback was good.\n"
+         "Managers asked for a shorter version."),
+        ("Work with Public Health and the Domestic Abuse Strategy Group to deliver the domestic "
+         "abuse strategy.", ("Harbourside City Council",),
+         "Demand rose sharply and the group will review the strategy next year."),
+        ("Refer perpetrators to behaviour change programmes.", ("Probation Service",),
+         "Forty referrals were made."),
+        ("Visit older residents to test smoke alarms.", ("Northshire Fire and Rescue Service",),
+         "1,150 visits were made."),
+    )),
+))
+
+
+def _centre_vertically(cell) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    align = OxmlElement("w:vAlign")
+    align.set(qn("w:val"), "center")
+    tc_pr.append(align)
+
+
+def real_table_docx() -> tuple[bytes, Expected]:
+    """A progress table with the layouts a council's exported Word table has, each of which an
+    earlier reader got wrong:
+
+    - the header repeated after each page break, and a second table after an explicit break;
+    - action text run on after a page break into a row starting with a capital letter ("...
+      the Domestic Abuse" / "Strategy Group to ..."; "... where patrols and" / "Neighbourhood
+      Watch schemes go next."), the row having no lead of its own;
+    - update text run on into the next row with a capital ("... such as the Northshire" /
+      "Constabulary annual assessment ..."), into the next row in lower case after a page
+      break, and into the next action's first row ("... a levy rather than" / "a new
+      saturation zone. Twelve warrants ...", the second sentence being the new action's);
+    - update paragraphs printed above their action's text: a Lead cell merged down over the
+      row with the paragraph and the row with the action, and an Update cell merged the same
+      way; a tall row with the action centred beside several paragraphs;
+    - leads split over rows ("Northshire" / "Constabulary" in the next row; "Harbourside City"
+      / "Council" over a page break) beside a genuine second lead in a later row;
+    - "Probation Services" and "Probation Service" both used for one agency.
+    """
+    document = docx.Document()
+    document.add_heading(REAL_TITLE, level=1)
+    rows = [
+        ("Safer neighbourhoods",
+         "Ask residents twice a year which local problems worry them most.", "All",
+         "The spring survey had 410 replies."),
+        ("", "Use crime data from every partner to choose where patrols and",
+         "Northshire Constabulary", "Data comes from several sources, such as the Northshire"),
+        AGAIN,
+        ("", "Neighbourhood Watch schemes go next.", "",
+         "Constabulary annual assessment, which the board reviews each quarter."),
+        ("", "Fit video doorbells for repeat burglary victims.", "Northshire",
+         "Ninety doorbells were fitted."),
+        ("", "", "Constabulary", "Victims said they felt safer."),
+        ("", "Support victims of hate crime to report it and check the figures every quarter.",
+         "Harbourside City Council", "A reporting centre opened in the library."),
+        ("", "", "Probation Services", "Probation staff now refer victims too."),
+        # Rows 9-10: the Lead cell is merged down over both; the action is printed in row 10.
+        ("", "", "Youth Justice Service", "Schools asked for more sessions."),
+        ("", "Run knife-awareness sessions in every secondary school.", "",
+         "Sessions reached nine schools."),
+        # Rows 11-12: the Update cell is merged down over both; the action is in row 12.
+        ("", "", "", "Two mentors were recruited.\nA waiting list opened in March."),
+        ("", "Offer a mentor to every young person leaving custody.", "Youth Justice Service",
+         ""),
+        ("Reduce harm from drugs and",
+         "Review late licences near schools with the licensing team.", "All",
+         "Three licences were reviewed and the board asked for a levy rather than"),
+        ("alcohol", "Close drug markets that draw young people in.", "Northshire Constabulary",
+         "a new saturation zone. Twelve warrants were executed."),
+        ("Protect people at risk", "Train front-line staff to spot exploitation.",
+         "Harbourside City",
+         "310 staff finished the course.\nA refresher is planned.\nFeedback was good."),
+        AGAIN,
+        ("", "", "Council", "Managers asked for a shorter version."),
+        ("", "Work with Public Health and the Domestic Abuse", "Harbourside City Council",
+         "Demand rose sharply and the group will review"),
+        AGAIN,
+        ("", "Strategy Group to deliver the domestic abuse strategy.", "",
+         "the strategy next year."),
+    ]
+    table = _add_table(document, rows, merges=[(2, 9, 10), (3, 11, 12)])
+    for column in (1, 2):
+        _centre_vertically(table.cell(15, column))  # the tall row: action beside 3 paragraphs
+    _page_break(document)
+    _add_table(document, [
+        ("", "Refer perpetrators to behaviour change programmes.", "Probation Service",
+         "Forty referrals were made."),
+        ("", "Visit older residents to test smoke alarms.", "Northshire Fire and Rescue Service",
+         "1,150 visits were made."),
+    ])
+    return _save(document), REAL_TABLE

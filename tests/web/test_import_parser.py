@@ -13,11 +13,12 @@ import pytest
 
 from safecity.engine.errors import SourceError
 from safecity.web.strategy import importing
-from safecity.web.strategy.importing import PlanImportError, parse_plan, split_lead_agencies
+from safecity.web.strategy.importing import (
+    PlanImportError, join_actions, move_paragraph, parse_plan, split_lead_agencies)
 
 sys.path.insert(0, str(Path(__file__).parent))
 from fixtures_docx import (  # noqa: E402
-    docx_from_rows, headings_plan_docx, progress_table_docx, summary)
+    docx_from_rows, headings_plan_docx, progress_table_docx, real_table_docx, summary)
 
 
 def _parse_docx(data: bytes, **kwargs):
@@ -176,3 +177,75 @@ def test_files_that_are_not_plans_get_a_sentence_naming_the_file(name, data, mes
 
 def test_the_importing_docstring_examples_run():
     assert doctest.testmod(importing).failed == 0
+
+
+# -- a council's own Word table, with every layout quirk (fixtures_docx.real_table_docx) ---------
+
+def test_a_councils_exported_word_table_imports_exactly():
+    data, expected = real_table_docx()
+    assert summary(_parse_docx(data)) == expected
+
+
+def test_probation_service_and_services_are_one_agency_in_the_file():
+    data, _ = real_table_docx()
+    assert _parse_docx(data).agencies == (
+        "Northshire Constabulary", "Harbourside City Council", "Probation Services",
+        "Youth Justice Service", "Northshire Fire and Rescue Service")
+
+
+def test_the_readings_of_the_quirks_are_listed_for_the_preview():
+    data, _ = real_table_docx()
+    notes = _parse_docx(data).notes
+    assert ("table 1, row 5: read the Action as the rest of the one above (it has no lead of "
+            "its own and the text above does not end a sentence).") in notes
+    assert ("table 1, row 10: read as part of the action printed below it (table 1, row 11), "
+            "which shares a merged cell with it.") in notes
+    assert any(n.startswith("table 1, row 15: read the Update up to its first full stop")
+               for n in notes)
+
+
+def test_an_action_run_on_with_a_capital_needs_no_lead_of_its_own():
+    rows = [("Safety", "Work with the Health and Wellbeing", "Council", ""),
+            ("", "Board to open a clinic.", "", "Opened in May."),
+            ("", "Patrol the park", "Police", ""),
+            ("", "Light the path.", "Council", "")]
+    plan = _parse_docx(docx_from_rows(rows))
+    assert [(a.text, a.lead_agencies) for a in plan.actions] == [
+        ("Work with the Health and Wellbeing Board to open a clinic.", ("Council",)),
+        ("Patrol the park", ("Police",)),  # the next row has a lead of its own: a new action
+        ("Light the path.", ("Council",))]
+
+
+def test_a_paragraph_between_two_actions_is_kept_above_and_flagged():
+    rows = [("Safety", "Patrol the park.", "Police", "Patrols started."),
+            ("", "", "", "Lighting is a priority for the council."),
+            ("", "Light the path.", "Council", "Lights were fitted.")]
+    plan = _parse_docx(docx_from_rows(rows))
+    first, second = plan.actions
+    assert first.update == "Patrols started.\nLighting is a priority for the council."
+    assert first.doubts and "If it is about the next action, move it there." in first.doubts[0]
+    moved = move_paragraph(plan, 0, "next")
+    assert [a.update for a in moved.actions] == [
+        "Patrols started.", "Lighting is a priority for the council.\nLights were fitted."]
+    assert not any(a.doubts for a in moved.actions)
+
+
+def test_an_action_cut_mid_phrase_above_a_row_with_its_own_lead_is_flagged_and_can_be_joined():
+    rows = [("Safety", "Patrol the park and", "Police", "Started."),
+            ("", "The play area at night.", "Council", "Going well.")]
+    plan = _parse_docx(docx_from_rows(rows))
+    assert len(plan.actions) == 2 and "join them" in plan.actions[1].doubts[0]
+    joined = join_actions(plan, 1)
+    assert [(a.text, a.lead_agencies, a.update) for a in joined.actions] == [
+        ("Patrol the park and The play area at night.", ("Police", "Council"),
+         "Started.\nGoing well.")]
+
+
+def test_only_an_action_below_another_in_its_priority_can_be_joined():
+    rows = [("Safety", "Patrol the park.", "Police", ""), ("Health", "Open a clinic.", "NHS", "")]
+    plan = _parse_docx(docx_from_rows(rows))
+    for index in (0, 1, 5):
+        with pytest.raises(ValueError):
+            join_actions(plan, index)
+    with pytest.raises(ValueError):
+        move_paragraph(plan, 0, "previous")

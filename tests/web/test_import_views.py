@@ -300,3 +300,91 @@ def test_probation_service_and_probation_services_in_one_file_are_one_agency(cli
     assert list(Agency.objects.filter(name__icontains="probation").values_list(
         "name", flat=True)) == ["Probation Service"]
     assert Action.objects.filter(lead_agencies__name="Probation Service").count() == 2
+
+
+# -- corrections on the preview -----------------------------------------------------------------
+
+def _correct(client, value: str, revision: int):
+    return client.post(reverse("strategy:import_preview"),
+                       {"correction": value, "revision": str(revision)})
+
+
+def test_the_preview_flags_a_doubtful_paragraph_and_moves_it_to_the_next_action(client,
+                                                                                  coordinator):
+    _upload(client, docx_from_rows([
+        ("Safety", "Patrol the park.", "Police", "Patrols started."),
+        ("", "", "", "Lighting is a priority for the council."),
+        ("", "Light the path.", "Harbourside City Council", "Lights were fitted.")]))
+    html = client.get(reverse("strategy:import_preview")).content.decode()
+    assert "1 action could be read more than one way" in html and ">Check</strong>" in html
+    assert 'value="next:0"' in html and 'value="previous:1"' in html and 'value="join:1"' in html
+    response = _correct(client, "next:0", 0)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("strategy:import_preview") + "#action-1"
+    assert "could be read more than one way" not in client.get(
+        reverse("strategy:import_preview")).content.decode()
+    _confirm(client)
+    updates = {u.action.text: u.text for u in Update.objects.select_related("action")}
+    assert updates == {"Patrol the park.": "Patrols started.",
+                       "Light the path.": "Lighting is a priority for the council.\n"
+                                          "Lights were fitted."}
+
+
+def test_the_coordinator_can_join_two_action_rows_and_move_a_paragraph_back(client, coordinator):
+    _upload(client, docx_from_rows([
+        ("Safety", "Patrol the park and", "Police", "Started."),
+        ("", "The play area at night.", "Harbourside City Council", "Going well."),
+        ("", "Light the path.", "Harbourside City Council", "Also part of the patrols.")]))
+    assert _correct(client, "join:1", 0).status_code == 302
+    assert _correct(client, "previous:1", 1).status_code == 302
+    _confirm(client)
+    actions = Action.objects.order_by("number")
+    assert [(a.text, sorted(x.name for x in a.lead_agencies.all())) for a in actions] == [
+        ("Patrol the park and The play area at night.", ["Harbourside City Council", "Police"]),
+        ("Light the path.", ["Harbourside City Council"])]
+    assert Update.objects.get(action=actions[0]).text == (
+        "Started.\nGoing well.\nAlso part of the patrols.")
+    assert not Update.objects.filter(action=actions[1]).exists()
+
+
+def test_a_correction_from_a_stale_page_changes_nothing(client, coordinator):
+    _upload(client, docx_from_rows([
+        ("Safety", "Patrol the park.", "Police", "Started."),
+        ("", "Light the path.", "Harbourside City Council", "Done.")]))
+    _correct(client, "next:0", 0)
+    before = client.session["safecity_plan_import"]["plan"]
+    response = _correct(client, "previous:1", 0)  # the page before the first move
+    assert response.status_code == 302
+    assert client.session["safecity_plan_import"]["plan"] == before
+    assert _correct(client, "join:0", 1).status_code == 302  # nothing above it: refused
+    assert client.session["safecity_plan_import"]["plan"] == before
+
+
+def test_a_member_cannot_make_corrections(client, council):
+    client.force_login(_person("a-lead", council, Role.LEAD))
+    assert _correct(client, "join:1", 0).status_code == 403
+
+
+def test_a_councils_exported_word_table_is_saved_exactly(client, coordinator):
+    from fixtures_docx import real_table_docx
+
+    from safecity.web.strategy.importing import agency_key
+
+    data, expected = real_table_docx()
+    _upload(client, data, name="riverside.docx")
+    assert _confirm(client).status_code == 302
+    strategy = Strategy.objects.get()
+    updates = {u.action_id: u.text for u in Update.objects.all()}
+    stored = []
+    for priority in strategy.priorities.order_by("number"):
+        actions = []
+        for action in priority.actions.order_by("number"):
+            leads = {agency_key(a.name) for a in action.lead_agencies.all()}
+            leads |= {"all"} if action.all_agencies_lead else set()
+            actions.append((action.text, leads, updates[action.pk]))
+        stored.append((priority.title, actions))
+    assert stored == [(title, [(text, {agency_key(n) for n in leads}, update)
+                               for text, leads, update in actions])
+                      for title, actions in expected.priorities]
+    # "Probation Services" and "Probation Service" in the file: one agency.
+    assert Agency.objects.filter(name__startswith="Probation").count() == 1

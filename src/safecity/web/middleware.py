@@ -23,8 +23,8 @@ class BoundedRequestMiddleware:
     """Refuse a request body before anything reads it: any body longer than
     ``MAX_REQUEST_BYTES`` (413), and from someone not signed in any body longer than
     ``SIGNED_OUT_MAX_BODY_BYTES`` (413): the sign-in and public forms are a few kilobytes, and
-    a signed-out client has nothing to upload. Runs just after authentication and before any view or the CSRF check,
-    which would parse the body and spool uploads to disk; Django's own
+    a signed-out client has nothing to upload. Runs just after authentication and before any
+    view or the CSRF check, which would parse the body and spool uploads to disk; Django's own
     ``DATA_UPLOAD_MAX_MEMORY_SIZE`` only applies once parsing has begun.
 
     Knowing who is signed in reads the session cookie, never the body. A body sent without a

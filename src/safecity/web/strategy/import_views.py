@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from ...engine.errors import SourceError
@@ -23,8 +24,8 @@ from ..partnerships.models import Agency, AuditEntry
 from ..partnerships.scope import partnership_agencies
 from .. import access
 from .import_forms import PlanConfirmForm, PlanUploadForm
-from .importing import (ALL, ParsedAction, ParsedPlan, ParsedPriority, PlanImportError,
-                        agency_key, parse_plan)
+from .importing import (ALL, ParsedPlan, PlanImportError, agency_key, join_actions,
+                        move_paragraph, parse_plan, plan_from_dict)
 from .models import Action, Priority, ReportingCycle, Strategy, Update, UpdateVersion
 
 SESSION_KEY = "safecity_plan_import"
@@ -76,12 +77,43 @@ def match_agencies(names, member) -> tuple[list[AgencyMatch], list[tuple[Agency,
     return matches, choices
 
 
-def _plan_from_session(data: dict) -> ParsedPlan:
-    return ParsedPlan(data["title"], tuple(
-        ParsedPriority(p["title"], tuple(
-            ParsedAction(a["text"], tuple(a["lead_agencies"]), a["update"], a["source"])
-            for a in p["actions"]))
-        for p in data["priorities"]), tuple(data["notes"]))
+def _corrected(request, stored: dict):
+    """Apply one correction from the preview (move an update paragraph to the neighbouring
+    action, or join an action to the one above), then show the preview again at that action."""
+    kind, _, number = request.POST.get("correction", "").partition(":")
+    if request.POST.get("revision") != str(stored.get("revision", 0)):
+        messages.info(request, "The preview had changed since that page was loaded, so nothing "
+                      "was moved. Check it and try again.")
+        return redirect("strategy:import_preview")
+    plan = plan_from_dict(stored["plan"])
+    try:
+        index = int(number)
+        if kind in {"previous", "next"}:
+            plan = move_paragraph(plan, index, kind)
+            target = index - 1 if kind == "previous" else index + 1
+        elif kind == "join":
+            plan, target = join_actions(plan, index), index - 1
+        else:
+            raise ValueError("Unknown correction.")
+    except ValueError:
+        messages.info(request, "That correction could not be made. Check the preview.")
+        return redirect("strategy:import_preview")
+    request.session[SESSION_KEY] = {**stored, "plan": asdict(plan),
+                                    "revision": stored.get("revision", 0) + 1}
+    return redirect(f"{reverse('strategy:import_preview')}#action-{target}")
+
+
+def _preview_rows(plan: ParsedPlan) -> list[dict]:
+    """One row per action for the preview table, numbered across the plan as the corrections
+    count them."""
+    rows, index = [], 0
+    for priority in plan.priorities:
+        for number, action in enumerate(priority.actions):
+            rows.append({"index": index, "priority": priority, "first": number == 0,
+                         "action": action, "last": index == len(plan.actions) - 1,
+                         "paragraphs": action.update.split("\n") if action.update else []})
+            index += 1
+    return rows
 
 
 def import_upload(request):
@@ -110,7 +142,9 @@ def import_preview(request):
     if not stored:
         messages.info(request, "Upload the action plan to import first.")
         return redirect("strategy:import")
-    plan = _plan_from_session(stored["plan"])
+    if request.method == "POST" and "correction" in request.POST:
+        return _corrected(request, stored)
+    plan = plan_from_dict(stored["plan"])
     has_updates = any(a.update for a in plan.actions)
     matches, partner_choices = match_agencies(plan.agencies, member)
     initial = {"title": plan.title or Path(stored["filename"]).stem, "import_updates": has_updates}
@@ -127,6 +161,8 @@ def import_preview(request):
         return redirect(strategy)
     return render(request, "strategy/import_preview.html", {
         "plan": plan, "filename": stored["filename"], "form": form, "matches": matches,
+        "rows": _preview_rows(plan), "revision": stored.get("revision", 0),
+        "doubts": sum(1 for a in plan.actions if a.doubts),
         "new_agencies": sum(1 for m in matches if m.agency is None)})
 
 

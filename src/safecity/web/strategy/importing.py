@@ -6,17 +6,20 @@ the habits of people editing them in Word:
 
 - the header row is repeated after each page break (or the table is split into several tables);
 - a blank Priority cell means "the same priority as above"; a merged cell reads the same way;
-- a priority, action or lead-agency cell that runs over a page break continues in the next row:
-  a row whose Action text starts in lower case is the rest of the action above, and so is a row
-  with an empty Action cell (its Lead Agency adds agencies, its Update adds paragraphs);
+- a priority, action, lead-agency or update cell that runs over a page break continues in the
+  next row, and update paragraphs may sit above their action in a merged cell (the row rules
+  are in ``plan_reader.py``; a row with an empty Action cell adds to the action above);
 - several agencies share a lead cell, separated by commas, "/", ";", line breaks, "and" or "&";
   "All" is a lead value of its own. "and"/"&" also occur inside names ("Fire and Rescue
   Service"), so they only split a cell into names the partnership already has or that the same
   file sets apart with a comma, "/" or line break; anything else stays whole and is noted;
 - a priority may instead be a full-width heading row above its actions.
 
-The result is plain frozen data for the preview page; nothing is written until the coordinator
-confirms (see ``import_views.py``). No Django here.
+The result is plain frozen data for the preview page, where the coordinator may move an update
+paragraph to the neighbouring action or join two actions (``move_paragraph``, ``join_actions``);
+nothing is written until they confirm (see ``import_views.py``). The file is read within the
+limits of ``office_files.py``. Lead agency names are compared with ``agency_key``. No Django
+here.
 
 >>> import io, csv
 >>> buf = io.StringIO()
@@ -37,13 +40,13 @@ confirms (see ``import_views.py``). No Django here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
 from safecity.engine.errors import SourceError
 
-from .plan_grid import SPAN, Grid, read_document
+from .plan_grid import read_document
 
 ALL = "All"  # the lead value meaning every agency in the partnership
 _ALL_SPELLINGS = {"all", "all agencies", "all partners", "all partner agencies"}
@@ -55,6 +58,7 @@ class ParsedAction:
     lead_agencies: tuple[str, ...]
     update: str  # paragraphs separated by "\n"; "" when the table has no update
     source: str  # where the action starts, as the person would find it: "table 1, row 3"
+    doubts: tuple[str, ...] = ()  # where the reading could be either way, for the preview
 
 
 @dataclass(frozen=True)
@@ -112,37 +116,13 @@ def parse_plan(source: str | Path | BinaryIO, filename: str,
     Raises ``SourceError`` for an unreadable file and ``PlanImportError`` listing every row that
     cannot be understood.
     """
+    from .plan_reader import PlanReader  # it builds on the definitions above
+
     document = read_document(source, filename)
-    reader = _PlanReader(filename, {agency_key(name) for name in known_agencies})
+    reader = PlanReader(filename, {agency_key(name) for name in known_agencies})
     for grid in document.grids:
         reader.read_grid(grid)
     return reader.finish(document.preamble[0] if document.preamble else "")
-
-
-# -- header recognition ---------------------------------------------------------------------------
-
-def _column_kind(text: str) -> str | None:
-    words = re.sub(r"[^a-z ]", " ", text.casefold()).split()
-    if not words:
-        return None
-    if words[0].startswith("priorit") or words[0] in {"theme", "objective"}:
-        return "priority"
-    if words[0].startswith("action"):
-        return "action"
-    if "lead" in words or words[0] == "owner":
-        return "lead"
-    if any(w.startswith("update") for w in words) or words[0] == "progress":
-        return "update"
-    return None
-
-
-def _header_mapping(cells: tuple[str, ...]) -> dict[str, int] | None:
-    mapping: dict[str, int] = {}
-    for index, text in enumerate(cells):
-        kind = _column_kind(text) if text != SPAN else None
-        if kind and kind not in mapping:
-            mapping[kind] = index
-    return mapping if {"action", "lead"} <= mapping.keys() else None
 
 
 # -- lead agencies --------------------------------------------------------------------------------
@@ -174,7 +154,7 @@ def _singular(word: str) -> str:
 
 
 _SEPARATORS = re.compile(r"\s*(?:,|;|/|\n)\s*")
-_AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+AND_SPLIT = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 _EDGE_AND = re.compile(r"^(?:and|&)\s+|\s+(?:and|&)$", re.IGNORECASE)
 
 
@@ -198,7 +178,7 @@ def split_lead_agencies(cell: str, known: Iterable[str] = ()) -> tuple[str, ...]
     known = {agency_key(k) for k in known}
     names: list[str] = []
     for fragment in lead_fragments(cell):
-        parts = _AND.split(fragment)
+        parts = AND_SPLIT.split(fragment)
         if len(parts) > 1 and agency_key(fragment) not in known and all(
                 agency_key(p) in known for p in parts):
             pieces = parts
@@ -211,172 +191,103 @@ def split_lead_agencies(cell: str, known: Iterable[str] = ()) -> tuple[str, ...]
     return tuple(names)
 
 
-# -- reading rows ---------------------------------------------------------------------------------
-
-def _starts_lower(text: str) -> bool:
-    """True when the first letter is lower case: the text carries on from the row above."""
+def starts_lower(text: str) -> bool:
+    """True when the text starts with a lower-case letter: it carries on from the row above.
+    Text starting with a figure ("1,150 visits were made.") does not."""
     for char in text:
-        if char.isalpha():
+        if char.isalnum():
             return char.islower()
     return False
 
 
-@dataclass
-class _ActionDraft:
-    text: str
-    source: str
-    leads: list[str] = field(default_factory=list)
-    update: list[str] = field(default_factory=list)
-
-    def add_update(self, text: str) -> None:
-        if not text:
-            return
-        if self.update and _starts_lower(text):
-            self.update[-1] += " " + text  # a sentence carried over a page break
-        else:
-            self.update.append(text)
-
-
-@dataclass
-class _PriorityDraft:
-    title: str
-    actions: list[_ActionDraft] = field(default_factory=list)
-
-
-class _PlanReader:
-    def __init__(self, filename: str, known: set[str]) -> None:
-        self.filename = filename
-        self.known = known
-        self.mapping: dict[str, int] | None = None
-        self.width = 0
-        self.priorities: list[_PriorityDraft] = []
-        self.priority: _PriorityDraft | None = None
-        self.action: _ActionDraft | None = None
-        self.problems: list[Problem] = []
-        self.notes: list[str] = []
-
-    def read_grid(self, grid: Grid) -> None:
-        for row_label, cells in grid.rows:
-            where = f"{grid.label}, {row_label}" if grid.label != "the file" else row_label
-            mapping = _header_mapping(cells)
-            if mapping is not None:
-                # A first header, or one repeated after a page break: either way not data.
-                self.mapping, self.width = mapping, len(cells)
-                continue
-            if self.mapping is None or not any(c and c != SPAN for c in cells):
-                continue  # text above the table, or an empty row
-            self.read_row(where, cells)
-
-    def cell(self, cells: tuple[str, ...], kind: str) -> str:
-        index = self.mapping.get(kind) if self.mapping else None
-        if index is None or index >= len(cells) or cells[index] == SPAN:
-            return ""
-        return cells[index]
-
-    def read_row(self, where: str, cells: tuple[str, ...]) -> None:
-        filled = [c for c in cells if c and c != SPAN]
-        heading = len(filled) == 1 and cells.count(SPAN) >= 1 and cells[0] == filled[0]
-        if heading or ("priority" not in self.mapping and len(filled) == 1
-                       and self.cell(cells, "action") == "" and cells[0] == filled[0]):
-            # A full-width row: a priority written as a heading above its actions.
-            self.start_priority(filled[0])
-            return
-        priority, action = self.cell(cells, "priority"), self.cell(cells, "action")
-        lead, update = self.cell(cells, "lead"), self.cell(cells, "update")
-
-        new_priority = False
-        if priority:
-            if self.priority and _starts_lower(priority):
-                self.priority.title += " " + priority
-                self.notes.append(f"{where}: read the Priority as the rest of the one above.")
-            elif not self.priority or priority.casefold() != self.priority.title.casefold():
-                self.start_priority(priority)
-                new_priority = True
-
-        if action:
-            continues = self.action is not None and not new_priority and (
-                _starts_lower(action) or action.casefold() == self.action.text.casefold())
-            if continues:
-                if action.casefold() != self.action.text.casefold():
-                    self.action.text += " " + action
-                    self.notes.append(f"{where}: read the Action as the rest of the one above "
-                                      "(it starts in lower case).")
-                if lead:
-                    # A lead cell cut by the same page break ("Hampshire" / "Constabulary").
-                    if self.action.leads and lead not in self.action.leads:
-                        self.action.leads[-1] += " " + lead
-                    elif not self.action.leads:
-                        self.action.leads.append(lead)
-            else:
-                if self.priority is None:
-                    self.problems.append(Problem(where, f"the action \"{_short(action)}\" has no "
-                                                 "priority above it. Fill in its Priority cell."))
-                    return
-                self.action = _ActionDraft(action, where)
-                self.priority.actions.append(self.action)
-                if lead:
-                    self.action.leads.append(lead)
-            self.action.add_update(update)
-            return
-
-        if not (lead or update):
-            return  # a row holding only a priority (or its continuation)
-        if self.action is None or new_priority:
-            self.problems.append(Problem(where, "this row has a Lead Agency or Update but no "
-                                         "action in it or above it. Put the action's text in its "
-                                         "Action cell."))
-            return
-        if lead and lead not in self.action.leads:
-            self.action.leads.append(lead)
-        self.action.add_update(update)
-
-    def start_priority(self, title: str) -> None:
-        existing = [p for p in self.priorities if p.title.casefold() == title.casefold()]
-        if existing:
-            self.priority = existing[0]
-        else:
-            self.priority = _PriorityDraft(title)
-            self.priorities.append(self.priority)
-        self.action = None
-
-    def finish(self, title: str) -> ParsedPlan:
-        if self.mapping is None:
-            raise PlanImportError(self.filename, [Problem(
-                "the file", "no header row with Action and Lead Agency columns was found. The "
-                "table needs a header row naming its columns: Priority, Action, Lead Agency, "
-                "Update.")])
-        # A name set apart by a comma, "/" or line break anywhere in the file is an agency too.
-        known = set(self.known)
-        for draft in self.priorities:
-            for a in draft.actions:
-                known.update(agency_key(f) for f in lead_fragments("\n".join(a.leads))
-                             if not _AND.search(f))
-        priorities = []
-        for draft in self.priorities:
-            actions = []
-            for a in draft.actions:
-                leads = split_lead_agencies("\n".join(a.leads), known)
-                for name in leads:
-                    if _AND.search(name):
-                        self.notes.append(f"{a.source}: kept \"{name}\" as one agency. If it is "
-                                          "several, separate them with commas and import again.")
-                if not leads:
-                    self.problems.append(Problem(a.source, f"the action \"{_short(a.text)}\" has "
-                                                 "no lead agency. Fill in its Lead Agency cell "
-                                                 "(write All if every agency leads it)."))
-                actions.append(ParsedAction(a.text, leads, "\n".join(a.update), a.source))
-            if not actions:
-                self.problems.append(Problem("the file", f"the priority \"{_short(draft.title)}\" "
-                                             "has no actions. Add its actions or delete it."))
-            priorities.append(ParsedPriority(draft.title, tuple(actions)))
-        if not priorities and not self.problems:
-            self.problems.append(Problem("the file", "the table has a header row but no actions "
-                                         "below it."))
-        if self.problems:
-            raise PlanImportError(self.filename, self.problems)
-        return ParsedPlan(title, tuple(priorities), tuple(self.notes))
-
-
-def _short(text: str, limit: int = 60) -> str:
+def short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# -- corrections made on the preview page ------------------------------------------------------------
+
+def plan_from_dict(data: dict) -> ParsedPlan:
+    """The plan back from ``dataclasses.asdict`` (how the preview keeps it in the session)."""
+    return ParsedPlan(data["title"], tuple(
+        ParsedPriority(p["title"], tuple(
+            ParsedAction(a["text"], tuple(a["lead_agencies"]), a["update"], a["source"],
+                         tuple(a.get("doubts", ())))
+            for a in p["actions"]))
+        for p in data["priorities"]), tuple(data["notes"]))
+
+
+def _with_actions(plan: ParsedPlan, actions: list[ParsedAction]) -> ParsedPlan:
+    it = iter(actions)
+    return replace(plan, priorities=tuple(
+        replace(p, actions=tuple(next(it) for _ in p.actions)) for p in plan.priorities))
+
+
+def move_paragraph(plan: ParsedPlan, index: int, direction: str) -> ParsedPlan:
+    """Move the first update paragraph of action ``index`` (counting every action in order,
+    from 0) to the end of the previous action (``direction="previous"``), or its last
+    paragraph to the start of the next (``"next"``). A paragraph that finishes an unfinished
+    sentence is joined to it. The actions' doubts are settled by the move.
+
+    >>> plan = ParsedPlan("", (ParsedPriority("P", (
+    ...     ParsedAction("A", ("X",), "One and", "row 2"),
+    ...     ParsedAction("B", ("Y",), "two.\\nThree.", "row 3"))),))
+    >>> [a.update for a in move_paragraph(plan, 1, "previous").actions]
+    ['One and two.', 'Three.']
+    >>> [a.update for a in move_paragraph(plan, 0, "next").actions]
+    ['', 'One and two.\\nThree.']
+    """
+    from .plan_reader import ends_sentence
+
+    actions = list(plan.actions)
+    target = index - 1 if direction == "previous" else index + 1
+    if direction not in {"previous", "next"} or not (0 <= index < len(actions)) or not (
+            0 <= target < len(actions)) or not actions[index].update:
+        raise ValueError("There is no such paragraph to move.")
+    source = actions[index].update.split("\n")
+    into = actions[target].update.split("\n") if actions[target].update else []
+    if direction == "previous":
+        moving, left = source[0], source[1:]
+        if into and not ends_sentence(into[-1]):
+            into[-1] += " " + moving
+        else:
+            into.append(moving)
+    else:
+        moving, left = source[-1], source[:-1]
+        if into and not ends_sentence(moving):
+            into[0] = moving + " " + into[0]
+        else:
+            into.insert(0, moving)
+    actions[index] = replace(actions[index], update="\n".join(left), doubts=())
+    actions[target] = replace(actions[target], update="\n".join(into), doubts=())
+    return _with_actions(plan, actions)
+
+
+def join_actions(plan: ParsedPlan, index: int) -> ParsedPlan:
+    """Join action ``index`` to the action above it in the same priority: one action with both
+    texts, both actions' lead agencies and both updates.
+
+    >>> plan = ParsedPlan("", (ParsedPriority("P", (
+    ...     ParsedAction("Work with the", ("X",), "Begun.", "row 2"),
+    ...     ParsedAction("Health Board.", ("Y", "X"), "Going well.", "row 3"))),))
+    >>> join_actions(plan, 1).actions
+    (ParsedAction(text='Work with the Health Board.', lead_agencies=('X', 'Y'), update='Begun.\\nGoing well.', source='row 2', doubts=()),)
+    """
+    position = 0
+    priorities = list(plan.priorities)
+    for number, priority in enumerate(priorities):
+        if position < index < position + len(priority.actions):
+            actions = list(priority.actions)
+            upper, lower = actions[index - position - 1], actions.pop(index - position)
+            leads = upper.lead_agencies + tuple(
+                n for n in lower.lead_agencies
+                if agency_key(n) not in {agency_key(m) for m in upper.lead_agencies})
+            if ALL in leads:
+                leads = (ALL,) + tuple(n for n in leads if n != ALL)
+            update = "\n".join(u for u in (upper.update, lower.update) if u)
+            actions[index - position - 1] = ParsedAction(
+                f"{upper.text} {lower.text}", leads, update, upper.source)
+            priorities[number] = replace(priority, actions=tuple(actions))
+            return replace(plan, priorities=tuple(priorities))
+        position += len(priority.actions)
+    raise ValueError("Only an action below another in the same priority can be joined to it.")

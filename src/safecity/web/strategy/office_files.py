@@ -66,9 +66,9 @@ def open_office_zip(data: bytes, filename: str, kind: str, required: tuple[str, 
     for info in infos:
         total += info.file_size
         if info.file_size > MAX_PART_BYTES or total > MAX_UNZIPPED_BYTES:
-            raise _refuse(filename, f"the file expands to more than "
-                          f"{MAX_UNZIPPED_BYTES // 2**20 if total > MAX_UNZIPPED_BYTES else MAX_PART_BYTES // 2**20} MB "
-                          "when opened, far more than an action plan needs, so it was not read.",
+            limit = MAX_UNZIPPED_BYTES if total > MAX_UNZIPPED_BYTES else MAX_PART_BYTES
+            raise _refuse(filename, f"the file expands to more than {limit // 2**20} MB when "
+                          "opened, far more than an action plan needs, so it was not read.",
                           "Save the plan again without embedded objects, or paste the table "
                           "into a new document, and upload that.")
     names = {info.filename for info in infos}
