@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# Most tests load small record-level fixtures that no information sharing agreement covers; the
+# register's refusal is tested on its own (tests/engine/governance), with this setting off.
+os.environ.setdefault("SAFECITY_ALLOW_UNREGISTERED_LOADS", "true")
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SAFECITY_SHARED", ROOT.parent / "shared"))
 

@@ -18,7 +18,7 @@ class LazyGroup(click.Group):
 
     # command name -> module under safecity.cli that defines it
     families = {"ingest": "ingest", "warehouse": "warehouse", "demo": "demo", "assess": "assess",
-                "web": "web"}
+                "web": "web", "governance": "governance"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.families))
@@ -46,8 +46,18 @@ def main(argv: list[str] | None = None) -> int:
 
     Tracebacks are for bugs only; bad input never shows one.
     """
+    args = list(sys.argv[1:] if argv is None else argv)
+    code = 1
     try:
-        cli.main(args=argv, prog_name="safecity", standalone_mode=False)
+        code = _run(args)
+        return code
+    finally:
+        _log_run(args, code)
+
+
+def _run(args: list[str]) -> int:
+    try:
+        cli.main(args=args, prog_name="safecity", standalone_mode=False)
     except SafecityError as err:
         click.secho(f"Error: {err.message}", fg="red", err=True)
         return 2
@@ -60,6 +70,21 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as err:
         return err.exit_code
     return 0
+
+
+def _log_run(args: list[str], code: int) -> None:
+    """Every ingest, assessment, purge and erasure is logged with who ran it and when.
+    Asking for help is not a run."""
+    from ..engine.governance.runlog import logged_command, record
+
+    command = logged_command(args)
+    if command is None or "--help" in args or "-h" in args:
+        return
+    try:
+        record(command, args, "completed" if code == 0 else f"failed (exit {code})")
+    except OSError as exc:  # the log must never turn a finished run into a failure
+        click.secho(f"Warning: the run could not be written to the run log ({exc}).",
+                    fg="yellow", err=True)
 
 
 def run() -> None:

@@ -36,6 +36,7 @@ def format_report(report: IngestReport) -> list[str]:
     else:
         lines.append("Nothing changed: every file was already loaded or skipped.")
     lines += list(report.replacements)
+    lines += [f"Warning: {w}" for w in report.warnings]
     return lines
 
 
@@ -47,8 +48,11 @@ def format_report(report: IngestReport) -> list[str]:
               help="Warehouse folder (default $SAFECITY_HOME/warehouse).")
 @click.option("--mapping", type=click.Path(path_type=Path), default=None,
               help="YAML file mapping your headers and codes to the data contract.")
+@click.option("--supplier", default=None,
+              help="The supplying agency, as named in the register of sources, when a source "
+                   "kind has agreements with more than one supplier.")
 def ingest(paths: tuple[Path, ...], source: str | None, warehouse: Path | None,
-           mapping: Path | None) -> None:
+           mapping: Path | None, supplier: str | None) -> None:
     """Load files, folders or archives into the warehouse, all or nothing.
 
     Prints read, stored and rejected rows per file (stored + rejected = read); rejected rows
@@ -60,6 +64,6 @@ def ingest(paths: tuple[Path, ...], source: str | None, warehouse: Path | None,
         safecity ingest ~/Downloads/2019-01 --source police-uk
     """
     report = ingest_paths(list(paths), source=source, warehouse=warehouse, mapping=mapping,
-                          progress=BarProgress())
+                          progress=BarProgress(), supplier=supplier)
     for line in format_report(report):
         click.echo(line)

@@ -57,9 +57,59 @@ def status(root: Path | None, as_json: bool) -> None:
 
         safecity warehouse status --json
     """
+    from ..engine.governance.register import review_warnings
+
     result = warehouse_status(root)
+    warnings = review_warnings(result.root)
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=1))
+        click.echo(json.dumps({**result.to_json(), "governance_warnings": warnings}, indent=1))
         return
     for line in format_status(result):
         click.echo(line)
+    for warning in warnings:
+        click.secho(f"Warning: {warning}", fg="yellow")
+
+
+@warehouse.command()
+@click.option("--warehouse", "root", type=click.Path(path_type=Path), default=None,
+              help="Warehouse folder (default $SAFECITY_HOME/warehouse).")
+@click.option("--yes", is_flag=True,
+              help="Purge for real. Without it the command only shows what would go.")
+def purge(root: Path | None, yes: bool) -> None:
+    """Remove record-level rows older than each source's retention in the register.
+
+    Without --yes it is a dry run: it lists what would go and changes nothing. With --yes the
+    monthly counts of those rows are kept first (so trends survive), the rows go in one atomic
+    step, and the purge is recorded in the manifest.
+
+    Example:
+
+        safecity warehouse purge            # see what would go
+        safecity warehouse purge --yes      # then purge
+    """
+    from ..engine.governance.purge import plan_purge, purge as run_purge
+    from ..engine.warehouse import Warehouse
+
+    wh = Warehouse(root)
+    plan = plan_purge(wh)
+    if not plan.rules:
+        click.echo("No source in the register has a retention period, so nothing is purged. "
+                   "Register each record-level source (safecity governance register add).")
+        return
+    for rule in plan.rules:
+        click.echo(f"Rule: {rule.sentence}.")
+    if plan.empty:
+        click.echo("Nothing to purge: no loaded rows are older than their retention.")
+        return
+    for item in plan.items:
+        click.echo(f"  {item.source} {item.table}: {item.rows:,} rows "
+                   f"({item.months[0]}..{item.months[-1]})")
+    if not yes:
+        click.echo(f"Dry run: {plan.rows:,} rows would be purged. Run again with --yes to purge.")
+        return
+    result = run_purge(wh)
+    if result.record is None:
+        click.echo("Nothing to purge.")
+        return
+    click.echo(f"Purged {result.plan.rows:,} rows; their monthly counts are kept in "
+               "monthly_counts, and the purge is recorded in the manifest.")

@@ -331,10 +331,29 @@ GEOGRAPHY = Table(
     sources=("geography",),
 )
 
+MONTHLY_COUNTS = Table(
+    "monthly_counts",
+    "Monthly counts kept when record-level rows are purged at the end of their retention "
+    "period (``safecity warehouse purge``), so that multi-year trends survive without the "
+    "records. One row per source, table, month, 2011 LSOA and category; written by the purge, "
+    "never by a reader.",
+    (
+        Column("source", S, "The source kind whose rows were counted.", required=True,
+               allowed=SOURCES),
+        Column("table_name", S, "The warehouse table the rows were in.", required=True),
+        Column("month", S, "Recorded month, YYYY-MM.", required=True),
+        Column("lsoa11_code", S, "2011 LSOA code, where the table has one."),
+        Column("category", S, "The table's main category: ONS offence group (crimes), ASB type, "
+               "hate report channel, youth outcome type, referring agency; 'all' otherwise."),
+        Column("count", I, "Number of rows.", required=True),
+    ),
+    key=("source", "table_name", "month", "lsoa11_code", "category"),
+)
+
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (CRIMES, VICTIMS, SUSPECTS, ASB_INCIDENTS, HATE_REPORTS, YOUTH_JUSTICE, REFERRALS,
-              GEOGRAPHY)
+              GEOGRAPHY, MONTHLY_COUNTS)
 }
 
 #: Which tables each source kind writes.

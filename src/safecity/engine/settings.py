@@ -90,6 +90,10 @@ register(Setting("baskets_file", None, "YAML file of offence baskets (Most Serio
 register(Setting("benchmark_table", None, "Home Office police recorded crime open-data table "
                  "by CSP (CSV or XLSX) used to benchmark the assessment; without it, "
                  "data.police.uk months loaded for other areas are used.", _parse_path))
+register(Setting("allow_unregistered_loads", False, "Load record-level sources (police extract, "
+                 "ASB, hate, youth justice, referrals) that have no information sharing agreement "
+                 "in the register of sources. For demo and test data only; a real partnership "
+                 "registers each source (docs/governance.md).", _parse_bool))
 register(Setting("progress", True, "Show progress bars on long steps (set false in scripts).",
                  _parse_bool))
 

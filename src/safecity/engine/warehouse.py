@@ -64,7 +64,9 @@ class Batch:
     rejected: int
     rejects_file: str | None = None
     whole: bool = False  # a newer batch of the same source+scope replaces this one entirely
-    replaced: int = 0  # stored rows later replaced by a newer file: read = stored+rejected+replaced
+    replaced: int = 0  # stored rows later replaced by a newer file
+    removed: int = 0  # stored rows later purged (retention) or erased (a subject's request):
+    # read = stored + rejected + replaced + removed
     loaded_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc)
                            .isoformat(timespec="seconds"))
     notes: list[str] = field(default_factory=list)
@@ -138,10 +140,25 @@ class Warehouse:
         """sha256 of every input file currently loaded → batch_id (for idempotent ingest)."""
         return {i["sha256"]: b.batch_id for b in self.batches() for i in b.inputs}
 
-    def _write_manifest(self, batches: list[Batch]) -> None:
+    def manifest_records(self, name: str) -> list[dict[str, Any]]:
+        """A top-level list of records in the manifest beside the batches (``purges``,
+        ``subject_requests``…); [] when there is none."""
+        if not self.manifest_path.exists():
+            return []
+        data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        return list(data.get(name) or [])
+
+    def _write_manifest(self, batches: list[Batch],
+                        records: dict[str, list[dict[str, Any]]] | None = None) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.manifest_path.with_name(f".manifest.{uuid.uuid4().hex}.tmp")
-        payload = {"version": MANIFEST_VERSION, "batches": [b.to_json() for b in batches]}
+        # Top-level records beside the batches (flags, exclusions, purges…) are carried over.
+        payload: dict[str, Any] = {}
+        if self.manifest_path.exists():
+            payload = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        for name, added in (records or {}).items():
+            payload[name] = list(payload.get(name) or []) + added
+        payload.update({"version": MANIFEST_VERSION, "batches": [b.to_json() for b in batches]})
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, indent=1)
             fh.flush()
@@ -278,6 +295,7 @@ class Transaction:
         self._written: list[Path] = []
         self._replaced: dict[str, Batch] = {}  # batch_id → rewritten older batch
         self._dropped: set[str] = set()  # batch_ids removed entirely
+        self._records: dict[str, list[dict[str, Any]]] = {}  # manifest records to append
         self.replacements: list[str] = []  # sentences for the user
 
     # Paths handed to writers: new unique names, so nothing committed is ever overwritten.
@@ -368,12 +386,45 @@ class Transaction:
                         sorted(set(old.months) - months), "stored": stored, "notes": notes,
                         "replaced": old.replaced + old.stored - stored})
 
+    def remove_months(self, batch_id: str, months: set[str], note: str) -> None:
+        """Take ``months`` out of a committed batch (a purge): the batch is rewritten without
+        them, or dropped when nothing is left."""
+        old = next(b for b in self.current() if b.batch_id == batch_id)
+        if not set(old.months) - months:
+            self._drop(old)
+            return
+        kept = self._rewrite_without(old, months)
+        self._replaced[old.batch_id] = Batch(**{
+            **kept.__dict__, "notes": old.notes + [note], "replaced": old.replaced,
+            "removed": old.removed + old.stored - kept.stored})
+
+    def remove_rows(self, batch_id: str, table_name: str, keep: pa.Array, note: str) -> int:
+        """Rewrite one table of a committed batch keeping the rows where ``keep`` is true (a
+        subject's erasure). Returns the number of rows removed."""
+        old = next(b for b in self.current() if b.batch_id == batch_id)
+        data = pq.read_table(self.warehouse.root / old.tables[table_name].file)
+        kept = data.filter(keep)
+        removed = data.num_rows - kept.num_rows
+        if not removed:
+            return 0
+        tables = dict(old.tables)
+        tables[table_name] = self.write_table(table_name, old.batch_id, kept)
+        self._replaced[old.batch_id] = Batch(**{**old.__dict__, "tables": tables,
+                                                "stored": old.stored - removed,
+                                                "removed": old.removed + removed,
+                                                "notes": old.notes + [note]})
+        return removed
+
+    def record(self, name: str, entry: dict[str, Any]) -> None:
+        """Append ``entry`` to the manifest's top-level list ``name`` when this commits."""
+        self._records.setdefault(name, []).append(entry)
+
     def _discard(self) -> None:
         for path in self._written:
             path.unlink(missing_ok=True)
 
     def _commit(self) -> None:
-        if not self._batches and not self._dropped and not self._replaced:
+        if not self._batches and not self._dropped and not self._replaced and not self._records:
             return
-        self.warehouse._write_manifest(self.current())
+        self.warehouse._write_manifest(self.current(), self._records)
         self.warehouse._collect_garbage()

@@ -9,6 +9,7 @@ from .. import settings
 from ..errors import ConfigError
 from ..progress import NULL, Progress
 from .generate import DEFAULT_SEED, generate
+from .register import register_demo_sources
 from .writer import DemoFiles
 
 
@@ -39,6 +40,7 @@ def build(out: Path | None = None, seed: int = DEFAULT_SEED, warehouse: Path | N
                           f"{exc.strerror or exc}.",
                           fix="Choose a writable folder with --out (or set SAFECITY_HOME).") from None
     target = settings.warehouse_dir(warehouse)
+    register_demo_sources(target)  # the demo loads under its own (made-up) agreements
     reports = []
     for source, paths, mapping in files.plan():
         report = ingest_paths(paths, source=source, warehouse=target, mapping=mapping,

@@ -82,6 +82,7 @@ class FileReport:
 class IngestReport:
     files: tuple[FileReport, ...]
     replacements: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # said loudly: e.g. an agreement past its review date
 
     @property
     def read(self) -> int:

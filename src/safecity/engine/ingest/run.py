@@ -32,6 +32,7 @@ from typing import Any, Sequence
 import yaml
 
 from ..errors import ConfigError, SourceError
+from ..governance.register import require_registration
 from ..progress import NULL, Progress
 from ..warehouse import Warehouse
 from .base import FileReport, IngestReport, InputFile, LoadContext, sha256_file
@@ -197,11 +198,14 @@ def _hashed(item: InputFile) -> InputFile:
 
 def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
                  warehouse: Warehouse | Path | None = None, mapping: Path | None = None,
-                 progress: Progress = NULL) -> IngestReport:
+                 progress: Progress = NULL, supplier: str | None = None) -> IngestReport:
     """Load ``paths`` into the warehouse in one transaction and report what happened.
 
     Files whose content (sha256) is already loaded are skipped. A structural error in any file
-    raises ``SourceError`` and leaves the warehouse exactly as it was.
+    raises ``SourceError`` and leaves the warehouse exactly as it was. A record-level source
+    with no current information sharing agreement in the register is refused before anything
+    is read (``governance.require_registration``); ``supplier`` names the register entry when
+    a source kind has more than one (a mapping file's ``supplier:`` key does the same).
     """
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
     parsed_mapping = load_mapping(mapping)
@@ -214,12 +218,17 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
 
     plan: list[tuple[str, InputFile]] = []
     skipped_notes: list[FileReport] = []
+    kinds: list[str] = []
     for path in paths:
         kind = source or guess_kind(Path(path))
+        kinds += [kind] if kind not in kinds else []
         items, skipped = _expand(adapter_for(kind), Path(path))
         plan += [(kind, item) for item in items]
         skipped_notes += [FileReport(name=n, source=kind, read=0, stored=0, rejected=0,
                                      skipped=True, notes=(why,)) for n, why in skipped]
+    supplier = supplier or (parsed_mapping or {}).get("supplier")
+    warnings = tuple(w for kind in kinds for w in require_registration(
+        wh.root, kind, supplier=supplier).warnings)
 
     # Content already loaded is skipped, which needs each file's sha256 first. Equal content
     # has equal size, so a file whose size matches nothing loaded (nor another file in this
@@ -282,4 +291,4 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
         # An error stops the load: no need to finish hashing files that will not load.
         pool.shutdown(cancel_futures=True)
     shutil.rmtree(wh.root / ".staging", ignore_errors=True)
-    return IngestReport(files=tuple(reports), replacements=replacements)
+    return IngestReport(files=tuple(reports), replacements=replacements, warnings=warnings)
