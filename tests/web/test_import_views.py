@@ -236,6 +236,12 @@ def test_an_imported_strategy_is_hidden_from_the_demo_outsider(client):
     assert response.status_code == 404
     assert Update.objects.get(cycle=cycle, action=every).text == before
     assert not Strategy.objects.filter(partners=outsider).exists()
+    # Another partnership's coordinator can neither review its updates nor close its cycle.
+    client.force_login(_person("eastbrook-coordinator", outsider, Role.COORDINATOR))
+    for url in (reverse("strategy:update_review", args=[cycle.pk, every.pk]),
+                reverse("strategy:cycle_close", args=[cycle.pk]),
+                reverse("strategy:strategy", args=[strategy.pk])):
+        assert client.post(url, {"decision": "approve", "version": "1"}).status_code == 404, url
 
 
 def test_partners_default_to_the_coordinators_partnership_and_outsiders_stay_unticked(
