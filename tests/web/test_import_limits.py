@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from fixtures_docx import docx_from_rows  # noqa: E402
 
 PEAK_MB = 350  # the child starts at about 50 MB; a bomb took 700-1,700 MB before the limits
+CPU_SECONDS = 10  # CPU time, not wall time (the machine may be busy); bombs took 14-18 s before
 CHILD = r"""
 import json, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
@@ -187,6 +188,7 @@ def test_each_upload_bomb_is_refused_with_a_sentence_in_bounded_memory(tmp_path,
     assert outcome["refused"].startswith(name + ": ")
     assert sentence in outcome["refused"]
     assert outcome["peak_mb"] < PEAK_MB, outcome
+    assert outcome["cpu_seconds"] < CPU_SECONDS, outcome
 
 
 def test_a_sheet_that_declares_the_whole_grid_but_uses_four_columns_imports(tmp_path):
