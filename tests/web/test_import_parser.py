@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import doctest
+import functools
 import re
 import io
 import sys
 from pathlib import Path
 
+import hypothesis
+import hypothesis.strategies as st
 import openpyxl
 import pytest
 
@@ -249,3 +252,57 @@ def test_only_an_action_below_another_in_its_priority_can_be_joined():
             join_actions(plan, index)
     with pytest.raises(ValueError):
         move_paragraph(plan, 0, "previous")
+
+
+_WORDS = ["", "", "Police", "Council", "and", "the", "Patrol the park.", "rest of it", "All",
+          "Safety", "1,150 visits.", "Action", "Lead", "Update", "Priority", "Fire and Rescue",
+          "a levy rather than", "Done. Next", "x\ny"]
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    rows=st.lists(st.tuples(*[st.sampled_from(_WORDS)] * 4), min_size=1, max_size=12),
+    merges=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 12), st.integers(0, 3)),
+                    max_size=3))
+def test_any_grid_is_read_or_refused_with_problems_never_a_crash(rows, merges):
+    from safecity.web.strategy.plan_reader import PlanReader
+    from safecity.web.strategy.plan_grid import Grid
+
+    grid_rows = [("row 1", ("Priority", "Action", "Lead Agency", "Update"))] + [
+        (f"row {n}", cells) for n, cells in enumerate(rows, start=2)]
+    vmerges = tuple((column, first, min(first + extra, len(grid_rows) - 1))
+                    for column, first, extra in merges if first < len(grid_rows))
+    reader = PlanReader("plan.docx", set())
+    reader.read_grid(Grid("table 1", tuple(grid_rows), vmerges))
+    try:
+        plan = reader.finish("")
+    except PlanImportError as exc:
+        assert exc.problems
+    else:
+        assert all(a.text and a.lead_agencies for a in plan.actions)
+
+
+@functools.lru_cache(maxsize=1)
+def _progress_plan():
+    return _parse_docx(progress_table_docx()[0])
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(operations=st.lists(st.tuples(st.sampled_from(["previous", "next", "join"]),
+                                                st.integers(0, 12)), max_size=8))
+def test_corrections_never_lose_or_invent_a_word(operations):
+    plan = _progress_plan()
+
+    def words(p):
+        return sorted(" ".join(a.text + " " + a.update for a in p.actions).split())
+
+    before = words(plan)
+    for kind, index in operations:
+        try:
+            changed = (join_actions(plan, index) if kind == "join"
+                       else move_paragraph(plan, index, kind))
+        except ValueError:
+            continue
+        assert len(changed.actions) == len(plan.actions) - (kind == "join")
+        plan = changed
+    assert words(plan) == before
