@@ -24,7 +24,7 @@ too (``share``). Renderers print ``[c]``.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from .model import Suppressed, Value
 
@@ -96,3 +96,271 @@ def protect_counts(heads: dict[str, Value], threshold: int) -> dict[str, Value]:
 
 def is_suppressed(value: Value) -> bool:
     return isinstance(value, Suppressed)
+
+
+# -- One protection per section: cells, the relations published between them, and the audit ----
+
+#: Keys of cells that more than one section publishes (``crime_cell``): decided once.
+SHARED = "crimes|"
+
+#: The relations an attacker can combine: ``sum(coef * cell) (sense) rhs``.
+Sense = str  # "==" or "<="
+
+
+class Ledger:
+    """The counts of one section (or one monthly pack table set) and every linear relation its
+    outputs publish between them: totals of rows, columns and groups, band multiplicities,
+    one figure shared by two tables or sections.
+
+    ``protect()`` runs once and returns the protected set; every table, headline, percentage,
+    change, chart and sentence of the section is then built from it (``Protected``), so no raw
+    count reaches an output after protection. Method (Hundepool et al. 2012, *Statistical
+    Disclosure Control*, Wiley, ch. 4-5: primary and secondary cell suppression, and the audit
+    of a suppression pattern by linear programming):
+
+    1. primary suppression: a sensitive count from 1 to threshold − 1 is withheld;
+    2. audit: every count published is a constant; for each withheld count the smallest and
+       largest values it can take are computed by integer linear programming (SciPy ``milp``,
+       HiGHS) under every relation, with each withheld count at least 1 (zero is always
+       published, so a withheld count is known to be non-zero);
+    3. secondary suppression: if a withheld count has a single possible value, the smallest
+       published non-zero count that shares a relation with it is withheld too (the
+       least-information-loss heuristic), and the audit runs again until no withheld count is
+       determined exactly.
+
+    A derived figure (percentage, change, rate, ratio) is published only when every count it
+    is computed from is published (``Protected.pct``, ``Protected.published``): it then tells
+    nothing the published counts do not.
+
+    Cells shared with another section use the same key in ``shared`` (the context's registry):
+    a cell already published elsewhere stays published and cannot be a secondary suppression;
+    one already withheld stays withheld.
+
+    >>> led = Ledger(5)
+    >>> a, b, c = led.count("a", 120), led.count("b", 3), led.count("c", 40)
+    >>> led.total(led.count("all", 163), [a, b, c])
+    >>> p = led.protect()
+    >>> p["a"], p["b"], p["c"], p["all"]
+    (120, Suppressed(reason='fewer than 5'), Suppressed(reason='secondary suppression: would reveal a withheld cell'), 163)
+    """
+
+    def __init__(self, threshold: int, shared: dict[str, Value] | None = None) -> None:
+        self.threshold = int(threshold)
+        self.values: dict[str, int] = {}
+        self.sensitive: dict[str, bool] = {}
+        self.public: set[str] = set()
+        self.relations: list[tuple[dict[str, float], Sense, float]] = []
+        self.shared = shared
+
+    def count(self, key: str, value: int | None, *, sensitive: bool = True,
+              public: bool = False) -> str:
+        """Register a count (None: not available, never published as a number).
+
+        ``sensitive``: primary suppression applies. ``public``: published elsewhere whatever
+        happens here (e.g. all recorded crime), so never withheld."""
+        if value is not None:
+            self.values[key] = int(value)
+            self.sensitive[key] = sensitive and not public
+            if public:
+                self.public.add(key)
+        return key
+
+    def relate(self, coefs: dict[str, float], sense: Sense = "==", rhs: float = 0.0) -> None:
+        """sum(coef * cell) == rhs (or <= rhs). Relations naming an unavailable cell are dropped."""
+        if all(k in self.values for k in coefs) and coefs:
+            self.relations.append((dict(coefs), sense, float(rhs)))
+
+    def total(self, total: str, parts: list[str]) -> None:
+        """total == sum(parts)."""
+        coefs: dict[str, float] = {total: -1.0}
+        for p in parts:
+            coefs[p] = coefs.get(p, 0.0) + 1.0
+        self.relate(coefs)
+
+    def same(self, a: str, b: str) -> None:
+        """Two keys for one figure."""
+        self.relate({a: 1.0, b: -1.0})
+
+    # -- protection ------------------------------------------------------------------------
+    def protect(self) -> "Protected":
+        t = self.threshold
+        shared = self.shared if self.shared is not None else {}
+        withheld: dict[str, Suppressed] = {}
+        fixed: set[str] = set(self.public)
+        for key, value in self.values.items():
+            if key.startswith(SHARED) and key in shared:
+                fixed.add(key)
+                if isinstance(shared[key], Suppressed):
+                    withheld[key] = shared[key]
+            elif self.sensitive[key] and 0 < value < t:
+                withheld[key] = Suppressed(f"fewer than {t}")
+        unsafe: list[str] = []
+        while True:
+            # quick linear-algebra test first, then the exact integer audit
+            exposed = self._pinned(withheld, set(unsafe)) or self._exposed(withheld, set(unsafe))
+            if exposed is None:
+                break
+            pick = self._complement(exposed, withheld, fixed)
+            if pick is None:  # nothing left to withhold around it: say so, never loop
+                unsafe.append(exposed)
+                continue
+            withheld[pick] = Suppressed("secondary suppression: would reveal a withheld cell")
+        out: dict[str, Value] = {k: withheld.get(k, v) for k, v in self.values.items()}
+        if self.shared is not None:
+            for key, value in out.items():
+                if key.startswith(SHARED):
+                    self.shared.setdefault(key, value)
+        return Protected(out, t, tuple(unsafe))
+
+    def _exposed(self, withheld: dict[str, Suppressed], skip: set[str]) -> str | None:
+        """The first withheld cell (in key order) with a single possible integer value."""
+        free, rows, senses, rhs = self._system(withheld)
+        for i, key in enumerate(free):
+            if key in skip or not any(r[i] for r in rows):
+                continue  # in no relation with anything withheld: nothing pins it down
+            lo, hi = _bounds(rows, senses, rhs, len(free), i)
+            if lo is not None and hi is not None and hi - lo < 0.5:
+                return key
+        return None
+
+    def _system(self, withheld, equalities_only: bool = False):
+        """The relations as rows over the withheld cells (published cells moved to the right)."""
+        free = sorted(withheld)
+        index = {k: i for i, k in enumerate(free)}
+        rows, senses, rhs = [], [], []
+        for coefs, sense, b in self.relations:
+            if equalities_only and sense != "==":
+                continue
+            row = [0.0] * len(free)
+            const = 0.0
+            touched = False
+            for k, c in coefs.items():
+                if k in index:
+                    row[index[k]] += c
+                    touched = touched or c != 0
+                else:
+                    const += c * self.values[k]
+            if touched:
+                rows.append(row)
+                senses.append(sense)
+                rhs.append(b - const)
+        return free, rows, senses, rhs
+
+    def _pinned_set(self, withheld) -> set[str]:
+        """Withheld cells the published cells fix through the equalities alone: those whose
+        unit vector lies in the row space (zero in every null-space vector)."""
+        import numpy as np
+        from scipy.linalg import null_space
+
+        free, rows, _, _ = self._system(withheld, equalities_only=True)
+        if not free or not rows:
+            return set()
+        ns = null_space(np.array(rows, dtype=float))
+        if ns.size == 0:
+            return set(free)
+        return {k for k, r in zip(free, ns) if np.abs(r).max() < 1e-9}
+
+    def _pinned(self, withheld, skip: set[str]) -> str | None:
+        pinned = sorted(self._pinned_set(withheld) - skip)
+        return pinned[0] if pinned else None
+
+    def _complement(self, exposed: str, withheld: dict[str, Suppressed], fixed: set[str]
+                    ) -> str | None:
+        """The published non-zero count sharing a relation with ``exposed`` whose withholding
+        leaves fewest cells fixed by the equalities, the smallest of those (least information
+        lost); else one sharing a relation with any withheld cell."""
+        def candidates(keys: set[str]) -> list[str]:
+            out = set()
+            for coefs, _, _ in self.relations:
+                if keys & coefs.keys():
+                    out |= {k for k in coefs if k not in withheld and k not in fixed
+                            and self.values[k] != 0}
+            return sorted(out)
+
+        for keys in ({exposed}, set(withheld)):
+            near = candidates(keys)
+            if near:
+                def cost(k):
+                    trial = dict(withheld)
+                    trial[k] = Suppressed()
+                    pinned = self._pinned_set(trial)
+                    return (exposed in pinned, len(pinned), self.values[k], k)
+                return min(near, key=cost)
+        return None
+
+
+def _bounds(rows, senses, rhs, n: int, i: int) -> tuple[float | None, float | None]:
+    """Smallest and largest integer value of variable i (each variable >= 1) under the rows;
+    None for an unbounded side. The same audit an attacker would run."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    A = np.array(rows, dtype=float)
+    b = np.array(rhs, dtype=float)
+    eq = np.array([s == "==" for s in senses])
+    lower = np.where(eq, b, -np.inf)
+    constraints = LinearConstraint(A, lower, b)
+    out = []
+    for sign in (1.0, -1.0):
+        c = np.zeros(n)
+        c[i] = sign
+        res = milp(c, constraints=constraints, integrality=np.ones(n),
+                   bounds=Bounds(np.ones(n), np.full(n, np.inf)))
+        if res.status == 0:
+            out.append(sign * res.fun)
+        else:  # unbounded (or, impossible with true data, infeasible): not pinned down
+            out.append(None)
+    return out[0], out[1]
+
+
+class Protected:
+    """The protected counts of one ledger: ``p[key]`` is the count or ``Suppressed``; every
+    derived figure is built here, from the protected counts only."""
+
+    def __init__(self, values: dict[str, Value], threshold: int, unsafe: tuple[str, ...] = ()
+                 ) -> None:
+        self.values = values
+        self.threshold = threshold
+        self.unsafe = unsafe
+
+    def __getitem__(self, key: str) -> Value:
+        return self.values.get(key)
+
+    def get(self, key: str) -> Value:
+        return self.values.get(key)
+
+    def published(self, *keys: str) -> bool:
+        """Whether every count named is available and published."""
+        return all(k in self.values and not isinstance(self.values[k], Suppressed)
+                   for k in keys)
+
+    def withheld(self, *keys: str) -> bool:
+        return any(isinstance(self.values.get(k), Suppressed) for k in keys)
+
+    def pct(self, part: str, whole: str, digits: int = 1) -> Value:
+        """part / whole as a percentage: withheld unless both counts are published; None when
+        either is unavailable or the whole is 0."""
+        if self.withheld(part, whole):
+            return Suppressed("withheld: computed from a withheld count")
+        p, w = self.values.get(part), self.values.get(whole)
+        if p is None or not w:
+            return None
+        return round(100.0 * float(p) / float(w), digits)
+
+    def derived(self, value: Any, *keys: str) -> Any:
+        """``value`` (computed from the counts ``keys``) if they are all published, else
+        Suppressed (or None when the value itself is None)."""
+        if self.withheld(*keys):
+            return Suppressed("withheld: computed from a withheld count")
+        return value
+
+
+def ledger(ctx: Any) -> Ledger:
+    """A section's ledger, sharing the assessment's registry of cells already decided."""
+    return Ledger(ctx.threshold, ctx.cache.setdefault("disclosure_registry", {}))
+
+
+def crime_cell(level: str, name: str | None, flag: str) -> str:
+    """The registry key of a count of crimes by offence group or subgroup (or police.uk
+    category) in one period: the same figure in two sections is one cell."""
+    return f"crimes|{level}|{(name or 'not known').lower()}|{flag}"

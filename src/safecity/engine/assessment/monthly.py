@@ -16,7 +16,8 @@ from .area import resolve
 from .build import assemble, open_warehouse
 from .context import Context, open_context
 from .model import Section, TableColumn, TableResult
-from .sections._common import CHANGE_COLUMNS, SectionOutput, change_cells, compare
+from .sections._common import (CHANGE_COLUMNS, SectionOutput, change_cells, compare,
+                               protected_change)
 from . import narrative
 
 
@@ -28,20 +29,29 @@ def _groups(ctx: Context) -> tuple[str, str]:
 
 def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str, b: str,
                         la: str, lb: str) -> tuple[SectionOutput, list]:
+    """One comparison table; its counts are protected once (a small sexual offences count and
+    what would give it back through the total) and every cell, change and sentence is read
+    from the protected set. Returns the section and [(group, change or None if withheld)]."""
+    from . import disclosure
+    from .sections.crime_groups import SENSITIVE_GROUPS
+
     expr, label = _groups(ctx)
     rows, changes, heads = [], [], {}
     grouped = ctx.grouped(f"coalesce({expr}, 'Not known')", a=a, b=b)
-    shown = _protect_groups(grouped, ctx.threshold)
-    for (group, cur, prev), (cur_shown, prev_shown) in zip(grouped, shown):
-        ch = compare(cur, prev)
-        if cur_shown is cur and prev_shown is prev:
-            rows.append((group,) + change_cells(ch))
-        else:  # a small sensitive cell (or its secondary): counts and change withheld
-            rows.append((group, cur_shown, prev_shown, None, None, "withheld: small numbers"))
-        changes.append((group, ch))
     cur, prev = figures.count(ctx, "recorded_crime", a, b)
-    total = compare(cur, prev)
-    rows.append(("All recorded crime",) + change_cells(total))
+    led = disclosure.Ledger(ctx.threshold)
+    for flag, col, n in ((a, 1, cur), (b, 2, prev)):
+        keys = [led.count(f"{group}|{flag}", row[col],
+                          sensitive=str(group).lower() in SENSITIVE_GROUPS)
+                for row in grouped for group in (row[0],)]
+        led.total(led.count(f"all|{flag}", n, public=True), keys)
+    pr = led.protect()
+    for group, _, _ in grouped:
+        ch, cells = protected_change(pr, f"{group}|{a}", f"{group}|{b}")
+        rows.append((group,) + cells)
+        changes.append((group, ch))
+    total, total_cells = protected_change(pr, f"all|{a}", f"all|{b}")
+    rows.append(("All recorded crime",) + total_cells)
     suffix = "month" if key == "month" else "rolling_12"
     heads[f"recorded_crime_{suffix}"] = cur
     heads[f"recorded_crime_{suffix}_previous"] = prev
@@ -59,21 +69,6 @@ def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str,
     section = Section(key=key, number=number, title=title, narrative=tuple(text),
                       tables=(table,))
     return SectionOutput(section, heads), changes
-
-
-def _protect_groups(grouped, threshold: int) -> list[tuple]:
-    """Disclosure control of a month's group counts: when a sensitive group (sexual offences)
-    is small in a column, that column is protected against its published total."""
-    from . import disclosure
-    from .sections.crime_groups import SENSITIVE_GROUPS
-
-    columns = []
-    for col in (1, 2):
-        values = [row[col] for row in grouped]
-        small = any(str(row[0]).lower() in SENSITIVE_GROUPS and row[col] is not None
-                    and 0 < row[col] < threshold for row in grouped)
-        columns.append(disclosure.protect(values, threshold) if small else values)
-    return list(zip(*columns)) if grouped else []
 
 
 def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
@@ -99,7 +94,7 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
         ctx, "rolling", 2, "Rolling 12 months against the previous 12", "in_cur", "in_prev",
         ctx.period.label, ctx.comparison.label)
     progress.advance()
-    exceptions = _exceptions(ctx, month, roll_changes)
+    exceptions = _exceptions(ctx, month, roll_changes, month_changes)
     progress.finish()
     return assemble(ctx, [month_out, roll_out, exceptions], kind="monthly")
 
@@ -118,22 +113,22 @@ def _series(ctx: Context) -> dict[str, dict[str, int]]:
     return out
 
 
-def _exceptions(ctx: Context, month: str, roll_changes) -> SectionOutput:
+def _exceptions(ctx: Context, month: str, roll_changes, month_changes) -> SectionOutput:
     """Flags from ``stats.trends.exceptions`` (the month against the same month last year, and
     against the previous 12 months' control limits) plus significant rises over the rolling year."""
     from ..stats.trends import exceptions
     from .sections.crime_groups import MIN_DIFFERENCE
 
     rows = []
-    from .sections.crime_groups import SENSITIVE_GROUPS
-
+    # a group whose counts the comparison tables withhold is not named with its counts here
+    withheld = {g for g, ch in month_changes + roll_changes if ch is None}
     for flag in exceptions(_series(ctx), month):
-        if flag.measure.lower() in SENSITIVE_GROUPS and flag.current < ctx.threshold:
-            continue  # a reason sentence would print a withheld count
+        if flag.measure in withheld:
+            continue  # its count and reason sentence would print a withheld count
         rows.append((flag.measure, flag.kind.replace("_", " "), flag.direction, flag.current,
                      round(flag.reference, 1), flag.reason))
     for group, ch in roll_changes:
-        if (ch.previous is not None and ch.significant and not ch.small_numbers
+        if (ch is not None and ch.previous is not None and ch.significant and not ch.small_numbers
                 and ch.current - ch.previous >= MIN_DIFFERENCE):
             rows.append((group, "rolling 12 months", "higher", ch.current, ch.previous,
                          narrative.change_sentence(f"{group} over the rolling 12 months", ch)))

@@ -101,3 +101,27 @@ def figure(key: str, label: str, value: Value, unit: str = "", metric: str | Non
 
 def band_label(key: str) -> str:
     return {k: label for k, label, _, _ in AGE_BANDS}.get(key, "Unknown")
+
+
+def protected_change(pr, cur_key: str, prev_key: str):
+    """(change or None, the five change cells) for two protected counts: when either count is
+    withheld so are the change, its p-value and its assessment (each would give it back)."""
+    from ..model import Suppressed
+
+    cur, prev = pr[cur_key], pr[prev_key]
+    if isinstance(cur, Suppressed) or isinstance(prev, Suppressed):
+        return None, (cur, prev, None, None, "withheld: small numbers")
+    ch = compare(cur, prev)
+    return ch, change_cells(ch)
+
+
+def protected_sentence(subject: str, ch, period_label: str = "") -> str:
+    """``narrative.change_sentence`` for a protected change (None: withheld)."""
+    from .. import narrative
+
+    if ch is None:
+        tail = f" in {period_label}" if period_label else ""
+        text = (f"{subject}{tail}: the figures are withheld because the numbers are small "
+                "(fewer than the publication threshold in one of the periods compared).")
+        return text[0].upper() + text[1:]
+    return narrative.change_sentence(subject, ch, period_label)

@@ -61,32 +61,42 @@ def pct(part: int, whole: int, threshold: int) -> Value:
     return disclosure.percent(part, whole, threshold)
 
 
-def profile_heads(prefix: str, p: dict, bands: tuple[str, ...], sex: str, threshold: int
-                  ) -> dict[str, Value]:
+def register_profile(led, tag: str, p: dict) -> None:
+    """The counts of a profile and the relations its table shows: the age bands and 'age not
+    known' add up to all people, the bands to the people whose age is known (the base of the
+    shares); the same for sex."""
+    led.count(f"{tag}:people", p["people"])
+    for what, keys in (("age", [k for k, *_ in AGE_BANDS]), ("sex", [k for k, _ in SEXES])):
+        cells = [led.count(f"{tag}:{what}:{k}", p[what][k]) for k in keys]
+        known = led.count(f"{tag}:{what}_known", p[f"{what}_known"])
+        unknown = led.count(f"{tag}:{what}:unknown", p["people"] - p[f"{what}_known"])
+        led.total(known, cells)
+        led.total(f"{tag}:people", [known, unknown])
+
+
+def protected_profile_heads(pr, prefix: str, tag: str, bands: tuple[str, ...], sex: str
+                            ) -> dict[str, Value]:
     heads: dict[str, Value] = {}
     for band in bands:
-        heads[f"{prefix}_{band}_pct"] = pct(p["age"][band], p["age_known"], threshold)
-    heads[f"{prefix}_{sex}_pct"] = pct(p["sex"][sex], p["sex_known"], threshold)
+        heads[f"{prefix}_{band}_pct"] = pr.pct(f"{tag}:age:{band}", f"{tag}:age_known")
+    heads[f"{prefix}_{sex}_pct"] = pr.pct(f"{tag}:sex:{sex}", f"{tag}:sex_known")
     return heads
 
 
-def profile_table(key: str, title: str, groups: list[tuple[str, dict]], threshold: int
-                  ) -> TableResult:
-    """Age-band and sex counts for one or more groups (e.g. victims, offenders), suppressed."""
+def protected_profile_table(key: str, title: str, groups: list[tuple[str, str]], pr
+                            ) -> TableResult:
+    """Age-band and sex counts for one or more groups (label, ledger tag), protected."""
     rows = []
-    for label, p in groups:
-        ages = disclosure.protect([p["age"][k] for k, *_ in AGE_BANDS]
-                                  + [p["people"] - p["age_known"]], threshold)
-        for (k, blabel, *_), n in zip(AGE_BANDS + (("unknown", "Age not known", 0, 0),), ages):
-            rows.append((label, "Age", blabel, n,
-                         disclosure.share(n, p["age_known"]) if k != "unknown" else None))
-        sexes = disclosure.protect([p["sex"][k] for k, _ in SEXES]
-                                   + [p["people"] - p["sex_known"]], threshold)
-        for (k, slabel), n in zip(SEXES + (("unknown", "Sex not known"),), sexes):
-            rows.append((label, "Sex", slabel, n,
-                         disclosure.share(n, p["sex_known"]) if k != "unknown" else None))
-        rows.append((label, "All", "All people", disclosure.protect_total(p["people"],
-                                                                           threshold), None))
+    for label, tag in groups:
+        for k, blabel in [(k, b) for k, b, *_ in AGE_BANDS] + [("unknown", "Age not known")]:
+            rows.append((label, "Age", blabel, pr[f"{tag}:age:{k}"],
+                         pr.pct(f"{tag}:age:{k}", f"{tag}:age_known") if k != "unknown"
+                         else None))
+        for k, slabel in SEXES + (("unknown", "Sex not known"),):
+            rows.append((label, "Sex", slabel, pr[f"{tag}:sex:{k}"],
+                         pr.pct(f"{tag}:sex:{k}", f"{tag}:sex_known") if k != "unknown"
+                         else None))
+        rows.append((label, "All", "All people", pr[f"{tag}:people"], None))
     return TableResult(
         key=key, title=title,
         columns=(TableColumn("group", "Group"), TableColumn("characteristic", "Characteristic"),
@@ -97,13 +107,23 @@ def profile_table(key: str, title: str, groups: list[tuple[str, dict]], threshol
                "period; shares are of people whose age or sex is recorded.",))
 
 
-def relationship_table(key: str, title: str, groups: list[tuple[str, dict]], threshold: int
-                       ) -> TableResult:
+def register_relationship(led, tag: str, r: dict) -> None:
+    """Victim records by relationship, the known total (base of the shares) and partner or
+    former partner (a published share)."""
+    cells = [led.count(f"{tag}:rel:{k}", r["counts"][k]) for k, _ in RELATIONSHIPS]
+    led.total(led.count(f"{tag}:rel_known", r["known"]), cells)
+    led.total(led.count(f"{tag}:rel:any_partner",
+                        r["counts"]["partner"] + r["counts"]["ex_partner"]),
+              [f"{tag}:rel:partner", f"{tag}:rel:ex_partner"])
+
+
+def protected_relationship_table(key: str, title: str, groups: list[tuple[str, str]], pr
+                                 ) -> TableResult:
     rows = []
-    for label, r in groups:
-        cells = disclosure.protect([r["counts"][k] for k, _ in RELATIONSHIPS], threshold)
-        for (k, rlabel), n in zip(RELATIONSHIPS, cells):
-            rows.append((label, rlabel, n, disclosure.share(n, r["known"])))
+    for label, tag in groups:
+        for k, rlabel in RELATIONSHIPS:
+            rows.append((label, rlabel, pr[f"{tag}:rel:{k}"],
+                         pr.pct(f"{tag}:rel:{k}", f"{tag}:rel_known")))
     return TableResult(
         key=key, title=title,
         columns=(TableColumn("group", "Offences"),

@@ -41,33 +41,74 @@ BASKET_HEADLINES = {
 SENSITIVE_GROUPS = ("sexual offences",)
 
 
-def withheld_cells(raw: list[tuple], threshold: int) -> set[tuple]:
-    """(group, subgroup or None, column index 2|3) of counts to withhold in the group table.
-
-    Subgroups of a sensitive group are protected against their group total; a small sensitive
-    group total is withheld and protected against the grand total (secondary suppression).
-    """
+def register(ctx: Context, led, groups: list[tuple], categories: list[tuple] | None) -> None:
+    """Every count of the offence group table (and the police.uk category table) and every
+    relation between them: subgroups add up to their group, groups to all recorded crime,
+    categories to all recorded crime, and the subgroups and categories that share crimes add
+    up to the same number (e.g. police.uk 'Violence and sexual offences' is violence against
+    the person plus sexual offences). Sexual offences are sensitive; violence against the
+    person (published again in section 7) and all recorded crime (section 1) are public."""
     from .. import disclosure
 
-    out: set[tuple] = set()
-    totals = [(g, r) for g, s, *r in raw if g is not None and s is None]
-    for col in (0, 1):
-        for group, *_ in totals:
-            if group.lower() not in SENSITIVE_GROUPS:
+    for flag, col in (("in_cur", 2), ("in_prev", 3)):
+        total = disclosure.crime_cell("all", "all", flag)
+        group_keys = []
+        for row in groups:
+            g, s, n = row[0], row[1], row[col]
+            if n is None or (g is None and s is not None):
                 continue
-            subs = [(s, r[col]) for g, s, *r in raw if g == group and s is not None]
-            for (sub, _), cell in zip(subs, disclosure.protect([n for _, n in subs],
-                                                               threshold)):
-                if disclosure.is_suppressed(cell):
-                    out.add((group, sub, col + 2))
-        small = [g for g, r in totals if g.lower() in SENSITIVE_GROUPS
-                 and r[col] is not None and 0 < r[col] < threshold]
-        if small:
-            cells = disclosure.protect([r[col] for _, r in totals], threshold)
-            for (group, _), cell in zip(totals, cells):
-                if disclosure.is_suppressed(cell) or group in small:
-                    out.add((group, None, col + 2))
-    return out
+            if g is None:
+                led.count(total, n, public=True)
+                continue
+            sensitive = g.lower() in SENSITIVE_GROUPS
+            public = g.lower() == "violence against the person"
+            if s is None:
+                group_keys.append(led.count(disclosure.crime_cell("offence_group", g, flag), n,
+                                            sensitive=sensitive, public=public))
+            else:
+                led.count(disclosure.crime_cell("offence_subgroup", s, flag), n,
+                          sensitive=sensitive, public=public)
+        led.total(total, group_keys)
+        for g_key in group_keys:
+            g = g_key.split("|")[2]
+            subs = [disclosure.crime_cell("offence_subgroup", s, flag) for gg, s, *_ in groups
+                    if gg is not None and gg.lower() == g and s is not None]
+            if subs:
+                led.total(g_key, subs)
+        if categories is not None:
+            cat_keys = [led.count(disclosure.crime_cell("police_uk_category", c, flag), n,
+                                  sensitive=False)
+                        for c, n in ((r[0], r[col - 1]) for r in categories) if n is not None]
+            led.total(total, cat_keys)
+    if categories is not None and groups:
+        for flag in ("in_cur", "in_prev"):
+            for subs, cats in _shared_crimes(ctx):
+                led.relate({**{disclosure.crime_cell("offence_subgroup", s, flag): 1.0
+                               for s in subs},
+                            **{disclosure.crime_cell("police_uk_category", c, flag): -1.0
+                               for c in cats}})
+
+
+def _shared_crimes(ctx: Context) -> list[tuple[set, set]]:
+    """Sets of offence subgroups and police.uk categories holding exactly the same crimes
+    (connected parts of the subgroup-category pairs seen in the data): their counts are equal
+    in every period, a relation anyone reading both tables can use."""
+    pairs = ctx.rows("SELECT DISTINCT offence_subgroup, police_uk_category FROM c "
+                     "WHERE offence_group IS NOT NULL")
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for s, c in pairs:
+        parent[find(("s", s))] = find(("c", c))
+    parts: dict = {}
+    for node in list(parent):
+        subs, cats = parts.setdefault(find(node), (set(), set()))
+        (subs if node[0] == "s" else cats).add(node[1])
+    return [(subs, cats) for subs, cats in parts.values() if subs and cats]
 
 
 def _num(value) -> float | None:
@@ -90,6 +131,16 @@ def _row(ctx: Context, label_cells: tuple, cur: int, prev: int):
     return ch, cells
 
 
+def _prow(ctx: Context, label_cells: tuple, pr, cur_key: str, prev_key: str, cur: int):
+    """A table row from the protected counts: change, p-value and rates only when both
+    counts are published (each would give a withheld count back)."""
+    c, p = pr[cur_key], pr[prev_key]
+    if isinstance(c, Suppressed) or isinstance(p, Suppressed):
+        return None, label_cells + (c, p, None, None, "withheld: small numbers", None, None,
+                                    None)
+    return _row(ctx, label_cells, cur if c is None else c, p)
+
+
 RATE_COLUMNS = (TableColumn("rate", "Rate per 1,000", "rate"),
                 TableColumn("rate_low", "Lower 95 % limit", "rate"),
                 TableColumn("rate_high", "Upper 95 % limit", "rate"))
@@ -104,48 +155,49 @@ def build(ctx: Context) -> SectionOutput:
     text = []
     partial = []
     increases, decreases = [], []
+    from .. import disclosure
+
+    has_prev = ctx.loaded("c", "in_prev")
+    groups = categories = None
     if ctx.has("offence_group"):
-        rows = []
         groups = ctx.rows(
             "SELECT offence_group, offence_subgroup, count(*) FILTER (WHERE in_cur), "
             "count(*) FILTER (WHERE in_prev) FROM c GROUP BY ROLLUP (offence_group, "
             "offence_subgroup) ORDER BY offence_group NULLS LAST, offence_subgroup NULLS FIRST")
-        changes = []
-        has_prev = ctx.loaded("c", "in_prev")
         groups = [(g, s, c, p if has_prev else None) for g, s, c, p in groups]
-        hidden = withheld_cells(groups, ctx.threshold)
+    if ctx.has("police_uk_category"):
+        categories = ctx.grouped("police_uk_category")
+    led = disclosure.ledger(ctx)
+    register(ctx, led, groups or [], categories)
+    pr = led.protect()  # both tables, the headlines and the sentences read the protected set
+    if groups is not None:
+        rows = []
+        changes = []
         for group, sub, cur, prev in groups:
             if group is None and sub is None:
                 label = ("All recorded crime", "")
+                level, name = "all", "all"
             elif sub is None:
                 label = (group, "All")
+                level, name = "offence_group", group
             else:
                 label = (group, sub)
+                level, name = "offence_subgroup", sub
             if group is None and sub is not None:
                 continue
-            ch, cells = _row(ctx, label, cur, prev)
-            if (group, sub, 2) in hidden or (group, sub, 3) in hidden:
-                cells = label + (
-                    Suppressed("withheld") if (group, sub, 2) in hidden else cur,
-                    Suppressed("withheld") if (group, sub, 3) in hidden else prev,
-                    None, None, "withheld: small numbers", None, None, None)
-                ch = None
+            ch, cells = _prow(ctx, label, pr, disclosure.crime_cell(level, name, "in_cur"),
+                              disclosure.crime_cell(level, name, "in_prev"), cur)
             rows.append(cells)
-            if group is not None and ch is None:
-                for key, (want_level, want) in GROUP_HEADLINES.items():
-                    if (sub or group).lower() == want:
-                        heads[key.replace("_change_pct", "")] = cells[2]
-                        heads[key.replace("_change_pct", "_previous")] = cells[3]
-            elif group is not None:
-                level, name = ("offence_group", group) if sub is None else (
-                    "offence_subgroup", sub)
-                for key, (want_level, want) in GROUP_HEADLINES.items():
-                    if level == want_level and name.lower() == want:
-                        heads[key] = None if ch.change_pct is None else round(ch.change_pct, 1)
-                        heads[key.replace("_change_pct", "")] = cur
-                        heads[key.replace("_change_pct", "_previous")] = prev
-                if sub is not None:
-                    changes.append((sub, ch))
+            if group is None:
+                continue
+            for key, (want_level, want) in GROUP_HEADLINES.items():
+                if level == want_level and name.lower() == want:
+                    heads[key] = (None if ch is None or ch.change_pct is None
+                                  else round(ch.change_pct, 1))
+                    heads[key.replace("_change_pct", "")] = cells[len(label)]
+                    heads[key.replace("_change_pct", "_previous")] = cells[len(label) + 1]
+            if sub is not None and ch is not None:
+                changes.append((sub, ch))
         tables.append(TableResult(
             key="crime_by_offence_group",
             title=f"Crime by ONS offence group and subgroup, {ctx.period.label} and "
@@ -193,14 +245,16 @@ def build(ctx: Context) -> SectionOutput:
                 rows=tuple(brows)))
     else:
         partial.append(f"ONS offence groups and subgroups: {NO_CODES}.")
-    if ctx.has("police_uk_category"):
+    if categories is not None:
         rows = []
-        for cat, cur, prev in ctx.grouped("police_uk_category"):
+        for cat, cur, prev in categories:
             label = cat or "Not known"
-            _, cells = _row(ctx, (label,), cur, prev)
+            ch, cells = _prow(ctx, (label,), pr,
+                              disclosure.crime_cell("police_uk_category", cat, "in_cur"),
+                              disclosure.crime_cell("police_uk_category", cat, "in_prev"), cur)
             rows.append(cells)
-            heads[f"crimes_{slug(label)}"] = cur
-            heads[f"crimes_{slug(label)}_previous"] = prev
+            heads[f"crimes_{slug(label)}"] = cells[1]
+            heads[f"crimes_{slug(label)}_previous"] = cells[2]
         tables.append(TableResult(
             key="crime_by_police_uk_category",
             title=f"Crime by police.uk category, {ctx.period.label} and {ctx.comparison.label}",
@@ -208,7 +262,7 @@ def build(ctx: Context) -> SectionOutput:
             + RATE_COLUMNS, rows=tuple(rows)))
         if not ctx.has("offence_group"):
             changes = [(r[0], r[1], r[2], r[5]) for r in rows]
-            sig = [r for r in changes if r[3].startswith("significant")]
+            sig = [r for r in changes if str(r[3]).startswith("significant")]
             if sig:
                 text.append("Categories with a statistically significant change: "
                             + ", ".join(f"{r[0].lower()} ({r[2]:,} to {r[1]:,})" for r in sig)

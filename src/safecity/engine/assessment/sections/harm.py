@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .. import narrative
 from ..context import Context
-from ..model import ChartSpec, Series, TableColumn, TableResult
+from ..model import ChartSpec, Series, Suppressed, TableColumn, TableResult
 from ._common import NO_CODES, SectionOutput, section, unavailable
 
 
@@ -20,6 +20,37 @@ def _classification():
     from ... import classification
 
     return classification.load()
+
+
+def _protected_rows(ctx: Context, rows: list[tuple]) -> tuple[list[tuple], bool]:
+    """Harm rows that give back no withheld count: harm per resident is weight x count /
+    population, so a subgroup whose count section 2 withholds is shown only inside its
+    group's row (when the group's counts are published); when the group's counts are withheld
+    too its rows are left out and so is the total harm (total minus the rows shown would give
+    it back). Returns (rows, whether the total is withheld)."""
+    from .. import disclosure
+
+    decided = ctx.cache.get("disclosure_registry", {})
+
+    def hidden(level: str, name) -> bool:
+        return any(isinstance(decided.get(disclosure.crime_cell(level, name, f)), Suppressed)
+                   for f in ("in_cur", "in_prev"))
+
+    out: list[tuple] = []
+    merged: dict = {}
+    total_hidden = False
+    for row in rows:
+        group, sub = row[0], row[1]
+        if not hidden("offence_subgroup", sub):
+            out.append(row)
+        elif hidden("offence_group", group):
+            total_hidden = True
+        else:
+            m = merged.setdefault(group, [group, "Subgroups withheld (small numbers)",
+                                          0.0, 0.0, 0, 0])
+            for i in (2, 3, 4, 5):
+                m[i] += row[i] or 0
+    return out + [tuple(m) for m in merged.values()], total_hidden
 
 
 def build(ctx: Context) -> SectionOutput:
@@ -46,6 +77,7 @@ def build(ctx: Context) -> SectionOutput:
         # ordered so tied ranks come out the same on every run (DuckDB's parallel GROUP BY
         # returns groups in any order)
         "GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST")
+    rows, total_hidden = _protected_rows(ctx, rows)
     total_cur = sum(r[2] or 0.0 for r in rows)
     total_prev = sum(r[3] or 0.0 for r in rows)
     weighted = sum(r[4] for r in rows)
@@ -58,7 +90,8 @@ def build(ctx: Context) -> SectionOutput:
         hc, hp = hc or 0.0, hp or 0.0
         sub_rows.append((group or "Not known", sub or "Not known", round(hc / pop, 3),
                          round(hp / pop, 3), round((hc - hp) / pop, 3),
-                         round(100.0 * hc / total_cur, 1) if total_cur else None))
+                         round(100.0 * hc / total_cur, 1) if total_cur and not total_hidden
+                         else None))
     by_contribution = sorted(sub_rows, key=lambda r: -r[2])
     by_change = sorted(sub_rows, key=lambda r: -abs(r[4]))
     for i, r in enumerate(by_contribution):
@@ -85,10 +118,15 @@ def build(ctx: Context) -> SectionOutput:
     css, css_prev = round(total_cur / pop, 2), round(total_prev / pop, 2)
     if not ctx.loaded("c", "in_prev"):
         css_prev, top_prev = None, []
+    if total_hidden:
+        css = Suppressed("withheld: would reveal a withheld count")
+        css_prev = None if css_prev is None else css
     text = [
-        f"Crime severity (harm) was {css:.2f} per resident in {ctx.period.label}"
-        + (f", against {css_prev:.2f} in {ctx.comparison.label}." if css_prev is not None
-           else "."),
+        (f"Total crime severity (harm) in {ctx.period.label} is withheld: it would reveal a "
+         "count withheld for small numbers." if total_hidden else
+         f"Crime severity (harm) was {css:.2f} per resident in {ctx.period.label}"
+         + (f", against {css_prev:.2f} in {ctx.comparison.label}." if css_prev is not None
+            else ".")),
         narrative.ranking_sentence([t.lower() for t in top],
                                    "The subgroups causing most harm were"),
     ]

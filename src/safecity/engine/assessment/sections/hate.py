@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from ...contract import HATE_STRANDS
 from ... import figures
-from .. import disclosure, narrative
+from .. import disclosure
 from ..context import Context
 from ..model import TableColumn, TableResult
-from ._common import NO_FLAGS, SectionOutput, compare, section, unavailable
+from ._common import (NO_FLAGS, SectionOutput, protected_change, protected_sentence,
+                      section, unavailable)
 
 LABELS = {"race": "Race", "religion": "Religion", "sexual_orientation": "Sexual orientation",
           "disability": "Disability", "transgender": "Transgender identity"}
@@ -30,42 +31,49 @@ def build(ctx: Context) -> SectionOutput:
     table, prefix, extra = src
     t = ctx.threshold
     heads: dict = {}
-    text = []
-    rows = []
+    text: list[str] = []
+    rows: list[tuple] = []
     periods = [("in_cur", "in_prev", ctx.period.label, ctx.comparison.label, "")]
     if ctx.custom is not None:
         periods.append(("in_cp", "in_cpp", ctx.custom.label, ctx.custom_comparison.label,
                         "_period"))
-    for a, b, la, lb, suffix in periods:
+    led = disclosure.ledger(ctx)
+    for a, b, _, _, _ in periods:
         cur, prev = figures.count(ctx, "hate_crime", a, b)
-        ch = compare(cur, prev)
-        key = "hate_crime" if not suffix else "hate_five_strands_period"
-        heads[key] = disclosure.primary(cur, t)
-        heads[f"{key}_previous"] = disclosure.primary(prev, t)
-        if not suffix:
-            heads["hate_crime_change_pct"] = None if ch.change_pct is None else round(
-                ch.change_pct, 1)
-        total_change = ch
-        text.append(narrative.change_sentence(
-            f"Hate crime in {la} (any of the five strands, against {lb})", ch, threshold=ctx.threshold))
-        strand_cur, strand_prev = [], []
+        led.count(f"any:{a}", cur)
+        led.count(f"any:{b}", prev)
         for s in HATE_STRANDS:
             sc, sp = ctx.pair(figures.hate_condition(prefix, extra, s), table=table, a=a, b=b)
-            strand_cur.append(sc)
-            strand_prev.append(sp)
-            heads[f"hate_{s}{suffix}"] = disclosure.primary(sc, t)
-            heads[f"hate_{s}{suffix}_previous"] = disclosure.primary(sp, t)
-        # Strands overlap, so the total does not reveal a cell: primary suppression only.
-        shown_c = disclosure.protect(strand_cur, t, total_published=False)
-        shown_p = disclosure.protect(strand_prev, t, total_published=False)
-        for s, sc, sp, rc, rp in zip(HATE_STRANDS, shown_c, shown_p, strand_cur, strand_prev):
-            ch = compare(rc, rp)
-            hidden = disclosure.is_suppressed(sc) or disclosure.is_suppressed(sp)
-            rows.append((la, lb, LABELS[s], sc, sp,
-                         None if hidden or ch.change_pct is None else round(ch.change_pct, 1)))
-        rows.append((la, lb, "Any of the five strands", disclosure.protect_total(cur, t),
-                     disclosure.protect_total(prev, t),
-                     None if total_change.change_pct is None or cur < t or (prev or 0) < t
+            led.count(f"{s}:{a}", sc)
+            led.count(f"{s}:{b}", sp)
+    # Strands overlap (one crime, several strands): each strand is at most the total and the
+    # total at most their sum, relations the audit knows.
+    for a, b, _, _, _ in periods:
+        for flag in (a, b):
+            for s in HATE_STRANDS:
+                led.relate({f"{s}:{flag}": 1, f"any:{flag}": -1}, "<=")
+            led.relate({**{f"{s}:{flag}": -1 for s in HATE_STRANDS}, f"any:{flag}": 1}, "<=")
+    pr = led.protect()  # every figure below is read from the protected set only
+    for a, b, la, lb, suffix in periods:
+        key = "hate_crime" if not suffix else "hate_five_strands_period"
+        total_change, _ = protected_change(pr, f"any:{a}", f"any:{b}")
+        heads[key] = pr[f"any:{a}"]
+        heads[f"{key}_previous"] = pr[f"any:{b}"]
+        if not suffix:
+            heads["hate_crime_change_pct"] = (None if total_change is None
+                                              or total_change.change_pct is None
+                                              else round(total_change.change_pct, 1))
+        text.append(protected_sentence(
+            f"Hate crime in {la} (any of the five strands, against {lb})", total_change))
+        for s in HATE_STRANDS:
+            heads[f"hate_{s}{suffix}"] = pr[f"{s}:{a}"]
+            heads[f"hate_{s}{suffix}_previous"] = pr[f"{s}:{b}"]
+            ch, _ = protected_change(pr, f"{s}:{a}", f"{s}:{b}")
+            rows.append((la, lb, LABELS[s], pr[f"{s}:{a}"], pr[f"{s}:{b}"],
+                         None if ch is None or ch.change_pct is None
+                         else round(ch.change_pct, 1)))
+        rows.append((la, lb, "Any of the five strands", pr[f"any:{a}"], pr[f"any:{b}"],
+                     None if total_change is None or total_change.change_pct is None
                      else round(total_change.change_pct, 1)))
     tables = [TableResult(
         key="hate_crime_by_strand", title="Hate crime by strand",

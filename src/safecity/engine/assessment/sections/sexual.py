@@ -13,11 +13,22 @@ from .. import disclosure, narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
 from . import _people
-from ._common import (DOMESTIC, NO_CODES, OTHER_SEXUAL, RAPE, SEXUAL, SectionOutput, compare,
-                      section, unavailable)
+from ._common import (DOMESTIC, NO_CODES, OTHER_SEXUAL, RAPE, SEXUAL, SectionOutput,
+                      protected_change, protected_sentence, section, unavailable)
 
 KINDS = (("sexual_offences", "All sexual offences", SEXUAL), ("rape", "Rape", RAPE),
          ("other_sexual", "Other sexual offences", OTHER_SEXUAL))
+
+
+LEVELS = {"sexual_offences": ("offence_group", "sexual offences"),
+          "rape": ("offence_subgroup", "rape"),
+          "other_sexual": ("offence_subgroup", "other sexual offences")}
+
+
+def _cell(key: str, flag: str) -> str:
+    from .. import disclosure
+
+    return disclosure.crime_cell(*LEVELS[key], flag)
 
 
 def build(ctx: Context) -> SectionOutput:
@@ -25,36 +36,70 @@ def build(ctx: Context) -> SectionOutput:
         return unavailable("sexual", f"Sexual offences are identified by offence code; "
                                      f"{NO_CODES}. data.police.uk also merges them with violence "
                                      "('Violence and sexual offences').")
-    t = ctx.threshold
     heads: dict = {}
     text, tables, partial = [], [], []
-    rows = []
+    led = disclosure.ledger(ctx)
+    raw = {}
+    months = int(settings.get("non_recent_months"))
     for key, label, where in KINDS:
         cur, prev = ctx.pair(where)
-        ch = compare(cur, prev)
-        heads[f"{key}_crimes"] = cur
-        heads[f"{key}_crimes_previous"] = prev
-        text.append(narrative.change_sentence(label, ch, threshold=ctx.threshold))
+        led.count(_cell(key, "in_cur"), cur)
+        led.count(_cell(key, "in_prev"), prev)
         dom = ctx.scalar(f"SELECT count(*) FROM c WHERE in_cur AND {where} AND {DOMESTIC}") \
             if ctx.has("domestic_abuse") else None
-        if key != "sexual_offences" and dom is not None:
-            heads[f"{key}_domestic_pct"] = _people.pct(dom, cur, ctx.threshold)
-        nonrec = known = None
+        known = nonrec = None
         if ctx.has("committed_from"):
-            months = int(settings.get("non_recent_months"))
             known, nonrec = ctx.con.execute(
                 f"SELECT count(committed_from), count(*) FILTER (WHERE recorded_date > "
                 f"CAST(coalesce(committed_to, committed_from) AS DATE) + INTERVAL {months} MONTH) "
-                f"FROM c "
-                f"WHERE in_cur AND {where}").fetchall()[0]
-            name = "sexual_offences" if key == "sexual_offences" else key
-            heads[f"{name}_non_recent_pct"] = _people.pct(nonrec, known, ctx.threshold)
-        cells = disclosure.protect([cur, prev], t, total_published=False)
-        rows.append((label, cells[0], cells[1],
-                     disclosure.share(disclosure.primary(dom, t), cur) if dom is not None
-                     else None,
-                     disclosure.share(disclosure.primary(nonrec, t), known)
-                     if known else None))
+                f"FROM c WHERE in_cur AND {where}").fetchall()[0]
+        raw[key] = (cur, prev)
+        for name, n in (("dom", dom), ("known", known), ("nonrec", nonrec)):
+            led.count(f"{name}:{key}", n)
+        led.relate({f"dom:{key}": 1, _cell(key, "in_cur"): -1}, "<=")
+        led.relate({f"known:{key}": 1, _cell(key, "in_cur"): -1}, "<=")
+        led.relate({f"nonrec:{key}": 1, f"known:{key}": -1}, "<=")
+    # Rape and other sexual offences are the subgroups of sexual offences: when they are the
+    # only ones, every count of the group is the sum of theirs (a relation anyone can use).
+    covered = all(raw["sexual_offences"][i] == (raw["rape"][i] or 0) + (raw["other_sexual"][i]
+                                                                        or 0)
+                  for i in (0, 1) if raw["sexual_offences"][i] is not None)
+    if covered:
+        for name in ("dom", "known", "nonrec"):
+            led.total(f"{name}:sexual_offences", [f"{name}:rape", f"{name}:other_sexual"])
+        for flag in ("in_cur", "in_prev"):
+            led.total(_cell("sexual_offences", flag), [_cell("rape", flag),
+                                                       _cell("other_sexual", flag)])
+    victims = offenders = rel = rel_other = None
+    if ctx.tables["v"]:
+        victims = {k: _people.profile(ctx, "v", w) for k, _, w in KINDS}
+        for k, _, _ in KINDS:
+            _people.register_profile(led, f"victims:{k}", victims[k])
+        for k in ("rape", "other_sexual"):  # a victim of rape is a victim of a sexual offence
+            led.relate({f"victims:{k}:people": 1, "victims:sexual_offences:people": -1}, "<=")
+        rel = _people.relationship(ctx, RAPE)
+        rel_other = _people.relationship(ctx, OTHER_SEXUAL)
+        _people.register_relationship(led, "rape", rel)
+        _people.register_relationship(led, "other_sexual", rel_other)
+        if ctx.tables["s"]:
+            offenders = _people.profile(ctx, "s", SEXUAL)
+            _people.register_profile(led, "offenders", offenders)
+    pr = led.protect()  # every figure below is read from the protected set only
+    rows = []
+    for key, label, where in KINDS:
+        ck, pk = _cell(key, "in_cur"), _cell(key, "in_prev")
+        heads[f"{key}_crimes"] = pr[ck]
+        heads[f"{key}_crimes_previous"] = pr[pk]
+        ch, _ = protected_change(pr, ck, pk)
+        text.append(protected_sentence(label, ch))
+        dom_pct = pr.pct(f"dom:{key}", ck) if f"dom:{key}" in pr.values else None
+        nonrec_pct = (pr.pct(f"nonrec:{key}", f"known:{key}") if f"known:{key}" in pr.values
+                      else None)
+        if key != "sexual_offences" and dom_pct is not None:
+            heads[f"{key}_domestic_pct"] = dom_pct
+        if f"known:{key}" in pr.values:
+            heads[f"{key}_non_recent_pct"] = nonrec_pct
+        rows.append((label, pr[ck], pr[pk], dom_pct, nonrec_pct))
     tables.append(TableResult(
         key="sexual_offences", title=f"Sexual offences, {ctx.period.label} and "
                                      f"{ctx.comparison.label}",
@@ -64,48 +109,45 @@ def build(ctx: Context) -> SectionOutput:
                  TableColumn("domestic_pct", "Domestic abuse-flagged (%)", "percent"),
                  TableColumn("non_recent_pct", "Non-recent (%)", "percent")),
         rows=tuple(rows), sensitive=True))
-    if "sexual_offences_non_recent_pct" in heads and heads["sexual_offences_non_recent_pct"]:
-        text.append(f"{narrative.fmt_pct(heads['sexual_offences_non_recent_pct'])} of sexual offences were "
-                    f"recorded more than {settings.get('non_recent_months')} months after they "
-                    "were committed (non-recent).")
+    if heads.get("sexual_offences_non_recent_pct"):
+        text.append(f"{narrative.fmt_pct(heads['sexual_offences_non_recent_pct'])} of sexual "
+                    f"offences were recorded more than {months} months after they were "
+                    "committed (non-recent).")
     elif not ctx.has("committed_from"):
         partial.append("Non-recent share: the crimes have no committed-from date.")
-    if ctx.tables["v"]:
-        victims = {k: _people.profile(ctx, "v", w) for k, _, w in KINDS}
-        heads["sexual_offence_victims"] = victims["sexual_offences"]["people"]
-        heads.update(_people.profile_heads("sexual_victims", victims["sexual_offences"],
-                                           ("under18", "18_24", "25_34"), "female", ctx.threshold))
-        heads.update(_people.profile_heads("rape_victims", victims["rape"],
-                                           ("under18", "18_24", "25_34"), "female", ctx.threshold))
-        heads.update(_people.profile_heads("other_sexual_victims", victims["other_sexual"],
-                                           ("under18",), "female", ctx.threshold))
-        groups = [(f"Victims: {label.lower()}", victims[k]) for k, label, _ in KINDS]
-        rel = _people.relationship(ctx, RAPE)
-        rel_other = _people.relationship(ctx, OTHER_SEXUAL)
-        c = rel["counts"]
-        heads["rape_by_partner_pct"] = _people.pct(c["partner"] + c["ex_partner"], rel["known"], ctx.threshold)
-        heads["rape_by_acquaintance_pct"] = _people.pct(c["acquaintance"], rel["known"], ctx.threshold)
-        tables.append(_people.relationship_table(
+    if victims is not None:
+        heads["sexual_offence_victims"] = pr["victims:sexual_offences:people"]
+        heads.update(_people.protected_profile_heads(
+            pr, "sexual_victims", "victims:sexual_offences", ("under18", "18_24", "25_34"),
+            "female"))
+        heads.update(_people.protected_profile_heads(
+            pr, "rape_victims", "victims:rape", ("under18", "18_24", "25_34"), "female"))
+        heads.update(_people.protected_profile_heads(
+            pr, "other_sexual_victims", "victims:other_sexual", ("under18",), "female"))
+        groups = [(f"Victims: {label.lower()}", f"victims:{k}") for k, label, _ in KINDS]
+        heads["rape_by_partner_pct"] = pr.pct("rape:rel:any_partner", "rape:rel_known")
+        heads["rape_by_acquaintance_pct"] = pr.pct("rape:rel:acquaintance", "rape:rel_known")
+        tables.append(_people.protected_relationship_table(
             "sexual_relationship", "Sexual offences: offender's relationship to the victim",
-            [("Rape", rel), ("Other sexual offences", rel_other)], t))
-        text.append(f"{narrative.fmt_count(disclosure.primary(victims['sexual_offences']['people'], ctx.threshold))} people were victims of sexual "
-                    f"offences; {_f(heads.get('sexual_victims_under18_pct'))} were under 18 and "
-                    f"{_f(heads.get('sexual_victims_female_pct'))} female.")
-        if ctx.tables["s"]:
-            offenders = _people.profile(ctx, "s", SEXUAL)
-            heads["sexual_offence_offenders"] = offenders["people"]
-            heads.update(_people.profile_heads("sexual_offenders", offenders,
-                                               ("under18", "18_24", "25_34", "35_49"), "male", ctx.threshold))
-            groups.append(("Offenders: all sexual offences", offenders))
-            text.append(f"{narrative.fmt_count(disclosure.primary(offenders['people'], ctx.threshold))} offenders were identified; "
-                        f"{_f(heads.get('sexual_offenders_male_pct'))} were male.")
+            [("Rape", "rape"), ("Other sexual offences", "other_sexual")], pr))
+        text.append(f"{narrative.fmt_count(pr['victims:sexual_offences:people'])} people were "
+                    f"victims of sexual offences; {_f(heads.get('sexual_victims_under18_pct'))} "
+                    f"were under 18 and {_f(heads.get('sexual_victims_female_pct'))} female.")
+        if offenders is not None:
+            heads["sexual_offence_offenders"] = pr["offenders:people"]
+            heads.update(_people.protected_profile_heads(
+                pr, "sexual_offenders", "offenders", ("under18", "18_24", "25_34", "35_49"),
+                "male"))
+            groups.append(("Offenders: all sexual offences", "offenders"))
+            text.append(f"{narrative.fmt_count(pr['offenders:people'])} offenders were "
+                        f"identified; {_f(heads.get('sexual_offenders_male_pct'))} were male.")
         else:
             partial.append("Offender profile: no suspect records are loaded.")
-        tables.append(_people.profile_table("sexual_profiles", "Sexual offences: victims and "
-                                            "offenders by age and sex", groups, t))
+        tables.append(_people.protected_profile_table(
+            "sexual_profiles", "Sexual offences: victims and offenders by age and sex", groups,
+            pr))
     else:
         partial.append("Victim and offender profiles: no victim records are loaded.")
-    heads = disclosure.protect_counts(heads, ctx.threshold)
     return SectionOutput(section("sexual", narrative=tuple(text), tables=tuple(tables),
                                  partial=tuple(partial)), heads)
 
