@@ -247,8 +247,26 @@ def _crime_groups(at: Attack, out: Path, heads, pop) -> None:
                 for subs, categories in shared:
                     at.eq({**{_s(s, p): 1.0 for s in subs},
                            **{f"crimes|cat|{c}|{p}": -1.0 for c in categories}})
+    # the same counts in other sections: section 1's recorded crime, section 7's violence
+    # against the person and its subgroups, section 9's drug offences (the basket
+    # 'drug_offences' is the ONS group, classification/baskets.yaml)
+    same = {"Police recorded crime": "crimes|all|all|",
+            "All violence against the person": _g("violence against the person", ""),
+            "Drug offences": _g("drug offences", "")}
+    for key, col in (("overview", "measure"), ("violence", "offences"), ("substances", "measure")):
+        for r in _table(out, key):
+            name = r[col]
+            q = same.get(name)
+            if q is None and key == "violence" and name not in (
+                    "Most Serious Violence", "Offences with a bladed implement"):
+                q = _s(name, "")
+            if q is None:
+                continue
+            at.cell(q + "cur", r["current"], f"{key} {name} current")
+            at.cell(q + "prev", r["previous"], f"{key} {name} previous")
     for p, suffix in (("cur", ""), ("prev", "_previous")):
         at.cell("crimes|all|all|" + p, heads.get("recorded_crime" + suffix))
+        at.cell(_g("drug offences", p), heads.get("drug_offences" + suffix))
     at.change(heads.get("recorded_crime_change_pct"), "crimes|all|all|cur", "crimes|all|all|prev")
     # headline figures of offence groups (docs/metrics.md): the same counts under other keys
     named = {"violent_crime": _g("violence against the person", ""),

@@ -364,3 +364,38 @@ def crime_cell(level: str, name: str | None, flag: str) -> str:
     """The registry key of a count of crimes by offence group or subgroup (or police.uk
     category) in one period: the same figure in two sections is one cell."""
     return f"crimes|{level}|{(name or 'not known').lower()}|{flag}"
+
+
+#: The rules as published in docs/metrics.md and the report appendix (``metrics.render_markdown``).
+RULES = """\
+Counts of people (victims, offenders, young people, referrals), of sensitive offences (sexual
+offences and their subgroups, domestic abuse, hate crime) and of repeat-victim bands are
+withheld as `[c]` when they are from 1 to `suppression_threshold` − 1 (setting, default 5):
+*primary suppression*. Zero is always published. Other counts are published as they are.
+
+Protection runs once per section, on all its counts together with every relation its outputs
+publish between them: totals of rows, columns and groups against their parts; police.uk
+categories against the offence subgroups whose crimes they hold (e.g. 'Violence and sexual
+offences' = violence against the person + sexual offences); repeat-victim bands (crimes =
+victims in the 1-crime band, 2 × victims in the 2-crime band, 3-4 × in the 3-4 band, at least
+5 × in the 5+ band); each strand of hate crime at most the total and the total at most their
+sum; the same figure published in two sections or under two keys (one cell, decided once). The
+pattern is then audited as an attacker would (Hundepool et al. 2012, *Statistical Disclosure
+Control*, Wiley, chapters 4-5: cell suppression and its audit by linear programming): every
+published count is known, every withheld count is an unknown whole number of at least 1, and
+for each withheld count the smallest and largest values consistent with all the relations are
+found by integer programming (SciPy `milp`). While any withheld count has a single possible
+value, the published non-zero count that shares a relation with it and leaves fewest counts
+determined (then the smallest) is withheld too (*secondary suppression*), and the audit runs
+again.
+
+Every other figure is built from the protected counts only. A percentage is published only when
+its part and its base are both published; a change (%), its p-value, its assessment and a rate
+only when both counts (or the count) are; a ratio of rates only when both counts are. Harm per
+resident of a subgroup whose count is withheld is shown only within its offence group's row,
+and the total harm is withheld when a group's count is. Tables, headline keys, charts and
+sentences read the same protected value, so a figure withheld in one place is withheld
+everywhere. A test (tests/engine/assessment/test_disclosure_attack.py) attacks the published
+files of random periods from one day to a year, and monthly packs, with relations of its own,
+and recovers no withheld count.
+"""

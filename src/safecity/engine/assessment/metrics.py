@@ -89,7 +89,8 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     *_change("violent_crime_change_pct", "Violence against the person", "crimes in the ONS "
              "offence group 'Violence against the person'", _GROUP),
     *_change("sexual_offences_rape_change_pct", "Rape", "crimes in the ONS subgroup 'Rape'",
-             _GROUP, "Sensitive: counts are not suppressed at city level (large totals)."),
+             _GROUP, "Sensitive: withheld as [c] when from 1 to the suppression threshold − 1, "
+             "with complementary suppression (see Disclosure control)."),
     *_change("other_sexual_offences_change_pct", "Other sexual offences", "crimes in the ONS "
              "subgroup 'Other sexual offences'", _GROUP),
     *_change("stalking_harassment_change_pct", "Stalking and harassment", "crimes in the ONS "
@@ -328,13 +329,20 @@ def used(keys) -> tuple[MetricDefinition, ...]:
     return tuple(m for m in METRICS if id(m) in wanted)
 
 
+def _disclosure_rules() -> str:
+    from .disclosure import RULES
+
+    return RULES.strip()
+
+
 def render_markdown() -> str:
     lines = ["# Metrics: every figure of the Strategic Assessment", "",
              "Generated from `src/safecity/engine/assessment/metrics.py` (a test fails when this "
              "file falls behind). The same text is the appendix of every report. A key ending "
              "in `_previous` is the same figure for the comparison period; `<category>` and "
              "`<strand>` stand for each value.", "", "## How crimes are assigned to the area",
-             "", AREA_RULE, "", "## Benchmarking input", "", BENCHMARK_INPUT, ""]
+             "", AREA_RULE, "", "## Benchmarking input", "", BENCHMARK_INPUT, "",
+             "## Disclosure control", "", _disclosure_rules(), ""]
     for m in METRICS:
         lines += [f"## `{m.key}`: {m.name}", "", m.definition, "",
                   f"- Source fields: {m.source_fields}", f"- Filters: {m.filters}"]

@@ -8,7 +8,6 @@ person key count once per crime (they cannot be de-duplicated).
 
 from __future__ import annotations
 
-from .. import disclosure
 from ..context import Context
 from ..model import TableColumn, TableResult, Value
 from ._common import AGE_BAND_SQL, AGE_BANDS
@@ -54,11 +53,6 @@ def relationship(ctx: Context, where: str, flag: str = "in_cur") -> dict:
         if rel in counts:
             counts[rel] = n
     return {"counts": counts, "known": sum(counts.values())}
-
-
-def pct(part: int, whole: int, threshold: int) -> Value:
-    """A sensitive percentage (``disclosure.percent``)."""
-    return disclosure.percent(part, whole, threshold)
 
 
 def register_profile(led, tag: str, p: dict) -> None:

@@ -41,6 +41,12 @@ BASKET_HEADLINES = {
 SENSITIVE_GROUPS = ("sexual offences",)
 
 
+#: Groups whose counts other sections publish whatever this one does (so never a secondary
+#: suppression here): group -> whether its subgroups are published there too.
+PUBLISHED_ELSEWHERE = {"violence against the person": True,  # section 7, with its subgroups
+                       "drug offences": False}  # section 9, drug offences (the group)
+
+
 def register(ctx: Context, led, groups: list[tuple], categories: list[tuple] | None) -> None:
     """Every count of the offence group table (and the police.uk category table) and every
     relation between them: subgroups add up to their group, groups to all recorded crime,
@@ -61,7 +67,8 @@ def register(ctx: Context, led, groups: list[tuple], categories: list[tuple] | N
                 led.count(total, n, public=True)
                 continue
             sensitive = g.lower() in SENSITIVE_GROUPS
-            public = g.lower() == "violence against the person"
+            public = g.lower() in PUBLISHED_ELSEWHERE and (
+                s is None or PUBLISHED_ELSEWHERE[g.lower()])
             if s is None:
                 group_keys.append(led.count(disclosure.crime_cell("offence_group", g, flag), n,
                                             sensitive=sensitive, public=public))
