@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..progress import NULL, Progress
+from ..safe_text import csv_cell
 from .model import StrategicAssessment, Suppressed
 
 SCHEMA = "safecity.assessment/1"
@@ -80,7 +81,7 @@ def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = T
         w = csv.writer(fh)
         w.writerow(["key", "value"])
         for key, value in assessment.headlines:
-            w.writerow([key, cell(value)])
+            w.writerow([key, csv_cell(cell(value))])
     written.append(path)
     for section in assessment.sections:
         for table in section.tables:
@@ -89,7 +90,7 @@ def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = T
                 w = csv.writer(fh)
                 w.writerow([c.key for c in table.columns])
                 for row in table.rows:
-                    w.writerow([cell(v) for v in row])
+                    w.writerow([csv_cell(cell(v)) for v in row])
             written.append(path)
     if wait_for_pdf is not None:
         progress.start("Printing the PDF report")

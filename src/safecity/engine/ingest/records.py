@@ -26,6 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from .. import contract, geo
+from ..safe_text import csv_cell
 from ..warehouse import Batch, Transaction, new_batch_id
 from .base import REJECT_LEAD_COLUMNS, InputFile, LoadContext
 from .mapping import INPUT_ONLY, TableMapping, layout_columns
@@ -214,7 +215,7 @@ def _write_rejects(path, columns: list[str], rows: list[list[str]]) -> None:
         writer = csv.writer(fh)
         if not exists:
             writer.writerow([*REJECT_LEAD_COLUMNS, *columns])
-        writer.writerows(rows)
+        writer.writerows([csv_cell(v) for v in row] for row in rows)  # no live formulas
 
 
 def _fill_grid(out: dict[str, list[Any]]) -> None:

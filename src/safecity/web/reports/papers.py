@@ -11,11 +11,14 @@ page feeds WeasyPrint for the PDF with no request or settings in play.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from dataclasses import dataclass
 from datetime import date
 
 import jinja2
+
+from ...engine.safe_text import xml_text
 
 COLUMNS = ("Priority", "Action", "Lead Agency", "Update")
 
@@ -62,9 +65,24 @@ _ENV = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
 _ENV.filters["paragraphs"] = paragraphs
 
 
+def xml_safe(paper: Paper) -> Paper:
+    """The paper with every text cleaned of the characters XML cannot hold (a control character
+    pasted into an update made python-docx raise, a 500): each renderer starts from this."""
+    def clean(value):
+        if isinstance(value, str):
+            return xml_text(value)
+        if isinstance(value, tuple):
+            return tuple(clean(v) for v in value)
+        if dataclasses.is_dataclass(value):
+            return dataclasses.replace(value, **{
+                f.name: clean(getattr(value, f.name)) for f in dataclasses.fields(value)})
+        return value
+    return clean(paper)
+
+
 def render_html(paper: Paper) -> str:
     """A standalone, printable HTML page (styles inline, no external resources)."""
-    return _ENV.get_template("paper.html").render(paper=paper, columns=COLUMNS)
+    return _ENV.get_template("paper.html").render(paper=xml_safe(paper), columns=COLUMNS)
 
 
 def render_pdf(paper: Paper) -> bytes:
@@ -82,6 +100,7 @@ def render_docx(paper: Paper) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    paper = xml_safe(paper)
     document = docx.Document()
     section = document.sections[0]
     # Landscape A4: four columns of prose need the width.

@@ -3,7 +3,9 @@ with their trend, baseline, target and whether the latest change is significant.
 
 Takes plain data (``Scorecard``) so it is tested without a database; ``build.py`` fills it.
 Numbers are written as numbers (not text) so people can chart and filter them in Excel; a value
-the engine could not compute is an empty cell, never 0.
+the engine could not compute is an empty cell, never 0. Every text cell goes through ``_append``:
+characters XML cannot hold are removed and text is stored as a string cell, never a formula
+(``engine/safe_text.py``), whatever a name or action starts with.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from ...engine.safe_text import is_formula_like, xml_text
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def render_scorecard_xlsx(scorecard: Scorecard) -> bytes:
                       "Update status"), widths=(34, 10, 60, 28, 12, 16))
     for priority in scorecard.priorities:
         for action in priority.actions:
-            actions.append([priority.title, action.number, action.text, action.lead,
+            _append(actions, [priority.title, action.number, action.text, action.lead,
                             action.rag or None, action.status])
             row = actions.max_row
             for cell in actions[row]:
@@ -89,7 +93,7 @@ def render_scorecard_xlsx(scorecard: Scorecard) -> bytes:
     for priority in scorecard.priorities:
         for indicator in priority.indicators:
             values = dict(indicator.trend)
-            indicators.append([priority.title, indicator.name, indicator.unit,
+            _append(indicators, [priority.title, indicator.name, indicator.unit,
                                indicator.direction, indicator.baseline_label or None,
                                indicator.baseline, indicator.target,
                                *(values.get(p) for p in periods),
@@ -108,6 +112,15 @@ def render_scorecard_xlsx(scorecard: Scorecard) -> bytes:
     return buffer.getvalue()
 
 
+def _append(sheet, values) -> None:
+    """Append one row; text is cleaned of what XML cannot hold and typed as a string, so a
+    value starting with "=" is shown as typed instead of being run as a formula."""
+    sheet.append([xml_text(v) if isinstance(v, str) else v for v in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str) and is_formula_like(cell.value):
+            cell.data_type = "s"
+
+
 def _period_labels(scorecard: Scorecard) -> list[str]:
     labels: list[str] = []
     for priority in scorecard.priorities:
@@ -119,14 +132,14 @@ def _period_labels(scorecard: Scorecard) -> list[str]:
 
 
 def _title(sheet, scorecard: Scorecard, what: str) -> None:
-    sheet.append([scorecard.title])
+    _append(sheet, [scorecard.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([f"{what}. Produced by safecity on {scorecard.generated:%-d %B %Y}."])
-    sheet.append([])
+    _append(sheet, [f"{what}. Produced by safecity on {scorecard.generated:%-d %B %Y}."])
+    _append(sheet, [])
 
 
 def _header(sheet, names, widths) -> None:
-    sheet.append(list(names))
+    _append(sheet, list(names))
     for index, (cell, width) in enumerate(zip(sheet[sheet.max_row], widths), start=1):
         cell.font = _BOLD
         cell.alignment = _WRAP

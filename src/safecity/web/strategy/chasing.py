@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from ...engine.safe_text import header_text
 from ..partnerships.audit import record_email
 from ..partnerships.models import Role
 from .models import Action, ReportingCycle, Update
@@ -61,7 +62,8 @@ def send_reminders(cycle: ReportingCycle, *, base_url: str = "") -> int:
                  f"({'no update yet' if i.status == 'missing' else i.status})\n  "
                  f"{base_url}{reverse('strategy:update_edit', args=[cycle.pk, i.action.pk])}"
                  for i in items]
-        subject = f"Update needed by {cycle.deadline:%d %B %Y}: {cycle.name}"
+        # One line whatever the cycle's name holds: a line break would end the header.
+        subject = header_text(f"Update needed by {cycle.deadline:%d %B %Y}: {cycle.name}")
         body = (f"Dear {user.get_full_name() or user.get_username()},\n\n"
                 f"The partnership meets on {cycle.meeting_date:%d %B %Y}. Please add or submit "
                 f"the progress update for these actions by {cycle.deadline:%d %B %Y}:\n\n"
