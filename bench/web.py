@@ -11,6 +11,11 @@ signs in once and loops with no think time over
 each person on their own update, so the optimistic lock never refuses a save. A 1-client run
 first gives the baseline: latency with no queueing. Targets: p95 <= 150 ms, 0 errors.
 
+Then the same 20-client load again while 20 slow clients (each sending one header line every
+3 s, never finishing its request) and 5 idle ones (connected, silent) hold connections
+(bench/slow_clients.py): the server must keep answering everyone else (0 errors; the p95 is
+reported beside the plain run's).
+
 The machine is shared, so beside latency it records the load average and the CPU the server
 (and locust) spent per request once everyone had signed in: that figure moves much less with
 other work on the machine than latency does. SAFECITY_BENCH_WEB_GUNICORN="--workers 3 ..." runs
@@ -42,6 +47,8 @@ HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 SAFECITY, LOCUST = BIN / "safecity", BIN / "locust"
 CLIENTS = int(os.environ.get("SAFECITY_BENCH_WEB_CLIENTS", 20))
+SLOW = int(os.environ.get("SAFECITY_BENCH_WEB_SLOW", 20))
+IDLE = 5
 SECONDS = int(os.environ.get("SAFECITY_BENCH_WEB_SECONDS", 30))
 PASSWORD = "bench-password-not-secret-9"
 TARGET_P95_MS = 150
@@ -54,6 +61,17 @@ actions = Action.objects.filter(priority__strategy=cycle.strategy).order_by(
     "priority__number", "number").values_list("pk", flat=True)
 print(json.dumps({"strategy": cycle.strategy_id, "cycle": cycle.pk, "actions": list(actions)}))
 """
+
+
+def _slow_clients_module():
+    """bench/slow_clients.py, loaded by path (bench/run.py loads this file the same way)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("safecity_bench_slow_clients",
+                                                  HERE / "slow_clients.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _run(args: list[str], env: dict) -> str:
@@ -167,7 +185,8 @@ def _server_shape(home: Path, server: subprocess.Popen) -> str:
         except OSError:
             continue
     shape = f"gunicorn {workers} {kind.group(1) if kind else '?'} workers"
-    each = re.search(r"workers, (one connection at a time each)", log)
+    each = re.search(r"workers, (\d+ connections? at a time each|one connection at a time each)",
+                     log)
     return shape + (f", {each.group(1)}" if each else "")
 
 
@@ -207,6 +226,11 @@ def _measure(home: Path) -> list[dict]:
         single_run = _locust(base, env, 1, max(5, SECONDS // 3), home / "single", server)
         loaded_run = _locust(base, env, CLIENTS, SECONDS, home / "loaded", server)
         load_after = os.getloadavg()[0]
+        port = int(base.rsplit(":", 1)[1])
+        with _slow_clients_module().SlowClients("127.0.0.1", port, slow=SLOW, idle=IDLE,
+                                                limit=SECONDS + 60 + CLIENTS) as held:
+            slow_run = _locust(base, env, CLIENTS, SECONDS, home / "slow", server)
+            dropped = held.dropped
         shape = _server_shape(home, server)
     finally:
         _stop(server)
@@ -247,6 +271,20 @@ def _measure(home: Path) -> list[dict]:
     rows.append({"name": "throughput", "value": float(total["Requests/s"]), "unit": "requests/s",
                  "baseline": float(total_single["Requests/s"]), "target": "",
                  "notes": "load generator and server share the machine"})
+    slow = slow_run.stats["Aggregated"]
+    slow_note = (f"the same {CLIENTS}-client load while {SLOW} slow clients (one header line "
+                 f"every 3 s, never finishing) and {IDLE} idle ones hold connections; the "
+                 f"server closed {dropped} of them meanwhile; baseline: the run without them")
+    rows.append({"name": f"with {SLOW} slow clients: all requests p95", "value": _ms(slow, "95%"),
+                 "unit": "ms", "baseline": _ms(total, "95%"), "target": f"<= {TARGET_P95_MS}",
+                 "notes": slow_note})
+    rows.append({"name": f"with {SLOW} slow clients: errors",
+                 "value": int(slow["Failure Count"]), "unit": "requests",
+                 "baseline": int(total["Failure Count"]), "target": "0",
+                 "notes": f"of {int(slow['Request Count']):,} requests"})
+    rows.append({"name": f"with {SLOW} slow clients: throughput",
+                 "value": float(slow["Requests/s"]), "unit": "requests/s",
+                 "baseline": float(total["Requests/s"]), "target": "", "notes": ""})
     return rows
 
 

@@ -77,11 +77,16 @@ def demo() -> None:
                    "warehouse.")
 
 
+THREADS = 8  # connections each worker serves at once (see serve)
+
+
 @web.command()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.option("--workers", default=None, type=int,
               help="Worker processes (default: 2 x CPUs + 1).")
-def serve(port: int, workers: int | None) -> None:
+@click.option("--threads", default=THREADS, show_default=True,
+              help="Connections each worker serves at once (one thread each).")
+def serve(port: int, workers: int | None, threads: int) -> None:
     """Serve the app on 127.0.0.1 with gunicorn (static files through WhiteNoise).
 
         safecity web serve --port 8000
@@ -91,52 +96,39 @@ def serve(port: int, workers: int | None) -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     workers = workers or 2 * (os.cpu_count() or 1) + 1  # gunicorn's own advice
-    click.echo(f"Serving on http://127.0.0.1:{port}/ with {workers} workers, one connection "
-               "at a time each (Ctrl+C stops).")
+    click.echo(f"Serving on http://127.0.0.1:{port}/ with {workers} workers, {threads} "
+               f"connections at a time each (Ctrl+C stops).")
     from gunicorn.app.wsgiapp import run as gunicorn_run
 
-    # Each worker serves one connection at a time and closes it after the response, so a
-    # worker accepts only when it is free and requests spread over the workers; with
-    # keep-alive, or with two connections to one worker, a client waits behind whichever
-    # request shares its worker (and its interpreter lock), and the busiest worker sets the
-    # tail (bench/web.py, 20 clients: p95 86 ms this way against 120-130 ms with 4 workers x
-    # 2 threads, docs/benchmarks.md). One more worker than twice the cores keeps both cores
-    # busy while a request waits for SQLite's write lock. The workers are threaded (gthread)
-    # rather than sync because a sync worker waits out its whole timeout on a connection
-    # that sends nothing, which browsers' preconnect sockets do (benoitc/gunicorn#1801,
-    # #2797); gunicorn's gthread worker gives such a connection back after 5 s.
+    # gunicorn's threaded worker (gthread), each worker taking at most as many connections as
+    # it has threads (--worker-connections = --threads), without keep-alive.
+    #
+    # A connection holds a thread while its request arrives: gunicorn reads the request line
+    # and headers with a blocking read, so a client that sends one header line every few
+    # seconds ("slowloris") keeps its thread for as long as it likes. With one thread per
+    # worker (the previous shape) five such clients stalled all five workers. Now the server
+    # holds workers x threads connections (5 x 8 = 40 on two cores): 20 slow or idle clients
+    # leave 20 threads answering everyone else (bench/web.py measures it; tests/web/
+    # test_server.py checks it). A worker whose threads are all taken stops accepting, so new
+    # connections go to the workers with free threads. An idle connection that never sends a
+    # byte waits in the worker's poller, not in a thread, and gunicorn gives it back after 5 s.
+    #
+    # Why threads and not an asyncio server: the app is synchronous Django (WSGI), and under
+    # ASGI each request would hop to Django's one sync thread per process anyway; the thread
+    # pool gives the same protection with the code path the rest of the app is tested on. The
+    # bound is the pool: more than workers x threads slow clients would queue new connections
+    # in the listen backlog. In production a reverse proxy (nginx) in front reads each request
+    # whole before passing it on, with its own header and body timeouts, so slow clients never
+    # reach gunicorn at all (docs/configuration.md).
+    #
+    # More threads in one process share its interpreter lock, which lengthens the tail under
+    # load (docs/benchmarks.md compares the shapes); 8 is the smallest count that keeps 20
+    # slow clients from taking more than half of the pool.
     sys.argv = ["gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                "--worker-class", "gthread", "--threads", "1", "--worker-connections", "1",
-                "--keep-alive", "0", "--access-logfile", "-", "safecity.web.wsgi:application"]
+                "--worker-class", "gthread", "--threads", str(threads),
+                "--worker-connections", str(threads), "--keep-alive", "0",
+                "--access-logfile", "-", "safecity.web.wsgi:application"]
     gunicorn_run()
-
-
-@web.command("create-admin")
-@click.option("--email", required=True, help="The administrator's email; also their user name.")
-@click.option("--agency", required=True, help="Their agency (created if it does not exist).")
-@click.option("--first-name", default="", help="First name.")
-@click.option("--last-name", default="", help="Last name.")
-@click.password_option(help="The password (asked for, twice, when not given).")
-def create_admin(email: str, agency: str, first_name: str, last_name: str,
-                 password: str) -> None:
-    """Create the first administrator, who then sets up the partnership in the app
-    (agencies, people, roles) without the Django admin site.
-
-        safecity web create-admin --email you@example.gov.uk --agency "Example City Council"
-    """
-    _django()
-    from django.core.management import call_command
-
-    from ..web.partnerships.setup import SetupError, create_administrator
-
-    call_command("migrate", verbosity=0, interactive=False)
-    try:
-        user = create_administrator(email=email, agency=agency, password=password,
-                                    first_name=first_name, last_name=last_name)
-    except SetupError as exc:
-        raise ConfigError(str(exc)) from None
-    click.echo(f"Created the administrator {user.username} ({user.membership.agency}). Sign in "
-               "with `safecity web serve` and choose Partnership to invite your people.")
 
 
 @web.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
