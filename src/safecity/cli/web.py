@@ -131,6 +131,34 @@ def serve(port: int, workers: int | None, threads: int) -> None:
     gunicorn_run()
 
 
+@web.command("create-admin")
+@click.option("--email", required=True, help="The administrator's email; also their user name.")
+@click.option("--agency", required=True, help="Their agency (created if it does not exist).")
+@click.option("--first-name", default="", help="First name.")
+@click.option("--last-name", default="", help="Last name.")
+@click.password_option(help="The password (asked for, twice, when not given).")
+def create_admin(email: str, agency: str, first_name: str, last_name: str,
+                 password: str) -> None:
+    """Create the first administrator, who then sets up the partnership in the app
+    (agencies, people, roles) without the Django admin site.
+
+        safecity web create-admin --email you@example.gov.uk --agency "Example City Council"
+    """
+    _django()
+    from django.core.management import call_command
+
+    from ..web.partnerships.setup import SetupError, create_administrator
+
+    call_command("migrate", verbosity=0, interactive=False)
+    try:
+        user = create_administrator(email=email, agency=agency, password=password,
+                                    first_name=first_name, last_name=last_name)
+    except SetupError as exc:
+        raise ConfigError(str(exc)) from None
+    click.echo(f"Created the administrator {user.username} ({user.membership.agency}). Sign in "
+               "with `safecity web serve` and choose Partnership to invite your people.")
+
+
 @web.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def manage(args: tuple[str, ...]) -> None:
