@@ -199,6 +199,18 @@ def test_a_coordinator_imports_a_word_action_plan_after_a_preview(server, web_pa
         "mimeType": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}])
     me.click("Upload and preview", role="button")
     assert "safecity read 4 priorities and 11 actions" in me.page.content()
+    # The first action's last paragraph sits just above the next action: flagged, and movable
+    # there and back (each move reloads the preview at the action it went to).
+    assert "could be read more than one way" in me.page.content()
+    results = re.escape("“Results went to every ward panel in October.”")
+    me.page.get_by_role("button", name=re.compile(rf"Move\s+{results}\s+to the next action")).click()
+    me.page.wait_for_load_state()
+    me.check()
+    assert me.page.url.endswith("#action-1")
+    me.page.get_by_role("button",
+                        name=re.compile(rf"Move\s+{results}\s+to the previous action")).click()
+    me.page.wait_for_load_state()
+    me.check()
     me.page.get_by_label("Start date").fill("01/04/2023")
     me.page.get_by_label("End date").fill("31/03/2026")
     me.page.get_by_label("Name of that reporting cycle").fill("March 2024 board")
