@@ -62,6 +62,14 @@ def _invited(w):
     return [user.pk]
 
 
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+from permission_rows_channels import channel_rows  # noqa: E402  (the channels' rows, own file)
+
+CHANNEL_ROWS = channel_rows(expect, PERSONAS, PARTNERS, MANAGERS)
+
 # name -> (method, kwargs builder, expected row)
 EXPECTED = {
     "pages:home": ("get", None, expect(ok=ALL_SIGNED_IN, anon=200)),
@@ -116,6 +124,7 @@ EXPECTED = {
     "reports:paper_docx": ("get", lambda w: [w.closed.pk], partners_read()),
     "reports:paper_pdf": ("get", lambda w: [w.closed.pk], partners_read()),
     "reports:scorecard_xlsx": ("get", lambda w: [w.strategy.pk], partners_read()),
+    **CHANNEL_ROWS,
 }
 
 

@@ -51,6 +51,10 @@ def demo() -> None:
     password = value("SAFECITY_DEMO_PASSWORD")
     people = demo_data.load(password)
     click.echo(f"Loaded the demo partnership: {demo_data.TITLE}.")
+    from ..web import channels_demo
+
+    for line in channels_demo.load(demo_data.TITLE):
+        click.echo(line)
     click.echo("Sign in at http://127.0.0.1:8000/sign-in/ as any of:")
     for p in people:
         click.echo(f"  {p.username:<15} {p.name:<14} {p.role:<14} {p.agency}")

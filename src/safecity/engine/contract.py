@@ -265,6 +265,8 @@ HATE_REPORTS = Table(
           for s in HATE_STRANDS),
         Column("lsoa_code", S, "LSOA code of the place it happened, where known."),
         Column("lsoa11_code", S, "2011 LSOA code (derived).", derived=True),
+        Column("centre", S, "Third-party reporting centre that took the report ('Online' for "
+               "a report made online); blank for reports to the police."),
     ),
     key=("report_ref",),
     sources=("hate",),

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "safecity.web.dashboards",
     "safecity.web.pages",
     "safecity.web.reports",
+    "safecity.web.hate_reports",
 ]
 
 MIDDLEWARE = [

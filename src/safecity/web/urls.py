@@ -30,5 +30,7 @@ urlpatterns = [
     path("strategy/", include("safecity.web.strategy.urls")),
     path("scorecard/", include("safecity.web.dashboards.urls")),
     path("papers/", include("safecity.web.reports.urls")),
+    path("report-hate/", include("safecity.web.hate_reports.public_urls")),
+    path("hate-reports/", include("safecity.web.hate_reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -43,6 +43,7 @@ REGISTRY: dict[str, str] = {
     "police-extract": "police_extract",
     "asb": "asb",
     "hate": "hate",
+    "hate-third-party": "hate_third_party",
     "youth-justice": "youth_justice",
     "referrals": "referrals",
     "geography": "geography",

@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from .models import AuditEntry
 
 _request: contextvars.ContextVar = contextvars.ContextVar("safecity_audit_request", default=None)
-AUDITED_APPS = {"partnerships", "strategy", "dashboards", "reports"}
+AUDITED_APPS = {"partnerships", "strategy", "dashboards", "reports", "hate_reports"}
 NOT_AUDITED = {"partnerships.auditentry", "dashboards.metricvalue"}  # the log itself; a cache
 
 
@@ -48,7 +48,13 @@ def _plain(value: Any) -> Any:
 
 
 def _fields(instance: Model) -> dict[str, Any]:
-    return {f.attname: _plain(getattr(instance, f.attname)) for f in instance._meta.concrete_fields}
+    """Field values for the log. A model listing ``AUDIT_REDACTED`` fields (free text or
+    contact details about people) has them logged as changed, never copied into the log, so
+    purging the record purges the text."""
+    redacted = getattr(instance, "AUDIT_REDACTED", ())
+    return {f.attname: ("(redacted)" if f.attname in redacted and getattr(instance, f.attname)
+                        else _plain(getattr(instance, f.attname)))
+            for f in instance._meta.concrete_fields}
 
 
 def _write(verb: str, instance: Model | None, *, model: str = "", object_id: str = "",

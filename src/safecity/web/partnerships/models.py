@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst"
     MEMBER = "member", "Member"
     ADMINISTRATOR = "administrator", "Administrator"
+    HATE_COORDINATOR = "hate_coordinator", "Hate crime coordinator"
 
 
 class Agency(models.Model):

@@ -116,5 +116,7 @@ PEOPLE = [
     ("probation-lead", "Peter", "Lowe", "probation", "lead", "Probation head of service"),
     ("councillor", "Sam", "Hughes", "council", "member", "Councillor, scrutiny panel"),
     ("admin", "Ada", "Brooks", "council", "administrator", "Systems administrator"),
+    ("hate-coordinator", "Hana", "Iqbal", "council", "hate_coordinator",
+     "Hate crime coordinator"),
     ("outsider", "Olly", "Grant", "outside", "lead", "Community safety officer"),
 ]

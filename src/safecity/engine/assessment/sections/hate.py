@@ -100,4 +100,43 @@ def build(ctx: Context) -> SectionOutput:
             rows=tuple((r[0], "crime" if r[1] else "non-crime incident", c,
                         p if ctx.loaded("h", "in_prev") else None)
                        for r, c, p in zip(rep, cur_cells, prev_cells)), sensitive=True))
+    by_centre = third_party_by_centre(ctx, "in_cur", ctx.period.label)
+    if by_centre is not None:
+        tables.append(by_centre[0])
+        heads["hate_third_party_reports"] = by_centre[1]
     return SectionOutput(section("hate", narrative=tuple(text), tables=tuple(tables)), heads)
+
+
+THIRD_PARTY = "channel IN ('third_party', 'online')"
+
+
+def third_party_by_centre(ctx: Context, flag: str, label: str):
+    """Reports made to third-party centres or online in period ``flag``, by centre and strand:
+    (table, the protected total), or None when there are none. The one definition behind the
+    assessment's table and the monthly pack's. Each column adds up to its "All centres" cell,
+    so each is protected against that total; strands overlap, so a row has no such sum."""
+    if not ctx.loaded("h", flag):
+        return None
+    strands = ", ".join(f"count(*) FILTER (WHERE coalesce(strand_{s}, FALSE))"
+                        for s in HATE_STRANDS)
+    found = ctx.rows(
+        "SELECT coalesce(centre, CASE WHEN channel = 'online' THEN 'Online' ELSE 'Not recorded' "
+        f"END), count(*), {strands} FROM h WHERE {flag} AND {THIRD_PARTY} GROUP BY 1 ORDER BY 1")
+    if not found:
+        return None
+    t = ctx.threshold
+    columns = [disclosure.protect([int(r[i]) for r in found], t)
+               for i in range(1, 2 + len(HATE_STRANDS))]
+    totals = [sum(int(r[i]) for r in found) for i in range(1, 2 + len(HATE_STRANDS))]
+    rows = [(r[0], *(col[j] for col in columns)) for j, r in enumerate(found)]
+    rows.append(("All centres and online", *(disclosure.protect_total(v, t) for v in totals)))
+    table = TableResult(
+        key=f"hate_third_party_by_centre{'' if flag == 'in_cur' else '_' + flag}",
+        title=f"Third-party and online hate reports by centre and strand, {label}",
+        columns=(TableColumn("centre", "Reporting centre"),
+                 TableColumn("reports", "Reports", "count"),
+                 *(TableColumn(s, LABELS[s], "count") for s in HATE_STRANDS)),
+        rows=tuple(rows), sensitive=True,
+        notes=("Reports accepted by the hate crime coordinator from reporting centres and the "
+               "online form. One report can carry several strands.",))
+    return table, disclosure.protect_total(totals[0], t)

@@ -1,0 +1,26 @@
+"""Demo data of the partnership's channels (hate reporting, and the others as they land),
+loaded by ``safecity web demo`` after the demo strategy. Each loader is idempotent."""
+
+from __future__ import annotations
+
+
+def load(title: str) -> list[str]:
+    """Load every channel's demo data for the demo strategy ``title``; lines to print."""
+    from ..engine.errors import SafecityError
+    from ..engine.warehouse import Warehouse
+    from .hate_reports import demo as hate_demo
+    from .hate_reports.warehouse import export_to_warehouse
+
+    lines = []
+    made = hate_demo.load(title)
+    if made:
+        lines.append(f"Loaded {made} demo hate reports from the reporting centres.")
+    if Warehouse().exists():
+        try:
+            result = export_to_warehouse()
+        except SafecityError as exc:
+            lines.append(f"Accepted hate reports were not sent to the warehouse: {exc}")
+        else:
+            if not result.skipped:
+                lines.append(f"Sent {result.reports} accepted hate reports to the warehouse.")
+    return lines

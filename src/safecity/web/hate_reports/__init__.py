@@ -1,0 +1,1 @@
+"""Third-party hate reporting: a public form, reporting centres and the coordinator's triage."""
