@@ -96,13 +96,15 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
     progress.advance()
     exceptions = _exceptions(ctx, month, roll_changes, month_changes)
     progress.finish()
-    return assemble(ctx, [month_out, roll_out, exceptions, _third_party_hate(ctx)],
+    hate = _third_party_hate(ctx)
+    return assemble(ctx, [month_out, roll_out, exceptions] + ([hate] if hate else []),
                     kind="monthly")
 
 
-def _third_party_hate(ctx: Context) -> SectionOutput:
+def _third_party_hate(ctx: Context) -> SectionOutput | None:
     """Hate reports from third-party centres and online: the month and the rolling 12 months,
-    by centre and strand (the assessment's table, ``sections.hate.third_party_by_centre``)."""
+    by centre and strand (the assessment's table, ``sections.hate.third_party_by_centre``);
+    None when neither period has any, so a pack of open data alone has no empty section."""
     from .sections.hate import third_party_by_centre
 
     tables, heads = [], {}
@@ -112,10 +114,10 @@ def _third_party_hate(ctx: Context) -> SectionOutput:
         if found is not None:
             tables.append(found[0])
             heads[f"hate_third_party_reports_{key}"] = found[1]
-    text = (() if tables else ("No hate reports from third-party centres or the online form "
-                                "are loaded for these periods.",))
+    if not tables:
+        return None
     return SectionOutput(Section(key="third_party_hate", number=4, title="Third-party hate "
-                                 "reports", narrative=text, tables=tuple(tables)), heads)
+                                 "reports", tables=tuple(tables)), heads)
 
 
 def _series(ctx: Context) -> dict[str, dict[str, int]]:
