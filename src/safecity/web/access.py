@@ -194,3 +194,63 @@ def require(can_write: bool) -> None:
     """403 unless ``can_write``."""
     if not can_write:
         raise PermissionDenied("You can read this but not change it.")
+
+
+# --- third-party hate reporting (web/hate_reports) ---------------------------------------------
+# Report text is for the hate crime coordinator and administrators only; centres (names, areas,
+# counts) are readable by every partner and managed by the hate crime coordinator and the
+# partnership's coordinator. A record's partnership is its strategy (``is_partner``).
+
+HATE_REPORT_ROLES = (Role.HATE_COORDINATOR, Role.ADMINISTRATOR)
+HATE_CENTRE_ROLES = (Role.HATE_COORDINATOR, Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def reads_hate_reports(member: Membership | None) -> bool:
+    return member is not None and member.role in HATE_REPORT_ROLES
+
+
+def manages_hate_centres(member: Membership | None) -> bool:
+    return member is not None and member.role in HATE_CENTRE_ROLES
+
+
+def require_hate_report_role(request) -> Membership:
+    """For pages naming no one report (the list, the export): 403 without the role."""
+    member = _member(request)
+    if not reads_hate_reports(member):
+        raise PermissionDenied("Only the hate crime coordinator can read hate reports.")
+    return member
+
+
+def visible_hate_reports(user):
+    from .hate_reports.models import Report
+
+    return Report.objects.filter(partnership__in=visible_strategies(user))
+
+
+def get_hate_report(request, pk: int):
+    from .hate_reports.models import Report
+
+    member = _member(request)
+    report = _get(Report.objects.select_related("centre", "partnership"), pk=pk)
+    _require_partner(member, report.partnership_id)
+    if not reads_hate_reports(member):
+        raise PermissionDenied("Only the hate crime coordinator can read hate reports.")
+    return report
+
+
+def get_hate_centre(request, pk: int):
+    """The centre and whether the reader may change it."""
+    from .hate_reports.models import Centre
+
+    member = _member(request)
+    centre = _get(Centre.objects.select_related("partnership"), pk=pk)
+    _require_partner(member, centre.partnership_id)
+    return centre, manages_hate_centres(member)
+
+
+def get_hate_partnership(request, pk: int) -> tuple[Strategy, bool]:
+    """The partnership a centre is added to, and whether the reader may add one."""
+    member = _member(request)
+    strategy = _get(Strategy.objects.all(), pk=pk)
+    _require_partner(member, strategy.pk)
+    return strategy, manages_hate_centres(member)

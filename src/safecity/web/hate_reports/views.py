@@ -1,5 +1,5 @@
 """The hate crime coordinator's pages: the reports, their triage, the export to the warehouse,
-and the reporting centres. Every page starts from a helper in ``access.py``; report pages are
+and the reporting centres. Every page starts from a helper in ``web/access.py``; report pages are
 audited as views of restricted records."""
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from django.views.decorators.http import require_POST
 
 from ...engine.errors import SafecityError
 from ..partnerships.audit import record_view
-from . import access
+from .. import access
 from .forms import CentreForm, TriageForm
 from .models import Centre, Report
 from .warehouse import export_to_warehouse
 
 
 def report_list(request):
-    access.require_report_role(request)
-    reports = access.visible_reports(request.user).select_related("centre")
+    access.require_hate_report_role(request)
+    reports = access.visible_hate_reports(request.user).select_related("centre")
     status = request.GET.get("status", "new")
     shown = reports if status == "all" else reports.filter(status=Report.Status.NEW)
     record_view(request, None, model="hate_reports.Report", text=f"hate report list ({status})")
@@ -31,7 +31,7 @@ def report_list(request):
 
 
 def report_detail(request, pk: int):
-    report = access.get_report(request, pk)
+    report = access.get_hate_report(request, pk)
     form = TriageForm(request.POST or None, report=report,
                       initial={"lsoa_code": report.lsoa_code,
                                "decision": None if report.status == Report.Status.NEW
@@ -51,7 +51,7 @@ def report_detail(request, pk: int):
 
 @require_POST
 def export(request):
-    access.require_report_role(request)
+    access.require_hate_report_role(request)
     try:
         result = export_to_warehouse()
     except SafecityError as exc:
@@ -66,18 +66,18 @@ def export(request):
 
 def centre_list(request):
     member = access.membership(request.user)
-    partnerships = access.partnerships(request.user)
+    partnerships = access.visible_strategies(request.user)
     centres = (Centre.objects.filter(partnership__in=partnerships).select_related("partnership")
                .annotate(received=Count("reports"),
                          accepted=Count("reports", filter=Q(reports__status__in=Report.ACCEPTED))))
     return render(request, "hate_reports/centres.html", {
         "centres": centres, "partnerships": partnerships,
-        "can_write": access.manages_centres(member)})
+        "can_write": access.manages_hate_centres(member)})
 
 
 def centre_new(request, partnership_pk: int):
-    partnership, member = access.get_partnership(request, partnership_pk)
-    access.require(access.manages_centres(member))
+    partnership, can_write = access.get_hate_partnership(request, partnership_pk)
+    access.require(can_write)
     form = CentreForm(request.POST or None, instance=Centre(partnership=partnership))
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -88,7 +88,7 @@ def centre_new(request, partnership_pk: int):
 
 
 def centre_detail(request, pk: int):
-    centre, can_write = access.get_centre(request, pk)
+    centre, can_write = access.get_hate_centre(request, pk)
     form = None
     if can_write:
         form = CentreForm(request.POST or None, instance=centre)
