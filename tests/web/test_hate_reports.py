@@ -324,3 +324,14 @@ def test_the_coordinator_sends_accepted_reports_from_the_list_page(world, centre
     client.force_login(hate_coordinators["partner"])
     response = client.post(reverse("hate_reports:export"), follow=True)
     assert "Sent 1 accepted reports to the warehouse" in response.content.decode()
+
+
+def test_the_export_needs_no_sharing_agreement(world, centre, tmp_path, monkeypatch):
+    """The partnership's own records with no personal details: the register's rule for
+    record-level sources from other agencies does not stop them (the demo and the button work
+    without SAFECITY_ALLOW_UNREGISTERED_LOADS)."""
+    from safecity.web.hate_reports.warehouse import export_to_warehouse
+
+    monkeypatch.setenv("SAFECITY_ALLOW_UNREGISTERED_LOADS", "false")
+    _report(world, centre, status="recorded")
+    assert export_to_warehouse(tmp_path / "wh").stored == 1
