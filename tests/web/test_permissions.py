@@ -93,7 +93,9 @@ EXPECTED = {
     "agency_edit": ("get", lambda w: [w.agencies["police"].pk], managers_write()),
     "accept_invitation": ("get", lambda w: ["MQ", "not-a-token"], expect(
         ok=ALL_SIGNED_IN, anon=200)),
-    "strategy:home": ("get", None, expect(ok=PARTNERS, ok_status=302, other={"outsider": 200})),
+    # Leads get their own list of actions; others with one strategy go straight to it.
+    "strategy:home": ("get", None, expect(ok=PARTNERS, ok_status=302, other={
+        "outsider": 200, "police_lead": 200, "council_lead": 200, "probation_lead": 200})),
     "strategy:strategy": ("get", lambda w: [w.strategy.pk], partners_read()),
     "strategy:import": ("get", None, expect(ok=MANAGERS, forbidden=[p for p in PERSONAS
                                                                     if p not in MANAGERS])),

@@ -2,7 +2,7 @@
 
 An action lacks an update until one has been submitted (or approved): a draft or a returned
 update still needs its lead agency. Reminders go through Django's email backend (console in
-development), one email per person listing their actions.
+development), one email per recipient listing their agency's actions (``notify.py``).
 """
 
 from __future__ import annotations
@@ -11,14 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.urls import reverse
 
-from ...engine.safe_text import header_text
-from ..partnerships.audit import record_email
-from ..partnerships.models import Role
 from .models import Action, ReportingCycle, Update
+from .notify import Sent, notify_agencies
 
 DONE = (Update.Status.SUBMITTED, Update.Status.APPROVED)
 
@@ -44,31 +39,16 @@ def is_chasing_time(cycle: ReportingCycle, today: dt.date | None = None) -> bool
     return cycle.is_open and today >= cycle.deadline - window
 
 
-def _recipients(action: Action) -> list:
-    User = get_user_model()
-    leads = User.objects.filter(is_active=True, membership__role=Role.LEAD).exclude(email="")
-    return list(leads.filter(membership__agency__in=action.leading_agencies()))
-
-
-def send_reminders(cycle: ReportingCycle, *, base_url: str = "") -> int:
-    """Email each agency lead the actions they still owe an update for. Returns emails sent."""
-    owed: dict = {}
-    for item in outstanding(cycle):
-        for user in _recipients(item.action):
-            owed.setdefault(user, []).append(item)
-    sent = 0
-    for user, items in owed.items():
-        lines = [f"- {i.action.priority.number}.{i.action.number} {i.action.text[:120]} "
-                 f"({'no update yet' if i.status == 'missing' else i.status})\n  "
-                 f"{base_url}{reverse('strategy:update_edit', args=[cycle.pk, i.action.pk])}"
-                 for i in items]
-        # One line whatever the cycle's name holds: a line break would end the header.
-        subject = header_text(f"Update needed by {cycle.deadline:%d %B %Y}: {cycle.name}")
-        body = (f"Dear {user.get_full_name() or user.get_username()},\n\n"
-                f"The partnership meets on {cycle.meeting_date:%d %B %Y}. Please add or submit "
-                f"the progress update for these actions by {cycle.deadline:%d %B %Y}:\n\n"
-                + "\n".join(lines) + "\n\nThank you.\n")
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        record_email(cycle, [user.email], subject)
-        sent += 1
-    return sent
+def send_reminders(cycle: ReportingCycle, *, base_url: str = "") -> Sent:
+    """Email each lead agency the actions it still owes an update for (``notify.py`` says who
+    receives an agency's email). ``Sent`` counts the emails and names the agencies with nobody
+    to notify."""
+    items = outstanding(cycle)
+    status = {i.action.pk: i.status for i in items}
+    return notify_agencies(
+        cycle, [i.action for i in items],
+        subject=f"Update needed by {cycle.deadline:%d %B %Y}: {cycle.name}",
+        intro=(f"The partnership meets on {cycle.meeting_date:%d %B %Y}. Please add or submit "
+               f"the progress update for these actions by {cycle.deadline:%d %B %Y}:"),
+        line=lambda a: "no update yet" if status[a.pk] == "missing" else status[a.pk],
+        base_url=base_url)

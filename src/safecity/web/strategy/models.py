@@ -91,6 +91,13 @@ class Action(models.Model):
             return False
         return self.leading_agencies().filter(pk=agency.pk).exists()
 
+    @staticmethod
+    def led_by_q(agency) -> models.Q:
+        """The same rule as ``is_led_by`` as a filter: actions ``agency`` leads, by name or as a
+        partner of the strategy of an action "All" agencies lead. Use with ``.distinct()``."""
+        return (models.Q(all_agencies_lead=True, priority__strategy__partners=agency)
+                | models.Q(all_agencies_lead=False, lead_agencies=agency))
+
     @property
     def lead_label(self) -> str:
         """The Lead Agency cell of the paper: "All" or the agencies joined by "/"."""

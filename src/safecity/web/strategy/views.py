@@ -12,17 +12,41 @@ from django.views.decorators.http import require_POST
 
 from ..partnerships.audit import record_view
 from .. import access
+from ..partnerships.models import Role
+from . import notify
 from .chasing import is_chasing_time, outstanding, send_reminders
 from .forms import ActionForm, CycleForm, ReviewForm, UpdateForm
 from .models import Action, ReportingCycle, Update
+from .worklist import your_actions
 from .updates import EditConflict, InvalidTransition, approve_update, return_update, save_update
 
 
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _sent_text(sent: notify.Sent, what: str = "email") -> str:
+    text = f"{sent.emails} {what}{'s' if sent.emails != 1 else ''} sent."
+    if sent.unreachable:
+        text += (" Nobody to notify at " + ", ".join(a.name for a in sent.unreachable)
+                 + ": invite a lead or add a shared inbox for them.")
+    return text
+
+
+def _told_text(told: int) -> str:
+    return " Its author was told by email." if told else (
+        " Its author has no email address or account, so was not told.")
+
+
 def home(request):
+    """A lead's home page is their own actions in each open cycle; anyone else with one
+    strategy goes straight to it."""
     strategies = access.visible_strategies(request.user)
-    if strategies.count() == 1:
+    member = access.membership(request.user)
+    work = your_actions(member, strategies) if member and member.role == Role.LEAD else None
+    if work is None and strategies.count() == 1:
         return redirect(strategies.first())
-    return render(request, "strategy/home.html", {"strategies": strategies})
+    return render(request, "strategy/home.html", {"strategies": strategies, "work": work})
 
 
 def strategy_detail(request, pk: int):
@@ -66,7 +90,8 @@ def cycle_new(request, pk: int):
         cycle = form.save(commit=False)
         cycle.strategy, cycle.opened_by = strategy, request.user
         cycle.save()
-        messages.success(request, f"{cycle.name} is open for updates.")
+        sent = notify.cycle_opened(cycle, base_url=_base_url(request))
+        messages.success(request, f"{cycle.name} is open for updates. {_sent_text(sent)}")
         return redirect(cycle)
     return render(request, "strategy/cycle_new.html", {"strategy": strategy, "form": form})
 
@@ -88,7 +113,9 @@ def cycle_detail(request, pk: int):
         record_view(request, cycle, text=f"Status of updates in {cycle}")
     return render(request, "strategy/cycle.html", {
         "cycle": cycle, "rows": rows, "can_write": can_write,
-        "chasing": is_chasing_time(cycle)})
+        "chasing": is_chasing_time(cycle),
+        "unreachable": notify.unreachable_agencies(cycle.strategy)
+        if can_write and cycle.is_open else []})
 
 
 @require_POST
@@ -105,12 +132,13 @@ def chase(request, pk: int):
     cycle, can_write = access.get_cycle(request, pk)
     access.require(can_write)
     if request.method == "POST":
-        sent = send_reminders(cycle, base_url=request.build_absolute_uri("/")[:-1])
-        messages.success(request, f"{sent} reminder email{'s' if sent != 1 else ''} sent.")
+        sent = send_reminders(cycle, base_url=_base_url(request))
+        messages.success(request, _sent_text(sent, "reminder email"))
         return redirect("strategy:chase", pk=cycle.pk)
     record_view(request, cycle, text=f"Chasing list for {cycle}")
     return render(request, "strategy/chase.html", {
-        "cycle": cycle, "items": outstanding(cycle), "chasing": is_chasing_time(cycle)})
+        "cycle": cycle, "items": outstanding(cycle), "chasing": is_chasing_time(cycle),
+        "unreachable": notify.unreachable_agencies(cycle.strategy)})
 
 
 def update_detail(request, cycle_pk: int, action_pk: int):
@@ -172,12 +200,15 @@ def update_review(request, cycle_pk: int, action_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "approve":
-                approve_update(update, request.user, expected_version=form.cleaned_data["version"])
-                messages.success(request, "Update approved.")
+                update = approve_update(update, request.user,
+                                        expected_version=form.cleaned_data["version"])
+                told = notify.update_approved(update, base_url=_base_url(request))
+                messages.success(request, "Update approved." + _told_text(told))
             else:
-                return_update(update, request.user, comment=form.cleaned_data["comment"],
-                              expected_version=form.cleaned_data["version"])
-                messages.success(request, "Update returned to the lead agency.")
+                update = return_update(update, request.user, comment=form.cleaned_data["comment"],
+                                       expected_version=form.cleaned_data["version"])
+                told = notify.update_returned(update, base_url=_base_url(request))
+                messages.success(request, "Update returned to the lead agency." + _told_text(told))
             return redirect("strategy:cycle", pk=cycle_pk)
         except EditConflict as exc:
             form.add_error(None, f"{exc} Read the new version, then decide again.")

@@ -26,6 +26,9 @@ class Command(BaseCommand):
                       if is_chasing_time(c)]
         for c in cycles:
             sent = send_reminders(c, base_url=base_url)
-            self.stdout.write(f"{c.name}: {sent} reminder email(s) sent.")
+            self.stdout.write(f"{c.name}: {sent.emails} reminder email(s) sent.")
+            for agency in sent.unreachable:
+                self.stdout.write(f"{c.name}: nobody to notify at {agency.name}: invite an "
+                                  "agency lead or give the agency a shared inbox.")
         if not cycles:
             self.stdout.write("No open cycle is within its chasing window.")
