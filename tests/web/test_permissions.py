@@ -102,6 +102,7 @@ EXPECTED = {
     "strategy:import_preview": ("get", None, expect(ok=MANAGERS, ok_status=302, forbidden=[
         p for p in PERSONAS if p not in MANAGERS])),
     "strategy:cycle_new": ("get", lambda w: [w.strategy.pk], managers_write()),
+    "strategy:rag_meanings": ("get", lambda w: [w.strategy.pk], managers_write()),
     "strategy:action": ("get", lambda w: [w.police_action.pk], partners_read()),
     "strategy:action_edit": ("get", lambda w: [w.police_action.pk], managers_write()),
     "strategy:cycle": ("get", lambda w: [w.cycle.pk], partners_read()),

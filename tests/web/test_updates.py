@@ -102,14 +102,14 @@ def test_only_a_submitted_update_can_be_approved(world):
         approve_update(draft, world.users["coordinator"], expected_version=draft.version)
 
 
-def test_the_form_without_a_rag_status_shows_the_error_summary_linking_to_the_radios(
+def test_submitting_without_a_rag_status_shows_the_error_summary_linking_to_the_radios(
         client, world):
     client.force_login(world.users["police_lead"])
     page = client.post(_edit_url(world, world.police_action),
-                       {"text": "x", "version": 1, "save": "1"}).content.decode()
+                       {"text": "x", "version": 1, "submit": "1"}).content.decode()
     assert "<title>Error: " in page
     assert 'href="#id_rag_0"' in page and 'id="id_rag_0"' in page
-    assert "Select a RAG status" in page
+    assert "Select a RAG status before you submit" in page
 
 
 def test_a_coordinator_opens_a_cycle_with_a_deadline_before_the_meeting(client, world):

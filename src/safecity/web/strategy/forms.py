@@ -5,21 +5,61 @@ from __future__ import annotations
 from django import forms
 
 from ..partnerships.models import Agency
-from .models import Action, Rag, ReportingCycle
+from .models import Action, Rag, ReportingCycle, Strategy
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d %B %Y", "%d %b %Y"]
 DATE_HINT = "For example, 27/03/2025"
 
 
+TEXT_LIMIT = 10000  # characters in a progress update: the form's maxlength and the server's
+
+
 class UpdateForm(forms.Form):
+    """A draft may be saved incomplete; only submitting needs a RAG status and the text.
+
+    The limit is shown as you type (GOV.UK character count) and enforced here; without
+    JavaScript the textarea's ``maxlength`` stops typing at the limit, so an over-long text is
+    never sent silently."""
+
     rag = forms.ChoiceField(label="How is this action progressing?", choices=Rag.choices,
-                            widget=forms.RadioSelect,
-                            error_messages={"required": "Select a RAG status"})
-    text = forms.CharField(label="Progress update", widget=forms.Textarea(attrs={"rows": 10}),
-                           max_length=10000, help_text="What has been done since the last "
-                           "meeting, what is next, and anything the partnership should know.",
-                           error_messages={"required": "Enter the progress update"})
+                            widget=forms.RadioSelect, required=False)
+    text = forms.CharField(label="Progress update", required=False,
+                           widget=forms.Textarea(attrs={"rows": 10, "maxlength": TEXT_LIMIT}),
+                           help_text="What has been done since the last meeting, what is next, "
+                           "and anything the partnership should know.")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    limit, limit_text = TEXT_LIMIT, f"{TEXT_LIMIT:,}"
+
+    def __init__(self, *args, submitting: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.submitting = submitting
+
+    def clean_text(self):
+        # Browsers send a line break as CR LF but count it as one character, as people do.
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        if len(text) > TEXT_LIMIT:
+            raise forms.ValidationError(
+                f"Progress update must be {TEXT_LIMIT:,} characters or fewer: this one has "
+                f"{len(text):,}, so remove {len(text) - TEXT_LIMIT:,}")
+        return text
+
+    def clean(self):
+        data = super().clean()
+        if self.submitting:
+            if not data.get("rag") and "rag" not in self.errors:
+                self.add_error("rag", "Select a RAG status before you submit")
+            if not data.get("text") and "text" not in self.errors:
+                self.add_error("text", "Enter the progress update before you submit")
+        return data
+
+
+class RagMeaningsForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["rag_red", "rag_amber", "rag_green", "rag_complete"]
+        error_messages = {f: {"required": f"Say what {label} means"} for f, label in [
+            ("rag_red", "Red"), ("rag_amber", "Amber"), ("rag_green", "Green"),
+            ("rag_complete", "Complete")]}
 
 
 class ReviewForm(forms.Form):

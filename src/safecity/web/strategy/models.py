@@ -14,6 +14,14 @@ from django.urls import reverse
 from ..partnerships.models import Agency
 
 
+RAG_MEANINGS = {  # the defaults a partnership may reword (Strategy.rag_*)
+    "red": "Off track: the action will miss its target without help from the partnership.",
+    "amber": "At risk: there is slippage or a problem, and the lead agency is managing it.",
+    "green": "On track to meet its target.",
+    "complete": "Delivered: nothing more is needed.",
+}
+
+
 class Strategy(models.Model):
     title = models.CharField(max_length=200)
     start = models.DateField()
@@ -22,6 +30,11 @@ class Strategy(models.Model):
                                       help_text="Agencies whose people can see this strategy.")
     area_code = models.CharField(max_length=12, blank=True, help_text="ONS code of the area its "
                                  "indicators measure; blank means the partnership's own CSP.")
+    rag_red = models.CharField("Red means", max_length=300, default=RAG_MEANINGS["red"])
+    rag_amber = models.CharField("Amber means", max_length=300, default=RAG_MEANINGS["amber"])
+    rag_green = models.CharField("Green means", max_length=300, default=RAG_MEANINGS["green"])
+    rag_complete = models.CharField("Complete means", max_length=300,
+                                    default=RAG_MEANINGS["complete"])
 
     class Meta:
         ordering = ["-start"]
@@ -32,6 +45,10 @@ class Strategy(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("strategy:strategy", args=[self.pk])
+
+    def rag_meaning(self, rag: str) -> str:
+        """What the partnership says ``rag`` ("red", "amber", ...) means."""
+        return getattr(self, f"rag_{rag}", "")
 
 
 class Priority(models.Model):
@@ -173,6 +190,8 @@ class Update(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True, help_text="When the lead shared "
+                                     "the draft with the coordinator for an early read.")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)

@@ -67,16 +67,23 @@ def _apply(update: Update, user, expected_version: int, event: str, **values) ->
 
 
 def save_update(update: Update, user, *, rag: str, text: str, expected_version: int,
-                submit: bool) -> Update:
+                submit: bool, share: bool = False) -> Update:
+    """Save a draft (``share``: and let the coordinator know it is ready for an early read),
+    or submit it."""
     if update.status == Update.Status.APPROVED:
         raise InvalidTransition("This update has been approved and can no longer be changed.")
+    if submit and not (rag and text.strip()):
+        raise InvalidTransition("An update needs a RAG status and text before it is submitted.")
     values = {"rag": rag, "text": text}
+    if share:
+        values["shared_at"] = timezone.now()
     if submit:
         values.update(status=Update.Status.SUBMITTED, submitted_at=timezone.now())
     elif update.status != Update.Status.SUBMITTED:
         values["status"] = (Update.Status.RETURNED if update.status == Update.Status.RETURNED
                             else Update.Status.DRAFT)
-    return _apply(update, user, expected_version, "submitted" if submit else "saved", **values)
+    event = "submitted" if submit else "shared" if share else "saved"
+    return _apply(update, user, expected_version, event, **values)
 
 
 def return_update(update: Update, user, *, comment: str, expected_version: int) -> Update:

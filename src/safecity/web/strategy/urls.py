@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/preview/", import_views.import_preview, name="import_preview"),
     path("<id:pk>/", views.strategy_detail, name="strategy"),
     path("<id:pk>/cycles/new/", views.cycle_new, name="cycle_new"),
+    path("<id:pk>/rag-meanings/", views.rag_meanings, name="rag_meanings"),
     path("actions/<id:pk>/", views.action_detail, name="action"),
     path("actions/<id:pk>/edit/", views.action_edit, name="action_edit"),
     path("cycles/<id:pk>/", views.cycle_detail, name="cycle"),

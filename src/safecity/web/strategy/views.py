@@ -15,8 +15,8 @@ from .. import access
 from ..partnerships.models import Role
 from . import notify
 from .chasing import is_chasing_time, outstanding, send_reminders
-from .forms import ActionForm, CycleForm, ReviewForm, UpdateForm
-from .models import Action, ReportingCycle, Update
+from .forms import ActionForm, CycleForm, RagMeaningsForm, ReviewForm, UpdateForm
+from .models import Action, Rag, ReportingCycle, Update
 from .worklist import your_actions
 from .updates import EditConflict, InvalidTransition, approve_update, return_update, save_update
 
@@ -152,32 +152,42 @@ def update_detail(request, cycle_pk: int, action_pk: int):
         "can_review": update.pk is not None and access.can_review(request, update)})
 
 
+def previous_approved(update: Update) -> Update | None:
+    """The action's approved update in the latest earlier cycle, if any."""
+    return (Update.objects.filter(action_id=update.action_id, status=Update.Status.APPROVED,
+                                  cycle__strategy_id=update.cycle.strategy_id,
+                                  cycle__meeting_date__lt=update.cycle.meeting_date)
+            .select_related("cycle").order_by("-cycle__meeting_date").first())
+
+
 def update_edit(request, cycle_pk: int, action_pk: int):
     update, can_write = access.get_update(request, cycle_pk, action_pk)
     access.require(can_write)
     conflict = None
+    submit, share = "submit" in request.POST, "share" in request.POST
     if request.method == "POST":
-        form = UpdateForm(request.POST)
+        form = UpdateForm(request.POST, submitting=submit)
         if form.is_valid():
             try:
                 save_update(update, request.user, rag=form.cleaned_data["rag"],
                             text=form.cleaned_data["text"],
                             expected_version=form.cleaned_data["version"],
-                            submit="submit" in request.POST)
+                            submit=submit, share=share)
             except EditConflict as exc:
                 conflict = exc.current
                 # Keep the person's own text in the box but move the lock to the new version,
                 # so saving again is a deliberate choice made after seeing the other text.
                 data = request.POST.copy()
                 data["version"] = str(conflict.version)
-                form = UpdateForm(data)
+                form = UpdateForm(data, submitting=submit)
                 form.is_valid()
                 form.add_error(None, f"{exc} Their version is shown below: copy anything you "
                                "need from your text, then save again.")
             except InvalidTransition as exc:
                 form.add_error(None, str(exc))
             else:
-                verb = "submitted" if "submit" in request.POST else "saved as a draft"
+                verb = ("submitted" if submit else "saved as a draft and shared with the "
+                        "coordinator" if share else "saved as a draft")
                 messages.success(request, f"Update {verb}.")
                 return redirect("strategy:update", cycle_pk=cycle_pk, action_pk=action_pk)
     else:
@@ -186,15 +196,38 @@ def update_edit(request, cycle_pk: int, action_pk: int):
     if not update.is_published:
         record_view(request, update if update.pk else update.cycle,
                     text=f"Editing update: {update}")
+    strategy = update.cycle.strategy
+    chosen = form["rag"].value()
+    rag_choices = [(value, label, strategy.rag_meaning(value), value == chosen)
+                   for value, label in Rag.choices]
     return render(request, "strategy/update_edit.html", {
-        "update": update, "form": form, "conflict": conflict},
+        "update": update, "form": form, "conflict": conflict, "rag_choices": rag_choices,
+        "previous": previous_approved(update)},
         status=409 if conflict else 200)
+
+
+def rag_meanings(request, pk: int):
+    strategy, can_write = access.get_strategy(request, pk)
+    access.require(can_write)
+    form = RagMeaningsForm(request.POST or None, instance=strategy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The RAG meanings are saved; lead agencies see them when they "
+                                  "write an update.")
+        return redirect(strategy)
+    return render(request, "strategy/rag_meanings.html", {"strategy": strategy, "form": form})
 
 
 def update_review(request, cycle_pk: int, action_pk: int):
     update, _ = access.get_update(request, cycle_pk, action_pk)
     if update.pk is None:
         raise Http404("There is no update to review yet.")
+    member = access.membership(request.user)
+    if (not access.can_review(request, update) and member.manages_strategy
+            and update.status in (Update.Status.DRAFT, Update.Status.RETURNED)):
+        # A coordinator may read a draft (shared or not) before it is submitted: no decision yet.
+        record_view(request, update, text=f"Reading a draft: {update}")
+        return render(request, "strategy/update_review.html", {"update": update, "form": None})
     access.require(access.can_review(request, update))
     form = ReviewForm(request.POST or None, initial={"version": update.version})
     if request.method == "POST" and form.is_valid():
