@@ -103,6 +103,9 @@ EXPECTED = {
         p for p in PERSONAS if p not in MANAGERS])),
     "strategy:cycle_new": ("get", lambda w: [w.strategy.pk], managers_write()),
     "strategy:rag_meanings": ("get", lambda w: [w.strategy.pk], managers_write()),
+    "strategy:schedule": ("get", lambda w: [w.strategy.pk], managers_write()),
+    # Posted without a meeting date, a manager is told there is no such meeting.
+    "strategy:schedule_open": ("post", lambda w: [w.strategy.pk], managers_write(ok_status=404)),
     "strategy:action": ("get", lambda w: [w.police_action.pk], partners_read()),
     "strategy:action_edit": ("get", lambda w: [w.police_action.pk], managers_write()),
     "strategy:cycle": ("get", lambda w: [w.cycle.pk], partners_read()),

@@ -16,6 +16,7 @@ from ..dashboards.models import Indicator
 from ..partnerships.models import Agency, Membership
 from . import demo_content as content
 from .models import Action, Priority, ReportingCycle, Strategy, Update
+from .schedule import meetings
 from .updates import approve_update, return_update, save_update
 
 TITLE = "Riverton Safer City Partnership Strategy 2020-2023"
@@ -30,8 +31,7 @@ class DemoUser:
     role: str
 
 
-def load(password: str, today: dt.date | None = None) -> list[DemoUser]:
-    today = today or dt.date.today()
+def load(password: str) -> list[DemoUser]:
     User = get_user_model()
     with transaction.atomic():
         agencies = {}
@@ -49,14 +49,17 @@ def load(password: str, today: dt.date | None = None) -> list[DemoUser]:
                 "agency": agencies[agency], "role": role, "job_title": title})
             people.append(DemoUser(username, f"{first} {last}", agencies[agency].name, role))
         if not Strategy.objects.filter(title=TITLE).exists():
-            _load_strategy(agencies, today)
+            _load_strategy(agencies)
     return people
 
 
-def _load_strategy(agencies: dict[str, Agency], today: dt.date) -> None:
+def _load_strategy(agencies: dict[str, Agency]) -> None:
     User = get_user_model()
+    # Six meetings a year from June 2020; the two demo cycles are the strategy's last autumn
+    # and winter meetings, so every date falls inside its 2020-2023 period.
     strategy = Strategy.objects.create(title=TITLE, start=dt.date(2020, 4, 1),
-                                       end=dt.date(2023, 3, 31))
+                                       end=dt.date(2023, 3, 31), meetings_per_year=6,
+                                       first_meeting=dt.date(2020, 6, 16), deadline_days=10)
     strategy.partners.set([a for k, a in agencies.items() if k != "outside"])
     for p_number, (title, actions) in enumerate(content.PRIORITIES, start=1):
         priority = Priority.objects.create(strategy=strategy, number=p_number, title=title)
@@ -73,14 +76,14 @@ def _load_strategy(agencies: dict[str, Agency], today: dt.date) -> None:
             action.indicators.set(indicators[:1])
 
     coordinator = User.objects.get(username="coordinator")
+    autumn, winter = [m for m in meetings(strategy)
+                      if m.meeting_date in (dt.date(2022, 10, 16), dt.date(2022, 12, 16))]
     closed = ReportingCycle.objects.create(
         strategy=strategy, name="Autumn partnership meeting", status="closed",
-        meeting_date=today - dt.timedelta(days=50), deadline=today - dt.timedelta(days=60),
-        opened_by=coordinator)
+        meeting_date=autumn.meeting_date, deadline=autumn.deadline, opened_by=coordinator)
     current = ReportingCycle.objects.create(
         strategy=strategy, name="Winter partnership meeting",
-        meeting_date=today + dt.timedelta(days=10), deadline=today + dt.timedelta(days=3),
-        opened_by=coordinator)
+        meeting_date=winter.meeting_date, deadline=winter.deadline, opened_by=coordinator)
     actions = list(Action.objects.filter(priority__strategy=strategy))
     for i, action in enumerate(actions):
         author = _author(action) or coordinator

@@ -141,3 +141,30 @@ class ActionForm(forms.ModelForm):
             self.add_error("lead_agencies", "Select at least one lead agency, or tick that all "
                            "partner agencies lead")
         return data
+
+
+class ScheduleForm(forms.ModelForm):
+    meetings_per_year = forms.TypedChoiceField(
+        label="How many partnership meetings a year?", coerce=int,
+        choices=[(n, f"{n} a year (every {12 // n} month{'s' if n < 12 else ''})")
+                 for n in (1, 2, 3, 4, 6, 12)],
+        error_messages={"required": "Select how many meetings a year",
+                        "invalid_choice": "Select how many meetings a year"})
+    first_meeting = forms.DateField(label="Date of the first meeting", input_formats=DATE_FORMATS,
+                                    help_text="Later meetings fall on the same day of the month. "
+                                    + DATE_HINT, error_messages={
+                                        "required": "Enter the date of the first meeting",
+                                        "invalid": "Enter the first meeting as a real date, for "
+                                                   "example 15/06/2020"})
+    deadline_days = forms.IntegerField(
+        label="How many days before each meeting are updates due?", min_value=0,
+        max_value=90, error_messages={"required": "Enter how many days before each meeting "
+                                                  "updates are due",
+                                      "invalid": "Enter a whole number of days, like 10",
+                                      "min_value": "Enter 0 days or more",
+                                      "max_value": "Enter 90 days or fewer"})
+
+    class Meta:
+        model = Strategy
+        fields = ["meetings_per_year", "first_meeting", "deadline_days", "concurrent_cycles"]
+        labels = {"concurrent_cycles": "Allow more than one reporting cycle to be open at a time"}

@@ -35,6 +35,13 @@ class Strategy(models.Model):
     rag_green = models.CharField("Green means", max_length=300, default=RAG_MEANINGS["green"])
     rag_complete = models.CharField("Complete means", max_length=300,
                                     default=RAG_MEANINGS["complete"])
+    # The meeting schedule (schedule.py): cycles come from it.
+    meetings_per_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    first_meeting = models.DateField(null=True, blank=True)
+    deadline_days = models.PositiveSmallIntegerField(default=10, help_text="Days before each "
+                                                     "meeting that updates are due.")
+    concurrent_cycles = models.BooleanField(default=False, help_text="Allow more than one "
+                                            "reporting cycle open at a time.")
 
     class Meta:
         ordering = ["-start"]

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 from ..partnerships.audit import record_view
 from .. import access
 from ..partnerships.models import Role
-from . import notify
+from . import notify, schedule
 from .chasing import is_chasing_time, outstanding, send_reminders
-from .forms import ActionForm, CycleForm, RagMeaningsForm, ReviewForm, UpdateForm
+from .forms import (ActionForm, CycleForm, RagMeaningsForm, ReviewForm, ScheduleForm,
+                    UpdateForm)
 from .models import Action, Rag, ReportingCycle, Update
 from .worklist import your_actions
 from .updates import EditConflict, InvalidTransition, approve_update, return_update, save_update
@@ -82,18 +83,59 @@ def action_edit(request, pk: int):
     return render(request, "strategy/action_edit.html", {"action": action, "form": form})
 
 
+def _opened(request, cycle: ReportingCycle):
+    sent = notify.cycle_opened(cycle, base_url=_base_url(request))
+    messages.success(request, f"{cycle.name} is open for updates. {_sent_text(sent)}")
+    return redirect(cycle)
+
+
 def cycle_new(request, pk: int):
     strategy, can_write = access.get_strategy(request, pk)
     access.require(can_write)
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        cycle = form.save(commit=False)
-        cycle.strategy, cycle.opened_by = strategy, request.user
-        cycle.save()
-        sent = notify.cycle_opened(cycle, base_url=_base_url(request))
-        messages.success(request, f"{cycle.name} is open for updates. {_sent_text(sent)}")
-        return redirect(cycle)
+        try:
+            cycle = schedule.open_cycle(strategy, user=request.user, **form.cleaned_data)
+        except schedule.CycleClash as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _opened(request, cycle)
     return render(request, "strategy/cycle_new.html", {"strategy": strategy, "form": form})
+
+
+def meeting_schedule(request, pk: int):
+    strategy, can_write = access.get_strategy(request, pk)
+    access.require(can_write)
+    form = ScheduleForm(request.POST or None, instance=strategy)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The meeting schedule is saved.")
+        return redirect("strategy:schedule", pk=strategy.pk)
+    open_cycle = strategy.cycles.filter(status=ReportingCycle.Status.OPEN).first()
+    return render(request, "strategy/schedule.html", {
+        "strategy": strategy, "form": form, "meetings": schedule.meetings(strategy),
+        "open_cycle": open_cycle,
+        "can_open": strategy.concurrent_cycles or open_cycle is None})
+
+
+@require_POST
+def schedule_open(request, pk: int):
+    """Open the cycle of one scheduled meeting (named and dated by the schedule)."""
+    strategy, can_write = access.get_strategy(request, pk)
+    access.require(can_write)
+    meeting = next((m for m in schedule.meetings(strategy)
+                    if m.meeting_date.isoformat() == request.POST.get("meeting_date")
+                    and m.cycle is None), None)
+    if meeting is None:
+        raise Http404("That meeting is not in the schedule, or its cycle is already open.")
+    try:
+        cycle = schedule.open_cycle(strategy, name=meeting.name,
+                                    meeting_date=meeting.meeting_date,
+                                    deadline=meeting.deadline, user=request.user)
+    except schedule.CycleClash as exc:
+        messages.success(request, str(exc))
+        return redirect("strategy:schedule", pk=strategy.pk)
+    return _opened(request, cycle)
 
 
 def cycle_detail(request, pk: int):
