@@ -46,6 +46,8 @@ def test_a_probation_lead_with_nothing_returned_sees_drafts_after_not_started(as
 def test_opening_a_cycle_emails_each_lead_agencys_people_their_own_actions(as_user, world):
     fire = Agency.objects.create(name="Test Fire and Rescue", short_name="Fire")
     world.strategy.partners.add(fire)  # a partner with no people: nobody to notify
+    world.cycle.status = "closed"  # one open cycle at a time
+    world.cycle.save()
     client = as_user(world.users["coordinator"])
     today = dt.date.today()
     response = client.post(reverse("strategy:cycle_new", args=[world.strategy.pk]), {
