@@ -206,13 +206,16 @@ def test_an_imported_strategy_is_hidden_from_the_demo_outsider(client):
     User = get_user_model()
     client.force_login(User.objects.get(username="coordinator"))
     _upload_csv(client, [("Safer streets", "Patrol the park at night", "All", "Started."),
-                         ("", "Light the underpass", "Wessex Valley Police", "Done.")])
+                         ("", "Light the underpass", "Wessex Valley Police", "Done."),
+                         ("", "Walk the night-time economy", "Riverton Street Pastors", "")])
     assert _confirm(client, title="Imported plan").status_code == 302
     strategy = Strategy.objects.get(title="Imported plan")
     outsider = Agency.objects.get(name="Eastbrook District Council")
+    pastors = Agency.objects.get(name="Riverton Street Pastors")  # new, from the file
     assert not strategy.partners.filter(pk=outsider.pk).exists()
     assert strategy.partners.filter(name="Riverton City Council").exists()
-    assert strategy.partners.count() == 10  # the demo partnership, no more
+    assert strategy.partners.filter(pk=pastors.pk).exists()
+    assert strategy.partners.count() == 11  # the demo partnership and the new agency, no more
 
     cycle = ReportingCycle.objects.get(strategy=strategy)
     every = Action.objects.get(priority__strategy=strategy, all_agencies_lead=True)
@@ -242,6 +245,9 @@ def test_an_imported_strategy_is_hidden_from_the_demo_outsider(client):
                 reverse("strategy:cycle_close", args=[cycle.pk]),
                 reverse("strategy:strategy", args=[strategy.pk])):
         assert client.post(url, {"decision": "approve", "version": "1"}).status_code == 404, url
+    # Nor see the agency the import created.
+    assert client.get(reverse("agency_edit", args=[pastors.pk])).status_code == 404
+    assert "Riverton Street Pastors" not in client.get(reverse("agencies")).content.decode()
 
 
 def test_partners_default_to_the_coordinators_partnership_and_outsiders_stay_unticked(
