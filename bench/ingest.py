@@ -11,6 +11,11 @@ Both runs read the same file, each in a fresh subprocess so peak memory (ru_maxr
 
 Targets: safecity's rows/s >= 0.5 x DuckDB's, and peak RSS <= 2 GB.
 
+Many files: every monthly street file under ``../shared/data/police-uk`` (238 gzipped CSVs of
+all forces, 2.0 M rows) ingested in one command into an empty warehouse, beside DuckDB's
+``CREATE TABLE raw AS SELECT * FROM read_csv([files], union_by_name = true)`` over the same
+list. Target: >= 0.6 x DuckDB's rows/s, peak RSS < 2 GB (issue #15).
+
 The file is synthetic but shaped like the real ones (64-hex Crime IDs, ~10 % ASB rows with blank
 IDs, ~1 % rows with no location, an exact duplicate every 5,000 rows, real 2011 LSOA codes).
 It is generated once into ``bench/out/`` (git-ignored). ``python bench/ingest.py`` runs it alone.
@@ -46,8 +51,9 @@ def _sql_list(values) -> str:
     return "[" + literal_list(values) + "]"
 
 
-def write_street_file(path: Path, rows: int) -> Path:
-    """Write a deterministic police.uk street-format CSV of ``rows`` data rows (DuckDB, streaming)."""
+def write_street_file(path: Path, rows: int, first: int = 0) -> Path:
+    """Write a deterministic police.uk street-format CSV of ``rows`` data rows (DuckDB, streaming);
+    ``first`` starts the row numbering elsewhere, for files of different content."""
     import duckdb
 
     from safecity.engine import geo
@@ -87,7 +93,7 @@ def write_street_file(path: Path, rows: int) -> Path:
             '' AS "Context"
           FROM (SELECT j, hash(j) AS h FROM (
                   SELECT CASE WHEN i % 5000 = 4999 THEN i - 1 ELSE i END AS j
-                  FROM range({int(rows)}) t(i)))
+                  FROM range({int(first)}, {int(first) + int(rows)}) t(i)))
         ) TO '{tmp}' (FORMAT csv, HEADER true)
     """)
     con.close()
@@ -107,6 +113,14 @@ import duckdb, sys
 con = duckdb.connect()
 con.execute("SET enable_progress_bar = false")
 con.execute("CREATE TABLE raw AS SELECT * FROM read_csv(?)", [sys.argv[1]])
+print(*con.execute("SELECT count(*), current_setting('threads') FROM raw").fetchall()[0])
+"""
+_DUCKDB_MANY = """
+import duckdb, sys
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+con.execute("CREATE TABLE raw AS SELECT * FROM read_csv(?, union_by_name = true)",
+            [sys.argv[1:]])
 print(*con.execute("SELECT count(*), current_setting('threads') FROM raw").fetchall()[0])
 """
 _SAFECITY = """
@@ -132,6 +146,54 @@ def _measure(code: str, *args: str) -> tuple[float, float, str, float]:
         raise RuntimeError(f"benchmark step failed with exit code {proc.returncode}")
     cpu = usage.ru_utime + usage.ru_stime
     return seconds, usage.ru_maxrss / 1024, out.strip().splitlines()[-1], cpu  # ru_maxrss: KiB
+
+
+#: The shared real months (``make bench`` runs from the checkout; the shared folder sits beside it).
+SHARED = Path(os.environ.get("SAFECITY_SHARED", HERE.parents[1] / "shared")) / "data" / "police-uk"
+
+
+def many_files() -> list[dict]:
+    """The shared monthly files, one command, beside DuckDB reading the same list."""
+    import shutil
+
+    files = sorted(str(p) for p in SHARED.rglob("*-street.csv.gz"))
+    if not files:
+        return [{"name": "police.uk many-file ingest rate", "value": "not run", "unit": "",
+                 "baseline": "", "target": ">= 0.6 x DuckDB",
+                 "notes": f"no street files under {SHARED}"}]
+    warehouse = OUT / "warehouse-many"
+    duck_runs, ours_runs = [], []
+    load_before = os.getloadavg()[0]
+    for _ in range(ROUNDS):
+        duck_runs.append(_measure(_DUCKDB_MANY, *files))
+        shutil.rmtree(warehouse, ignore_errors=True)
+        ours_runs.append(_measure(_SAFECITY, str(SHARED), str(warehouse)))
+        shutil.rmtree(warehouse, ignore_errors=True)
+    load_after = os.getloadavg()[0]
+    rows = int(duck_runs[0][2].split()[0])
+    read, stored, rejected = (int(x) for x in ours_runs[0][2].split())
+    assert read == rows, f"safecity read {read} rows, DuckDB {rows}"
+    duck_s, ours_s = min(r[0] for r in duck_runs), min(r[0] for r in ours_runs)
+    duck_cpu, ours_cpu = min(r[3] for r in duck_runs), min(r[3] for r in ours_runs)
+    ratio = duck_s / ours_s
+    size_mb = sum(Path(f).stat().st_size for f in files) / 2**20
+    notes = (f"{len(files)} files, {rows:,} rows, {size_mb:,.0f} MB gzipped; stored {stored:,}, "
+             f"rejected {rejected:,}; best of {ROUNDS} interleaved runs (all: safecity "
+             f"{', '.join(f'{r[0]:.1f}' for r in ours_runs)} s; DuckDB "
+             f"{', '.join(f'{r[0]:.1f}' for r in duck_runs)} s); CPU safecity {ours_cpu:.1f} s, "
+             f"DuckDB {duck_cpu:.1f} s; 1-minute load average {load_before:.1f} before, "
+             f"{load_after:.1f} after")
+    return [
+        {"name": "police.uk many-file ingest rate", "value": round(rows / ours_s),
+         "unit": "rows/s", "baseline": f"{rows / duck_s:,.0f} rows/s (DuckDB read_csv of the "
+                                        "same files, union_by_name)",
+         "target": ">= 0.6 x DuckDB",
+         "notes": f"{ratio:.2f} x DuckDB; {ours_s:.1f} s vs {duck_s:.1f} s; {notes}"},
+        {"name": "police.uk many-file ingest peak memory",
+         "value": round(max(r[1] for r in ours_runs)), "unit": "MB",
+         "baseline": f"{max(r[1] for r in duck_runs):,.0f} MB (DuckDB read_csv)",
+         "target": "< 2048 MB", "notes": "peak RSS (ru_maxrss) of the whole ingest process"},
+    ]
 
 
 def main() -> list[dict]:
@@ -173,7 +235,7 @@ def main() -> list[dict]:
         {"name": "police.uk ingest peak memory", "value": round(ours_mb), "unit": "MB",
          "baseline": f"{duck_mb:,.0f} MB (DuckDB read_csv)", "target": "<= 2048 MB",
          "notes": "peak RSS (ru_maxrss) of the whole ingest process"},
-    ]
+    ] + many_files()
 
 
 if __name__ == "__main__":

@@ -51,19 +51,24 @@ def format_report(report: IngestReport) -> list[str]:
 @click.option("--supplier", default=None,
               help="The supplying agency, as named in the register of sources, when a source "
                    "kind has agreements with more than one supplier.")
+@click.option("--force", "forces", multiple=True, metavar="FORCE",
+              help="police.uk: load only this force's files (repeatable), e.g. from the "
+                   "monthly archive of all forces: --force hampshire.")
 def ingest(paths: tuple[Path, ...], source: str | None, warehouse: Path | None,
-           mapping: Path | None, supplier: str | None) -> None:
+           mapping: Path | None, supplier: str | None, forces: tuple[str, ...]) -> None:
     """Load files, folders or archives into the warehouse, all or nothing.
 
     Prints read, stored and rejected rows per file (stored + rejected = read); rejected rows
     are kept with their line and reason. Files already loaded are skipped; a newer file for
     months already loaded replaces them and says so.
 
+    A folder, a glob ('DIR/*.csv.gz') or the monthly archive zip loads as one transaction.
+
     Example:
 
         safecity ingest ~/Downloads/2019-01 --source police-uk
     """
     report = ingest_paths(list(paths), source=source, warehouse=warehouse, mapping=mapping,
-                          progress=BarProgress(), supplier=supplier)
+                          progress=BarProgress(), supplier=supplier, forces=forces)
     for line in format_report(report):
         click.echo(line)

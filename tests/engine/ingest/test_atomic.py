@@ -26,6 +26,20 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
+def many_files(tmp_path_factory) -> Path:
+    """A folder of 40 monthly files of 10,000 rows each, loaded together in one chunk."""
+    spec = importlib.util.spec_from_file_location("bench_ingest", ROOT / "bench" / "ingest.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    folder = tmp_path_factory.mktemp("kill-many") / "months"
+    for i in range(40):
+        year, month = divmod(i, 12)
+        bench.write_street_file(folder / f"{2015 + year}-{month + 1:02d}-force{i % 4}-street.csv",
+                                10_000, first=i * 10_000)
+    return folder
+
+
+@pytest.fixture(scope="module")
 def big_file(tmp_path_factory) -> Path:
     spec = importlib.util.spec_from_file_location("bench_ingest", ROOT / "bench" / "ingest.py")
     bench = importlib.util.module_from_spec(spec)
@@ -72,7 +86,7 @@ def test_an_ingest_killed_mid_write_leaves_the_warehouse_unchanged_and_readable(
     existing = set((root / "data" / "crimes").glob("*.parquet"))
 
     if point == "staging":
-        appeared = lambda: any(root.glob(".staging/*/duckdb-tmp"))  # noqa: E731
+        appeared = lambda: any(root.glob(".staging/**/duckdb-tmp"))  # noqa: E731
     else:
         appeared = lambda: bool(set((root / "data" / "crimes").glob("*.parquet")) - existing)  # noqa: E731
     kill_when(big_file, root, appeared)
@@ -90,3 +104,35 @@ def test_an_ingest_killed_mid_write_leaves_the_warehouse_unchanged_and_readable(
     referenced |= {b.rejects_file for b in Warehouse(root).batches() if b.rejects_file}
     assert set(snapshot(root)[1]) == referenced
     assert not any(root.glob(".staging/*"))
+
+
+@pytest.mark.parametrize("point", ["staging", "first contract parquet", "rejects"])
+def test_a_many_file_ingest_killed_part_way_leaves_the_warehouse_unchanged(
+        home, tmp_path, many_files, point):
+    """Files of one command are written together and moved into the warehouse one by one; a
+    kill after some have moved (or while staging) changes nothing a reader sees."""
+    root = tmp_path / "warehouse"
+    first = write_street(tmp_path / "first" / "2019-02-dorset-street.csv",
+                         [street_row(cid(1), "2019-02"), street_row(cid(2), "2019-02")])
+    ingest_paths([first], warehouse=root)
+    before_files = snapshot(root)
+    before = contents(root)
+    existing = set((root / "data" / "crimes").glob("*.parquet"))
+
+    if point == "staging":
+        appeared = lambda: any(root.glob(".staging/**/duckdb-tmp"))  # noqa: E731
+    elif point == "rejects":
+        appeared = lambda: any((root / "rejects").glob("*.csv"))  # noqa: E731
+    else:
+        appeared = lambda: bool(set((root / "data" / "crimes").glob("*.parquet")) - existing)  # noqa: E731
+    kill_when(many_files, root, appeared)
+
+    assert snapshot(root)[0] == before_files[0]
+    assert contents(root) == before
+
+    report = ingest_paths([many_files], warehouse=root)
+    assert len(report.files) == 40 and not any(f.skipped for f in report.files)
+    assert all(f.read == 10_000 for f in report.files)
+    referenced = {t.file for b in Warehouse(root).batches() for t in b.tables.values()}
+    referenced |= {b.rejects_file for b in Warehouse(root).batches() if b.rejects_file}
+    assert set(snapshot(root)[1]) == referenced

@@ -17,9 +17,11 @@ True
 from __future__ import annotations
 
 import csv
+import glob
 import gzip
 import importlib
 import io
+import os
 import re
 import shutil
 import zipfile
@@ -197,10 +199,86 @@ def _hashed(item: InputFile) -> InputFile:
                      sha256=sha256_file(item.path), size=size)
 
 
+def _globbed(paths: Sequence[Path]) -> list[Path]:
+    """``paths`` with glob patterns (``*``, ``?``, ``[``) that name no file expanded, sorted."""
+    out: list[Path] = []
+    for path in paths:
+        text = str(path)
+        if Path(path).exists() or not any(ch in text for ch in "*?["):
+            out.append(Path(path))
+            continue
+        matches = sorted(glob.glob(os.path.expanduser(text), recursive=True))
+        if not matches:
+            raise SourceError(text, "the pattern matches no files.",
+                              fix="Check the folder and the pattern, e.g. 'DIR/*.csv.gz'.")
+        out += [Path(m) for m in matches]
+    return out
+
+
+def _of_forces(items: list[InputFile], forces: Sequence[str]) -> list[InputFile]:
+    """The police.uk files of the named forces (by the force in the file name); a SourceError
+    when a name matches no file."""
+    from .police_uk import force_from_name, slug
+
+    def short(name: str) -> str:
+        return re.sub(r"-(constabulary|police|police-service)$", "", slug(name))
+
+    wanted = {short(f): f for f in forces}
+    kept = [item for item in items
+            if short(force_from_name(item.member or item.path.name) or "") in wanted]
+    found = {short(force_from_name(item.member or item.path.name) or "") for item in kept}
+    missing = [name for key, name in wanted.items() if key not in found]
+    if missing:
+        raise SourceError(", ".join(missing), "no police.uk file of this force was found.",
+                          fix="Use the force as it appears in the file names, e.g. "
+                              "'--force hampshire' for 2019-01-hampshire-street.csv.")
+    return kept
+
+
+def _load_together(hashed: list[tuple[str, InputFile]], later: dict[int, Any],
+                   loaded: dict[str, str], tx: Any, ctx: LoadContext,
+                   progress: Progress) -> dict[int, Any]:
+    """Batches of the files an adapter loads many at a time (``load_many``: police.uk), keyed
+    by ``id(item)``: each run of consecutive files of one such kind that will load (not already
+    loaded, not a repeat within the command) goes to the adapter in one call, which pays its
+    per-file costs once per run. The caller adds the batches in order, as if loaded one by
+    one."""
+    out: dict[int, Any] = {}
+    seen: set[str] = set()
+    run: list[InputFile] = []
+    run_kind = None
+
+    def flush() -> None:
+        if run:
+            def done(item: InputFile) -> None:
+                progress.advance(item.size or 0)
+            batches = adapter_for(run_kind).load_many(list(run), tx, ctx, done)
+            out.update((id(item), batch) for item, batch in zip(run, batches))
+            run.clear()
+
+    for kind, item in hashed:
+        will_load = id(item) in later or (item.sha256 not in loaded and item.sha256 not in seen)
+        seen.add(item.sha256)
+        if not will_load or not hasattr(adapter_for(kind), "load_many"):
+            flush()
+            continue
+        if kind != run_kind:
+            flush()
+            run_kind = kind
+        run.append(item)
+    flush()
+    return out
+
+
 def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
                  warehouse: Warehouse | Path | None = None, mapping: Path | None = None,
-                 progress: Progress = NULL, supplier: str | None = None) -> IngestReport:
+                 progress: Progress = NULL, supplier: str | None = None,
+                 forces: Sequence[str] = ()) -> IngestReport:
     """Load ``paths`` into the warehouse in one transaction and report what happened.
+
+    A path may be a file, a folder, an archive zip or a glob pattern (``DIR/*.csv.gz``, for a
+    pattern the shell did not expand). ``forces``: load only the police.uk files of these forces
+    (``hampshire``, or ``Hampshire Constabulary``), e.g. from the monthly archive of all forces.
 
     Files whose content (sha256) is already loaded are skipped. A structural error in any file
     raises ``SourceError`` and leaves the warehouse exactly as it was. A record-level source
@@ -220,10 +298,12 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
     plan: list[tuple[str, InputFile]] = []
     skipped_notes: list[FileReport] = []
     kinds: list[str] = []
-    for path in paths:
+    for path in _globbed(paths):
         kind = source or guess_kind(Path(path))
         kinds += [kind] if kind not in kinds else []
         items, skipped = _expand(adapter_for(kind), Path(path))
+        if forces and kind == "police-uk":
+            items = _of_forces(items, forces)
         plan += [(kind, item) for item in items]
         skipped_notes += [FileReport(name=n, source=kind, read=0, stored=0, rejected=0,
                                      skipped=True, notes=(why,)) for n, why in skipped]
@@ -262,10 +342,11 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
             # Staging folders a killed ingest left behind; safe to remove while we hold the lock.
             shutil.rmtree(wh.root / ".staging", ignore_errors=True)
             progress.start("Loading", total=sum(i.size or 0 for _, i in hashed) or None)
+            preloaded = _load_together(hashed, later, loaded, tx, ctx, progress)
             for kind, item in hashed:
-                batch = None
+                batch = preloaded.get(id(item))
                 if id(item) in later:  # cannot be a repeat (see above): load while it is hashed
-                    batch = adapter_for(kind).load(item, tx, ctx)
+                    batch = batch or adapter_for(kind).load(item, tx, ctx)
                     item = replace(item, sha256=later[id(item)].result())
                     for entry in batch.inputs:
                         entry["sha256"] = entry["sha256"] or item.sha256
@@ -284,7 +365,8 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
                     rejected=batch.rejected, months=tuple(batch.months),
                     rejects_file=(str(wh.root / batch.rejects_file) if batch.rejects_file else None),
                     notes=tuple(batch.notes)))
-                progress.advance(item.size or 0)
+                if id(item) not in preloaded:
+                    progress.advance(item.size or 0)
             progress.finish()
             replacements = tuple(f"A newer file replaces months already loaded: {s}"
                                  for s in tx.replacements)

@@ -5,13 +5,20 @@ Grid reference is derived by the warehouse views when a query reads it (``Wareho
 Steps 1 and 2 live in ``stage``, step 3 in ``write``; this module runs them, and the adapter
 (``PoliceUkAdapter``) finds the inputs with ``files``.
 
+Many files load as one: the files of a command that share a header go through the pipeline
+together (up to ``CHUNK_BYTES`` of CSV at a time), so a folder of hundreds of monthly files pays
+the connection, the type set-up and each query's planning once per chunk instead of once per
+file, and DuckDB reads the files in parallel. Every row carries its file's place (``fi``);
+line numbers, duplicates, counts and notes are per file, and each file is still its own batch
+with its own Parquet files and rejects file (written by one partitioned ``COPY`` per table).
+
 1. ``read_csv`` reads every column as text with explicit names; structurally broken lines (too
    few or too many fields, bad quoting, bad UTF-8) go to DuckDB's reject table with their line.
    In the same pass each row is parsed and checked (a reason to reject it, or none) into the
    in-memory table ``checked``; a row's place there (rowid, insertion order preserved) plus the
    broken lines before it gives its line number (header = line 1).
-2. Duplicates (an earlier row's Crime ID and every kept field) and other repeated Crime IDs: a window over only the rows whose ID occurs more
-   than once.
+2. Duplicates (an earlier row of the same file with its Crime ID and every kept field) and
+   other repeated Crime IDs: a window over only the rows whose ID occurs more than once.
 3. Crimes, ASB incidents and the rejects CSV are selected from ``checked`` and written by DuckDB
    through the transaction's paths; nothing is visible until the manifest is replaced.
 
@@ -27,17 +34,25 @@ one list column, for rejected rows only.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
-import shutil
-
+from ...errors import SourceError
 from ...sql import literal
 from ...warehouse import Batch, BatchTable, Transaction, new_batch_id
 from ..base import InputFile, LoadContext
-from .files import KIND, expand, force_from_name, is_gzip, map_header, materialise, read_header, slug
+from .files import (KIND, expand, force_from_name, is_gzip, map_header, materialise,
+                    read_header, slug)
 from .stage import ASB, connect, find_duplicates, rows_view, stage
-from .write import register_points, write_rejects, write_table
+from .write import name_files, register_points, write_rejects, write_table
+
+#: CSV bytes (uncompressed, estimated for gzip) staged together: about 2.5M rows, which keeps
+#: DuckDB within its memory limit while a chunk's fixed costs stay small beside its rows.
+CHUNK_BYTES = 400 * 2**20
+#: A gzipped police.uk file is about this many times smaller than the CSV in it.
+GZIP_RATIO = 5
 
 
 @dataclass(frozen=True)
@@ -52,19 +67,95 @@ class FileResult:
     force: str | None
 
 
-def load_file(*, source: Path, display: str, ref_prefix: str, header: list[str],
-              columns: dict[str, int], tx: Transaction, batch_id: str, staging: Path,
-              gzip_compressed: bool) -> FileResult:
+@dataclass(frozen=True)
+class Source:
+    """One file ready for the stage: the path DuckDB reads, its header and column positions,
+    its batch and the prefix of its line references (``<file name>#<line>``)."""
+
+    item: InputFile
+    path: Path
+    header: tuple[str, ...]
+    columns: dict[str, int]
+    gzip: bool
+    batch_id: str
+    ref_prefix: str
+
+    @property
+    def display(self) -> str:
+        return self.item.name
+
+    @property
+    def csv_bytes(self) -> int:
+        size = self.item.size or self.path.stat().st_size
+        return size * GZIP_RATIO if self.gzip else size
+
+
+def prepare(item: InputFile, staging: Path) -> Source:
+    """Materialise a zip member, read and check the header: a SourceError here names the file."""
+    source = materialise(item, staging)
+    header = read_header(source, item.name)
+    columns = map_header(header, item.name)
+    base_name = Path(item.member or item.path.name).name
+    if base_name.lower().endswith(".gz"):
+        base_name = base_name[:-3]
+    return Source(item=item, path=source, header=tuple(header), columns=columns,
+                  gzip=is_gzip(source), batch_id=new_batch_id(), ref_prefix=base_name)
+
+
+def chunks(sources: Iterable[Source], limit: int = CHUNK_BYTES) -> Iterator[list[Source]]:
+    """Consecutive runs of files with one header and compression, each up to ``limit`` CSV
+    bytes (a bigger file is a chunk of its own). Lazy: a zip member is copied out only when
+    the chunk before it has been loaded."""
+    chunk: list[Source] = []
+    size = 0
+    for src in sources:
+        if chunk and ((chunk[-1].header, chunk[-1].gzip) != (src.header, src.gzip)
+                      or size + src.csv_bytes > limit):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(src)
+        size += src.csv_bytes
+    if chunk:
+        yield chunk
+
+
+def load_files(sources: list[Source], *, tx: Transaction, staging: Path) -> list[FileResult]:
+    """Run the pipeline over files sharing one header: one result per file, in order. A file
+    DuckDB cannot read is found by reading the files one by one, so the error names it."""
+    first = sources[0]
     con = connect(staging)
     try:
-        return _load(con, source=source, display=display, ref_prefix=ref_prefix, header=header,
-                     columns=columns, tx=tx, batch_id=batch_id,
-                     gzip_compressed=gzip_compressed)
+        try:
+            stage(con, [s.path for s in sources], first.display, list(first.header),
+                  first.columns, first.gzip)
+        except SourceError:
+            if len(sources) == 1:
+                raise
+            con.close()
+            for src in sources:  # raises the SourceError of the first unreadable file
+                check = connect(staging)
+                try:
+                    stage(check, [src.path], src.display, list(src.header), src.columns,
+                          src.gzip)
+                finally:
+                    check.close()
+            raise
+        return _load(con, sources, tx=tx, staging=staging)
     finally:
         con.close()
 
 
-_COUNTS = f"""SELECT count(*),
+def load_file(*, source: Path, display: str, ref_prefix: str, header: list[str],
+              columns: dict[str, int], tx: Transaction, batch_id: str, staging: Path,
+              gzip_compressed: bool) -> FileResult:
+    """The pipeline over one file (``load_files`` with one source)."""
+    item = InputFile(path=source, name=display, size=source.stat().st_size)
+    src = Source(item=item, path=source, header=tuple(header), columns=columns,
+                 gzip=gzip_compressed, batch_id=batch_id, ref_prefix=ref_prefix)
+    return load_files([src], tx=tx, staging=staging)[0]
+
+
+_COUNTS = f"""SELECT fi, count(*),
     count(*) FILTER (crime_type = {literal(ASB)}),
     count(*) FILTER (lon IS NULL AND east IS NULL AND lsoa IS NULL AND other[1] IS NULL),
     count(*) FILTER (lsoa IS NULL AND other[1] IS NULL AND (lon IS NOT NULL OR east IS NOT NULL)),
@@ -73,59 +164,95 @@ _COUNTS = f"""SELECT count(*),
     count(*) FILTER (force IS NULL AND other[2] IS NOT NULL),
     count(*) FILTER (other[3] IS NOT NULL),
     histogram(force), histogram(other[2]) FILTER (force IS NULL), list(DISTINCT month)"""
+_N_COUNTS = 8
 
 
-def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
-          gzip_compressed) -> FileResult:
-    stage(con, source, display, header, columns, gzip_compressed)
-    n_broken = rows_view(con, columns)
+def _per_file(rows, n: int) -> list[list]:
+    """Rows of (fi, value…) as one list of values per file (zeros and empty maps for a file
+    with no rows)."""
+    out = [[0] * _N_COUNTS + [{}, {}, []] for _ in range(n)]
+    for fi, *values in rows:
+        out[fi] = [v if v is not None else ({} if i in (8, 9) else [] if i == 10 else 0)
+                   for i, v in enumerate(values)]
+    return out
+
+
+def _load(con, sources: list[Source], *, tx: Transaction, staging: Path) -> list[FileResult]:
+    n = len(sources)
+    columns = sources[0].columns
+    broken = rows_view(con, columns)
     n_dups = find_duplicates(con)
-    n_exact = n_dup_id = 0
+    exact_by: dict[int, int] = {}
+    dup_id_by: dict[int, int] = {}
     if n_dups:
-        n_exact, n_dup_id = con.execute("SELECT count(*) FILTER (exact), "
-                                        "count(*) FILTER (duplicate_id) FROM dups").fetchall()[0]
+        for fi, n_exact, n_dup_id in con.execute(
+                "SELECT fi, count(*) FILTER (exact), count(*) FILTER (duplicate_id) FROM dups "
+                "GROUP BY fi").fetchall():
+            exact_by[fi], dup_id_by[fi] = n_exact, n_dup_id
     # The counts over valid rows, less those over exact repeats (rejected, but valid in
     # ``checked``): two cheap scans instead of joining every row to ``dups``.
-    total, bad = con.execute("SELECT count(*), count(*) FILTER (reason IS NOT NULL) "
-                             "FROM checked").fetchall()[0]
-    valid = list(con.execute(f"{_COUNTS} FROM rows WHERE reason IS NULL").fetchall()[0])
-    if n_exact:
-        repeats = con.execute(f"{_COUNTS} FROM dups WHERE exact").fetchall()[0]
-        for i in range(8):
-            valid[i] -= repeats[i]
-        for i in (8, 9):
-            valid[i] = dict(valid[i] or {})
-            for name, count in (repeats[i] or {}).items():
-                valid[i][name] -= count
-    (n_valid, n_asb, n_no_loc, n_no_lsoa, n_unknown_lsoa, n_no_id, n_odd_force, n_odd_outcome,
-     forces, other_forces, months) = valid
-    bad += n_exact
-    forces = {str(k): v for k, v in [*(forces or {}).items(), *(other_forces or {}).items()]
-              if k is not None and v > 0}
-    # The most common force; ties go to the first name in order.
-    force = max(sorted(forces), key=lambda k: forces[k]) if forces else None
-    months = sorted(m for m in (months or []) if m is not None)
+    totals = {fi: (total, bad) for fi, total, bad in con.execute(
+        "SELECT fi, count(*), count(*) FILTER (reason IS NOT NULL) FROM checked GROUP BY fi"
+    ).fetchall()}
+    valid = _per_file(con.execute(f"{_COUNTS} FROM rows WHERE reason IS NULL GROUP BY fi")
+                      .fetchall(), n)
+    if exact_by:
+        repeats = _per_file(con.execute(f"{_COUNTS} FROM dups WHERE exact GROUP BY fi")
+                            .fetchall(), n)
+        for fi in exact_by:
+            for i in range(_N_COUNTS):
+                valid[fi][i] -= repeats[fi][i]
+            for i in (8, 9):
+                valid[fi][i] = dict(valid[fi][i])
+                for name, count in repeats[fi][i].items():
+                    valid[fi][i][name] -= count
 
-    tables: dict[str, BatchTable] = {}
     points = register_points(con, columns)
     # Line numbers are fixed now; the warehouse does not care about row order, and dropping it
     # lets DuckDB write Parquet with every thread.
     con.execute("SET preserve_insertion_order = false")
     # A column with a value outside its ENUM is written as text; otherwise as the ENUM.
-    texts = {name for name, n in (("lsoa", n_unknown_lsoa), ("force", n_odd_force),
-                                  ("outcome", n_odd_outcome)) if n}
-    write = dict(con=con, tx=tx, batch_id=batch_id, ref_prefix=ref_prefix, columns=columns,
-                 dups=bool(n_dups), points=points, texts=texts, ids_complete=not n_no_id)
-    if n_valid - n_asb:
-        tables["crimes"] = write_table(table="crimes", where=f"crime_type <> {literal(ASB)}", **write)
-    if n_asb:
-        tables["asb_incidents"] = write_table(table="asb_incidents",
-                                         where=f"crime_type = {literal(ASB)}", **write)
-    rejected = bad + n_broken
-    rejects_file = (write_rejects(con, tx, batch_id, display, header, columns, bool(n_exact))
-                    if rejected else None)
+    texts = {name for name, i in (("lsoa", 4), ("force", 6), ("outcome", 7))
+             if any(v[i] for v in valid)}
+    ids_complete = not any(v[5] for v in valid)
+    batch_ids = [s.batch_id for s in sources]
+    name_files(con, batch_ids, [s.ref_prefix for s in sources])
+    write = dict(con=con, tx=tx, batch_ids=batch_ids, staging=staging, columns=columns,
+                 dups=bool(n_dups), points=points, texts=texts, ids_complete=ids_complete)
+    crimes = asb = {}
+    if any(v[0] - v[1] for v in valid):
+        crimes = write_table(table="crimes", where=f"crime_type <> {literal(ASB)}", **write)
+    if any(v[1] for v in valid):
+        asb = write_table(table="asb_incidents", where=f"crime_type = {literal(ASB)}", **write)
+    with_rejects = [fi for fi in range(n)
+                    if totals.get(fi, (0, 0))[1] + exact_by.get(fi, 0) + broken.get(fi, 0)]
+    rejects = (write_rejects(con, tx, batch_ids, [s.display for s in sources],
+                             list(sources[0].header), columns, bool(exact_by), with_rejects)
+               if with_rejects else {})
+    return [_result(sources[fi], valid[fi], totals.get(fi, (0, 0)), broken.get(fi, 0),
+                    exact_by.get(fi, 0), dup_id_by.get(fi, 0),
+                    {name: tables[fi] for name, tables in (("crimes", crimes),
+                                                           ("asb_incidents", asb))
+                     if fi in tables}, rejects.get(fi))
+            for fi in range(n)]
+
+
+def _result(src: Source, valid: list, totals: tuple[int, int], n_broken: int, n_exact: int,
+            n_dup_id: int, tables: dict[str, BatchTable], rejects_file: str | None
+            ) -> FileResult:
+    """One file's result and notes from its counts."""
+    (n_valid, n_asb, n_no_loc, n_no_lsoa, n_unknown_lsoa, n_no_id, n_odd_force, n_odd_outcome,
+     forces, other_forces, months) = valid
+    total, bad = totals
+    bad += n_exact
+    forces = {str(k): v for k, v in [*forces.items(), *other_forces.items()]
+              if k is not None and v > 0}
+    # The most common force; ties go to the first name in order.
+    force = max(sorted(forces), key=lambda k: forces[k]) if forces else None
+    months = sorted(m for m in months if m is not None)
     stored = sum(t.rows for t in tables.values())
-    assert stored == total - bad, "every valid row is either a crime or an ASB incident"
+    if stored != total - bad:
+        raise RuntimeError(f"{src.display}: {total - bad:,} valid rows but {stored:,} written")
     notes = []
     if total + n_broken == 0:
         notes.append("the file has a header but no rows: nothing to store")
@@ -144,11 +271,11 @@ def _load(con, *, source, display, ref_prefix, header, columns, tx, batch_id,
                      "safecity keeps: rejected as duplicates")
     if n_no_id:
         notes.append(f"{_rows(n_no_id, noun='crime')} no Crime ID: referenced as "
-                     f"{ref_prefix}#<line>")
+                     f"{src.ref_prefix}#<line>")
     if n_broken:
         notes.append(f"{_rows(n_broken, 'are', 'is', noun='line')} not well-formed CSV: "
                      "rejected")
-    return FileResult(read=total + n_broken, stored=stored, rejected=rejected,
+    return FileResult(read=total + n_broken, stored=stored, rejected=bad + n_broken,
                       months=months, tables=tables, rejects_file=rejects_file,
                       notes=tuple(notes), force=force)
 
@@ -169,33 +296,47 @@ class PoliceUkAdapter:
 
     # -- loading ----------------------------------------------------------------------------
     def load(self, item: InputFile, tx: Transaction, ctx: LoadContext) -> Batch:
-        batch_id = new_batch_id()
-        staging = tx.warehouse.root / ".staging" / batch_id
+        return self.load_many([item], tx, ctx)[0]
+
+    def load_many(self, items: list[InputFile], tx: Transaction, ctx: LoadContext,
+                  done: Callable[[InputFile], None] = lambda item: None) -> list[Batch]:
+        """Load ``items`` a chunk at a time (see the module docstring): one batch per file, in
+        order; ``done`` is told of each file once its chunk is written."""
+        staging = tx.warehouse.root / ".staging" / new_batch_id()
         staging.mkdir(parents=True, exist_ok=True)
+        batches: list[Batch] = []
         try:
-            source = materialise(item, staging)
-            header = read_header(source, item.name)
-            columns = map_header(header, item.name)
-            base_name = Path(item.member or item.path.name).name
-            if base_name.lower().endswith(".gz"):
-                base_name = base_name[:-3]
-            result = load_file(
-                source=source, display=item.name, ref_prefix=base_name, header=header,
-                columns=columns, tx=tx, batch_id=batch_id, staging=staging,
-                gzip_compressed=is_gzip(source))
+            for chunk in chunks(prepare(item, staging) for item in items):
+                folder = staging / chunk[0].batch_id
+                folder.mkdir()
+                try:
+                    results = load_files(chunk, tx=tx, staging=folder)
+                finally:
+                    shutil.rmtree(folder, ignore_errors=True)
+                for src, result in zip(chunk, results):
+                    batches.append(_batch(src, result))
+                    done(src.item)
+                for src in chunk:  # zip members copied out for this chunk
+                    if src.path != src.item.path:
+                        src.path.unlink(missing_ok=True)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        scope = force_from_name(base_name) or (slug(result.force) if result.force else "")
-        notes = list(result.notes)
-        if not scope:
-            scope = "unknown-force"
-            notes.append("no force named in the file name or the 'Falls within' column; "
-                         "replacement scope is 'unknown-force'")
-        return Batch(batch_id=batch_id, source=KIND, scope=scope,
-                     inputs=[{"name": item.name, "sha256": item.sha256, "size": item.size}],
-                     months=result.months, tables=result.tables, read=result.read,
-                     stored=result.stored, rejected=result.rejected,
-                     rejects_file=result.rejects_file, notes=notes)
+        return batches
+
+
+def _batch(src: Source, result: FileResult) -> Batch:
+    scope = force_from_name(src.ref_prefix) or (slug(result.force) if result.force else "")
+    notes = list(result.notes)
+    if not scope:
+        scope = "unknown-force"
+        notes.append("no force named in the file name or the 'Falls within' column; "
+                     "replacement scope is 'unknown-force'")
+    item = src.item
+    return Batch(batch_id=src.batch_id, source=KIND, scope=scope,
+                 inputs=[{"name": item.name, "sha256": item.sha256, "size": item.size}],
+                 months=result.months, tables=result.tables, read=result.read,
+                 stored=result.stored, rejected=result.rejected,
+                 rejects_file=result.rejects_file, notes=notes)
 
 
 ADAPTER = PoliceUkAdapter()

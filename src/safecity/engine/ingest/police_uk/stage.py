@@ -100,12 +100,16 @@ def _enum_of(col: str, type_: str) -> str:
     return f"coalesce(try_cast({col} AS {type_}), try_cast(trim({col}) AS {type_}))"
 
 
-def stage(con, source: Path, display: str, header: list[str], columns: dict[str, int],
-           gzip_compressed: bool) -> None:
-    """Pass 1: read, parse and check every row into the table ``checked``."""
+def stage(con, sources: list[Path], display: str, header: list[str], columns: dict[str, int],
+          gzip_compressed: bool) -> None:
+    """Pass 1: read, parse and check every row of ``sources`` (files with this one header) into
+    the table ``checked``. ``fi`` is a row's file (its place in ``sources``); DuckDB reads the
+    files in parallel and keeps each file's rows together and in order (insertion order is
+    preserved), which ``rows_view`` checks before it numbers the lines."""
     n = len(header)
     spec = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(n)) + "}"
-    reader = (f"read_csv({literal(source)}, columns = {spec}, header = true, delim = ',', "
+    reader = (f"read_csv([{literal_list(sources)}], columns = {spec}, header = true, "
+              f"delim = ',', "
               f"quote = '\"', escape = '\"', auto_detect = false, store_rejects = true, "
               f"rejects_table = 'rj', rejects_scan = 'rs', "
               f"compression = '{'gzip' if gzip_compressed else 'none'}')")
@@ -125,7 +129,7 @@ def stage(con, source: Path, display: str, header: list[str], columns: dict[str,
     raw = ", ".join(f"c{columns[m]}" for m in reject_names(columns))
     sql = f"""
         CREATE TABLE checked AS
-        SELECT crime_id, month, crime_type, {kept + ', ' if kept else ''}lsoa, force, outcome,
+        SELECT CAST(fi AS INTEGER) AS fi, crime_id, month, crime_type, {kept + ', ' if kept else ''}lsoa, force, outcome,
                CASE WHEN (lsoa IS NULL AND lsoa_raw IS NOT NULL)
                       OR (force IS NULL AND force_raw IS NOT NULL)
                       OR (outcome IS NULL AND outcome_raw IS NOT NULL)
@@ -136,7 +140,7 @@ def stage(con, source: Path, display: str, header: list[str], columns: dict[str,
                   try_cast(east_raw AS DOUBLE) AS east, try_cast(north_raw AS DOUBLE) AS north,
                   try_cast(lsoa_raw AS lsoa) AS lsoa, try_cast(force_raw AS force) AS force,
                   try_cast(outcome_raw AS outcome) AS outcome
-            FROM (SELECT *,
+            FROM (SELECT *, file_index AS fi,
                 {text('crime_id')} AS crime_id,
                 {col('month')} AS month_raw,
                 {_enum_of(col('month'), 'mon')} AS month,
@@ -166,36 +170,54 @@ def has_coordinates(columns: dict[str, int], coord: str) -> bool:
     return any(name in columns for name in pair)
 
 
-def rows_view(con, columns: dict[str, int]) -> int:
-    """The view ``rows``: ``checked`` with each row's line number (``line``) and place (``rid``),
-    and NULL columns for coordinates the file does not have. Returns the broken-line count."""
+def rows_view(con, columns: dict[str, int]) -> dict[int, int]:
+    """The view ``rows``: ``checked`` with each row's line number in its file (``line``) and
+    place (``rid``), and NULL columns for coordinates the files do not have. Returns the
+    broken-line count of each file (``fi`` → count, files with none left out)."""
+    # Where each file's rows start. They must be contiguous for rowid to give line numbers.
+    starts = con.execute("SELECT fi, min(rowid), max(rowid) - min(rowid) + 1 = count(*) "
+                         "FROM checked GROUP BY fi ORDER BY fi").fetchall()
+    if not all(ok for _, _, ok in starts):
+        raise RuntimeError("DuckDB interleaved the rows of the files it read: line numbers "
+                           "would be wrong")
+    bases = [0] * (max((fi for fi, _, _ in starts), default=-1) + 1)
+    for fi, base, _ in starts:
+        bases[fi] = base
+    con.execute(f"CREATE TEMP TABLE bases AS SELECT CAST([{', '.join(map(str, bases))}] "
+                "AS BIGINT[]) AS b")
     # Structurally broken lines: one entry per line (DuckDB may list several errors for one).
-    con.execute("CREATE TEMP TABLE broken AS SELECT line, min(error_type) AS error_type, "
-                "min(error_message) AS message FROM rj GROUP BY line")
-    n_broken = con.execute("SELECT count(*) FROM broken").fetchall()[0][0]
+    con.execute("CREATE TEMP TABLE broken AS SELECT CAST(file_id AS INTEGER) AS fi, line, "
+                "min(error_type) AS error_type, min(error_message) AS message FROM rj "
+                "GROUP BY file_id, line")
+    n_broken = dict(con.execute("SELECT fi, count(*) FROM broken GROUP BY fi").fetchall())
+    # A row's place in its file: its rowid less its file's first rowid (0 for the first row).
+    place = "c.rowid - (SELECT b FROM bases)[c.fi + 1]" if len(bases) > 1 else "c.rowid"
     absent = "".join(f", CAST(NULL AS DOUBLE) AS {a}, CAST(NULL AS DOUBLE) AS {b}"
                      for a, b in (("lon", "lat"), ("east", "north")) if not has_coordinates(columns, a))
     # Values outside the ENUMs (``other``) are rare: the view gives each column as text.
     lsoa_text = ", ".join(f"coalesce(CAST(c.{name} AS VARCHAR), c.other[{i}]) AS {name}_text"
                           for i, name in enumerate(("lsoa", "force", "outcome"), start=1))
     if n_broken:
-        # Good row i (0-based) sits on line i + 2 + (broken lines before it). Broken line j
-        # (0-based, in order) is preceded by line_j - 2 - j good rows: that is its threshold.
-        con.execute("CREATE TEMP TABLE thr AS SELECT threshold, max(k) AS k FROM ("
-                    "SELECT line - 2 - (row_number() OVER (ORDER BY line) - 1) AS threshold, "
-                    "row_number() OVER (ORDER BY line) AS k FROM broken) GROUP BY threshold")
+        # Good row i (0-based) of a file sits on line i + 2 + (broken lines before it). Broken
+        # line j (0-based, in order) of a file is preceded by line_j - 2 - j good rows: that is
+        # its threshold.
+        con.execute("CREATE TEMP TABLE thr AS SELECT fi, threshold, max(k) AS k FROM ("
+                    "SELECT fi, line - 2 - (row_number() OVER w - 1) AS threshold, "
+                    "row_number() OVER w AS k FROM broken WINDOW w AS (PARTITION BY fi "
+                    "ORDER BY line)) GROUP BY fi, threshold")
         con.execute(f"CREATE TEMP VIEW rows AS SELECT c.*, c.rowid AS rid, "
-                    f"c.rowid + 2 + coalesce(t.k, 0) AS line{absent}, {lsoa_text} "
-                    f"FROM checked c ASOF LEFT JOIN thr t ON c.rowid >= t.threshold")
+                    f"{place} + 2 + coalesce(t.k, 0) AS line{absent}, {lsoa_text} "
+                    f"FROM checked c ASOF LEFT JOIN thr t ON c.fi = t.fi "
+                    f"AND {place} >= t.threshold")
     else:
-        con.execute(f"CREATE TEMP VIEW rows AS SELECT c.*, c.rowid AS rid, c.rowid + 2 AS line"
+        con.execute(f"CREATE TEMP VIEW rows AS SELECT c.*, c.rowid AS rid, {place} + 2 AS line"
                     f"{absent}, {lsoa_text} FROM checked c")
     return n_broken
 
 
 def find_duplicates(con) -> int:
-    """The table ``dups`` (rid, line, exact, duplicate_id, first_same) of rows repeating an
-    earlier Crime ID; returns how many. ASB rows have no ID and are never duplicates of one
+    """The table ``dups`` (fi, rid, line, exact, duplicate_id, first_same) of rows repeating an
+    earlier Crime ID of the same file; returns how many. ASB rows have no ID and are never duplicates of one
     another: identical ASB rows are separate incidents at one point.
 
     A row is a duplicate (``exact``, rejected) when an earlier row has its Crime ID and the same
@@ -209,19 +231,21 @@ def find_duplicates(con) -> int:
     # go through the window.
     # Sorting the hashes in numpy costs about half the CPU of a GROUP BY (nearly every ID is
     # unique, so the aggregate's hash table holds every row).
-    hashes = con.execute("SELECT hash(crime_id) AS h FROM checked WHERE reason IS NULL "
+    # Duplicates are within one file: the file is part of the key.
+    hashes = con.execute("SELECT hash(fi, crime_id) AS h FROM checked WHERE reason IS NULL "
                          "AND crime_id IS NOT NULL").fetchnumpy()["h"]
     hashes.sort()
     repeated = np.unique(hashes[1:][hashes[1:] == hashes[:-1]])
     con.register("dup_ids", pa.table({"h": pa.array(repeated, type=pa.uint64())}))
     con.execute(f"""CREATE TEMP TABLE dups AS SELECT *, line > first_same AS exact,
                       line > first_id AND line = first_same AS duplicate_id
-                    FROM (SELECT rid, line, crime_id, crime_type, month, lon, east, lsoa, force,
-                      other,
-                      min(line) OVER (PARTITION BY crime_id, {", ".join(KEPT)}) AS first_same,
-                      min(line) OVER (PARTITION BY crime_id) AS first_id
+                    FROM (SELECT fi, rid, line, crime_id, crime_type, month, lon, east, lsoa,
+                      force, other,
+                      min(line) OVER (PARTITION BY fi, crime_id, {", ".join(KEPT)})
+                        AS first_same,
+                      min(line) OVER (PARTITION BY fi, crime_id) AS first_id
                     FROM rows WHERE reason IS NULL AND crime_id IS NOT NULL
-                      AND hash(crime_id) IN (SELECT h FROM dup_ids))
+                      AND hash(fi, crime_id) IN (SELECT h FROM dup_ids))
                     WHERE line > first_id""")
     return con.execute("SELECT count(*) FROM dups").fetchall()[0][0]
 

@@ -3,12 +3,15 @@ stage (``stage``) and written by DuckDB through the transaction's paths."""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ... import contract
-from ...sql import identifier, literal
+from ...sql import identifier, literal, literal_list
 from ...warehouse import BatchTable, Transaction
 from .stage import FIRST_MONTH, enum_type, has_coordinates, lsoa_codes, reject_names
 
@@ -65,15 +68,16 @@ def _inverse():
     return Transformer.from_crs("EPSG:27700", "EPSG:4326", always_xy=True)
 
 
-def _expressions(table: str, batch_id: str, ref_prefix: str, *, points: bool,
-                 texts: set[str], ids_complete: bool = False) -> dict[str, str]:
+def _expressions(table: str, *, points: bool, texts: set[str],
+                 ids_complete: bool = False) -> dict[str, str]:
     """Contract column → SQL over the selected rows. ENUM-typed expressions are written as they
     are (the Parquet column is a dictionary-encoded string either way). ``ids_complete``: every
     crime has a Crime ID (the counts said so), so the reference is the ID itself; the CASE
     that falls back to the file and line builds a copy of every ID (about 0.4 s of CPU per
-    4.5M crimes)."""
+    4.5M crimes). Each file's batch and reference prefix come from the tables ``batch_ids``
+    and ``prefixes`` (one value per file, indexed by ``fi``)."""
     _, n11, _ = lsoa_codes()
-    line_ref = f"{literal(ref_prefix + '#')} || line"
+    line_ref = "(SELECT p FROM prefixes)[fi + 1] || line"
     lon, lat = ("coalesce(lon, p_longitude)", "coalesce(lat, p_latitude)") if points else (
         "lon", "lat")
     common = {
@@ -87,7 +91,7 @@ def _expressions(table: str, batch_id: str, ref_prefix: str, *, points: bool,
         # Only coordinates the file gives are stored: the warehouse views derive easting and
         # northing from longitude and latitude where a row has none (``Warehouse.connect``).
         "longitude": lon, "latitude": lat, "easting": "east", "northing": "north",
-        "force": "force_text" if "force" in texts else "force", "batch_id": f"CAST({literal(batch_id)} AS {enum_type(batch_id)})",
+        "force": "force_text" if "force" in texts else "force", "batch_id": "(SELECT b FROM batch_ids)[fi + 1]",
         "source_line": "line",
     }
     if table == "crimes":
@@ -105,12 +109,22 @@ _TYPED = {"source", "month", "lsoa_code", "lsoa11_code", "batch_id", "police_uk_
           "reporting_agency", "force", "outcome"}
 
 
-def write_table(*, con, tx: Transaction, table: str, batch_id: str, ref_prefix: str,
-           columns: dict[str, int], where: str, dups: bool, points: bool,
-           texts: set[str], ids_complete: bool = False) -> BatchTable:
-    """Select the contract columns and let DuckDB write the Parquet file (in parallel)."""
-    exprs = _expressions(table, batch_id, ref_prefix, points=points, texts=texts,
-                         ids_complete=ids_complete)
+def name_files(con, batch_ids: list[str], ref_prefixes: list[str]) -> None:
+    """The tables ``batch_ids`` and ``prefixes``: each file's batch and reference prefix, as
+    lists indexed by ``fi`` (a list element costs less per row than a join)."""
+    con.execute(f"CREATE TEMP TABLE batch_ids AS SELECT CAST([{literal_list(batch_ids)}] AS "
+                f"{enum_type(*batch_ids)}[]) AS b")
+    con.execute(f"CREATE TEMP TABLE prefixes AS SELECT "
+                f"[{literal_list(p + '#' for p in ref_prefixes)}] AS p")
+
+
+def write_table(*, con, tx: Transaction, table: str, batch_ids: list[str], staging: Path,
+                columns: dict[str, int], where: str, dups: bool, points: bool,
+                texts: set[str], ids_complete: bool = False) -> dict[int, BatchTable]:
+    """Select the contract columns and let DuckDB write one Parquet file per input file (in
+    parallel, partitioned by ``fi``); returns ``fi`` → the file written (files with no rows of
+    this table are left out)."""
+    exprs = _expressions(table, points=points, texts=texts, ids_complete=ids_complete)
     if not has_coordinates(columns, "east"):  # no all-NULL columns (below); the views derive them
         del exprs["easting"], exprs["northing"]
     duck = {c.name: c.type.duckdb for c in contract.table(table).columns}
@@ -131,15 +145,30 @@ def write_table(*, con, tx: Transaction, table: str, batch_id: str, ref_prefix: 
     relation = f"(SELECT * FROM {rows} WHERE reason IS NULL AND {where})"
     if points:
         relation = f"{relation} c LEFT JOIN pts ON c.rid = pts.rid"
-    path = tx.table_path(table, batch_id)
-    rows_written = con.execute(
-        f"COPY (SELECT {select} FROM {relation}) TO {literal(path)} "
-        f"({PARQUET})").fetchall()[0][0]
-    return BatchTable(tx.relative(path), int(rows_written))
+    out = staging / f"out-{table}"
+    con.execute(f"COPY (SELECT {select}, fi FROM {relation}) TO {literal(out)} "
+                f"({PARQUET}, PARTITION_BY (fi))")
+    written: dict[int, BatchTable] = {}
+    for folder in out.glob("fi=*"):
+        fi = int(folder.name[3:])
+        parts = sorted(folder.glob("*.parquet"))
+        path = tx.table_path(table, batch_ids[fi])
+        if len(parts) == 1:
+            os.replace(parts[0], path)
+        else:  # DuckDB split a large partition: one file per batch all the same
+            con.execute(f"COPY (SELECT * FROM read_parquet([{literal_list(parts)}])) TO "
+                        f"{literal(path)} ({PARQUET})")
+        rows = pq.ParquetFile(path).metadata.num_rows
+        written[fi] = BatchTable(tx.relative(path), rows)
+    return written
 
 
-def write_rejects(con, tx: Transaction, batch_id: str, display: str, header: list[str],
-                   columns: dict[str, int], exact: bool) -> str:
+def write_rejects(con, tx: Transaction, batch_ids: list[str], displays: list[str],
+                  header: list[str], columns: dict[str, int], exact: bool,
+                  files: list[int]) -> dict[int, str]:
+    """The rejects CSV of each file in ``files`` (``fi`` → its path in the warehouse): rejected
+    rows, repeats and broken lines of every file, gathered in one pass, then one small file
+    each."""
     names = reject_names(columns)
     labels = [header[columns[name]].strip() or name for name in names]
     values = ", ".join(f"coalesce(raw[{i}], {_PARSED[name]}) AS {identifier(label)}"
@@ -148,22 +177,25 @@ def write_rejects(con, tx: Transaction, batch_id: str, display: str, header: lis
     cases = " ".join(f"WHEN {literal(k)} THEN {literal(v)}" for k, v in _STRUCTURAL.items())
     repeats = ""
     if exact:
-        repeats = (f"UNION ALL SELECT {literal(display)}, line, 'duplicate of line ' || "
+        repeats = (f"UNION ALL SELECT fi, line, 'duplicate of line ' || "
                    f"first_same || {literal(DUPLICATE_REASON)} "
                    f"{', ' + values if values else ''} FROM (SELECT r.*, "
                    f"d.first_same FROM rows r JOIN dups d ON r.rid = d.rid WHERE d.exact)")
-    path = tx.rejects_path(batch_id)
     con.execute(f"""
-        COPY (
-          SELECT {literal(display)} AS source_file, line AS source_line, reason
-                 {', ' + values if values else ''}
+        CREATE TEMP TABLE rejected AS
+          SELECT fi, line AS source_line, reason {', ' + values if values else ''}
           FROM rows WHERE reason IS NOT NULL
           {repeats}
           UNION ALL
-          SELECT {literal(display)}, line, CASE error_type {cases} ELSE message END
+          SELECT fi, line, CASE error_type {cases} ELSE message END
                  {', ' + nulls if nulls else ''}
           FROM broken
-          ORDER BY source_line
-        ) TO {literal(path)} (FORMAT csv, HEADER true)
     """)
-    return tx.relative(path)
+    written: dict[int, str] = {}
+    for fi in files:
+        path = tx.rejects_path(batch_ids[fi])
+        con.execute(f"COPY (SELECT {literal(displays[fi])} AS source_file, * EXCLUDE (fi) "
+                    f"FROM rejected WHERE fi = {int(fi)} ORDER BY source_line) TO "
+                    f"{literal(path)} (FORMAT csv, HEADER true)")
+        written[fi] = tx.relative(path)
+    return written
