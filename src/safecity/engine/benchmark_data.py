@@ -37,7 +37,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import SourceError
-from .sql import literal_list
+from .sql import literal, literal_list
 
 BTP = "British Transport Police"
 STREET_COLUMNS = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
@@ -206,12 +206,13 @@ def from_police_uk(con: duckdb.DuckDBPyConnection, source_sql: str, months: list
     """Aggregate police.uk crimes to CSPs. ``source_sql`` yields columns ``lsoa_code``,
     ``force``, ``month``, ``category`` (one row per crime)."""
     _register_reference(con)
-    month_list = ", ".join(f"'{m}'" for m in months)
+    # "force" is quoted: it is a keyword in some SQL dialects (the engine's SQL stays portable).
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE bench_rows AS SELECT g.csp_code, s.force, s.month, "
+        f"CREATE OR REPLACE TEMP TABLE bench_rows AS SELECT g.csp_code, s.\"force\", s.month, "
         f"s.category FROM ({source_sql}) s JOIN bench_lsoa l ON l.code = s.lsoa_code "
-        f"JOIN bench_geo g ON g.lsoa11_code = l.lsoa11 WHERE s.month IN ({month_list}) "
-        f"AND s.category <> 'Anti-social behaviour' AND coalesce(s.force, '') <> '{BTP}'")
+        f"JOIN bench_geo g ON g.lsoa11_code = l.lsoa11 WHERE s.month IN "
+        f"({literal_list(months)}) AND s.category <> 'Anti-social behaviour' "
+        f"AND coalesce(s.\"force\", '') <> {literal(BTP)}")
     counts: dict[tuple[str, str], int] = {}
     for csp, cat, n in con.execute("SELECT csp_code, category, count(*) FROM bench_rows "
                                    "GROUP BY 1, 2").fetchall():
@@ -221,11 +222,11 @@ def from_police_uk(con: duckdb.DuckDBPyConnection, source_sql: str, months: list
     pfa_of = {r["csp_code"]: r.get("pfa_name") or "" for r in refs}
     # Each force's home area = the police force area holding most of its crimes.
     home = {force: pfa for force, pfa in con.execute(
-        "SELECT force, arg_max(pfa, n) FROM (SELECT force, pfa, count(*) AS n FROM bench_rows "
+        'SELECT "force", arg_max(pfa, n) FROM (SELECT "force", pfa, count(*) AS n FROM bench_rows '
         "JOIN (SELECT unnest(?) AS code, unnest(?) AS pfa) p ON p.code = csp_code "
         "GROUP BY 1, 2) GROUP BY 1", [list(pfa_of), list(pfa_of.values())]).fetchall()}
     present = {(pfa, m) for force, m in con.execute(
-        "SELECT DISTINCT force, month FROM bench_rows").fetchall()
+        'SELECT DISTINCT "force", month FROM bench_rows').fetchall()
         for pfa in [home.get(force)] if pfa}
     # Only force areas the reference geography covers can be judged (England: IMD and LSOA
     # populations are England-only), so Welsh forces are not reported as missing.
@@ -259,7 +260,7 @@ def from_police_uk(con: duckdb.DuckDBPyConnection, source_sql: str, months: list
 def from_warehouse_police_uk(con: duckdb.DuckDBPyConnection, months: list[str],
                              period_label: str) -> BenchmarkTable:
     """``from_police_uk`` over the warehouse ``crimes`` view (rows loaded from police.uk)."""
-    return from_police_uk(con, "SELECT coalesce(lsoa11_code, lsoa_code) AS lsoa_code, force, "
+    return from_police_uk(con, 'SELECT coalesce(lsoa11_code, lsoa_code) AS lsoa_code, "force", '
                                "month, police_uk_category AS category FROM crimes "
                                "WHERE source = 'police-uk'", months, period_label)
 
@@ -272,7 +273,7 @@ def from_police_uk_files(paths: Iterable[str | Path], months: list[str], period_
     # The street-file header is fixed (SOURCES.md); naming the columns skips per-file sniffing,
     # which costs ten times the read over a few hundred small gzipped files.
     columns = ", ".join(f"'{c}': 'VARCHAR'" for c in STREET_COLUMNS)
-    sql = (f"SELECT \"LSOA code\" AS lsoa_code, \"Falls within\" AS force, \"Month\" AS month, "
+    sql = (f"SELECT \"LSOA code\" AS lsoa_code, \"Falls within\" AS \"force\", \"Month\" AS month, "
            f"\"Crime type\" AS category FROM read_csv([{listing}], header = true, "
            f"auto_detect = false, columns = {{{columns}}})")
     return from_police_uk(con, sql, months, period_label)

@@ -257,6 +257,16 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     _m("hotspot_cells", "Hotspot grid cells", "250 m British National Grid cells with a "
        "significant positive Getis-Ord Gi* z-score (queen contiguity, binary, cell included).",
        "crimes: easting, northing", caveats="police.uk points are anonymised snap points."),
+    _m("crime_gini_lsoa", "Concentration of crime across LSOAs (Gini)", "The Gini coefficient "
+       "of the period's crime counts over every LSOA of the area, those with none included: 0 "
+       "when every LSOA has the same count, near 1 when one has them all "
+       "(stats.concentration).", "crimes: lsoa11_code; geography",
+       caveats="With fewer crimes than LSOAs the Gini is high even for a random spread: read "
+               "it with crime_excess_gini_lsoa."),
+    _m("crime_excess_gini_lsoa", "Concentration of crime above chance (excess Gini)", "The "
+       "Gini of crime over LSOAs less the mean Gini of the same number of crimes spread over "
+       "the same LSOAs at random with equal chance (200 seeded draws; Bernasco & Steenbeek "
+       "2017, Levin et al. 2017).", "crimes: lsoa11_code; geography"),
     *_change("night_time_economy_crime_change_pct", "Night-time economy crime", "crimes "
              "flagged as linked to the night-time economy", "crimes: night_time_economy"),
     # 11 time

@@ -1,5 +1,7 @@
 """Section 10, place: rates per 1,000 by LSOA and ward, top areas with funnel-plot limits,
-Getis-Ord Gi* hotspots on a British National Grid square grid, and the night-time economy.
+Getis-Ord Gi* hotspots on a British National Grid square grid, how concentrated crime is across
+LSOAs and grid cells (Gini, generalized Gini and the Gini above chance, ``stats.concentration``),
+and the night-time economy.
 
 Funnel limits: overdispersed (Spiegelhalter 2005) 95 % and 99.8 % limits around the area's own
 rate, so a small LSOA with a high rate is not over-read (``stats.rates.funnel_flags``). Hotspots:
@@ -104,7 +106,8 @@ def build(ctx: Context) -> SectionOutput:
             rows=tuple(wrows)))
     else:
         partial.append("Wards: the geography has no ward names.")
-    _hotspots(ctx, text, tables, partial, heads, charts)
+    grid = _hotspots(ctx, text, tables, partial, heads, charts)
+    _concentration(ctx, counts, grid, text, tables, heads)
     if ctx.has("night_time_economy"):
         cur, prev = ctx.pair("coalesce(night_time_economy, FALSE)")
         ch = compare(cur, prev)
@@ -124,15 +127,58 @@ def build(ctx: Context) -> SectionOutput:
                                  charts=tuple(charts), partial=tuple(partial)), heads)
 
 
-def _hotspots(ctx: Context, text, tables, partial, heads, charts) -> None:
+def _concentration(ctx: Context, lsoa_counts: list[int], grid, text, tables, heads) -> None:
+    """Gini, generalized Gini, expected Gini under chance and the excess, over the area's LSOAs
+    (every LSOA, none left out for having no crime) and over the hotspot grid's cells."""
+    from ...stats.concentration import concentration
+
+    rows = []
+    measured = [("LSOAs", lsoa_counts)]
+    if grid is not None:
+        measured.append((f"Grid cells of {grid.cell_size:g} m", list(grid.counts)))
+    for label, counts in measured:
+        if not counts or not sum(counts):
+            continue
+        m = concentration(counts)
+        rows.append((label, m.places, m.crimes, _round(m.gini, 3), _round(m.generalized_gini, 3),
+                     _round(m.expected_gini, 3), _round(m.excess_gini, 3),
+                     _round(100 * m.half_in_share_of_places, 1)))
+        if label == "LSOAs":
+            heads["crime_gini_lsoa"] = _round(m.gini, 3)
+            heads["crime_excess_gini_lsoa"] = _round(m.excess_gini, 3)
+            text.append(f"Half of the period's crimes happened in {100 * m.half_in_share_of_places:.1f} % "
+                        f"of the area's {m.places:,} LSOAs (Gini {m.gini:.2f}; "
+                        f"{m.excess_gini:+.2f} against the same crimes spread at random).")
+    if rows:
+        tables.append(TableResult(
+            key="concentration", title=f"How concentrated crime is across places, "
+                                       f"{ctx.period.label}",
+            columns=(TableColumn("places", "Places"), TableColumn("n_places", "Number", "count"),
+                     TableColumn("crimes", "Crimes", "count"),
+                     TableColumn("gini", "Gini", "ratio"),
+                     TableColumn("generalized_gini", "Generalized Gini", "ratio"),
+                     TableColumn("expected_gini", "Gini if spread at random", "ratio"),
+                     TableColumn("excess_gini", "Gini above random", "ratio"),
+                     TableColumn("half_share", "% of places with half the crimes", "percent")),
+            rows=tuple(rows),
+            notes=("Gini: 0 when every place has the same number of crimes, near 1 when one "
+                   "place has them all. The generalized Gini (Bernasco & Steenbeek 2017) "
+                   "corrects it when there are fewer crimes than places. 'Gini above random' "
+                   "subtracts the Gini the same number of crimes would give if they fell on "
+                   "the same places at random: near 0 means no more concentrated than chance.",
+                   "Grid cells cover the rectangle around the area's located crimes.")))
+
+
+def _hotspots(ctx: Context, text, tables, partial, heads, charts):
+    """Gi* hotspots; returns the grid of counts (None when there are too few points)."""
     if not ctx.has("easting", "northing"):
         partial.append("Hotspots: the crimes have no coordinates.")
-        return
+        return None
     pts = ctx.con.execute("SELECT easting, northing FROM c WHERE in_cur AND easting IS NOT "
                           "NULL AND northing IS NOT NULL").fetchnumpy()
     if len(pts["easting"]) < 30:
         partial.append("Hotspots: fewer than 30 crimes have coordinates.")
-        return
+        return None
     from ...stats.hotspots import gi_star, grid_counts
 
     # cell size from the hotspot_cell_size setting (0: sfhotspot's rule on these points)
@@ -164,6 +210,7 @@ def _hotspots(ctx: Context, text, tables, partial, heads, charts) -> None:
                "data.police.uk points are anonymised snap points; read cells, not points.")))
     text.append(f"{len(rows)} grid cells of {cell_size} m are statistically significant crime "
                 "hotspots (Getis-Ord Gi*).")
+    return grid
 
 
 def _round(value, digits: int = 2):
