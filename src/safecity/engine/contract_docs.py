@@ -88,6 +88,10 @@ def render() -> str:
         "## Conventions",
         "",
         "- Every table also carries the lineage columns `batch_id` and `source_line`.",
+        "- Every Parquet file under the warehouse's `data/<table>/` holds its table's full "
+        "schema as listed here, in this order (lineage columns last; a column a source never "
+        "fills is a typed null), so DuckDB, pyarrow, Polars or Spark read the files as "
+        "documented without safecity (the files `manifest.json` lists are the current ones).",
         "- Person identifiers are never stored as supplied: they are replaced at ingest by a keyed "
         "hash (HMAC-SHA256, 32 hex digits; the key lives outside the warehouse, setting "
         "`pseudonym_key_file`). The same identifier gets the same key in every file and source, "

@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ... import contract
+from ...bng_sql import bng_sql
 from ...sql import identifier, literal, literal_list
 from ...warehouse import BatchTable, Transaction
 from .stage import FIRST_MONTH, enum_type, has_coordinates, lsoa_codes, reject_names
@@ -87,9 +88,8 @@ def _expressions(table: str, *, points: bool, texts: set[str],
         # A 2011 code is its own 2011 code; a 2021 code looks up its 2011 one.
         "lsoa11_code": f"CASE WHEN enum_code(lsoa) < {n11} THEN lsoa ELSE "
                        f"(SELECT codes FROM lsoa11_of_later)[enum_code(lsoa) - {n11 - 1}] END",
-        # Early files give easting/northing only (pts); every later one longitude/latitude.
-        # Only coordinates the file gives are stored: the warehouse views derive easting and
-        # northing from longitude and latitude where a row has none (``Warehouse.connect``).
+        # Early files give easting/northing only (pts); every later one longitude/latitude,
+        # projected to the grid by ``write_table``.
         "longitude": lon, "latitude": lat, "easting": "east", "northing": "north",
         "force": "force_text" if "force" in texts else "force", "batch_id": "(SELECT b FROM batch_ids)[fi + 1]",
         "source_line": "line",
@@ -125,17 +125,22 @@ def write_table(*, con, tx: Transaction, table: str, batch_ids: list[str], stagi
     parallel, partitioned by ``fi``); returns ``fi`` → the file written (files with no rows of
     this table are left out)."""
     exprs = _expressions(table, points=points, texts=texts, ids_complete=ids_complete)
-    if not has_coordinates(columns, "east"):  # no all-NULL columns (below); the views derive them
-        del exprs["easting"], exprs["northing"]
+    # The grid reference is projected here from longitude and latitude (``bng_sql``, the same
+    # SQL projection checked against pyproj), so every file carries the contract's full
+    # schema and any engine reads it without safecity's views; a published easting and
+    # northing (early files) is kept as given.
+    given = has_coordinates(columns, "east")
+    exprs["easting"] = "coalesce(east, bng_e)" if given else "bng_e"
+    exprs["northing"] = "coalesce(north, bng_n)" if given else "bng_n"
     duck = {c.name: c.type.duckdb for c in contract.table(table).columns}
     duck.update(batch_id="VARCHAR", source_line="BIGINT")
     typed = _TYPED - {"lsoa_code" if n == "lsoa" else n for n in texts}
-    # Columns police.uk never fills (offence codes, flags, dates committed) are left out: an
-    # all-NULL column still costs the writer a definition level a row (~1 s per 5M rows), and
-    # the warehouse's views give a column no file has as NULL.
+    # Columns police.uk never fills (offence codes, flags, dates committed) are written as
+    # typed NULLs: every file has the documented schema (``contract``), in its order.
     select = ", ".join(f"{exprs[name]} AS {name}" if name in typed else
-                       f"CAST({exprs[name]} AS {duck[name]}) AS {name}"
-                       for name in contract.table(table).arrow_schema.names if name in exprs)
+                       f"CAST({exprs[name]} AS {duck[name]}) AS {name}" if name in exprs else
+                       f"CAST(NULL AS {duck[name]}) AS {name}"
+                       for name in contract.table(table).arrow_schema.names)
     rows = "rows"
     if dups:  # drop duplicates, flag other repeated IDs
         rows = ("(SELECT r.*, coalesce(d.duplicate_id, false) AS duplicate_id FROM rows r "
@@ -144,7 +149,8 @@ def write_table(*, con, tx: Transaction, table: str, batch_ids: list[str], stagi
         rows = "(SELECT *, false AS duplicate_id FROM rows)"
     relation = f"(SELECT * FROM {rows} WHERE reason IS NULL AND {where})"
     if points:
-        relation = f"{relation} c LEFT JOIN pts ON c.rid = pts.rid"
+        relation = f"(SELECT * FROM {relation} c LEFT JOIN pts USING (rid))"
+    relation = "(" + bng_sql(relation, lon=exprs["longitude"], lat=exprs["latitude"]) + ")"
     out = staging / f"out-{table}"
     con.execute(f"COPY (SELECT {select}, fi FROM {relation}) TO {literal(out)} "
                 f"({PARQUET}, PARTITION_BY (fi))")
