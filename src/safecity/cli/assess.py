@@ -29,7 +29,11 @@ def _default_out(area: str, label: str) -> Path:
 @click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: "
               "$SAFECITY_HOME/assessments/<area>-<period>).")
 @click.option("--no-pdf", is_flag=True, help="Write report.html only (no PDF).")
-def assess(year, period, month, compare, custom_period, area, warehouse, benchmark, out, no_pdf):
+@click.option("--partial", is_flag=True, help="When crimes are not loaded for every month of a "
+              "period and its comparison, compare only the months loaded in both (labels say "
+              "'9 of 12 months') instead of stopping.")
+def assess(year, period, month, compare, custom_period, area, warehouse, benchmark, out, no_pdf,
+           partial):
     """Build the Strategic Assessment (or with --month the monthly pack) and write its outputs.
 
     The folder gets assessment.json, headlines.csv, tables/*.csv and report.html/report.pdf.
@@ -41,6 +45,8 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         safecity assess --period 2018-10..2019-02 --no-pdf
 
         safecity assess --month 2020-03
+
+        safecity assess --year 2020/21 --partial
     """
     from ..engine import helper
     from ..engine.stats import gi_worker
@@ -58,7 +64,8 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         if month:
             from ..engine.assessment.monthly import build_monthly_pack
 
-            result = build_monthly_pack(month, area=area_code, warehouse=warehouse)
+            result = build_monthly_pack(month, area=area_code, warehouse=warehouse,
+                                        partial=partial)
             label = f"{month}-monthly"
         else:
             from ..engine.assessment.build import build_assessment
@@ -66,7 +73,7 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
             result = build_assessment(year, period=period, compare=compare,
                                       custom_period=custom_period, area=area_code,
                                       warehouse=warehouse, benchmark=benchmark,
-                                      progress=BarProgress())
+                                      partial=partial, progress=BarProgress())
             label = (year or period).replace("/", "-").replace("..", "_to_")
         folder = Path(out) if out else _default_out(area_code, label)
         paths = output.write(result, folder, pdf=not no_pdf, progress=BarProgress())

@@ -36,7 +36,6 @@ from .sql import literal, literal_list
 
 if TYPE_CHECKING:  # the context imports this module's rules
     from .assessment.context import Context
-    from .assessment.model import Period
 
 # -- the area rule --------------------------------------------------------------------------
 
@@ -193,14 +192,19 @@ YOUTH_OUTCOMES = "outcome_type IN ('caution', 'conditional_caution', 'court_sent
 FTE_AGE = "coalesce(age_at_outcome, age_at_offence)"
 
 
-def first_time_entrants(ctx: "Context", period: "Period") -> int:
+def first_time_entrants(ctx: "Context", flag: str) -> int:
     """Young people whose first youth caution, conditional caution or court sentence in the
-    whole youth justice history falls in ``period``, aged 10-17 on that outcome (:data:`FTE_AGE`).
+    whole youth justice history falls in period ``flag`` of the context (only its months
+    counted, when it is counted like for like), aged 10-17 on that outcome (:data:`FTE_AGE`).
     """
+    period = ctx.period_of(flag)
+    months = ctx.months_used(flag)
+    only = ("" if months is None else
+            f" AND strftime(d, '%Y-%m') IN ({literal_list(months)})" if months else " AND FALSE")
     return int(ctx.scalar(
         f"SELECT count(*) FROM (SELECT young_person_key, min(outcome_date) AS d, "
         f"arg_min({FTE_AGE}, outcome_date) AS age FROM youth_justice WHERE {YOUTH_OUTCOMES} "
-        f"GROUP BY 1) WHERE d BETWEEN ? AND ? AND age BETWEEN 10 AND 17",
+        f"GROUP BY 1) WHERE d BETWEEN ? AND ? AND age BETWEEN 10 AND 17{only}",
         [period.start, period.end]))
 
 
@@ -313,8 +317,7 @@ def _fte(ctx, a, b):
           "no youth justice records are loaded" if ctx.area.is_partnership else
           "youth justice records carry no location; they are reported only for the "
           "partnership's own area")
-    return (first_time_entrants(ctx, ctx.period_of(a)),
-            first_time_entrants(ctx, ctx.period_of(b)))
+    return first_time_entrants(ctx, a), first_time_entrants(ctx, b)
 
 
 #: Named figures: key -> counter(ctx, flag a, flag b) -> (count in a, count in b or None when b

@@ -132,14 +132,15 @@ def compute_all(metrics, warehouse, period: Period, area: str | None = None
             except figures.FigureUnavailable as err:
                 out[metric] = missing(metric, err.message)
                 continue
-            out[metric] = _value(spec, period, area, cur, prev, the_area)
+            out[metric] = _value(spec, period, area, cur, prev, the_area,
+                                 ctx.cover.get("in_cur"))
     finally:
         con.close()
     return out
 
 
 def _value(spec: Metric, period: Period, area: str, cur: int, prev: int | None,
-           the_area) -> IndicatorValue:
+           the_area, cover=None) -> IndicatorValue:
     from . import figures
     from .stats.change import classify_change
 
@@ -154,6 +155,9 @@ def _value(spec: Metric, period: Period, area: str, cur: int, prev: int | None,
     value = cur / exposure * spec.per
     previous = None if prev is None else prev / exposure * spec.per
     note = "" if prev is not None else "No data is loaded for the same period a year earlier."
+    if cover is not None and not cover.complete:  # like for like (engine/coverage.py)
+        note = (f"Counted over {cover.label} ({cover.period_label}), the months loaded "
+                + ("in both years." if prev is not None else "this year.") + " " + note).strip()
     return IndicatorValue(spec.key, period, area, value, previous, change.change_pct,
                           change.p_value, bool(change.significant),
                           classify_change(change) if prev is not None else "", cur, prev, note)

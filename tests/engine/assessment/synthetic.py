@@ -68,7 +68,7 @@ def build_extract(seed: int = 7) -> Extract:
         start = dt.date(year, 4, 1)
         for i in range(volume):
             n += 1
-            day = start + dt.timedelta(days=i % 365)
+            day = start + dt.timedelta(days=i * 365 // volume)  # every month of the year
             kind = ("assault", "common", "burglary", "shoplifting")[i % 4]
             lsoa = SOUTHAMPTON_LSOAS[i % len(SOUTHAMPTON_LSOAS)]
             flags = {"domestic_abuse": i % 5 == 0, "alcohol_related": i % 7 == 0,

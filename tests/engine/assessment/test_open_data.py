@@ -29,9 +29,9 @@ def open_data(tmp_path_factory, shared_data):
     try:
         ingest_paths(files, source="police-uk", warehouse=home / "warehouse")
         assert main(["assess", "--period", "2018-10..2019-02", "--out", str(home / "annual"),
-                     "--no-pdf"]) == 0
+                     "--no-pdf", "--partial"]) == 0
         assert main(["assess", "--month", "2019-02", "--out", str(home / "monthly"),
-                     "--no-pdf"]) == 0
+                     "--no-pdf", "--partial"]) == 0
     finally:
         mp.undo()
     return files, home

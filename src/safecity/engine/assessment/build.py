@@ -75,9 +75,13 @@ def run_sections(ctx: Context, modules, progress: Progress = NULL) -> list[Secti
 def build_assessment(year: str | None = None, *, period: str | None = None,
                      compare: str | None = None, custom_period: str | None = None,
                      area: str | None = None, warehouse=None, benchmark: str | None = None,
-                     progress: Progress = NULL) -> StrategicAssessment:
+                     partial: bool = False, progress: Progress = NULL) -> StrategicAssessment:
     """The Strategic Assessment of ``area`` (default setting partnership_csp) for a financial
-    year (``year="2019/20"``) or any period (``period="2018-10..2019-02"``)."""
+    year (``year="2019/20"``) or any period (``period="2018-10..2019-02"``).
+
+    Raises ``coverage.CoverageError`` when crimes are not loaded for every month of a period
+    and its comparison, unless ``partial``: then each pair is compared over the months loaded
+    on both sides and its labels say so (engine/coverage.py)."""
     main, comparison, custom, custom_cmp = resolve_periods(year, period, compare, custom_period)
     wh = open_warehouse(warehouse)
     partnership = settings.get("partnership_csp")
@@ -86,10 +90,23 @@ def build_assessment(year: str | None = None, *, period: str | None = None,
     threshold = int(settings.get("suppression_threshold"))
     ctx = open_context(wh, the_area, main, comparison, custom, custom_cmp, threshold=threshold,
                        con=con)
+    if not partial:
+        require_coverage(ctx)
     if benchmark:
         ctx.cache["benchmark_path"] = benchmark
     outputs = run_sections(ctx, SECTIONS, progress)
     return assemble(ctx, outputs)
+
+
+def require_coverage(ctx: Context) -> None:
+    """Stop (CoverageError) when a period or its comparison misses months of crimes."""
+    from ..coverage import require_complete
+
+    if ctx.crime_source is None:
+        return
+    require_complete([(ctx.cover.get(a), ctx.cover.get(b)) for a, b in
+                      (("in_cur", "in_prev"), ("in_cp", "in_cpp")) if ctx.cover.get(a)],
+                     "crimes", ctx.cache.get("loaded_months", set()))
 
 
 def assemble(ctx: Context, outputs: list[SectionOutput], kind: str = "annual"

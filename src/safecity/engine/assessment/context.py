@@ -15,8 +15,8 @@ from typing import Any, Iterable
 
 import duckdb
 
-from .. import figures
-from .. import periods as periods_
+from .. import coverage, figures
+from ..sql import literal_list
 from ..warehouse import Warehouse
 from .area import Area
 from .model import Period
@@ -45,6 +45,9 @@ class Context:
     tables: dict[str, bool]  # v, s, a, h, youth_justice, referrals: data present for the area
     months: dict[str, tuple[str, ...]]  # period flag -> months with crimes
     coverage: list[str] = field(default_factory=list)
+    #: period flag -> the months it is counted over (engine/coverage.py); labels of periods
+    #: not wholly covered say so ("2020/21 (9 of 12 months: Apr 2020 – Dec 2020)").
+    cover: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
 
     # -- small query helpers ------------------------------------------------------------------
@@ -105,15 +108,45 @@ class Context:
     def has_comparison(self) -> bool:
         return bool(self.months.get("in_prev"))
 
+    def months_used(self, flag: str) -> tuple[str, ...] | None:
+        """The months period ``flag`` is counted over, None when it is counted whole."""
+        cov = self.cover.get(flag)
+        return None if cov is None or cov.complete else cov.used
 
-def _between(col: str, period: Period | None) -> str:
+    @property
+    def flagged(self) -> dict[str, str]:
+        """Months counted in any period that were flagged at ingest: month -> reason."""
+        out: dict[str, str] = {}
+        for cov in self.cover.values():
+            if cov is not None:
+                out.update(cov.flagged)
+        return out
+
+    def flag_caveat(self, months) -> str:
+        """' (caveat: …)' for the flagged months among ``months``, else ''."""
+        flagged = self.flagged
+        hit = [m for m in months if m in flagged]
+        if not hit:
+            return ""
+        return (" (caveat: " + "; ".join(f"{coverage.span([m])} was flagged at ingest: "
+                                          f"{flagged[m]}" for m in hit) + ")")
+
+
+def _between(col: str, period: Period | None, months: tuple[str, ...] | None = None) -> str:
     if period is None:
         return "FALSE"
-    return f"({col} BETWEEN DATE '{period.start.isoformat()}' AND DATE '{period.end.isoformat()}')"
+    out = f"({col} BETWEEN DATE '{period.start.isoformat()}' AND DATE '{period.end.isoformat()}'"
+    if months is not None:  # like-for-like: only the months covered on both sides
+        out += (f" AND strftime({col}, '%Y-%m') IN ({literal_list(months)})" if months
+                else " AND FALSE")
+    return out + ")"
 
 
-def _flags(col: str, periods: dict[str, Period | None]) -> str:
-    return ", ".join(f"{_between(col, p)} AS {name}" for name, p in periods.items())
+def _flags(col: str, periods: dict[str, Period | None],
+           months: dict[str, tuple[str, ...] | None] | None = None) -> str:
+    months = months or {}
+    return ", ".join(f"{_between(col, p, months.get(name))} AS {name}"
+                     for name, p in periods.items())
 
 
 def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: Period,
@@ -130,30 +163,34 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     hi = max(p.end for p in spans).isoformat()
     in_area = figures.in_area("crimes", area.is_partnership)
     window = f"recorded_date BETWEEN DATE '{lo}' AND DATE '{hi}'"
-    coverage: list[str] = [f"Area: {area.name} ({area.code}); geography from the {area.source}.",
-                           figures.AREA_RULE]
+    notes: list[str] = [f"Area: {area.name} ({area.code}); geography from the {area.source}.",
+                        figures.AREA_RULE]
 
+    kept = f"NOT {coverage.excluded_rows(warehouse)}"  # months an analyst set aside
     by_source = dict(con.execute(
-        f"SELECT source, count(*) FROM crimes WHERE {window} AND {in_area} GROUP BY 1").fetchall())
+        f"SELECT source, count(*) FROM crimes WHERE {window} AND {in_area} AND {kept} "
+        "GROUP BY 1").fetchall())
     crime_source = figures.preferred_source(by_source, figures.CRIME_SOURCES)
     if crime_source == "police-extract":
         if by_source.get("police-uk"):
-            coverage.append(
+            notes.append(
                 f"Both a police extract and data.police.uk files cover this area; the extract "
                 f"(record level) is used and the {by_source['police-uk']:,} data.police.uk rows "
                 f"are left out so no crime is counted twice.")
     elif crime_source == "police-uk":
-        coverage.append("Crimes come from data.police.uk street-level files: they carry the "
+        notes.append("Crimes come from data.police.uk street-level files: they carry the "
                         "police.uk category, month and anonymised location only (no offence "
                         "code, victims, offenders or flags).")
     source_filter = f"source = '{crime_source}'" if crime_source else "FALSE"
+    cover, used, loaded = _coverage(con, warehouse, crime_source, periods,
+                                    f"{window} AND {in_area} AND {source_filter} AND {kept}")
     con.execute(f"CREATE TEMP TABLE c AS SELECT * EXCLUDE (batch_id, source_line), "
-                f"{_flags('recorded_date', periods)} FROM crimes "
-                f"WHERE {window} AND {in_area} AND {source_filter}")
+                f"{_flags('recorded_date', periods, used)} FROM crimes "
+                f"WHERE {window} AND {in_area} AND {source_filter} AND {kept}")
     no_lsoa = con.execute("SELECT count(*) FROM c WHERE in_cur AND lsoa11_code IS NULL"
                           ).fetchall()[0][0]
     if no_lsoa:
-        coverage.append(f"{no_lsoa:,} crimes of the period have no LSOA: they are counted in "
+        notes.append(f"{no_lsoa:,} crimes of the period have no LSOA: they are counted in "
                         "the area's totals but not in the place-based tables.")
     # Victims and suspects carry every column of their crime (no names overlap but crime_ref),
     # so a section filters them with the same conditions as crimes.
@@ -168,13 +205,13 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
         "GROUP BY 1").fetchall())
     asb_source = figures.preferred_source(asb_sources, figures.ASB_SOURCES)
     con.execute(f"CREATE TEMP TABLE a AS SELECT * EXCLUDE (batch_id, source_line), "
-                f"{_flags('recorded_date', periods)} FROM asb_incidents WHERE {window} AND "
-                f"{asb_in_area} AND source = '{asb_source or ''}'")
+                f"{_flags('recorded_date', periods, used)} FROM asb_incidents WHERE {window} "
+                f"AND {asb_in_area} AND source = '{asb_source or ''}' AND {kept}")
     if asb_source == "asb" and asb_sources.get("police-uk"):
-        coverage.append("ASB incidents come from the partnership's ASB file; data.police.uk "
+        notes.append("ASB incidents come from the partnership's ASB file; data.police.uk "
                         "ASB rows for the area are left out so nothing is counted twice.")
     con.execute(f"CREATE TEMP TABLE h AS SELECT * EXCLUDE (batch_id, source_line), "
-                f"{_flags('recorded_date', periods)} FROM hate_reports WHERE {window} AND "
+                f"{_flags('recorded_date', periods, used)} FROM hate_reports WHERE {window} AND "
                 f"{figures.in_area('hate_reports', area.is_partnership)}")
 
     counts = ", ".join(f"count({f}) > 0" for f in FIELDS)
@@ -194,16 +231,54 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     months = {flag: tuple(m for (m,) in con.execute(
         f"SELECT DISTINCT month FROM c WHERE {flag} ORDER BY 1").fetchall())
         for flag in PERIOD_FLAGS}
-    for flag, p in (("in_cur", period), ("in_prev", comparison)):
-        expected = len(periods_.months_in(p))
-        got = len(months[flag])
-        if crime_source and got < expected:
-            coverage.append(f"{p.label}: crimes are loaded for {got} of its {expected} months"
-                            + (" (" + ", ".join(months[flag]) + ")" if got else "") + ".")
-    return Context(con=con, warehouse=warehouse, area=area, period=period,
-                   comparison=comparison, custom=custom, custom_comparison=custom_comparison,
-                   threshold=threshold, crime_source=crime_source, fields=fields, tables=tables,
-                   months=months, coverage=coverage)
+    for flag in PERIOD_FLAGS:
+        cov = cover.get(flag)
+        if cov is not None and crime_source:
+            coverage_line = f"{cov.period.label}: crimes are counted for {cov.label}"
+            if not cov.complete:
+                coverage_line += (f" ({coverage.span(cov.used)})" if cov.used else "")
+                if cov.missing:
+                    coverage_line += f"; not loaded: {coverage.span(cov.missing)}"
+            coverage_line += "."
+            for m, reason in sorted(cov.flagged.items()):
+                coverage_line += (f" Caveat: {coverage.span([m])} was flagged at ingest as "
+                                  f"possibly broken at source ({reason}); figures using it "
+                                  "may be wrong.")
+            notes.append(coverage_line)
+    labelled = {flag: (cov.labelled() if cov is not None and crime_source else p)
+                for (flag, p), cov in ((item, cover.get(item[0])) for item in periods.items())}
+    return Context(con=con, warehouse=warehouse, area=area, period=labelled["in_cur"],
+                   comparison=labelled["in_prev"], custom=labelled["in_cp"],
+                   custom_comparison=labelled["in_cpp"], threshold=threshold,
+                   crime_source=crime_source, fields=fields, tables=tables, months=months,
+                   coverage=notes, cover=cover, cache={"loaded_months": loaded})
+
+
+def _coverage(con, warehouse: Warehouse, source: str | None,
+              periods: dict[str, Period | None], rows_where: str):
+    """({flag: Coverage}, {flag: months to count or None when whole}, months loaded in the
+    window) for the crime source: a
+    month is loaded when the source has rows for the area in it; each period is paired with
+    its comparison like for like (coverage.like_for_like)."""
+    from ..ingest.anomalies import month_flags
+
+    if source is None:
+        return {}, {}, set()
+    found = con.execute(f"SELECT DISTINCT strftime(recorded_date, '%Y-%m'), batch_id FROM crimes "
+                        f"WHERE {rows_where}").fetchall()
+    loaded = {m for m, _ in found}
+    batch_ids = {b for _, b in found}
+    forces = {b.scope for b in warehouse.batches() if b.batch_id in batch_ids}
+    flags = {m: reason for (src, force, m), reason in month_flags(warehouse).items()
+             if src == source and (force is None or source != "police-uk" or force in forces)}
+    cover: dict = {}
+    for a, b in (("in_cur", "in_prev"), ("in_cp", "in_cpp")):
+        if periods.get(a) is None:
+            continue
+        cover[a], cover[b] = coverage.like_for_like(periods[a], periods[b], loaded, flags)
+    used = {flag: (None if cov is None or cov.complete else cov.used)
+            for flag, cov in cover.items()}
+    return cover, used, loaded
 
 
 def today() -> str:

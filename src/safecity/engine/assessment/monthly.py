@@ -72,9 +72,14 @@ def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str,
 
 
 def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
-                       progress: Progress = NULL):
-    """The monthly pack for ``month`` ("2020-03") of ``area`` (default partnership_csp)."""
+                       partial: bool = False, progress: Progress = NULL):
+    """The monthly pack for ``month`` ("2020-03") of ``area`` (default partnership_csp).
+
+    A month with no crimes loaded is refused (``coverage.CoverageError``); so is a month or
+    rolling year whose comparison is not wholly loaded, unless ``partial``."""
     from .. import periods
+    from ..coverage import CoverageError, span
+    from .build import require_coverage
 
     the_month = periods.month(month)
     rolling = periods.rolling_12_months(month)
@@ -85,6 +90,16 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
     ctx = open_context(wh, the_area, rolling, periods.previous_year(rolling), the_month,
                        periods.same_period_last_year(the_month),
                        threshold=int(settings.get("suppression_threshold")), con=con)
+    loaded = ctx.cache.get("loaded_months", set())
+    if month not in loaded:
+        latest = ctx.scalar("SELECT max(strftime(recorded_date, '%Y-%m')) FROM crimes")
+        raise CoverageError(
+            f"No crimes are loaded for {the_month.label}, so there is no monthly pack for it: "
+            + (f"the latest month loaded is {span([latest])}; choose a loaded month (for "
+               f"example --month {latest}) or load {the_month.label} first." if latest else
+               "no crimes are loaded at all; load them first (safecity ingest …)."))
+    if not partial:
+        require_coverage(ctx)
     progress.start("Building the monthly pack", total=3)
     month_out, month_changes = _comparison_section(
         ctx, "month", 1, "The month against the same month last year", "in_cp", "in_cpp",
@@ -140,23 +155,50 @@ def _exceptions(ctx: Context, month: str, roll_changes, month_changes) -> Sectio
     from ..stats.trends import exceptions
     from .sections.crime_groups import MIN_DIFFERENCE
 
+    from .. import periods
+
     rows = []
     # a group whose counts the comparison tables withhold is not named with its counts here
     withheld = {g for g, ch in month_changes + roll_changes if ch is None}
-    for flag in exceptions(_series(ctx), month):
+    series = _series(ctx)
+    before = [periods.shift_month(month, -i) for i in range(1, 13)]
+    loaded = set(series.get("All recorded crime", {}))
+    checks = []  # the comparisons that could be made at all
+    if periods.shift_month(month, -12) in loaded:
+        checks.append("the same month last year")
+    if all(m in loaded for m in before):
+        checks.append("the previous 12 months")
+    if ctx.has_comparison:
+        checks.append("the previous rolling year")
+    # A flagged month behind a statement is named beside it (engine/coverage.py).
+    month_caveat = ctx.flag_caveat([month, periods.shift_month(month, -12)] + before)
+    for flag in exceptions(series, month):
         if flag.measure in withheld:
             continue  # its count and reason sentence would print a withheld count
         rows.append((flag.measure, flag.kind.replace("_", " "), flag.direction, flag.current,
-                     round(flag.reference, 1), flag.reason))
+                     round(flag.reference, 1), flag.reason + month_caveat))
+    roll_caveat = ctx.flag_caveat(ctx.months.get("in_cur", ()) + ctx.months.get("in_prev", ()))
     for group, ch in roll_changes:
         if (ch is not None and ch.previous is not None and ch.significant and not ch.small_numbers
                 and ch.current - ch.previous >= MIN_DIFFERENCE):
             rows.append((group, "rolling 12 months", "higher", ch.current, ch.previous,
-                         narrative.change_sentence(f"{group} over the rolling 12 months", ch)))
-    text = ([f"{len(rows)} exceptions are worth the meeting's attention:"]
-            + [r[5] for r in rows] if rows else
-            ["Nothing is out of the ordinary: no offence group differs from last year or from "
-             "the previous 12 months by more than chance variation would explain."])
+                         narrative.change_sentence(f"{group} over the rolling 12 months", ch)
+                         + roll_caveat))
+    if rows:
+        text = ([f"{len(rows)} exceptions are worth the meeting's attention:"]
+                + [r[5] for r in rows])
+    elif not checks:
+        text = ["Nothing could be compared: neither the same month last year, nor the previous "
+                "12 months, nor the previous rolling year is loaded, so no exception can be "
+                "judged."]
+    else:
+        text = ["Nothing is out of the ordinary: no offence group differs from "
+                + " or from ".join(checks) + " by more than chance variation would explain"
+                + (" (not checked against "
+                   + " or ".join(c for c in ("the same month last year", "the previous 12 "
+                                             "months", "the previous rolling year")
+                                 if c not in checks) + ": not loaded)" if len(checks) < 3
+                   else "") + "."]
     table = TableResult(
         key="exceptions", title="Exceptions worth the meeting's attention",
         columns=(TableColumn("group", "Offences"), TableColumn("check", "Compared with"),

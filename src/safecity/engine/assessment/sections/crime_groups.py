@@ -231,7 +231,13 @@ def build(ctx: Context) -> SectionOutput:
                      if c.current > c.previous and c.change_pct is not None][:NOTABLE]
         decreases = [f"{n.lower()} ({c.change_pct:+.1f} %)" for n, c in notable
                      if c.current < c.previous and c.change_pct is not None][:NOTABLE]
-        text.append(narrative.notable_changes_sentence(increases, decreases))
+        if not ctx.has_comparison:
+            text.append("No change can be judged: no crimes are loaded for the comparison "
+                        f"period {ctx.comparison.label}.")
+        else:
+            text.append(narrative.notable_changes_sentence(increases, decreases)
+                        + (ctx.flag_caveat(ctx.months["in_cur"] + ctx.months["in_prev"])
+                           if increases or decreases else ""))
         brows = []
         for key, (basket, label) in BASKET_HEADLINES.items():
             cond = basket_condition(basket, ctx.fields)
@@ -270,10 +276,13 @@ def build(ctx: Context) -> SectionOutput:
         if not ctx.has("offence_group"):
             changes = [(r[0], r[1], r[2], r[5]) for r in rows]
             sig = [r for r in changes if str(r[3]).startswith("significant")]
-            if sig:
+            if not ctx.has_comparison:
+                text.append("No change can be judged: no crimes are loaded for the comparison "
+                            f"period {ctx.comparison.label}.")
+            elif sig:
                 text.append("Categories with a statistically significant change: "
                             + ", ".join(f"{r[0].lower()} ({r[2]:,} to {r[1]:,})" for r in sig)
-                            + ".")
+                            + "." + ctx.flag_caveat(ctx.months["in_cur"] + ctx.months["in_prev"]))
             else:
                 text.append("No police.uk category changed by more than chance variation "
                             "would explain.")

@@ -9,6 +9,7 @@ such crimes are left out of the profile and counted in its note.
 
 from __future__ import annotations
 
+from ... import periods
 from ..context import Context
 from ..model import ChartSpec, Series, TableColumn, TableResult
 from ._common import SectionOutput, section, unavailable
@@ -22,8 +23,8 @@ def build(ctx: Context) -> SectionOutput:
     heads: dict = {}
     cur = dict(ctx.rows("SELECT month, count(*) FROM c WHERE in_cur GROUP BY 1"))
     prev = dict(ctx.rows("SELECT month, count(*) FROM c WHERE in_prev GROUP BY 1"))
-    months = _months(ctx.period.start, ctx.period.end)
-    prev_months = _months(ctx.comparison.start, ctx.comparison.end)
+    months = periods.months_in(ctx.period)
+    prev_months = periods.months_in(ctx.comparison)
     rows = []
     for i, m in enumerate(months):
         pm = prev_months[i] if i < len(prev_months) else None
@@ -44,7 +45,8 @@ def build(ctx: Context) -> SectionOutput:
     if cur:
         peak = max(cur.items(), key=lambda kv: kv[1])
         heads["peak_month"] = peak[0]
-        text.append(f"The busiest month was {peak[0]} with {peak[1]:,} crimes.")
+        text.append(f"The busiest month was {peak[0]} with {peak[1]:,} crimes"
+                    f"{ctx.flag_caveat([peak[0]])}.")
     if ctx.has("committed_from"):
         from ...stats.aoristic import hour_of_week_profile
 
@@ -78,15 +80,6 @@ def build(ctx: Context) -> SectionOutput:
                                              "the crimes have no committed-from time") + ".")
     return SectionOutput(section("time", narrative=tuple(text), tables=tuple(tables),
                                  charts=tuple(charts), partial=tuple(partial)), heads)
-
-
-def _months(start, end) -> list[str]:
-    out = []
-    y, m = start.year, start.month
-    while (y, m) <= (end.year, end.month):
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
 
 
 def _finding(rows) -> str:
