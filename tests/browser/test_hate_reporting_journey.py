@@ -95,7 +95,9 @@ def _monthly_third_party(home, env, month: str) -> dict[str, list]:
     """Rows of the monthly pack's third-party table for ``month``; the suppression threshold
     is 1 here so a single report's count can be read (published packs use the default)."""
     out = home / f"pack-{month}"
-    subprocess.run([str(SAFECITY), "assess", "--month", month, "--no-pdf", "--out", str(out)],
+    # --partial: only this month is loaded, not last year's (engine/coverage.py)
+    subprocess.run([str(SAFECITY), "assess", "--month", month, "--no-pdf", "--partial", "--out",
+                    str(out)],
                    env={**env, "SAFECITY_SUPPRESSION_THRESHOLD": "1"}, check=True,
                    capture_output=True)
     pack = json.loads((out / "assessment.json").read_text())
