@@ -33,6 +33,24 @@ from .errors import AssessmentError
 from .sql import literal, literal_list
 
 
+#: What a user sees about coverage; quoted in docs/metrics.md and the report's appendix.
+COVERAGE_RULE = (
+    "A month counts as loaded for a source when that source has rows for the area in it and "
+    "no analyst has excluded it (`safecity warehouse exclude`). A figure and its comparison are "
+    "counted only over months loaded on both sides, paired in order (the first month of the "
+    "period with the first month of the comparison, and so on). When a month is missing on "
+    "either side, `safecity assess` stops (exit 2) with one sentence naming the missing months; "
+    "`--partial` instead compares only the months loaded on both sides, and the period's label "
+    "says so wherever it appears (\"2020/21 (9 of 12 months: Apr 2020 – Dec 2020)\"), as does "
+    "the scorecard's note. With no comparison month loaded at all, `--partial` gives the "
+    "period's figures with no change, and no statement says nothing changed. A monthly pack "
+    "for a month with no crimes loaded is always refused. A month flagged at ingest as "
+    "possibly broken at source is counted, and every busiest-month, significant-change and "
+    "exception statement that rests on it carries a caveat naming it; the data-coverage notes "
+    "list every period's counted, missing and flagged months."
+)
+
+
 class CoverageError(AssessmentError):
     """A period the loaded data do not cover; the message names the months and the way on."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..coverage import COVERAGE_RULE
 from ..figures import AREA_RULE
 from .model import MetricDefinition
 
@@ -79,8 +80,12 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
        "population × 1,000, with a 95 % exact (count < 10) or Byar interval.",
        _CRIMES + "; geography: population"),
     *_change("asb_incidents_change_pct", "Anti-social behaviour incidents", "ASB incidents "
-             "recorded in the area", "asb_incidents: incident_ref, recorded_date, lsoa11_code",
-             "A partnership ASB file is preferred to data.police.uk ASB rows when both exist."),
+             "recorded in the area", "asb_incidents: incident_ref, recorded_date, lsoa11_code, "
+             "source",
+             "Filter: recorded_date in the period; LSOA in the area, or no LSOA and from the "
+             "partnership's ASB file when the area is the partnership's own CSP; when the "
+             "partnership's ASB file has rows for the area, data.police.uk ASB rows are left "
+             "out (figures.ASB_SOURCES); only the months counted for crimes."),
     # 2 crime groups
     _m("crimes_<category>", "Crimes by police.uk category", "Number of crimes in each police.uk "
        "street category (slug of the category name, e.g. crimes_violence_and_sexual_offences).",
@@ -173,12 +178,16 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     *_profile("domestic_offenders", "offenders", "domestic abuse-flagged crimes", _SUSP,
               ("under18", "18_24", "25_34", "35_49"), "male"),
     _m("hrda_referrals", "High-risk domestic abuse referrals", "Referrals dated from the start "
-       "of the comparison period to the end of the period.", "referrals: referral_date"),
+       "of the comparison period to the end of the period.", "referrals: referral_date",
+       filters="Referral date from the start of the comparison period to the end of the "
+               "period (two years); every referral loaded (referrals carry no location, so "
+               "they are reported only for the partnership's own CSP)."),
     _pct("hrda_referrals_with_children_pct", "High-risk referrals with children (%)",
          "Referrals with one or more children in the household", "all referrals in the two "
          "years", "referrals: referral_date, children_in_household",
          filters="Referral date from the start of the comparison period to the end of the "
-                 "period (two years)."),
+                 "period (two years); children_in_household above 0 counts as with children; "
+                 "the partnership's own CSP only."),
     # 6 sexual
     _m("sexual_offences_crimes", "Sexual offences", "Crimes in the ONS group 'Sexual "
        "offences'.", _GROUP),
@@ -287,9 +296,17 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     _m("benchmark_<category>_ranked_comparators", "Comparators ranked", "Number of comparator "
        "CSPs with complete data ranked.", "benchmark input"),
     # 13 youth
-    _m("fte_count", "First-time entrants", "Young people aged 10–17 whose first caution, "
-       "conditional caution or court sentence in the youth justice records falls in the "
-       "period.", "youth_justice: young_person_key, outcome_date, outcome_type, age",
+    _m("fte_count", "First-time entrants", "Young people whose first caution, conditional "
+       "caution or court sentence in the youth justice records falls in the period, aged 10–17 "
+       "on that first outcome: the age at the outcome (age_at_outcome), or the age at the "
+       "offence when the outcome's age is not recorded (figures.FTE_AGE).",
+       "youth_justice: young_person_key, outcome_date, outcome_type, age_at_outcome, "
+       "age_at_offence",
+       filters="The person's earliest outcome_date among outcome_type caution, "
+               "conditional_caution or court_sentence over all youth justice records loaded "
+               "falls in the period (only the months counted for crimes); aged 10–17 on it; the "
+               "partnership's own CSP only (youth justice records carry no location). The "
+               "scorecard's fte_rate counts the same people.",
        caveats="Over-counted in the first year of records."),
     _m("fte_rate_per_100k", "First-time entrants per 100,000 aged 10–17", "fte_count / "
        "residents aged 10–17 × 100,000.", "youth_justice; population aged 10–17"),
@@ -351,7 +368,8 @@ def render_markdown() -> str:
              "file falls behind). The same text is the appendix of every report. A key ending "
              "in `_previous` is the same figure for the comparison period; `<category>` and "
              "`<strand>` stand for each value.", "", "## How crimes are assigned to the area",
-             "", AREA_RULE, "", "## Benchmarking input", "", BENCHMARK_INPUT, "",
+             "", AREA_RULE, "", "## Coverage: which months are counted (`--partial`)", "",
+             COVERAGE_RULE, "", "## Benchmarking input", "", BENCHMARK_INPUT, "",
              "## Disclosure control", "", _disclosure_rules(), ""]
     for m in METRICS:
         lines += [f"## `{m.key}`: {m.name}", "", m.definition, "",
