@@ -101,8 +101,7 @@ months = sys.argv[2].split(",")
 t = time.perf_counter()
 con = Warehouse(Path(sys.argv[1])).connect()
 table = bd.from_warehouse_police_uk(con, months, "year")
-ranks = {(csp, cat): bd.rank(table, csp, cat) for csp in table.populations
-         for cat in table.categories}
+ranks = {(csp, cat): r for cat in table.categories for csp, r in bd.ranks(table, cat).items()}
 seconds = time.perf_counter() - t
 print(len(table.populations), len(table.categories), len(ranks),
       sum(1 for r in ranks.values() if r.rank is not None), seconds)

@@ -70,6 +70,17 @@ def test_rank_is_one_for_the_highest_rate_among_a_group(national):
     assert r.rank == (1 if rates[SOUTHAMPTON] > rates[PORTSMOUTH] else 2)
 
 
+def test_ranking_every_csp_at_once_equals_ranking_each_alone(national):
+    """All-CSP benchmarking (``ranks``, one sort per category) gives each CSP the rank
+    ``rank`` gives it alone, for every category."""
+    assert len(national.populations) > 300
+    for category in national.categories:
+        every = bd.ranks(national, category)
+        assert set(every) == set(national.populations)
+        for csp in national.populations:
+            assert every[csp] == bd.rank(national, csp, category), (csp, category)
+
+
 def test_the_home_office_csp_table_is_read_by_name_and_year(tmp_path):
     path = tmp_path / "prc-csp.csv"
     path.write_text(
