@@ -123,10 +123,12 @@ class Ledger:
        largest values it can take are computed by integer linear programming (SciPy ``milp``,
        HiGHS) under every relation, with each withheld count at least 1 (zero is always
        published, so a withheld count is known to be non-zero);
-    3. secondary suppression: if a withheld count has a single possible value, the smallest
-       published non-zero count that shares a relation with it is withheld too (the
-       least-information-loss heuristic), and the audit runs again until no withheld count is
-       determined exactly.
+    3. secondary suppression: if a withheld count has a single possible value, a published
+       non-zero count that shares a relation with it is withheld too (the one leaving fewest
+       counts determined by the equalities, then the smallest: least information lost), and
+       the audit runs again until no withheld count is determined exactly. A secondary
+       suppression that the published counts determine protects nothing, so it is published
+       again (its value is already known).
 
     A derived figure (percentage, change, rate, ratio) is published only when every count it
     is computed from is published (``Protected.pct``, ``Protected.published``): it then tells
@@ -194,10 +196,13 @@ class Ledger:
                     withheld[key] = shared[key]
             elif self.sensitive[key] and 0 < value < t:
                 withheld[key] = Suppressed(f"fewer than {t}")
+        primary = set(withheld)
         unsafe: list[str] = []
+        # 1. complements until no primary (or already withheld) count is determined
         while True:
-            # quick linear-algebra test first, then the exact integer audit
-            exposed = self._pinned(withheld, set(unsafe)) or self._exposed(withheld, set(unsafe))
+            skip = set(unsafe)
+            exposed = (self._pinned(withheld, skip, primary)
+                       or self._exposed(withheld, skip, primary))
             if exposed is None:
                 break
             pick = self._complement(exposed, withheld, fixed)
@@ -205,6 +210,16 @@ class Ledger:
                 unsafe.append(exposed)
                 continue
             withheld[pick] = Suppressed("secondary suppression: would reveal a withheld cell")
+        # 2. a complement the published counts determine protects nothing (every pattern
+        # consistent with what is published has that value): it is published again, which
+        # tells nothing new and leaves every other withheld count as uncertain as it was
+        while True:
+            secondary = set(withheld) - primary
+            exposed = (self._pinned(withheld, set(), secondary)
+                       or self._exposed(withheld, set(), secondary))
+            if exposed is None:
+                break
+            del withheld[exposed]
         out: dict[str, Value] = {k: withheld.get(k, v) for k, v in self.values.items()}
         if self.shared is not None:
             for key, value in out.items():
@@ -212,11 +227,13 @@ class Ledger:
                     self.shared.setdefault(key, value)
         return Protected(out, t, tuple(unsafe))
 
-    def _exposed(self, withheld: dict[str, Suppressed], skip: set[str]) -> str | None:
-        """The first withheld cell (in key order) with a single possible integer value."""
+    def _exposed(self, withheld: dict[str, Suppressed], skip: set[str], among: set[str]
+                 ) -> str | None:
+        """The first withheld cell of ``among`` (in key order) with a single possible integer
+        value."""
         free, rows, senses, rhs = self._system(withheld)
         for i, key in enumerate(free):
-            if key in skip or not any(r[i] for r in rows):
+            if key in skip or key not in among or not any(r[i] for r in rows):
                 continue  # in no relation with anything withheld: nothing pins it down
             lo, hi = _bounds(rows, senses, rhs, len(free), i)
             if lo is not None and hi is not None and hi - lo < 0.5:
@@ -260,8 +277,8 @@ class Ledger:
             return set(free)
         return {k for k, r in zip(free, ns) if np.abs(r).max() < 1e-9}
 
-    def _pinned(self, withheld, skip: set[str]) -> str | None:
-        pinned = sorted(self._pinned_set(withheld) - skip)
+    def _pinned(self, withheld, skip: set[str], among: set[str]) -> str | None:
+        pinned = sorted((self._pinned_set(withheld) & among) - skip)
         return pinned[0] if pinned else None
 
     def _complement(self, exposed: str, withheld: dict[str, Suppressed], fixed: set[str]
