@@ -73,6 +73,31 @@ def status(root: Path | None, as_json: bool) -> None:
 @warehouse.command()
 @click.option("--warehouse", "root", type=click.Path(path_type=Path), default=None,
               help="Warehouse folder (default $SAFECITY_HOME/warehouse).")
+def compact(root: Path | None) -> None:
+    """Merge the small files of each source, force (or scope) and year into one.
+
+    Ingest writes one Parquet file per input file; police.uk publishes one per force per
+    month. Run this when years of monthly files have piled up: the rows, counts and
+    replacement rules stay the same, in one atomic step.
+
+    Example:
+
+        safecity warehouse compact
+    """
+    from ..engine.compaction import compact as run_compact
+    from ..engine.warehouse import Warehouse
+
+    done = run_compact(Warehouse(root))
+    if not done.groups:
+        click.echo("Nothing to compact: no source, scope and year has more than one batch.")
+        return
+    click.echo(f"Merged {done.batches:,} batches into {done.groups:,} "
+               f"({done.files_before:,} table files before, {done.files_after:,} after).")
+
+
+@warehouse.command()
+@click.option("--warehouse", "root", type=click.Path(path_type=Path), default=None,
+              help="Warehouse folder (default $SAFECITY_HOME/warehouse).")
 @click.option("--yes", is_flag=True,
               help="Purge for real. Without it the command only shows what would go.")
 def purge(root: Path | None, yes: bool) -> None:

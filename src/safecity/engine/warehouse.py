@@ -3,7 +3,9 @@
 Layout of a warehouse folder ``W`` (default ``$SAFECITY_HOME/warehouse``)::
 
     W/manifest.json                  the only record of what is loaded (batches, files, months)
-    W/data/<table>/<file>.parquet    one Parquet file per table per batch (never modified)
+    W/data/<table>/<file>.parquet    one Parquet file per table per batch (never modified), with
+                                     the table's full contract schema; ``compaction`` merges
+                                     the batches of a source, scope and year into one
     W/rejects/<batch_id>.csv         rejected rows of a batch: source line, reason, raw values
     W/.lock                          held while an ingest writes
 
@@ -414,6 +416,13 @@ class Transaction:
                                                 "removed": old.removed + removed,
                                                 "notes": old.notes + [note]})
         return removed
+
+    def merge(self, batch_ids: list[str], merged: Batch) -> None:
+        """Replace committed batches by one holding all their rows (compaction: the caller has
+        written its files); no months are superseded, the rows are the same."""
+        for batch_id in batch_ids:
+            self._drop(next(b for b in self.current() if b.batch_id == batch_id))
+        self._batches.append(merged)
 
     def record(self, name: str, entry: dict[str, Any]) -> None:
         """Append ``entry`` to the manifest's top-level list ``name`` when this commits."""

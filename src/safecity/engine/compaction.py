@@ -1,0 +1,109 @@
+"""Compaction: many small Parquet files of one source, scope and year become one.
+
+Ingest writes one Parquet file per table per input file, and police.uk publishes one file per
+force per month, so ten years of national data is about 5,000 files per table of a few
+thousand to a hundred thousand rows each: small for scanning (every file costs a footer read and
+its own row groups). ``compact`` merges the batches of each (source, replacement scope, year)
+with more than one batch into one batch whose files hold all their rows, ordered by month so a
+reader skips row groups by the month statistics. The layout stays one file per table per
+batch, so every rule that works on batches works unchanged on a merged one: a newer file for a
+month rewrites the merged batch without that month, a purge or erasure rewrites its files,
+idempotence keeps every input's hash (``inputs`` lists them all) and ``read = stored +
+rejected + replaced + removed`` still holds (the counts add up). Rows keep the ``batch_id`` of
+the load that wrote them, for lineage; the merged batch's notes name the batches it holds.
+
+One transaction: a compaction killed part-way leaves the warehouse as it was.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import duckdb
+
+from . import contract
+from .sql import literal, literal_list
+from .warehouse import Batch, BatchTable, Warehouse, new_batch_id
+
+#: How compaction writes Parquet (as police.uk ingest does, zstd for files kept for years).
+PARQUET = "FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2"
+
+
+@dataclass(frozen=True)
+class Compacted:
+    groups: int  # (source, scope, year) groups merged
+    batches: int  # batches merged into them
+    files_before: int
+    files_after: int
+
+
+def _year(batch: Batch) -> str | None:
+    years = {m[:4] for m in batch.months}
+    return years.pop() if len(years) == 1 else None
+
+
+def compact(warehouse: Warehouse, *, min_batches: int = 2) -> Compacted:
+    """Merge each (source, scope, year) group of at least ``min_batches`` batches into one."""
+    with warehouse.transaction() as tx:
+        groups: dict[tuple[str, str, str], list[Batch]] = defaultdict(list)
+        for batch in tx.current():
+            year = _year(batch)
+            if year and not batch.whole:
+                groups[(batch.source, batch.scope, year)].append(batch)
+        before = sum(len(b.tables) for b in tx.current())
+        merged_groups = merged_batches = 0
+        con = duckdb.connect(":memory:", config={"memory_limit": "1GB"})
+        con.execute("SET enable_progress_bar = false")
+        try:
+            for (_, _, year), members in sorted(groups.items()):
+                if len(members) < min_batches:
+                    continue
+                tx.merge([b.batch_id for b in members], _merge(con, tx, members, year))
+                merged_groups += 1
+                merged_batches += len(members)
+        finally:
+            con.close()
+        after = sum(len(b.tables) for b in tx.current())
+    return Compacted(merged_groups, merged_batches, before, after)
+
+
+def _merge(con, tx, members: list[Batch], year: str) -> Batch:
+    root = tx.warehouse.root
+    batch_id = new_batch_id()
+    tables: dict[str, BatchTable] = {}
+    for name in sorted({n for b in members for n in b.tables}):
+        files = [root / b.tables[name].file for b in members if name in b.tables]
+        schema = contract.table(name).arrow_schema
+        duck = {c.name: c.type.duckdb for c in contract.table(name).columns}
+        duck.update(batch_id="VARCHAR", source_line="BIGINT")
+        # Every contract column in order, whatever the files hold (older files may lack some).
+        present = set(con.execute(f"SELECT * FROM read_parquet([{literal_list(files)}], "
+                                  "union_by_name = true) LIMIT 0").fetchnumpy())
+        select = ", ".join(f"CAST({c} AS {duck[c]}) AS {c}" if c in present else
+                           f"CAST(NULL AS {duck[c]}) AS {c}" for c in schema.names)
+        order = " ORDER BY month" if "month" in present else ""
+        path = tx.table_path(name, batch_id)
+        rows = con.execute(f"COPY (SELECT {select} FROM read_parquet([{literal_list(files)}], "
+                           f"union_by_name = true){order}) TO {literal(path)} ({PARQUET})"
+                           ).fetchall()[0][0]
+        tables[name] = BatchTable(tx.relative(path), int(rows))
+    rejects = [root / b.rejects_file for b in members if b.rejects_file]
+    rejects_file = None
+    if rejects:
+        path = tx.rejects_path(batch_id)
+        con.execute(f"COPY (SELECT * FROM read_csv([{literal_list(rejects)}], header = true, "
+                    f"all_varchar = true, union_by_name = true) ORDER BY source_file, "
+                    f"CAST(source_line AS BIGINT)) TO {literal(path)} (FORMAT csv, HEADER true)")
+        rejects_file = tx.relative(path)
+    first = members[0]
+    total = {k: sum(getattr(b, k) for b in members)
+             for k in ("read", "stored", "rejected", "replaced", "removed") if hasattr(first, k)}
+    return Batch(**{**first.__dict__, **total, "batch_id": batch_id, "tables": tables,
+                    "inputs": [i for b in members for i in b.inputs],
+                    "months": sorted({m for b in members for m in b.months}),
+                    "rejects_file": rejects_file,
+                    "loaded_at": max(b.loaded_at for b in members),
+                    "notes": [f"compacted: the {len(members)} batches of {first.source} "
+                              f"{first.scope} {year} in one ({', '.join(b.batch_id for b in members)})"]
+                    + [n for b in members for n in b.notes]})
