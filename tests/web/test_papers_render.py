@@ -126,12 +126,12 @@ def test_the_scorecard_workbook_lists_actions_with_their_rag_status_as_text():
     sheet = book["Actions"]
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert rows[0] == ("Priority", "Action number", "Action", "Lead Agency", "RAG status",
-                       "Update status")
+                       "Update status", "As at", "Update")
     assert rows[1:] == [
         ("Cut crime in neighbourhoods", "1.1", "Survey residents each quarter.", "All", "Green",
-         "Approved"),
+         "Approved", None, None),
         ("Cut crime in neighbourhoods", "1.2", "Share hotspot maps.", "Northshire Police", None,
-         "Not started")]
+         "Not started", None, None)]
 
 
 def test_the_scorecard_workbook_writes_indicator_values_as_numbers_and_gaps_as_empty_cells():

@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ..dashboards import services
-from ..strategy.models import Priority, ReportingCycle, Strategy, Update
+from ..strategy.models import Priority, Rag, ReportingCycle, Strategy, Update
 from ...engine.indicators import METRICS
-from .papers import Paper, PaperAction, PaperPriority
+from .papers import Paper, PaperAction, PaperPriority, paper_title
 from .scorecard_xlsx import Scorecard, ScorecardAction, ScorecardIndicator, ScorecardPriority
 
 
@@ -32,17 +32,20 @@ def paper_for_cycle(cycle: ReportingCycle) -> Paper:
                 lead=action.lead_label, update=update.text if update else "",
                 rag=update.get_rag_display() if update and update.rag else ""))
         priorities.append(PaperPriority(priority.number, priority.title, tuple(actions)))
+    strategy = cycle.strategy
     return Paper(
-        title=f"{cycle.strategy.title}: progress update",
+        title=paper_title(strategy.title),
         subtitle=f"{cycle.name}, for the partnership meeting on {cycle.meeting_date:%-d %B %Y}",
-        priorities=tuple(priorities), generated=timezone.localdate())
+        priorities=tuple(priorities), generated=timezone.localdate(),
+        partnership=strategy.partnership_name, cycle=cycle.name,
+        rag_key=tuple((label, strategy.rag_meaning(value)) for value, label in Rag.choices))
 
 
 def _latest_approved(strategy: Strategy) -> dict[int, Update]:
     latest: dict[int, Update] = {}
     for update in (Update.objects.filter(action__priority__strategy=strategy,
                                          status=Update.Status.APPROVED)
-                   .order_by("cycle__meeting_date")):
+                   .select_related("cycle").order_by("cycle__meeting_date")):
         latest[update.action_id] = update  # later meetings overwrite earlier ones
     return latest
 
@@ -54,15 +57,37 @@ def _unit(metric: str) -> str:
     return f"rate per {spec.per:,}"
 
 
+def _baseline(indicator, trend) -> tuple[float | None, str]:
+    """The indicator's baseline as set, or else its first computed value and that period."""
+    if indicator.baseline is not None:
+        return indicator.baseline, indicator.baseline_label
+    first = next((p for p in trend.points if p.value is not None), None)
+    return (first.value, first.period_label) if first else (None, "")
+
+
 def _indicator(trend) -> ScorecardIndicator:
     indicator, headline = trend.indicator, trend.headline
+    baseline, baseline_label = _baseline(indicator, trend)
     return ScorecardIndicator(
         name=indicator.name, direction=indicator.get_direction_display(),
-        unit=_unit(indicator.metric), baseline=indicator.baseline,
-        baseline_label=indicator.baseline_label, target=indicator.target,
+        unit=_unit(indicator.metric), baseline=baseline,
+        baseline_label=baseline_label, target=indicator.target,
         trend=tuple((p.period_label, p.value) for p in trend.points),
         change_pct=headline.change_pct if headline else None,
         significance=headline.wording.replace("_", " ") if headline else "")
+
+
+def _action(priority, action, update: Update | None) -> ScorecardAction:
+    """An action's row: the RAG, status and text of its latest approved update, "as at" the
+    cycle it was approved in (each row may come from a different cycle)."""
+    number = f"{priority.number}.{action.number}"
+    if update is None:
+        return ScorecardAction(number, action.text, action.lead_label, "", "No approved update")
+    cycle = update.cycle
+    return ScorecardAction(number, action.text, action.lead_label,
+                           update.get_rag_display() if update.rag else "", "Approved",
+                           as_at=f"{cycle.name} ({cycle.meeting_date:%-d %B %Y})",
+                           update=update.text)
 
 
 def scorecard_for(strategy: Strategy) -> Scorecard:
@@ -73,12 +98,8 @@ def scorecard_for(strategy: Strategy) -> Scorecard:
                              strategy.area_code)
     sections = []
     for priority in priorities:
-        actions = tuple(
-            ScorecardAction(f"{priority.number}.{a.number}", a.text, a.lead_label,
-                            approved[a.pk].get_rag_display() if a.pk in approved and
-                            approved[a.pk].rag else "",
-                            "Approved" if a.pk in approved else "No approved update")
-            for a in priority.actions.all())
+        actions = tuple(_action(priority, a, approved.get(a.pk))
+                        for a in priority.actions.all())
         indicators = tuple(_indicator(t) for t in trends
                            if t.indicator.priority_id == priority.pk)
         sections.append(ScorecardPriority(priority.number, priority.title, actions, indicators))

@@ -12,6 +12,7 @@ page feeds WeasyPrint for the PDF with no request or settings in play.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -44,8 +45,17 @@ class Paper:
     title: str  # "Safer Harbourside Strategy 2023-26: progress update"
     subtitle: str  # "For the partnership meeting on 12 March 2025"
     priorities: tuple[PaperPriority, ...]
-    generated: date
+    generated: date  # also the paper's "as at" date
     missing_text: str = "No update was approved for this meeting."
+    partnership: str = ""  # the author, in the footer and the document properties
+    cycle: str = ""  # the reporting cycle's name, in the footer
+    rag_key: tuple[tuple[str, str], ...] = ()  # ("Red", what red means), ...
+
+    @property
+    def footer(self) -> str:
+        """The footer of every page: partnership, cycle and the "as at" date."""
+        parts = [self.partnership, self.cycle, f"As at {self.generated:%-d %B %Y}"]
+        return " · ".join(p for p in parts if p)
 
     def rows(self) -> list[tuple[str, PaperAction]]:
         """(priority cell, action) per table row: the priority is named on its first action."""
@@ -54,6 +64,17 @@ class Paper:
             for index, action in enumerate(priority.actions):
                 rows.append((priority.title if index == 0 else "", action))
         return rows
+
+
+SUFFIX = "progress update"
+
+
+def paper_title(name: str) -> str:
+    """``name``: progress update, unless the name already says it (no doubled titles)."""
+    name = " ".join(name.split())
+    if SUFFIX in name.lower():
+        return name
+    return f"{name}: {SUFFIX}"
 
 
 def paragraphs(text: str) -> list[str]:
@@ -109,10 +130,22 @@ def render_docx(paper: Paper) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
     document.styles["Normal"].font.size = Pt(10)
-    document.core_properties.title = paper.title
+    properties = document.core_properties
+    properties.title = paper.title
+    properties.author = properties.last_modified_by = paper.partnership or paper.title
+    properties.subject = paper.cycle
+    properties.comments = paper.footer
+    properties.created = properties.modified = dt.datetime.combine(paper.generated, dt.time())
+    _footer(section.footer.paragraphs[0], paper.footer)
 
     document.add_heading(paper.title, level=1)
     document.add_paragraph(paper.subtitle)
+    if paper.rag_key:
+        document.add_heading("RAG key", level=2)
+        for label, meaning in paper.rag_key:
+            line = document.add_paragraph(style="List Bullet")
+            line.add_run(f"{label}: ").bold = True
+            line.add_run(meaning)
 
     widths = (Cm(4.5), Cm(7.0), Cm(3.7), Cm(11.5))
     table = document.add_table(rows=1, cols=len(COLUMNS))
@@ -141,6 +174,36 @@ def render_docx(paper: Paper) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _footer(paragraph, text: str) -> None:
+    """``text``, then "Page N of M" from Word's PAGE and NUMPAGES fields (python-docx has no
+    field API, so each is the fldChar begin / instrText / separate / end runs Word writes)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    def field(code: str, shown: str) -> None:
+        for kind, value in (("begin", None), ("instr", code), ("separate", None),
+                            ("text", shown), ("end", None)):
+            run = paragraph.add_run()
+            run.font.size = Pt(8)
+            if kind == "instr":
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = f" {value} "
+                run._r.append(instr)
+            elif kind == "text":
+                run.text = shown
+            else:
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), kind)
+                run._r.append(char)
+
+    paragraph.add_run(f"{text} · Page ").font.size = Pt(8)
+    field("PAGE", "1")
+    paragraph.add_run(" of ").font.size = Pt(8)
+    field("NUMPAGES", "1")
 
 
 def _fill_update(cell, action: PaperAction, missing_text: str) -> None:

@@ -28,6 +28,8 @@ class ScorecardAction:
     lead: str
     rag: str  # "Red", "Amber", "Green", "Complete" or "" when no update
     status: str  # the update's state in the cycle: "Approved", "Submitted", "Not started"…
+    as_at: str = ""  # the cycle the RAG and status are from: "Autumn meeting (16 October 2022)"
+    update: str = ""  # the approved update's text
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,12 @@ def render_scorecard_xlsx(scorecard: Scorecard) -> bytes:
     actions.title = "Actions"
     _title(actions, scorecard, f"RAG statuses for {scorecard.cycle}")
     _header(actions, ("Priority", "Action number", "Action", "Lead Agency", "RAG status",
-                      "Update status"), widths=(34, 10, 60, 28, 12, 16))
+                      "Update status", "As at", "Update"), widths=(34, 10, 60, 28, 12, 16, 30, 80))
     for priority in scorecard.priorities:
         for action in priority.actions:
             _append(actions, [priority.title, action.number, action.text, action.lead,
-                            action.rag or None, action.status])
+                              action.rag or None, action.status, action.as_at or None,
+                              action.update or None])
             row = actions.max_row
             for cell in actions[row]:
                 cell.alignment = _WRAP

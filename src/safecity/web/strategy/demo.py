@@ -57,7 +57,8 @@ def _load_strategy(agencies: dict[str, Agency]) -> None:
     User = get_user_model()
     # Six meetings a year from June 2020; the two demo cycles are the strategy's last autumn
     # and winter meetings, so every date falls inside its 2020-2023 period.
-    strategy = Strategy.objects.create(title=TITLE, start=dt.date(2020, 4, 1),
+    strategy = Strategy.objects.create(title=TITLE, partnership="Riverton Safer City Partnership",
+                                       start=dt.date(2020, 4, 1),
                                        end=dt.date(2023, 3, 31), meetings_per_year=6,
                                        first_meeting=dt.date(2020, 6, 16), deadline_days=10)
     strategy.partners.set([a for k, a in agencies.items() if k != "outside"])

@@ -56,7 +56,7 @@ class UpdateForm(forms.Form):
 class RagMeaningsForm(forms.ModelForm):
     class Meta:
         model = Strategy
-        fields = ["rag_red", "rag_amber", "rag_green", "rag_complete"]
+        fields = ["partnership", "rag_red", "rag_amber", "rag_green", "rag_complete"]
         error_messages = {f: {"required": f"Say what {label} means"} for f, label in [
             ("rag_red", "Red"), ("rag_amber", "Amber"), ("rag_green", "Green"),
             ("rag_complete", "Complete")]}

@@ -24,6 +24,9 @@ RAG_MEANINGS = {  # the defaults a partnership may reword (Strategy.rag_*)
 
 class Strategy(models.Model):
     title = models.CharField(max_length=200)
+    partnership = models.CharField(
+        "Partnership name", max_length=200, blank=True,
+        help_text="Who the papers are from, for example Riverton Safer City Partnership.")
     start = models.DateField()
     end = models.DateField()
     partners = models.ManyToManyField(Agency, related_name="strategies",
@@ -52,6 +55,11 @@ class Strategy(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("strategy:strategy", args=[self.pk])
+
+    @property
+    def partnership_name(self) -> str:
+        """The author of the strategy's papers: its partnership, or the strategy itself."""
+        return self.partnership or self.title
 
     def rag_meaning(self, rag: str) -> str:
         """What the partnership says ``rag`` ("red", "amber", ...) means."""
