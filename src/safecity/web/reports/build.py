@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ..dashboards import services
+from ..dashboards.units import workbook_unit
 from ..strategy.models import Priority, Rag, ReportingCycle, Strategy, Update
-from ...engine.indicators import METRICS
 from .papers import Paper, PaperAction, PaperPriority, paper_title
 from .scorecard_xlsx import Scorecard, ScorecardAction, ScorecardIndicator, ScorecardPriority
 
@@ -51,10 +51,7 @@ def _latest_approved(strategy: Strategy) -> dict[int, Update]:
 
 
 def _unit(metric: str) -> str:
-    spec = METRICS.get(metric)
-    if spec is None or spec.unit != "rate":
-        return "count"
-    return f"rate per {spec.per:,}"
+    return workbook_unit(metric)
 
 
 def _baseline(indicator, trend) -> tuple[float | None, str]:

@@ -45,15 +45,39 @@ def status_tag(status: str | None) -> SafeString:
 
 
 @register.simple_tag
-def change_text(value) -> SafeString:
-    """A metric value's change on the year before, marked significant or not."""
+def value_text(value, metric: str) -> SafeString:
+    """A metric value with its unit ("468.2 per 100,000", "12.5 %", "60 count")."""
+    from ...dashboards.units import unit_label
+
+    if value is None:
+        return mark_safe("Not available")
+    unit = unit_label(metric)
+    number = floatformat(value, "1g" if unit != "count" else "0g")
+    return format_html('{}<span class="app-unit"> {}</span>', number, unit)
+
+
+def signed_pct(change: float) -> str:
+    """A change in per cent with its sign: "+12.3%", "-4.0%", "0.0%"."""
+    text = floatformat(change, 1)
+    return f"+{text}%" if change > 0 and not text.startswith("-") else f"{text}%"
+
+
+@register.simple_tag
+def change_text(value, direction: str = "down") -> SafeString:
+    """A metric value's change on the year before, signed, and whether it is significant;
+    a significant change says in words (and by an arrow) whether it is better or worse, by the
+    indicator's ``direction`` ("down": lower is better), so colour is never the only cue."""
     if value.change_pct is None:
         return mark_safe("No baseline" if value.wording == "no_baseline" else "Not available")
-    if value.significant:
-        return format_html('{}% <strong class="govuk-tag govuk-tag--purple">Significant</strong>',
-                           floatformat(value.change_pct, 1))
-    return format_html('{}% <span class="govuk-hint govuk-!-display-inline">not significant'
-                       '</span>', floatformat(value.change_pct, 1))
+    pct = signed_pct(value.change_pct)
+    if not value.significant or value.change_pct == 0:
+        return format_html('{} <span class="govuk-hint govuk-!-display-inline">not significant'
+                           '</span>', pct)
+    rise = value.change_pct > 0
+    better = rise == (direction == "up")
+    return format_html('{} <strong class="govuk-tag govuk-tag--{}">{} Significant {}: {}'
+                       '</strong>', pct, "green" if better else "red", "▲" if rise else "▼",
+                       "rise" if rise else "fall", "better" if better else "worse")
 
 
 @register.simple_tag

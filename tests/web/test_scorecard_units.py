@@ -1,0 +1,56 @@
+"""Scorecard values carry their units, and a change says in words (not only colour) whether
+it is better or worse, by the indicator's direction, with a signed percentage."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+from django.urls import reverse
+
+from safecity.web.dashboards.units import unit_label, workbook_unit
+from safecity.web.pages.templatetags.components import change_text, signed_pct, value_text
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_scorecard import _load_crimes, _months  # noqa: E402
+
+
+def _change(pct, significant=True):
+    return SimpleNamespace(change_pct=pct, significant=significant, wording="")
+
+
+def test_units_come_from_the_engines_metric():
+    assert unit_label("recorded_crime") == "count"
+    assert unit_label("fte_rate") == "per 100,000"
+    assert workbook_unit("fte_rate") == "rate per 100,000"
+    assert str(value_text(468.24, "fte_rate")) == '468.2<span class="app-unit"> per 100,000</span>'
+    assert str(value_text(1234, "recorded_crime")) == '1,234<span class="app-unit"> count</span>'
+    assert str(value_text(None, "recorded_crime")) == "Not available"
+
+
+def test_changes_are_signed():
+    assert signed_pct(12.34) == "+12.3%"
+    assert signed_pct(-4.0) == "-4.0%"
+    assert signed_pct(0.0) == "0.0%"
+
+
+def test_a_significant_change_is_better_or_worse_by_the_indicators_direction():
+    lower_is_better, higher_is_better = "down", "up"
+    rise_bad = str(change_text(_change(20.0), lower_is_better))
+    assert "+20.0%" in rise_bad and "Significant rise: worse" in rise_bad
+    assert "govuk-tag--red" in rise_bad and "▲" in rise_bad
+    fall_good = str(change_text(_change(-20.0), lower_is_better))
+    assert "Significant fall: better" in fall_good and "govuk-tag--green" in fall_good
+    assert "Significant rise: better" in str(change_text(_change(20.0), higher_is_better))
+    assert "Significant fall: worse" in str(change_text(_change(-20.0), higher_is_better))
+    quiet = str(change_text(_change(3.0, significant=False), lower_is_better))
+    assert quiet.startswith("+3.0%") and "not significant" in quiet and "better" not in quiet
+
+
+def test_the_scorecard_page_shows_units_and_a_worse_rise(client, world, tmp_path):
+    _load_crimes(tmp_path / "home", _months(2018, 24, lambda k: 5 if k < 12 else 10))
+    client.force_login(world.users["councillor"])
+    page = client.get(reverse("dashboards:scorecard", args=[world.strategy.pk])).content.decode()
+    assert '120<span class="app-unit"> count</span>' in page
+    assert "+100.0%" in page and "Significant rise: worse" in page
