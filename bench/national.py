@@ -150,7 +150,7 @@ def _assess(warehouse: Path, year: str, out: Path) -> float:
     seconds, _ = _run([sys.executable, "-c", "import sys; from safecity.cli import main; "
                        "sys.exit(main(sys.argv[1:]))", "assess", "--period", year,
                           "--area", AREA, "--warehouse", str(warehouse), "--out", str(out),
-                          "--no-pdf"])
+                          "--no-pdf", "--partial"])
     return seconds
 
 

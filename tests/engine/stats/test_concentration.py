@@ -13,7 +13,7 @@ from scipy import stats
 
 from safecity.engine.stats.concentration import (concentration, expected_gini,
                                                  generalized_gini, gini, lorenz,
-                                                 share_of_places)
+                                                 share_of_places, top_shares)
 
 
 def test_the_published_examples():
@@ -93,3 +93,11 @@ def test_excess_gini_and_share_of_places():
     assert math.isclose(hot.half_in_share_of_places, 0.01)
     with pytest.raises(ValueError):
         gini([])
+
+
+def test_the_lorenz_curve_read_from_the_top():
+    """(10, 8, 2, 0 x 7), 20 crimes: the top 10 % of places (one) hold 10 / 20, the top 20 % hold
+    18 / 20, the top 30 % all 20; every place holds all of them."""
+    assert top_shares([10, 8, 2] + [0] * 7, (0.1, 0.2, 0.3, 0.5, 1.0)) == pytest.approx(
+        [0.5, 0.9, 1.0, 1.0, 1.0])
+    assert top_shares([1] * 4, (0.25, 0.5)) == pytest.approx([0.25, 0.5])

@@ -120,6 +120,16 @@ def share_of_places(counts, share_of_crimes: float = 0.5) -> float:
     return k / x.size
 
 
+def top_shares(counts, shares_of_places=(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+               ) -> list[float]:
+    """The Lorenz curve read from the top: for each share of places (those with the most crimes
+    first; a fraction of a place counts its part of that place's crimes), the share of all
+    crimes they hold."""
+    places, crimes = lorenz(counts)  # ascending
+    # The top p of places hold everything but the bottom 1 - p.
+    return [float(1 - np.interp(1 - p, places, crimes)) for p in shares_of_places]
+
+
 def concentration(counts, draws: int = DRAWS, seed: int = SEED) -> Concentration:
     """Every measure above for one set of place counts."""
     x = _counts(counts)

@@ -107,7 +107,7 @@ def build(ctx: Context) -> SectionOutput:
     else:
         partial.append("Wards: the geography has no ward names.")
     grid = _hotspots(ctx, text, tables, partial, heads, charts)
-    _concentration(ctx, counts, grid, text, tables, heads)
+    _concentration(ctx, counts, grid, text, tables, heads, charts)
     if ctx.has("night_time_economy"):
         cur, prev = ctx.pair("coalesce(night_time_economy, FALSE)")
         ch = compare(cur, prev)
@@ -127,7 +127,8 @@ def build(ctx: Context) -> SectionOutput:
                                  charts=tuple(charts), partial=tuple(partial)), heads)
 
 
-def _concentration(ctx: Context, lsoa_counts: list[int], grid, text, tables, heads) -> None:
+def _concentration(ctx: Context, lsoa_counts: list[int], grid, text, tables, heads,
+                   charts) -> None:
     """Gini, generalized Gini, expected Gini under chance and the excess, over the area's LSOAs
     (every LSOA, none left out for having no crime) and over the hotspot grid's cells."""
     from ...stats.concentration import concentration
@@ -150,6 +151,28 @@ def _concentration(ctx: Context, lsoa_counts: list[int], grid, text, tables, hea
                         f"of the area's {m.places:,} LSOAs (Gini {m.gini:.2f}; "
                         f"{m.excess_gini:+.2f} against the same crimes spread at random).")
     if rows:
+        from ...stats.concentration import top_shares
+
+        points = (0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+        curves = [(label, top_shares(counts, points)) for label, counts in measured
+                  if counts and sum(counts)]
+        tables.append(TableResult(
+            key="lorenz", title="Share of crimes in the places with most crime (Lorenz curve)",
+            columns=(TableColumn("share_of_places", "% of places (most crime first)",
+                                 "percent"),)
+            + tuple(TableColumn(f"crimes_{i}", f"% of crimes: {label}", "percent")
+                    for i, (label, _) in enumerate(curves)),
+            rows=tuple((round(100 * p, 1),) + tuple(round(100 * c[j], 1) for _, c in curves)
+                       for j, p in enumerate(points))))
+        charts.append(ChartSpec(
+            key="lorenz_chart", title="Share of crimes in the places with most crime",
+            finding=f"The 10 % of LSOAs with most crime hold {100 * curves[0][1][2]:.0f} % of "
+                    "the crimes." if curves[0][0] == "LSOAs" else "Crime by place.",
+            kind="line", table_key="lorenz",
+            categories=tuple(f"{100 * p:g} %" for p in points),
+            series=tuple(Series(label, tuple(round(100 * v, 1) for v in c))
+                         for label, c in curves),
+            x_label="Share of places, most crime first", y_label="% of crimes"))
         tables.append(TableResult(
             key="concentration", title=f"How concentrated crime is across places, "
                                        f"{ctx.period.label}",
