@@ -85,7 +85,7 @@ def test_no_withheld_count_can_be_recovered_for_random_periods(demo_home, tmp_pa
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("month", ["2019-02", "2020-04"])
+@pytest.mark.parametrize("month", ["2020-01", "2020-05"])
 def test_no_withheld_count_can_be_recovered_from_a_monthly_pack(demo_home, tmp_path, month):
     # The demo city has about 60 sexual offences a month: a threshold of 70 makes the pack
     # withhold them, as a small partnership's pack would.
