@@ -42,7 +42,9 @@ if TYPE_CHECKING:  # the context imports this module's rules
 #: How rows are assigned to an area; quoted in the assessment's data-coverage notes and in
 #: docs/metrics.md.
 AREA_RULE = (
-    "Crimes are assigned to the area by their LSOA code. A police extract's crimes with no "
+    "Crimes are assigned to the area by their LSOA code (a 2021 code is first mapped to its "
+    "2011 LSOA, the geography of IMD 2019 and the mid-2019 populations; the data-coverage notes "
+    "say which codes the files loaded use). A police extract's crimes with no "
     "LSOA are counted in the area when the area is the partnership's own CSP (setting "
     "partnership_csp), since an extract is supplied by the partnership for its own area; they are "
     "left out of every place-based table. data.police.uk rows with no LSOA cannot be attributed "

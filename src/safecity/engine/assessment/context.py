@@ -189,6 +189,9 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                 f"WHERE {window} AND {in_area} AND {source_filter} AND {kept}")
     no_lsoa = con.execute("SELECT count(*) FROM c WHERE in_cur AND lsoa11_code IS NULL"
                           ).fetchall()[0][0]
+    vintage = _lsoa_vintage(con)
+    if vintage:
+        notes.append(vintage)
     if no_lsoa:
         notes.append(f"{no_lsoa:,} crimes of the period have no LSOA: they are counted in "
                         "the area's totals but not in the place-based tables.")
@@ -252,6 +255,21 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                    custom_comparison=labelled["in_cpp"], threshold=threshold,
                    crime_source=crime_source, fields=fields, tables=tables, months=months,
                    coverage=notes, cover=cover, cache={"loaded_months": loaded})
+
+
+def _lsoa_vintage(con) -> str | None:
+    """The data-coverage sentence on the LSOA codes the loaded files use (2011 or 2021)."""
+    same, changed = con.execute(
+        "SELECT count(*) FILTER (WHERE lsoa_code = lsoa11_code), count(*) FILTER (WHERE "
+        "lsoa_code IS NOT NULL AND lsoa11_code IS NOT NULL AND lsoa_code <> lsoa11_code) "
+        "FROM c WHERE in_cur OR in_prev").fetchall()[0]
+    if changed:
+        return (f"The files loaded use 2021 LSOA codes: {changed:,} crimes carry a 2021 code "
+                "that differs from its 2011 one and were placed by the ONS 2021 → 2011 LSOA "
+                "lookup (codes unchanged between the two are used as they are).")
+    if same:
+        return "The files loaded use 2011 LSOA codes; crimes are placed by them directly."
+    return None
 
 
 def _coverage(con, warehouse: Warehouse, source: str | None,

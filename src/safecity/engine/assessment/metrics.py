@@ -285,10 +285,13 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     _m("benchmark_<category>_rate", "Benchmark rate per 1,000", "Crimes of the category per "
        "1,000 residents (mid-2019) in the benchmark input.", "benchmark input; reference CSP "
        "populations", "police.uk input: the months of the period, not annualised."),
-    _m("benchmark_<category>_rank_england", "Rank in England", "Position of the area's rate "
-       "among CSPs in England with complete data (1 = highest).", "benchmark input",
+    _m("benchmark_<category>_rank_england", "Rank among English CSPs with complete data",
+       "Position of the area's rate among the English CSPs whose data cover every month of the "
+       "period (1 = highest). The report says \"in England\" only when every English force is "
+       "loaded for every month; otherwise it names the police force areas ranked.",
+       "benchmark input",
        caveats="CSPs of forces with missing months are left out and counted."),
-    _m("benchmark_<category>_ranked_england", "CSPs ranked in England", "Number of CSPs with "
+    _m("benchmark_<category>_ranked_england", "CSPs ranked", "Number of English CSPs with "
        "complete data ranked.", "benchmark input"),
     _m("benchmark_<category>_rank_comparators", "Rank among comparators", "Position among the "
        "comparator CSPs (setting comparator_csps) with complete data (1 = highest).",

@@ -34,6 +34,21 @@ def load_table(ctx: Context) -> bd.BenchmarkTable | None:
     return bd.from_warehouse_police_uk(ctx.con, months, ctx.period.label)
 
 
+def compared_set(table: bd.BenchmarkTable) -> tuple[str, bool]:
+    """("in England", True) when every English CSP has complete data (every English force
+    loaded for every month), else the set actually ranked, named, and False."""
+    english = {c for c in table.populations if c.startswith("E")}
+    if english and english <= table.complete and not table.missing:
+        return "in England", True
+    pfas = sorted({table.pfa[c] for c in english & table.complete if table.pfa.get(c)})
+    if table.level == "police_uk_category" and pfas:
+        if len(pfas) == 1:
+            return f"in the {pfas[0]} police force area", False
+        return ("in the police force areas of " + ", ".join(pfas[:-1]) + " and " + pfas[-1],
+                False)
+    return "in the benchmark table with complete data", False
+
+
 def _ordinal(n: int | None) -> str:
     if n is None:
         return "not ranked"
@@ -69,14 +84,18 @@ def build(ctx: Context) -> SectionOutput:
                      comp.rank if comp else None, comp.among if comp else None,
                      eng.rank, eng.among, eng.excluded))
     all_rank = bd.rank(table, area, bd.ALL)
+    where, england = compared_set(table)
+    left_out = (f" ({all_rank.excluded} other English CSPs, whose forces are not loaded for "
+                "every month of the period, are not ranked)" if all_rank.excluded else "")
     if not all_rank.area_complete:
         text.append(f"{ctx.area.name}'s own data for the benchmark period is incomplete, so it "
                     "is not ranked.")
     elif all_rank.rank is not None:
         text.append(f"{ctx.area.name} had the {_ordinal(all_rank.rank)} highest crime rate of "
-                    f"the {all_rank.among} CSPs in England with complete data"
-                    + (f" ({all_rank.excluded} CSPs with incomplete data were left out)."
-                       if all_rank.excluded else "."))
+                    f"the {all_rank.among} CSPs {where}{left_out}.")
+    compared = (f"Ranked: the {all_rank.among} CSPs {where}, whose data cover every month of "
+                f"the period" + (f"; {all_rank.excluded} other English CSPs are not ranked."
+                                 if all_rank.excluded else "."))
     if table.unmatched:
         partial.append("CSP names not matched to the ONS list: " + ", ".join(table.unmatched)
                        + ".")
@@ -91,10 +110,12 @@ def build(ctx: Context) -> SectionOutput:
                  TableColumn("rank_comparators", "Rank among comparators (1 = highest)",
                              "count"),
                  TableColumn("ranked_comparators", "Comparators ranked", "count"),
-                 TableColumn("rank_england", "Rank in England (1 = highest)", "count"),
+                 TableColumn("rank_england", ("Rank in England" if england else
+                                              "Rank among the CSPs compared")
+                             + " (1 = highest)", "count"),
                  TableColumn("ranked_england", "CSPs ranked", "count"),
                  TableColumn("excluded", "CSPs left out: incomplete data", "count")),
-        rows=tuple(rows), notes=(per, "Only CSPs with data for every month are ranked.")
-        + table.missing)
+        rows=tuple(rows), notes=(per, "Only CSPs with data for every month are ranked.",
+                                 compared) + table.missing)
     return SectionOutput(section("benchmarking", narrative=tuple(text), tables=(result,),
                                  partial=tuple(partial)), heads)
