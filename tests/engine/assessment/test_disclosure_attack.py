@@ -64,7 +64,7 @@ def _assess(home, args, out, threshold: int | None = None):
         from safecity.engine.assessment.monthly import build_monthly_pack
 
         if args[0] == "month":
-            a = build_monthly_pack(args[1], partial=True)  # the demo starts Apr 2017
+            a = build_monthly_pack(args[1])  # months whose comparisons the demo covers
         else:
             a = build_assessment(period=args[1])
         output.write(a, out, pdf=False, report=False)
