@@ -25,6 +25,7 @@ from ..strategy.models import Action, Priority, ReportingCycle, Update
 from .models import Indicator, ScorecardGeneration
 
 SHOWN = (Priority, Action, Indicator, ReportingCycle, Agency)
+_UNKNOWN = object()
 
 
 def current() -> int:
@@ -51,10 +52,18 @@ def _shown_changed(sender, instance, raw=False, **kwargs) -> None:
 
 @receiver(pre_save, sender=Update)
 def _remember_approval(sender, instance, raw=False, **kwargs) -> None:
-    """An approved update changed back (only possible in the admin) leaves the scorecard too."""
-    instance._scorecard_was_approved = (
-        not raw and instance.pk is not None and instance.status != Update.Status.APPROVED
-        and Update.objects.filter(pk=instance.pk, status=Update.Status.APPROVED).exists())
+    """An approved update changed back (only possible in the admin) leaves the scorecard too.
+    The audit has just read the stored row for its own record (``_audit_old``), so this asks
+    the database only when that is missing."""
+    if raw or instance.pk is None or instance.status == Update.Status.APPROVED:
+        instance._scorecard_was_approved = False
+        return
+    old = instance.__dict__.get("_audit_old", _UNKNOWN)
+    if old is _UNKNOWN:
+        instance._scorecard_was_approved = Update.objects.filter(
+            pk=instance.pk, status=Update.Status.APPROVED).exists()
+    else:
+        instance._scorecard_was_approved = (old or {}).get("status") == Update.Status.APPROVED
 
 
 @receiver(m2m_changed, sender=Action.lead_agencies.through)
