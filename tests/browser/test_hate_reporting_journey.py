@@ -84,6 +84,7 @@ def home_and_server(tmp_path_factory):
 
 
 def _check(page, axe_check, *, width=None):
+    page.wait_for_load_state()
     violations = axe_check(page)
     assert violations == [], f"{page.url}\n" + axe_check.describe(violations)
     if width:

@@ -48,3 +48,32 @@ def channel_rows(expect, personas, partners, managers):
             ok=managers, forbidden=[p for p in partners if p not in managers],
             not_found=("outsider",))),
     }
+
+
+def case_review(w):
+    from safecity.web.casereviews.models import Application
+
+    return Application.objects.create(
+        partnership=w.strategy, received_on=dt.date(2024, 6, 1), applicant="victim",
+        applicant_name="Ann Example", contact_email="ann@example.org", problem="Noise",
+        place="Flat 3", description="Loud music every night")
+
+
+def case_review_rows(expect, personas, partners, managers):
+    """ASB Case Review: applications are for the coordinator and administrators; the yearly
+    figures (counts) for every partner; the public form for anyone."""
+    everyone = tuple(personas)
+    managing = dict(ok=managers, forbidden=[p for p in partners if p not in managers],
+                    not_found=("outsider",))
+    return {
+        "casereview_public:apply": ("get", None, expect(ok=everyone, anon=200)),
+        "casereview_public:sent": ("get", None, expect(ok=everyone, ok_status=302, anon=302)),
+        "casereviews:list": ("get", None, expect(ok=managers, forbidden=[
+            p for p in personas if p not in managers])),
+        "casereviews:application": ("get", lambda w: [case_review(w).pk], expect(**managing)),
+        "casereviews:letter_docx": ("get", lambda w: [case_review(w).pk], expect(**managing)),
+        "casereviews:letter_pdf": ("get", lambda w: [case_review(w).pk], expect(**managing)),
+        "casereviews:figures": ("get", lambda w: [w.strategy.pk], expect(
+            ok=partners, not_found=("outsider",))),
+        "casereviews:procedure": ("get", lambda w: [w.strategy.pk], expect(**managing)),
+    }

@@ -66,9 +66,10 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from permission_rows_channels import channel_rows  # noqa: E402  (the channels' rows, own file)
+from permission_rows_channels import case_review_rows, channel_rows  # noqa: E402
 
-CHANNEL_ROWS = channel_rows(expect, PERSONAS, PARTNERS, MANAGERS)
+CHANNEL_ROWS = {**channel_rows(expect, PERSONAS, PARTNERS, MANAGERS),
+                **case_review_rows(expect, PERSONAS, PARTNERS, MANAGERS)}
 
 # name -> (method, kwargs builder, expected row)
 EXPECTED = {

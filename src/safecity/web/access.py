@@ -277,3 +277,47 @@ def get_hate_partnership(request, pk: int) -> tuple[Strategy, bool]:
     strategy = _get(Strategy.objects.all(), pk=pk)
     _require_partner(member, strategy.pk)
     return strategy, manages_hate_centres(member)
+
+
+# --- ASB Case Review (web/casereviews) ---------------------------------------------------------
+# Applications name people: only the partnership's coordinator and administrators read them. The
+# yearly figures are counts for publication, readable by every partner.
+
+CASE_REVIEW_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
+
+
+def manages_case_reviews(member: Membership | None) -> bool:
+    return member is not None and member.role in CASE_REVIEW_ROLES
+
+
+def require_case_review_role(request) -> Membership:
+    member = _member(request)
+    if not manages_case_reviews(member):
+        raise PermissionDenied("Only the partnership's coordinator can read case reviews.")
+    return member
+
+
+def visible_case_reviews(user):
+    from .casereviews.models import Application
+
+    return Application.objects.filter(partnership__in=visible_strategies(user))
+
+
+def get_case_review(request, pk: int):
+    from .casereviews.models import Application
+
+    member = _member(request)
+    application = _get(Application.objects.select_related("partnership"), pk=pk)
+    _require_partner(member, application.partnership_id)
+    if not manages_case_reviews(member):
+        raise PermissionDenied("Only the partnership's coordinator can read case reviews.")
+    return application
+
+
+def get_case_review_partnership(request, pk: int) -> tuple[Strategy, bool]:
+    """The partnership whose figures or procedure are asked for, and whether the reader
+    manages its case reviews."""
+    member = _member(request)
+    strategy = _get(Strategy.objects.all(), pk=pk)
+    _require_partner(member, strategy.pk)
+    return strategy, manages_case_reviews(member)

@@ -11,7 +11,12 @@ def load(title: str) -> list[str]:
     from .hate_reports import demo as hate_demo
     from .hate_reports.warehouse import export_to_warehouse
 
+    from .casereviews import demo as case_review_demo
+
     lines = []
+    made = case_review_demo.load(title)
+    if made:
+        lines.append(f"Loaded {made} demo ASB Case Review applications.")
     made = hate_demo.load(title)
     if made:
         lines.append(f"Loaded {made} demo hate reports from the reporting centres.")

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "safecity.web.pages",
     "safecity.web.reports",
     "safecity.web.hate_reports",
+    "safecity.web.casereviews",
 ]
 
 MIDDLEWARE = [

@@ -32,5 +32,7 @@ urlpatterns = [
     path("papers/", include("safecity.web.reports.urls")),
     path("report-hate/", include("safecity.web.hate_reports.public_urls")),
     path("hate-reports/", include("safecity.web.hate_reports.urls")),
+    path("asb-case-review/", include("safecity.web.casereviews.public_urls")),
+    path("case-reviews/", include("safecity.web.casereviews.urls")),
     path("admin/", admin.site.urls),
 ]

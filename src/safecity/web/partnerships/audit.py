@@ -18,7 +18,8 @@ from django.dispatch import receiver
 from .models import AuditEntry
 
 _request: contextvars.ContextVar = contextvars.ContextVar("safecity_audit_request", default=None)
-AUDITED_APPS = {"partnerships", "strategy", "dashboards", "reports", "hate_reports"}
+AUDITED_APPS = {"partnerships", "strategy", "dashboards", "reports", "hate_reports",
+                "casereviews"}
 NOT_AUDITED = {"partnerships.auditentry", "dashboards.metricvalue"}  # the log itself; a cache
 
 
