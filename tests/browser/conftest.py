@@ -144,6 +144,13 @@ def web_password() -> str:
     return WEB_PASSWORD
 
 
+class ServerURL(str):
+    """The server's base URL; ``.log`` is its output, where the console email backend writes
+    every email it sends (tests read invitations and notices there)."""
+
+    log: Path
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`safecity web demo` then `safecity web serve` on a free port, in a fresh SAFECITY_HOME."""
@@ -158,7 +165,8 @@ def server(tmp_path_factory):
     process = subprocess.Popen([str(SAFECITY), "web", "serve", "--port", str(port),
                                 "--workers", "2"], env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    base = ServerURL(f"http://127.0.0.1:{port}")
+    base.log = home / "server.log"
     deadline = time.monotonic() + 60
     while True:
         try:
