@@ -60,7 +60,7 @@ def _invite(me: Visitor, first: str, last: str, email: str, agency: str, role: s
     me.page.get_by_label("First name").fill(first)
     me.page.get_by_label("Last name").fill(last)
     me.page.get_by_label("Email address").fill(email)
-    me.page.get_by_label("Agency").select_option(label=agency)
+    me.page.get_by_label("Agency", exact=True).select_option(label=agency)
     me.page.get_by_label(role, exact=True).check()
     me.click("Send invitation", role="button")
     assert f"Invitation sent to {email}." in me.page.content()
@@ -125,9 +125,11 @@ def test_a_partnership_set_up_in_the_app_runs_a_cycle(server, page, axe_check, w
     me.page.get_by_label("How many days before each meeting are updates due?").fill("7")
     me.click("Save the schedule", role="button")
     assert "The meeting schedule is saved." in me.page.content()
-    me.click("Open the cycle for February 2023 partnership meeting", role="button")
+    me.page.get_by_role("button", name=re.compile(r"February 2023 partnership meeting")).click()
+    me.page.wait_for_load_state()
+    me.check()
     assert me.page.get_by_role("heading", name="February 2023 partnership meeting").is_visible()
-    assert "Updates due by 9 February 2023" in me.page.content()
+    assert "Updates due by 9 February 2023" in me.page.locator("main").inner_text()
     cycle_path = re.sub(r"^https?://[^/]+", "", me.page.url)
 
     # Each lead is emailed, finds their own list, saves an incomplete draft, then submits.
