@@ -120,7 +120,8 @@ def test_a_partnership_set_up_in_the_app_runs_a_cycle(server, page, axe_check, w
     me.click("Close this cycle", role="button")
     me.goto("/strategy/")
     me.click("Meeting schedule")
-    me.page.get_by_label("6 a year (every 2 months)").check()
+    me.page.get_by_label("How many partnership meetings a year?").select_option(
+        label="6 a year (every 2 months)")
     me.page.get_by_label("Date of the first meeting").fill("16/06/2020")
     me.page.get_by_label("How many days before each meeting are updates due?").fill("7")
     me.click("Save the schedule", role="button")
