@@ -20,7 +20,7 @@ HOSTILE = {
     "priority": "+cmd|' /C calc'!A0",
     "agency": "@SUM(1+1)*cmd|' /C calc'!A0",
     "indicator": "-2+3+cmd|' /C calc'!A0",
-    "update": "Bad\x0bcharacters\x00 pasted\x1f from Word",
+    "update": "Bad\x0bcharacters\x08 pasted\x1f from Word",  # (PostgreSQL refuses NUL)
 }
 
 
