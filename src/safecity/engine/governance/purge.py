@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from .. import contract
+from .. import contract, periods
 from ..warehouse import Batch, Warehouse, new_batch_id, BatchTable
 from .register import SourceEntry, load_register
 from .runlog import who
@@ -41,8 +41,7 @@ AGGREGATE_SOURCE_SCOPE = "monthly counts kept by a purge"
 def first_kept_month(today: dt.date, retention_months: int) -> str:
     """The earliest month a retention period keeps: ``retention_months`` whole months back
     from the current month."""
-    index = today.year * 12 + today.month - 1 - retention_months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return periods.shift_month(f"{today:%Y-%m}", -retention_months)
 
 
 @dataclass(frozen=True)

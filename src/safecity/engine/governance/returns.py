@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .. import periods
 from ..warehouse import Warehouse
 from .register import SourceEntry, load_register
 
@@ -26,23 +27,21 @@ def quarter_of(day: dt.date) -> str:
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
 
 
+def _last_month(quarter: str) -> str:
+    return f"{quarter[:4]}-{3 * int(quarter[-1]):02d}"
+
+
 def quarter_months(quarter: str) -> tuple[str, ...]:
-    year, q = int(quarter[:4]), int(quarter[-1])
-    return tuple(f"{year}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1))
+    return tuple(periods.months_in(periods.quarters_to(_last_month(quarter), 1)[0]))
 
 
 def _next(quarter: str) -> str:
-    year, q = int(quarter[:4]), int(quarter[-1])
-    return f"{year + (q == 4)} Q{q % 4 + 1}"
+    return quarter_of(periods.month(periods.shift_month(_last_month(quarter), 1)).start)
 
 
 def due_date(quarter: str) -> dt.date:
     """The last day of the quarter after ``quarter``."""
-    following = _next(quarter)
-    year, q = int(following[:4]), int(following[-1])
-    end_month = 3 * q
-    first_of_next = dt.date(year + (end_month == 12), end_month % 12 + 1, 1)
-    return first_of_next - dt.timedelta(days=1)
+    return periods.month(periods.shift_month(_last_month(quarter), 3)).end
 
 
 @dataclass(frozen=True)
