@@ -101,6 +101,20 @@ ROBBERY = label_is("offence_group", "Robbery")
 RAPE = label_is("offence_subgroup", "Rape")
 OTHER_SEXUAL = label_is("offence_subgroup", "Other sexual offences")
 RESIDENTIAL_BURGLARY = label_is("offence_subgroup", "Residential burglary")
+NON_RESIDENTIAL_BURGLARY = label_is("offence_subgroup", "Non-residential burglary")  # commercial
+
+#: The crime types of hotspot maps, emerging hot spots and the commercial burglary watch:
+#: key -> (label, context table, SQL condition, crimes columns the condition needs).
+HOTSPOT_TYPES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    "all_crime": ("All recorded crime", "c", "TRUE", ()),
+    "residential_burglary": ("Residential burglary", "c", RESIDENTIAL_BURGLARY,
+                             ("offence_subgroup",)),
+    "commercial_burglary": ("Commercial (non-residential) burglary", "c",
+                            NON_RESIDENTIAL_BURGLARY, ("offence_subgroup",)),
+    "violence": ("Violence against the person", "c", VAP, ("offence_group",)),
+    "robbery": ("Robbery", "c", ROBBERY, ("offence_group",)),
+    "asb": ("Anti-social behaviour", "a", "TRUE", ()),
+}
 DOMESTIC = "coalesce(domestic_abuse, FALSE)"
 
 
