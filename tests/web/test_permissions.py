@@ -67,9 +67,11 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from permission_rows_channels import case_review_rows, channel_rows  # noqa: E402
+from permission_rows_governance import governance_rows  # noqa: E402  (data governance's rows)
 
 CHANNEL_ROWS = {**channel_rows(expect, PERSONAS, PARTNERS, MANAGERS),
                 **case_review_rows(expect, PERSONAS, PARTNERS, MANAGERS)}
+GOVERNANCE_ROWS = governance_rows(expect, PERSONAS, PARTNERS, MANAGERS)
 
 # name -> (method, kwargs builder, expected row)
 EXPECTED = {
@@ -132,6 +134,7 @@ EXPECTED = {
     "reports:paper_pdf": ("get", lambda w: [w.closed.pk], partners_read()),
     "reports:scorecard_xlsx": ("get", lambda w: [w.strategy.pk], partners_read()),
     **CHANNEL_ROWS,
+    **GOVERNANCE_ROWS,
 }
 
 

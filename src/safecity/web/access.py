@@ -321,3 +321,34 @@ def get_case_review_partnership(request, pk: int) -> tuple[Strategy, bool]:
     strategy = _get(Strategy.objects.all(), pk=pk)
     _require_partner(member, strategy.pk)
     return strategy, manages_case_reviews(member)
+
+
+# --- data governance (web/governance) ----------------------------------------------------------
+# The register of sources and the quarterly returns are the installation's (its warehouse's):
+# administrators read and change them, coordinators read them, other partners get 403, and a
+# member of an agency that is a partner of no strategy here is an outsider (404). The audit
+# export is for administrators only.
+
+def _governance_member(request) -> Membership:
+    member = _member(request)
+    if not member.is_administrator and not Strategy.partners.through.objects.filter(
+            agency_id=member.agency_id).exists():
+        raise Http404(NOT_FOUND)
+    return member
+
+
+def governance_reader(request) -> tuple[Membership, bool]:
+    """The reader of the register and the returns tracker, and whether they may change them
+    (edit entries, send reminders): administrators only."""
+    member = _governance_member(request)
+    if not member.manages_strategy:
+        raise PermissionDenied("Only coordinators and administrators can read the register.")
+    return member, member.is_administrator
+
+
+def require_governance_admin(request) -> Membership:
+    """Edit the register, send reminders, export the audit log: administrators; 403 otherwise."""
+    member = _governance_member(request)
+    if not member.is_administrator:
+        raise PermissionDenied("Only administrators can do this.")
+    return member

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "safecity.web.reports",
     "safecity.web.hate_reports",
     "safecity.web.casereviews",
+    "safecity.web.governance",
 ]
 
 MIDDLEWARE = [

@@ -34,5 +34,6 @@ urlpatterns = [
     path("hate-reports/", include("safecity.web.hate_reports.urls")),
     path("asb-case-review/", include("safecity.web.casereviews.public_urls")),
     path("case-reviews/", include("safecity.web.casereviews.urls")),
+    path("governance/", include("safecity.web.governance.urls")),
     path("admin/", admin.site.urls),
 ]

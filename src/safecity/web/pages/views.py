@@ -6,7 +6,13 @@ from django.shortcuts import render
 
 @login_not_required
 def home(request):
-    return render(request, "pages/home.html")
+    from ..access import membership
+    from ..governance.services import review_warnings
+
+    member = membership(request.user)
+    # An administrator is told here when an information sharing agreement is overdue review.
+    warnings = review_warnings() if member is not None and member.is_administrator else []
+    return render(request, "pages/home.html", {"governance_warnings": warnings})
 
 
 @login_not_required
@@ -21,4 +27,6 @@ def cookies(request):
 
 @login_not_required
 def privacy(request):
-    return render(request, "pages/privacy.html")
+    from ..governance.services import load
+
+    return render(request, "pages/privacy.html", {"register": load()})
