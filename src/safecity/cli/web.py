@@ -55,6 +55,10 @@ def demo() -> None:
 
     for line in channels_demo.load(demo_data.TITLE):
         click.echo(line)
+    from ..web.governance import demo as governance_demo
+
+    for line in governance_demo.load():
+        click.echo(line)
     click.echo("Sign in at http://127.0.0.1:8000/sign-in/ as any of:")
     for p in people:
         click.echo(f"  {p.username:<15} {p.name:<14} {p.role:<14} {p.agency}")
