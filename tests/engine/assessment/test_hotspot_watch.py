@@ -8,7 +8,8 @@ import pytest
 from safecity.engine import figures, periods, settings
 from safecity.engine.assessment.area import resolve
 from safecity.engine.assessment.context import open_context
-from safecity.engine.assessment.hotspot_watch import commercial_burglary_watch, emerging_for
+from safecity.engine.assessment.hotspot_watch import (commercial_burglary_watch, emerging_for,
+                                                     near_repeat_for)
 from safecity.engine.reference import lsoa_geography
 
 from .synthetic import OFFENCES, SOUTHAMPTON_LSOAS, Extract, _crime, write_warehouse
@@ -105,3 +106,53 @@ def test_unknown_or_unselectable_types_say_why(ctx):
     with pytest.raises(figures.FigureUnavailable, match="No anti-social behaviour"):
         emerging_for(ctx, "asb")
 
+
+
+@pytest.fixture(scope="module")
+def burglary_ctx(tmp_path_factory):
+    # 150 residential burglaries spread over 3 km and the year to March 2020, 30 follow-ups each
+    # 20-80 m and 1-6 days after one of them (the near-repeat pattern of Johnson et al. 2007),
+    # and one burglary on the period's last day at a known place
+    import numpy as np
+
+    rng = np.random.default_rng(2)
+    start = dt.date(2019, 4, 1)
+    x, y = rng.uniform(0, 3000, 150), rng.uniform(0, 3000, 150)
+    day = rng.integers(0, 360, 150)
+    src = rng.choice(150, 30, replace=False)
+    ang, dist = rng.uniform(0, 2 * np.pi, 30), rng.uniform(20, 80, 30)
+    x = np.concatenate([x, x[src] + dist * np.cos(ang), [1111.0]])
+    y = np.concatenate([y, y[src] + dist * np.sin(ang), [1222.0]])
+    day = np.concatenate([day, np.minimum(day[src] + rng.integers(1, 7, 30), 365), [365]])
+    ex = Extract()
+    for k, (xi, yi, di) in enumerate(zip(x, y, day)):
+        crime = _crime(f"B{k}", "burglary", start + dt.timedelta(days=int(di)), OTHER_LSOA)
+        crime["easting"], crime["northing"] = E0 + float(xi), N0 + float(yi)
+        ex.crimes.append(crime)
+    wh = write_warehouse(tmp_path_factory.mktemp("nr") / "wh", ex)
+    con = wh.connect()
+    area = resolve(settings.get("partnership_csp"), wh, partnership=settings.get("partnership_csp"),
+                   con=con)
+    rolling = periods.rolling_12_months("2020-03")
+    return open_context(wh, area, rolling, periods.previous_year(rolling),
+                        periods.month("2020-03"), periods.same_period_last_year(
+                            periods.month("2020-03")), threshold=3, con=con)
+
+
+def test_near_repeat_finds_the_planted_pattern_and_alerts_near_the_last_burglary(burglary_ctx):
+    import math
+
+    nr = near_repeat_for(burglary_ctx, n_iter=199, cell_size=SIZE)
+    assert nr.knox.events == 181 and nr.as_of == "2020-03-31"
+    assert nr.knox.p[1][0] == 1 / 200 and nr.knox.ratio[1][0] > 3  # 1-100 m, 0-7 days
+    assert nr.window.metres >= 100 and nr.window.days >= 7
+    last = (E0 + 1111.0, N0 + 1222.0)
+    # the cell holding the last day's burglary is alerted, and every alert is within the window
+    own = (E0 + (1111 // SIZE) * SIZE + SIZE / 2, N0 + (1222 // SIZE) * SIZE + SIZE / 2)
+    assert own in {(a.x, a.y) for a in nr.alerts}
+    rows = burglary_ctx.rows("SELECT easting, northing, recorded_date FROM c")
+    recent = [(e, n) for e, n, d in rows
+              if (dt.date(2020, 3, 31) - d).days <= nr.window.days]
+    assert last in recent
+    for a in nr.alerts:
+        assert any(math.dist((a.x, a.y), r) <= nr.window.metres for r in recent)

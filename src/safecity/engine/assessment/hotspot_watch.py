@@ -1,5 +1,6 @@
 """Hotspots that show what is new, on an assessment context: emerging hot spots by crime type,
-and the commercial burglary watch (non-residential burglary cells that turned hot this month).
+the commercial burglary watch (non-residential burglary cells that turned hot this month), and
+near-repeat burglary alerts (the Knox test, :mod:`stats.knox`).
 
 The crime types and their offence selections are :data:`figures.HOTSPOT_TYPES`; the statistics
 are :mod:`stats.emerging` (Gi* per month, Mann-Kendall, ArcGIS's classes). The months are those
@@ -14,9 +15,11 @@ from dataclasses import dataclass
 from .. import figures, periods as _periods
 from ..errors import AssessmentError
 from ..stats.emerging import EmergingHotspots, emerging_hotspots
+from ..stats.knox import Alert, KnoxResult, NearRepeatWindow
 from .context import Context
 
-__all__ = ["emerging_for", "WatchCell", "CommercialBurglaryWatch", "commercial_burglary_watch"]
+__all__ = ["emerging_for", "WatchCell", "CommercialBurglaryWatch", "commercial_burglary_watch",
+           "NearRepeat", "near_repeat_for", "NEAR_REPEAT_METRES", "NEAR_REPEAT_DAYS"]
 
 
 def _points(ctx: Context, crime_type: str, flag: str) -> list[tuple]:
@@ -102,3 +105,54 @@ def commercial_burglary_watch(ctx: Context, flag: str = "in_cur", *,
                 wards=tuple(sorted({names[k][1] for k in codes if k in names and names[k][1]}))))
     cells.sort(key=lambda w: (-w.count, w.x, w.y))
     return CommercialBurglaryWatch(month=month, cells=tuple(cells), cell_size=size)
+
+
+#: Near Repeat Calculator-style bands: same location, then 100 m steps to 400 m; weeks to 4.
+NEAR_REPEAT_METRES = (0, 100, 200, 300, 400)
+NEAR_REPEAT_DAYS = (7, 14, 21, 28)
+
+
+@dataclass(frozen=True)
+class NearRepeat:
+    """The Knox test of residential burglary over a period, its window and today's alerts:
+    grid cells (centres, BNG metres) within the window of a burglary in its last days."""
+
+    knox: KnoxResult
+    window: NearRepeatWindow
+    as_of: str  # the last day of the period (ISO date)
+    alerts: tuple[Alert, ...]
+    cell_size: float
+
+
+def near_repeat_for(ctx: Context, flag: str = "in_cur", *, n_iter: int = 999,
+                    cell_size: float | None = None, seed: int = 0) -> NearRepeat:
+    """The Knox test of residential burglary in period ``flag`` (days from the offence start,
+    else the recorded date), and alerts for the grid cells within the near-repeat window of a
+    burglary in the window's days up to the period's last day. data.police.uk gives only the
+    month, which cannot show a near repeat: ``figures.FigureUnavailable`` says so."""
+    import datetime as dt
+
+    from ..stats.hotspots import grid_counts
+    from ..stats.knox import knox_test, near_repeat_alerts, near_repeat_window
+
+    if ctx.is_open_data:
+        raise figures.FigureUnavailable("data.police.uk gives only the month of each crime, so "
+                                        "near repeats (days apart) cannot be measured.")
+    _, table, where, needs = figures.HOTSPOT_TYPES["residential_burglary"]
+    if not ctx.has(*needs):
+        raise figures.FigureUnavailable(figures.NO_CODES)
+    rows = ctx.rows(f"SELECT easting, northing, coalesce(CAST(committed_from AS DATE), "
+                    f"recorded_date) FROM {table} WHERE {flag} AND {where} "
+                    "AND easting IS NOT NULL AND northing IS NOT NULL")
+    if len(rows) < 3:
+        raise figures.FigureUnavailable("Fewer than three residential burglaries with a location "
+                                        "are loaded for the period.")
+    e, n, d = zip(*rows)
+    days = [v.toordinal() for v in d]
+    result = knox_test(e, n, days, NEAR_REPEAT_METRES, NEAR_REPEAT_DAYS, n_iter=n_iter, seed=seed)
+    window = near_repeat_window(result)
+    end = ctx.period_of(flag).end
+    grid = grid_counts(e, n, cell_size)
+    alerts = near_repeat_alerts(list(zip(grid.x, grid.y)), e, n, days, end.toordinal(), window)
+    return NearRepeat(knox=result, window=window, as_of=dt.date.isoformat(end), alerts=alerts,
+                      cell_size=grid.cell_size)
