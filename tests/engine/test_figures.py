@@ -34,6 +34,8 @@ HEADLINE_OF = {
     "residential_burglary": "residential_burglary",
     "asb_incidents": "asb_incidents",
     "fte_rate": "fte_count",  # the count; the rate is checked below
+    "bladed_implement_offences": "bladed_implement_offences",
+    "first_time_entrants": "fte_count",
 }
 
 
@@ -86,6 +88,9 @@ def test_every_scorecard_indicator_equals_the_assessment_figure_on_the_demo(demo
     sa = build_assessment(warehouse=demo.root, **kwargs)
     got = _assert_indicators_equal_assessment(sa, demo)
     assert got["recorded_crime"].count > 1000 and got["fte_rate"].count > 0
+    # The scorecard metrics added for issue #11: knife crime, and entrants as a count too.
+    assert got["bladed_implement_offences"].count > 0
+    assert got["first_time_entrants"].count == got["fte_rate"].count
 
 
 @pytest.mark.parametrize("month", ["2020-11", "2019-06"])

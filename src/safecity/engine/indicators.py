@@ -76,6 +76,14 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
            "residential_burglary"),
     Metric("asb_incidents", "Anti-social behaviour incidents", "ASB incidents recorded by the "
            "police or the council.", "asb_incidents", "asb_incidents"),
+    Metric("bladed_implement_offences", "Knife and bladed-implement crime", "Offences "
+           "committed with a knife or other bladed or sharp instrument, used or threatened (the "
+           "classification's bladed_implement basket, or the crimes' weapon flag).", "crimes",
+           "bladed_implement_offences"),
+    Metric("first_time_entrants", "First-time entrants", "Young people receiving their first "
+           "youth caution, conditional caution or court sentence, aged 10-17 on that outcome "
+           "(the count; fte_rate is the same people per 100,000 residents aged 10-17).",
+           "youth_justice", "first_time_entrants"),
     Metric("fte_rate", "First-time entrants rate", "Young people receiving their first youth "
            "caution, conditional caution or court sentence, aged 10-17 on that outcome, per "
            "100,000 residents aged 10-17.", "youth_justice", "first_time_entrants",
