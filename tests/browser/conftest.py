@@ -115,8 +115,18 @@ def axe_check(axe_source) -> Callable[..., list[dict[str, Any]]]:
     """Run axe-core on a page: ``axe_check(page, context=None, tags=AXE_TAGS)`` -> violations."""
 
     def check(page, context: Any = None, tags: tuple[str, ...] = AXE_TAGS) -> list[dict[str, Any]]:
-        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(content=axe_source)
+        # A click that navigates may not have started loading the next page when the caller's
+        # wait_for_load_state returned: then the old document goes away under add_script_tag.
+        # Wait for the new page to load and inject again (once).
+        for attempt in (1, 2):
+            try:
+                if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                    page.add_script_tag(content=axe_source)
+                break
+            except Exception as exc:  # playwright's Error; the package is imported lazily
+                if attempt == 2 or type(exc).__name__ != "Error":
+                    raise
+                page.wait_for_load_state("load")
         options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
         return page.evaluate(
             "async ([ctx, opts]) => (await axe.run(ctx || document, opts)).violations",
