@@ -50,7 +50,7 @@ def test_every_governance_page_has_no_axe_violations(server, web_password, page,
     assert {"/governance/register/", "/governance/register/new/", "/governance/returns/",
             "/governance/audit/"} <= set(visited), visited
     assert any(p.endswith("/edit/") for p in visited), visited
-    # The demo's police extract makes quarterly returns, and its records end in March 2020.
+    # The demo's police extract makes quarterly returns, and no warehouse is loaded here.
     page.goto(server + "/governance/returns/")
     assert page.locator("tr[data-status='late']").count() > 0
 

@@ -23,7 +23,8 @@ LAW = "DPA 2018 Part 3 s.35(2)(b) and (5): strictly necessary for the law enforc
 #: source kind -> supplier, retention (months), quarterly return
 SOURCES = {
     # The police make the prescribed quarterly return (SI 2007/1831): the demo's records end in
-    # March 2020, so the web app's returns tracker shows every quarter since as late.
+    # December 2020 and are loaded today, so the returns tracker shows 2020 Q2-Q4 as received
+    # late and every quarter since as late.
     "police-extract": ("Hampshire Constabulary", 120, True),
     "asb": ("Southampton City Council", 120, False),
     "hate": ("Southampton City Council", 120, False),
