@@ -28,6 +28,7 @@ OFFENCES = {
     "rape": ("19C", "Sexual offences", "Rape", "Violence and sexual offences"),
     "sexual": ("17A", "Sexual offences", "Other sexual offences", "Violence and sexual offences"),
     "burglary": ("28E", "Theft offences", "Residential burglary", "Burglary"),
+    "commercial": ("30C", "Theft offences", "Non-residential burglary", "Burglary"),
     "shoplifting": ("46", "Theft offences", "Shoplifting", "Shoplifting"),
 }
 

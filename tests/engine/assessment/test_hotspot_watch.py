@@ -12,7 +12,7 @@ from safecity.engine.assessment.hotspot_watch import (commercial_burglary_watch,
                                                      near_repeat_for)
 from safecity.engine.reference import lsoa_geography
 
-from .synthetic import OFFENCES, SOUTHAMPTON_LSOAS, Extract, _crime, write_warehouse
+from .synthetic import SOUTHAMPTON_LSOAS, Extract, _crime, write_warehouse
 
 E0, N0, SIZE = 442_000, 112_000, 250
 MONTHS = periods.months_in(periods.rolling_12_months("2020-03"))
@@ -39,7 +39,6 @@ def _block(rows, month, col, row, lsoa):
 
 @pytest.fixture(scope="module")
 def ctx(tmp_path_factory):
-    OFFENCES["commercial"] = ("30C", "Theft offences", "Non-residential burglary", "Burglary")
     ex = Extract()
     for month in MONTHS:
         for col in range(12):
