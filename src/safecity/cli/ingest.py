@@ -48,6 +48,10 @@ def format_report(report: IngestReport) -> list[str]:
               help="Warehouse folder (default $SAFECITY_HOME/warehouse).")
 @click.option("--mapping", type=click.Path(path_type=Path), default=None,
               help="YAML file mapping your headers and codes to the data contract.")
+@click.option("--replace", "replace_loaded", is_flag=True,
+              help="Confirm a replacement ingest refused: a loaded month replaced by far fewer "
+                   "rows, a file named for another month than its rows hold, or victims and "
+                   "suspects whose crimes the new file does not have (they are removed).")
 @click.option("--supplier", default=None,
               help="The supplying agency, as named in the register of sources, when a source "
                    "kind has agreements with more than one supplier.")
@@ -55,20 +59,31 @@ def format_report(report: IngestReport) -> list[str]:
               help="police.uk: load only this force's files (repeatable), e.g. from the "
                    "monthly archive of all forces: --force hampshire.")
 def ingest(paths: tuple[Path, ...], source: str | None, warehouse: Path | None,
-           mapping: Path | None, supplier: str | None, forces: tuple[str, ...]) -> None:
+           mapping: Path | None, supplier: str | None, forces: tuple[str, ...],
+           replace_loaded: bool) -> None:
     """Load files, folders or archives into the warehouse, all or nothing.
 
     Prints read, stored and rejected rows per file (stored + rejected = read); rejected rows
     are kept with their line and reason. Files already loaded are skipped; a newer file for
-    months already loaded replaces them and says so.
+    months already loaded replaces them and says so. A replacement that would shrink a loaded
+    month (fewer than SAFECITY_REPLACE_MIN_SHARE of its rows), a file named for one month whose
+    rows are for another, or victims and suspects left without their crimes is refused, saying
+    how many rows would go, until --replace confirms it. Each month is checked against the
+    force's other months: one that looks wrong at source is flagged with a warning.
 
     A folder, a glob ('DIR/*.csv.gz') or the monthly archive zip loads as one transaction.
 
-    Example:
+    Examples:
 
         safecity ingest ~/Downloads/2019-01 --source police-uk
+
+        safecity ingest crimes-2019-03.csv --source police-extract --replace
     """
     report = ingest_paths(list(paths), source=source, warehouse=warehouse, mapping=mapping,
-                          progress=BarProgress(), supplier=supplier, forces=forces)
+                          progress=BarProgress(), supplier=supplier, forces=forces,
+                          replace_loaded=replace_loaded)
     for line in format_report(report):
-        click.echo(line)
+        if line.startswith("Warning: "):
+            click.secho(line, fg="yellow", bold=True)
+        else:
+            click.echo(line)

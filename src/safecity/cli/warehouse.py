@@ -1,4 +1,5 @@
-"""``safecity warehouse …``: what the warehouse holds."""
+"""``safecity warehouse …``: what the warehouse holds; excluding and including months; rotating
+the pseudonymisation key."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 import click
 
+from ..engine.ingest import anomalies, pseudonymise
 from ..engine.ingest.status import WarehouseStatus, runs, warehouse_status
+from ..engine.warehouse import Warehouse
 from .app import cli
 
 
@@ -30,6 +33,27 @@ def format_status(status: WarehouseStatus) -> list[str]:
                     if scope.gaps else "")
             lines.append(f"  {scope.scope or '(all)'}: {covered} "
                          f"({len(scope.months)} month{'s' * (len(scope.months) != 1)}){gaps}")
+        if src.checked or src.unchecked:
+            lines.append(f"  checked against each force's other months: {src.checked:,} months"
+                         + (f" ({src.unchecked:,} not checked: fewer than "
+                            f"{anomalies.MIN_OTHER_MONTHS} other months, or too few rows)"
+                            if src.unchecked else ""))
+        for force, month, reason in src.flagged:
+            lines.append("  Warning: " + anomalies.flag_sentence((src.source, force, month),
+                                                                  reason))
+        for force, month, reason in src.excluded:
+            lines.append(f"  EXCLUDED: {' '.join(filter(None, (force, month)))}: {reason} "
+                         f"(include it again with: safecity warehouse include {src.source} "
+                         f"{force or '-'} {month})")
+    if status.key:
+        lines += ["", f"Pseudonymisation key: fingerprint {status.key['fingerprint']}, epoch "
+                  f"{status.key['epoch']} since {status.key['since']}"]
+        if len(status.key_epochs) > 1:
+            lines.append("  Warning: person keys from key epochs "
+                         + ", ".join(str(e) for e, _ in status.key_epochs)
+                         + " are loaded; the same person does not match across epochs, so "
+                           "repeat victimisation and re-offending count within an epoch only. "
+                           "Re-ingest the older person files to bring them to the current key.")
     lines += ["", "Rows per table:"]
     width = max(len(name) for name, _ in status.tables)
     lines += [f"  {name:<{width}}  {rows:>12,}" for name, rows in status.tables]
@@ -138,3 +162,75 @@ def purge(root: Path | None, yes: bool) -> None:
         return
     click.echo(f"Purged {result.plan.rows:,} rows; their monthly counts are kept in "
                "monthly_counts, and the purge is recorded in the manifest.")
+
+
+_ROOT = click.option("--warehouse", "root", type=click.Path(path_type=Path), default=None,
+                     help="Warehouse folder (default $SAFECITY_HOME/warehouse).")
+
+
+@warehouse.command()
+@click.argument("source")
+@click.argument("force")
+@click.argument("month")
+@click.option("--reason", required=True, help="Why the month is excluded (recorded).")
+@_ROOT
+def exclude(source: str, force: str, month: str, reason: str, root: Path | None) -> None:
+    """Exclude MONTH of SOURCE and FORCE from figures, with a recorded reason.
+
+    FORCE is the police force as status shows it, or - for a source not split by force. The
+    rows stay loaded; figures leave the month out and say so. Undo with: safecity warehouse
+    include.
+
+    Examples:
+
+        safecity warehouse exclude police-uk hampshire 2019-03 --reason "categories mis-assigned at source"
+
+        safecity warehouse exclude asb - 2020-04 --reason "council system migration"
+    """
+    anomalies.exclude_month(Warehouse(root), source, force, month, reason)
+    where = f"{source} {force}" if force not in ("", "-") else source
+    click.echo(f"Excluded {where} {month}: {reason}")
+
+
+@warehouse.command()
+@click.argument("source")
+@click.argument("force")
+@click.argument("month")
+@_ROOT
+def include(source: str, force: str, month: str, root: Path | None) -> None:
+    """Include again MONTH of SOURCE and FORCE, which an analyst excluded.
+
+    Example:
+
+        safecity warehouse include police-uk hampshire 2019-03
+    """
+    force_or_none = None if force in ("", "-") else force
+    reason = anomalies.include_month(Warehouse(root), source, force_or_none, month)
+    where = f"{source} {force_or_none}" if force_or_none else source
+    click.echo(f"Included {where} {month} again (it was excluded: {reason}).")
+
+
+@warehouse.command("rotate-key")
+@click.option("--reason", required=True, help="Why the key is replaced (recorded).")
+@_ROOT
+def rotate_key(reason: str, root: Path | None) -> None:
+    """Replace the pseudonymisation key with a new one, deliberately, starting a new key epoch.
+
+    Person keys already loaded stay as they are (a keyed hash cannot be re-keyed without the
+    identifiers, which safecity never stores). The same person loaded after the rotation gets
+    a different key, so repeat victimisation and re-offending match within an epoch only:
+    re-ingest the original person files (police extracts, youth justice) to bring them to the
+    new key. The old key is not kept: back it up first if you may need it. Use it when the key
+    leaked, or was lost (ingest stops until you restore it or rotate).
+
+    Example:
+
+        safecity warehouse rotate-key --reason "key file lost with the old server"
+    """
+    record = pseudonymise.rotate_key(Warehouse(root), reason)
+    click.echo(f"New pseudonymisation key written to {pseudonymise.key_path()} (fingerprint "
+               f"{record['fingerprint']}, epoch {record['epoch']}).")
+    if record["epoch"] > 1:
+        click.echo("People loaded from now on get new pseudonyms: they do not match those of "
+                   f"epoch {record['epoch'] - 1} and earlier. Re-ingest the original person files "
+                   "to link them again.")

@@ -27,6 +27,13 @@ def _parse_bool(text: str) -> bool:
     raise ValueError(f"expected true or false, got {text!r}")
 
 
+def _parse_fraction(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise ValueError(f"expected a number from 0 to 1, got {text!r}")
+    return value
+
+
 def _parse_path(text: str) -> Path:
     return Path(text).expanduser()
 
@@ -61,8 +68,14 @@ register(Setting("warehouse", None, "Warehouse folder; defaults to $SAFECITY_HOM
                  _parse_path))
 register(Setting("pseudonym_key_file", None, "File holding the secret key used to pseudonymise "
                  "person identifiers; defaults to $SAFECITY_HOME/secrets/pseudonym.key, created "
-                 "on first use. Keep it outside the warehouse and back it up: without it the same "
-                 "person ingested later gets a different key.", _parse_path))
+                 "on first use. Keep it outside the warehouse and back it up: the warehouse records "
+                 "its fingerprint (never the key), and ingest stops if the file is missing or "
+                 "holds another key; `safecity warehouse rotate-key` replaces it deliberately.",
+                 _parse_path))
+register(Setting("replace_min_share", 0.5, "Ingest refuses, unless run with --replace, to "
+                 "replace a loaded month of a source and force with a file holding fewer than "
+                 "this share of the month's loaded rows (0.5: fewer than half), saying how many "
+                 "rows would go. 0 turns the check off.", _parse_fraction))
 register(Setting("suppression_threshold", 5, "Counts below this are suppressed in published "
                  "outputs (victim, offender, youth and sensitive-offence breakdowns).", _parse_int))
 register(Setting("non_recent_months", 12, "A sexual offence recorded more than this many months "

@@ -72,6 +72,10 @@ class Batch:
     loaded_at: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc)
                            .isoformat(timespec="seconds"))
     notes: list[str] = field(default_factory=list)
+    #: rows per month and category key (``ingest.anomalies.batch_profile``), for the anomaly
+    #: checks and the replacement guard; empty for batches loaded before it was recorded
+    profile: dict[str, dict[str, int]] = field(default_factory=dict)
+    key_epoch: int | None = None  # pseudonymisation key epoch its person keys were made under
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -115,8 +119,14 @@ class Warehouse:
     # -- manifest ---------------------------------------------------------------------------
     def batches(self) -> list[Batch]:
         """Every batch currently loaded, oldest first."""
+        return [Batch.from_json(b) for b in self.manifest().get("batches", [])]
+
+    def manifest(self) -> dict[str, Any]:
+        """The whole manifest: ``batches`` and the warehouse-wide records beside them (month
+        flags and exclusions, ``ingest.anomalies``; the pseudonymisation key's fingerprint,
+        ``ingest.pseudonymise``). ``{}`` when nothing was ever loaded."""
         if not self.manifest_path.exists():
-            return []
+            return {}
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -130,7 +140,7 @@ class Warehouse:
                 f"this safecity reads version {MANIFEST_VERSION}.",
                 fix="Use the safecity release that wrote it, or re-ingest into a new warehouse.",
             )
-        return [Batch.from_json(b) for b in data["batches"]]
+        return data
 
     def files(self, table_name: str) -> list[Path]:
         """Absolute paths of the Parquet files that make up ``table_name``."""
@@ -145,19 +155,20 @@ class Warehouse:
     def manifest_records(self, name: str) -> list[dict[str, Any]]:
         """A top-level list of records in the manifest beside the batches (``purges``,
         ``subject_requests``…); [] when there is none."""
-        if not self.manifest_path.exists():
-            return []
-        data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        return list(data.get(name) or [])
+        return list(self.manifest().get(name) or [])
 
     def _write_manifest(self, batches: list[Batch],
-                        records: dict[str, list[dict[str, Any]]] | None = None) -> None:
+                        records: dict[str, list[dict[str, Any]]] | None = None,
+                        extra: dict[str, Any] | None = None) -> None:
+        """Replace the manifest: ``batches``; ``records`` appended to their top-level lists;
+        ``extra`` top-level fields set (month flags, exclusions, the key record). Every other
+        top-level field is carried over. Called only under the warehouse lock."""
         self.root.mkdir(parents=True, exist_ok=True)
         tmp = self.manifest_path.with_name(f".manifest.{uuid.uuid4().hex}.tmp")
-        # Top-level records beside the batches (flags, exclusions, purges…) are carried over.
         payload: dict[str, Any] = {}
         if self.manifest_path.exists():
             payload = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        payload.update(extra or {})
         for name, added in (records or {}).items():
             payload[name] = list(payload.get(name) or []) + added
         payload.update({"version": MANIFEST_VERSION, "batches": [b.to_json() for b in batches]})
@@ -253,6 +264,19 @@ class Warehouse:
 
 
 _COORDINATES = {"longitude", "latitude", "easting", "northing"}
+#: Tables whose rows point at a crime (``crime_ref``) and take its month.
+_LINKED_TO_CRIMES = ("victims", "suspects")
+
+
+def _month_rows(root: Path, batch: Batch) -> dict[str, int]:
+    """Rows per month of a batch (every table), from its profile or, for a batch loaded before
+    profiles were recorded, from its Parquet files."""
+    profile = batch.profile
+    if not profile and batch.months:
+        from .ingest.anomalies import batch_profile
+
+        profile = batch_profile(root, batch.tables)
+    return {m: sum(c.values()) for m, c in profile.items()}
 
 
 def _with_grid_reference(relation: str) -> str:
@@ -292,7 +316,16 @@ class Transaction:
 
     def __init__(self, warehouse: Warehouse) -> None:
         self.warehouse = warehouse
-        self._before = warehouse.batches()
+        manifest = warehouse.manifest()
+        self._before = [Batch.from_json(b) for b in manifest.get("batches", [])]
+        #: the warehouse-wide manifest records (flags, exclusions, key); written on commit
+        self.extra: dict[str, Any] = {k: v for k, v in manifest.items()
+                                      if k not in ("version", "batches")}
+        self._touched = False
+        #: months a newer batch replaces: (source, scope, month, rows loaded, rows replacing,
+        #: names of the new inputs), for the replacement guard
+        self.shrinks: list[tuple[str, str, str, int, int, str]] = []
+        self._replaced_months: dict[str, set[str]] = {}  # source -> months whose crimes went
         self._batches: list[Batch] = []
         self._written: list[Path] = []
         self._replaced: dict[str, Batch] = {}  # batch_id → rewritten older batch
@@ -332,6 +365,10 @@ class Transaction:
         """Add a batch. A batch of the same source and scope covering the same months replaces
         those months of the older batch (the older file is rewritten without them); a ``whole``
         batch (a table with no months, such as geography) replaces every older one of its scope."""
+        if not batch.profile and batch.months:
+            from .ingest.anomalies import batch_profile
+
+            batch.profile = batch_profile(self.warehouse.root, batch.tables)
         self._supersede(batch)
         self._batches.append(batch)
 
@@ -344,6 +381,7 @@ class Transaction:
         months = set(new.months)
         if not months and not new.whole:
             return
+        new_rows = _month_rows(self.warehouse.root, new)
         for old in self.current():
             if old.source != new.source or old.scope != new.scope:
                 continue
@@ -361,6 +399,12 @@ class Transaction:
             self.replacements.append(
                 f"{names} replaces {', '.join(sorted(overlap))} previously loaded from {olds}."
             )
+            old_rows = _month_rows(self.warehouse.root, old)
+            for month in sorted(overlap):
+                self.shrinks.append((new.source, new.scope, month, old_rows.get(month, 0),
+                                     new_rows.get(month, 0), names))
+            if "crimes" in old.tables:
+                self._replaced_months.setdefault(old.source, set()).update(overlap)
             remaining = sorted(set(old.months) - overlap)
             if not remaining:
                 self._drop(old)
@@ -384,9 +428,60 @@ class Transaction:
             tables[name] = self.write_table(name, old.batch_id, data)
             stored += tables[name].rows
         notes = old.notes + [f"months {', '.join(sorted(months))} replaced by a newer file"]
+        profile = {m: c for m, c in old.profile.items() if m not in months}
         return Batch(**{**old.__dict__, "tables": tables, "months":
                         sorted(set(old.months) - months), "stored": stored, "notes": notes,
-                        "replaced": old.replaced + old.stored - stored})
+                        "replaced": old.replaced + old.stored - stored, "profile": profile})
+
+    def orphans(self) -> dict[str, int]:
+        """Remove the victims and suspects whose crime a newer file replaced and did not bring
+        back (a partial extract replacing a month): table → rows removed. Rows linked to no
+        loaded crime at all (month unknown) are left as they were."""
+        from .ingest.anomalies import batch_profile
+
+        removed: dict[str, int] = {}
+        new_ids = {b.batch_id for b in self._batches}
+        for source, months in self._replaced_months.items():
+            refs: set[str] = set()
+            for b in self.current():
+                if b.source == source and "crimes" in b.tables and b.tables["crimes"].rows:
+                    data = pq.read_table(self.warehouse.root / b.tables["crimes"].file,
+                                         columns=["crime_ref", "month"])
+                    mask = pc.is_in(data["month"], value_set=pa.array(sorted(months)))
+                    refs.update(data.filter(mask)["crime_ref"].to_pylist())
+            for b in self.current():
+                if b.source != source or b.batch_id in new_ids:
+                    continue
+                linked = [t for t in _LINKED_TO_CRIMES if t in b.tables and b.tables[t].rows]
+                if not linked or not set(b.months) & months:
+                    continue
+                tables = dict(b.tables)
+                gone = 0
+                for name in linked:
+                    data = pq.read_table(self.warehouse.root / b.tables[name].file)
+                    orphan = pc.and_(
+                        pc.is_in(data["month"], value_set=pa.array(sorted(months))),
+                        pc.invert(pc.is_in(data["crime_ref"],
+                                           value_set=pa.array(sorted(refs), pa.string()))))
+                    orphan = pc.fill_null(orphan, False)
+                    count = pc.sum(orphan).as_py() or 0
+                    if count:
+                        tables[name] = self.write_table(name, b.batch_id,
+                                                        data.filter(pc.invert(orphan)))
+                        removed[name] = removed.get(name, 0) + count
+                        gone += count
+                if gone:
+                    self._replaced[b.batch_id] = Batch(**{
+                        **b.__dict__, "tables": tables, "stored": b.stored - gone,
+                        "replaced": b.replaced + gone,
+                        "profile": batch_profile(self.warehouse.root, tables),
+                        "notes": b.notes + [f"{gone:,} rows removed: their crimes were replaced "
+                                            "by a newer file that does not have them"]})
+        return removed
+
+    def touch(self) -> None:
+        """Commit even without new batches (an exclusion, a key record changed ``extra``)."""
+        self._touched = True
 
     def remove_months(self, batch_id: str, months: set[str], note: str) -> None:
         """Take ``months`` out of a committed batch (a purge): the batch is rewritten without
@@ -433,7 +528,13 @@ class Transaction:
             path.unlink(missing_ok=True)
 
     def _commit(self) -> None:
-        if not self._batches and not self._dropped and not self._replaced and not self._records:
+        if not (self._batches or self._dropped or self._replaced or self._records
+                or self._touched):
             return
-        self.warehouse._write_manifest(self.current(), self._records)
+        from .ingest import anomalies  # the checks read every batch's profile: recompute them
+
+        current = self.current()
+        self.extra[anomalies.FLAGS_FIELD] = anomalies.flag_entries(
+            current, anomalies.month_exclusions(self.extra))
+        self.warehouse._write_manifest(current, self._records, self.extra)
         self.warehouse._collect_garbage()

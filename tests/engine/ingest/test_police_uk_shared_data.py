@@ -190,3 +190,35 @@ def test_the_grid_reference_is_derived_from_longitude_and_latitude_as_pyproj_giv
     located = warehouse.connect().execute(
         "SELECT count(*) FILTER (longitude IS NOT NULL), count(easting) FROM crimes").fetchall()
     assert located[0][0] == located[0][1]
+
+
+def test_no_real_month_raises_an_anomaly_alarm_and_a_corrupted_one_would(loaded):
+    """Issue 9: every real month under shared/data/police-uk (238 files, grouped by force) is
+    checked against its force's other months and raises no alarm, at ingest (the manifest's
+    flags), in status and in the report; each of them with its categories mis-assigned (one
+    ballooning to ~80 % of rows while anti-social behaviour and shoplifting collapse, the total
+    unchanged) would raise one."""
+    from safecity.engine.ingest.anomalies import check_month, month_flags
+    from safecity.engine.ingest.status import warehouse_status
+
+    from .test_anomalies import _corrupt
+
+    files, report, warehouse = loaded
+    assert month_flags(warehouse) == {}
+    assert report.warnings == ()
+    status = warehouse_status(warehouse)
+    (src,) = status.sources
+    assert src.flagged == () and src.checked == len(files) == 238 and src.unchecked == 0
+    by_force: dict[str, dict[str, dict[str, int]]] = {}
+    for batch in warehouse.batches():
+        for month, counts in batch.profile.items():
+            by_force.setdefault(batch.scope, {})[month] = {
+                k.partition("/")[2] or "Anti-social behaviour": n for k, n in counts.items()}
+    assert len(by_force) == 40 and sum(len(m) for m in by_force.values()) == 238
+    for force, months in by_force.items():
+        for month, counts in months.items():
+            others = {m: c for m, c in months.items() if m != month}
+            assert check_month(month, counts, others) == (True, None), (force, month)
+            if "Anti-social behaviour" in counts:  # British Transport Police records no ASB
+                checked, reason = check_month(month, _corrupt(counts), others)
+                assert reason is not None, (force, month)

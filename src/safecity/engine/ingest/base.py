@@ -82,7 +82,8 @@ class FileReport:
 class IngestReport:
     files: tuple[FileReport, ...]
     replacements: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()  # said loudly: e.g. an agreement past its review date
+    warnings: tuple[str, ...] = ()  # said loudly: an agreement past its review date, a month
+    # that looks wrong at source
 
     @property
     def read(self) -> int:

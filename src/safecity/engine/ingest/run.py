@@ -33,10 +33,12 @@ from typing import Any, Sequence
 
 import yaml
 
+from .. import contract, settings
 from ..errors import ConfigError, SourceError
 from ..governance.register import require_registration
 from ..progress import NULL, Progress
-from ..warehouse import Warehouse
+from ..warehouse import Batch, Transaction, Warehouse
+from . import anomalies, pseudonymise
 from .base import FileReport, IngestReport, InputFile, LoadContext, sha256_file
 
 #: Source kind → module in this package exposing ``ADAPTER`` (imported only when needed).
@@ -51,6 +53,10 @@ REGISTRY: dict[str, str] = {
     "geography": "geography",
 }
 ALREADY_LOADED = "already loaded, nothing changed"
+#: A file named for one month: ``2019-03-hampshire-street.csv``, ``2019-03_crimes.xlsx``.
+_NAMED_MONTH = re.compile(r"^(\d{4}-(?:0[1-9]|1[0-2]))(?=[-_. ])")
+#: Tables holding pseudonymised person keys (their batches record the key epoch).
+_PERSONAL = {name for name, t in contract.TABLES.items() if any(c.personal for c in t.columns)}
 _POLICE_UK_NAME = re.compile(r"^\d{4}-\d{2}-.+-(street|outcomes|stop-and-search)\.csv(\.gz)?$",
                              re.I)
 
@@ -273,7 +279,7 @@ def _load_together(hashed: list[tuple[str, InputFile]], later: dict[int, Any],
 def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
                  warehouse: Warehouse | Path | None = None, mapping: Path | None = None,
                  progress: Progress = NULL, supplier: str | None = None,
-                 forces: Sequence[str] = ()) -> IngestReport:
+                 forces: Sequence[str] = (), replace_loaded: bool = False) -> IngestReport:
     """Load ``paths`` into the warehouse in one transaction and report what happened.
 
     A path may be a file, a folder, an archive zip or a glob pattern (``DIR/*.csv.gz``, for a
@@ -284,9 +290,13 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
     raises ``SourceError`` and leaves the warehouse exactly as it was. A record-level source
     with no current information sharing agreement in the register is refused before anything
     is read (``governance.require_registration``); ``supplier`` names the register entry when
-    a source kind has more than one (a mapping file's ``supplier:`` key does the same).
+    a source kind has more than one (a mapping file's ``supplier:`` key does the same). A
+    replacement that would shrink loaded months (``replacement_guard``) is refused unless
+    ``replace_loaded`` confirms it, and so is a pseudonymisation key that is not the one the
+    warehouse recorded.
     """
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    key_record = pseudonymise.check_key(wh.manifest())
     parsed_mapping = load_mapping(mapping)
     if source is None and parsed_mapping and parsed_mapping.get("kind") in REGISTRY:
         source = parsed_mapping["kind"]
@@ -328,6 +338,7 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
     hashed = [(kind, done.get(id(item), item)) for kind, item in plan]
 
     reports: list[FileReport] = list(skipped_notes)
+    named: list[tuple[InputFile, Batch]] = []
     loaded = wh.loaded_hashes()
     seen: dict[str, str] = {}
     ctx = LoadContext(mapping=parsed_mapping, progress=NULL)
@@ -360,6 +371,8 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
                 seen[item.sha256] = item.name
                 batch = batch or adapter_for(kind).load(item, tx, ctx)
                 tx.add(batch)
+                named.append((item, batch))
+                batch.notes += _stray_months(item, batch)
                 reports.append(FileReport(
                     name=item.name, source=kind, read=batch.read, stored=batch.stored,
                     rejected=batch.rejected, months=tuple(batch.months),
@@ -368,10 +381,90 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
                 if id(item) not in preloaded:
                     progress.advance(item.size or 0)
             progress.finish()
+            orphans = replacement_guard(tx, named, replace_loaded)
             replacements = tuple(f"A newer file replaces months already loaded: {s}"
                                  for s in tx.replacements)
+            replacements += tuple(
+                f"Removed {n:,} {table} rows whose crimes the newer file does not have."
+                for table, n in sorted(orphans.items()))
+            _record_key(tx, key_record, named)
+            warnings += _flag_warnings(tx, named)
     finally:
         # An error stops the load: no need to finish hashing files that will not load.
         pool.shutdown(cancel_futures=True)
     shutil.rmtree(wh.root / ".staging", ignore_errors=True)
     return IngestReport(files=tuple(reports), replacements=replacements, warnings=warnings)
+
+
+def _base_name(item: InputFile) -> str:
+    name = Path(item.member or item.path.name).name
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+def _stray_months(item: InputFile, batch: Batch) -> list[str]:
+    """A note when a file named for one month also has rows of others (those rows replace
+    their own months, under the same guard)."""
+    match = _NAMED_MONTH.match(_base_name(item))
+    if not match or match.group(1) not in batch.months or len(batch.months) < 2:
+        return []
+    stray = {m: sum(c.values()) for m, c in batch.profile.items() if m != match.group(1)}
+    return [f"named for {match.group(1)} but also has rows for "
+            + ", ".join(f"{m} ({n:,})" for m, n in sorted(stray.items()))]
+
+
+def replacement_guard(tx: Transaction, named: list[tuple[InputFile, Batch]],
+                      confirmed: bool) -> dict[str, int]:
+    """Refuse (SourceError, the transaction then discarded) a load that would shrink what is
+    loaded without ``--replace``: a loaded month replaced by fewer than ``replace_min_share`` of
+    its rows, a file whose name and rows disagree on the month, or victims and suspects left
+    pointing at crimes a newer file does not have (those are removed when confirmed). Returns
+    table → rows of victims and suspects removed."""
+    share = settings.get("replace_min_share")
+    problems: list[str] = []
+    for source, scope, month, old, new, names in tx.shrinks:
+        if old and new < share * old:
+            where = f"{source} {scope}" if scope and scope != source else source
+            problems.append(f"{names} would replace {month} of {where} ({old:,} rows loaded) "
+                            f"with {new:,} rows, so {old - new:,} rows would go")
+    for item, batch in named:
+        match = _NAMED_MONTH.match(_base_name(item))
+        if match and batch.months and match.group(1) not in batch.months:
+            problems.append(f"{item.name} is named for {match.group(1)} but its rows are for "
+                            f"{', '.join(batch.months)} ({batch.stored:,} rows would be stored "
+                            "under the rows' months)")
+    orphans = tx.orphans()
+    if orphans:
+        problems.append(" and ".join(f"{n:,} {table} rows" for table, n in sorted(orphans.items()))
+                        + " would go, as their crimes are replaced by a file that does not have "
+                          "them")
+    if problems and not confirmed:
+        shown = problems[:3] + ([f"{len(problems) - 3} more like these"] if len(problems) > 3
+                                else [])
+        raise SourceError(named[0][0].name if len(named) == 1 else "ingest",
+                          "refused, nothing was changed: " + "; ".join(shown) + ".",
+                          fix="If that is what you mean, run the same command with --replace.")
+    return orphans
+
+
+def _record_key(tx: Transaction, record: dict | None,
+                named: list[tuple[InputFile, Batch]]) -> None:
+    """Record the key's fingerprint (first time) and the epoch of each batch of person keys."""
+    record = pseudonymise.current_record(record)
+    if record is None:
+        return
+    tx.extra[pseudonymise.KEY_FIELD] = record
+    for _, batch in named:
+        if any(t in _PERSONAL and bt.rows for t, bt in batch.tables.items()):
+            batch.key_epoch = record["epoch"]
+
+
+def _flag_warnings(tx: Transaction, named: list[tuple[InputFile, Batch]]) -> tuple[str, ...]:
+    """The loud sentences for flagged months this load touched or newly raised."""
+    before = anomalies.month_flags(tx.extra)
+    now = anomalies.month_flags({anomalies.FLAGS_FIELD: anomalies.flag_entries(
+        tx.current(), anomalies.month_exclusions(tx.extra))})
+    touched = {(b.source, anomalies.force_of(b.source, b.scope), m)
+               for _, b in named for m in b.months}
+    return tuple(anomalies.flag_sentence(key, reason) for key, reason in sorted(
+        now.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2]))
+        if key in touched or key not in before)

@@ -1,4 +1,6 @@
-"""What the warehouse holds: sources, months covered per source and scope, gaps, row counts.
+"""What the warehouse holds: sources, months covered per source and scope, gaps, row counts,
+months flagged as looking wrong at source and months an analyst excluded (``anomalies``), and the
+pseudonymisation key epochs of the person keys loaded.
 
 Read from the manifest alone (no Parquet scan), so it is instant on any size of warehouse.
 
@@ -17,6 +19,8 @@ from typing import Any, Iterable
 
 from .. import contract
 from ..warehouse import Warehouse
+from . import anomalies
+from .pseudonymise import KEY_FIELD
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,12 @@ class SourceStatus:
     last_loaded: str
     scopes: tuple[ScopeCoverage, ...]
     rows: tuple[tuple[str, int], ...]  # (table, rows) this source holds
+    #: (force or None, month, reason): months that look wrong at source, checked now
+    flagged: tuple[tuple[str | None, str, str], ...] = ()
+    #: (force or None, month, the analyst's reason)
+    excluded: tuple[tuple[str | None, str, str], ...] = ()
+    checked: int = 0  # months checked against the force's other months
+    unchecked: int = 0  # months too few (other months or rows) to check
 
 
 @dataclass(frozen=True)
@@ -57,12 +67,18 @@ class WarehouseStatus:
     sources: tuple[SourceStatus, ...]
     tables: tuple[tuple[str, int], ...]  # every contract table and its rows
     last_loaded: str | None
+    key: dict[str, Any] | None = None  # the pseudonymisation key record (fingerprint, epoch)
+    key_epochs: tuple[tuple[int, int], ...] = ()  # (epoch, batches of person keys under it)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["tables"] = dict(self.tables)
+        data["key_epochs"] = {str(e): n for e, n in self.key_epochs}
         for src, status in zip(data["sources"], self.sources):
             src["rows"] = dict(status.rows)
+            for name in ("flagged", "excluded"):
+                src[name] = [{"force": f, "month": m, "reason": r}
+                             for f, m, r in getattr(status, name)]
             for scope, cov in zip(src["scopes"], status.scopes):
                 scope["first"], scope["last"] = cov.first, cov.last
         return data
@@ -97,7 +113,10 @@ def runs(months: Iterable[str]) -> list[str]:
 
 def warehouse_status(warehouse: Warehouse | Path | None = None) -> WarehouseStatus:
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    manifest = wh.manifest()
     batches = wh.batches()
+    exclusions = anomalies.month_exclusions(manifest)
+    checks = anomalies.check_batches(batches, exclusions)
     table_rows: dict[str, int] = {name: 0 for name in contract.TABLES}
     by_source: dict[str, list] = defaultdict(list)
     for batch in batches:
@@ -128,8 +147,19 @@ def warehouse_status(warehouse: Warehouse | Path | None = None) -> WarehouseStat
             read=sum(b.read for b in group), stored=sum(b.stored for b in group),
             rejected=sum(b.rejected for b in group), replaced=sum(b.replaced for b in group),
             last_loaded=max(b.loaded_at for b in group), scopes=tuple(scopes),
-            rows=tuple(sorted(rows.items()))))
+            rows=tuple(sorted(rows.items())),
+            flagged=tuple((c.force, c.month, c.reason) for c in checks
+                          if c.source == source and c.reason),
+            excluded=tuple((f, m, r) for (s, f, m), r in sorted(
+                exclusions.items(), key=lambda kv: (kv[0][1] or "", kv[0][2])) if s == source),
+            checked=sum(c.checked for c in checks if c.source == source),
+            unchecked=sum(not c.checked for c in checks if c.source == source)))
+    epochs: dict[int, int] = defaultdict(int)
+    for batch in batches:
+        if batch.key_epoch is not None:
+            epochs[batch.key_epoch] += 1
     return WarehouseStatus(
         root=str(wh.root), exists=wh.exists(), sources=tuple(sources),
         tables=tuple(table_rows.items()),
-        last_loaded=max((b.loaded_at for b in batches), default=None))
+        last_loaded=max((b.loaded_at for b in batches), default=None),
+        key=manifest.get(KEY_FIELD), key_epochs=tuple(sorted(epochs.items())))
