@@ -95,7 +95,8 @@ def render() -> str:
         "- Person identifiers are never stored as supplied: they are replaced at ingest by a keyed "
         "hash (HMAC-SHA256, 32 hex digits; the key lives outside the warehouse, setting "
         "`pseudonym_key_file`). The same identifier gets the same key in every file and source, "
-        "so repeat victims and re-offending can be counted.",
+        "so repeat victims and re-offending can be counted. The manifest records the key's "
+        "fingerprint, never the key (see *The pseudonymisation key* below).",
         "- Names, addresses, dates of birth and free text are never stored. No column can hold "
         "them, and a mapping that names one is refused.",
         "- `month` is the recorded month `YYYY-MM`; it is how the warehouse knows what period a "
@@ -203,7 +204,90 @@ def render() -> str:
         "naming the file, the problem and the fix, and the warehouse is left unchanged.",
         "",
     ]
+    out += _guard_sections()
     return "\n".join(out)
+
+
+def _guard_sections() -> list[str]:
+    """Replacement, month checks, exclusions and key custody: what ingest refuses or flags."""
+    from . import settings
+    from .ingest import anomalies as an
+
+    share = settings.REGISTRY["replace_min_share"].default
+    return [
+        "## Replacing loaded months",
+        "",
+        "A newer file of the same source and replacement scope replaces the months it covers, "
+        "and says so. Ingest refuses, changing nothing and saying how many rows would go, "
+        "until the same command is run with `--replace`, when:",
+        "",
+        f"- a loaded month would be replaced by fewer than {share:.0%} of its loaded rows "
+        "(setting `replace_min_share`), e.g. a 1,201-row file for a month loaded with 12,774 "
+        "rows;",
+        "- a file named for one month (`2019-03-…`) holds rows of other months only (a file "
+        "with its own month and stray rows of others loads with a note);",
+        "- victims or suspects would be left pointing at crimes a newer extract replaced and "
+        "does not have. With `--replace` those rows are removed and counted; victims and "
+        "suspects never point at crimes that are gone.",
+        "",
+        "## Month checks and exclusions",
+        "",
+        "At every ingest, and in `safecity warehouse status`, each month of each source and "
+        "force is checked against that force's other loaded months (analyst-excluded months "
+        f"left out), once it has at least {an.MIN_OTHER_MONTHS} of them:",
+        "",
+        f"- the total: flagged beyond {an.TOTAL_FACTOR} times, or under 1/{an.TOTAL_FACTOR} of, "
+        f"the median of the other months (when that median is at least {an.MIN_TOTAL_ROWS} "
+        "rows);",
+        "- the mix of categories (police.uk: each crime type and anti-social behaviour; other "
+        "sources: each table, and the category columns `"
+        + "`, `".join(f"{t}.{c}" for t, c in an.CATEGORY_COLUMNS.items()) + "`): flagged when "
+        f"the Jensen-Shannon divergence from the median shares of the other months reaches "
+        f"{an.MIX_JSD_ALARM} bits (months of at least {an.MIN_MIX_ROWS} rows).",
+        "",
+        "False alarms: from chance, below 1 in 20,000 months of 200 rows (simulated); on the 238 "
+        "real data.police.uk months in the shared reference data (40 forces, 2017-2025), none "
+        "(the largest divergence is 0.096 bits, totals within 0.52-1.37 of the median), while a "
+        "month with one category ballooning to ~80 % of rows and anti-social behaviour and "
+        "shoplifting collapsing diverges by at least 0.153 bits. The reasoning is in "
+        "`safecity.engine.ingest.anomalies`.",
+        "",
+        "A flagged month loads, and is said loudly (`WARNING: … looks wrong at source`) at "
+        "ingest and in status. An analyst can exclude a month, with a reason, and include it "
+        "again; the rows stay loaded and figures leave the month out:",
+        "",
+        "```",
+        'safecity warehouse exclude police-uk hampshire 2019-03 --reason "categories '
+        'mis-assigned at source"',
+        "safecity warehouse include police-uk hampshire 2019-03",
+        'safecity warehouse exclude asb - 2020-04 --reason "system migration"   # - : no force',
+        "```",
+        "",
+        "The manifest (`W/manifest.json`) holds, beside `batches`: `month_flags` (source, force, "
+        "month, reason; recomputed whenever the warehouse changes) and `exclusions` (source, "
+        "force, month, the analyst's reason, when), each written in one atomic replace of the "
+        "manifest. Each batch records `profile`, its rows per month and category. Figures read "
+        "them through `safecity.engine.ingest.anomalies.month_flags` and `month_exclusions`.",
+        "",
+        "## The pseudonymisation key",
+        "",
+        "The manifest's `pseudonym_key` records the key's fingerprint (an HMAC of a fixed label "
+        "under the key: it identifies the key and reveals nothing of it), its epoch and since "
+        "when; each batch holding person keys records its `key_epoch`. Ingest stops, changing "
+        "nothing, when the key file is missing or holds a different key: a new key would give "
+        "the same people new pseudonyms without a word.",
+        "",
+        "`safecity warehouse rotate-key --reason TEXT` replaces the key deliberately: a new "
+        "random key, a new epoch, the old one's fingerprint and the reason kept in the history. "
+        "Person keys already stored cannot be re-keyed (the identifiers are not stored, and a "
+        "keyed hash cannot be reversed, with or without the old key), so people match within an "
+        "epoch only: repeat victimisation and re-offending across a rotation are undercounted "
+        "until the original person files are ingested again, which replaces their months with "
+        "keys of the new epoch. `safecity warehouse status` warns while person keys of more "
+        "than one epoch are loaded. The old key is not kept: back it up first if it may be "
+        "needed.",
+        "",
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
