@@ -34,7 +34,8 @@ def format_status(status: WarehouseStatus) -> list[str]:
             lines.append(f"  {scope.scope or '(all)'}: {covered} "
                          f"({len(scope.months)} month{'s' * (len(scope.months) != 1)}){gaps}")
         if src.checked or src.unchecked:
-            lines.append(f"  months checked against the force's (or source's) other months: {src.checked:,}"
+            lines.append("  months checked against the force's (or source's) other months: "
+                         f"{src.checked:,}"
                          + (f" ({src.unchecked:,} not checked: fewer than "
                             f"{anomalies.MIN_OTHER_MONTHS} other months, or too few rows)"
                             if src.unchecked else ""))

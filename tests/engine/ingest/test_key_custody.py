@@ -16,7 +16,8 @@ CRIMES = ["crime_ref", "offence_code", "recorded_date"]
 
 def _extract(tmp_path, tag: str, month: str = "2019-04"):
     crimes = write_csv(tmp_path / f"crimes-{tag}.csv", CRIMES, [[f"{tag}1", "8N", f"{month}-02"]])
-    victims = write_csv(tmp_path / f"victims-{tag}.csv", VICTIMS, [[f"{tag}1", "Person 7", "person"]])
+    victims = write_csv(tmp_path / f"victims-{tag}.csv", VICTIMS,
+                        [[f"{tag}1", "Person 7", "person"]])
     return [crimes, victims]
 
 

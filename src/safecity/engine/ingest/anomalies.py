@@ -143,7 +143,7 @@ def batch_profile(root: Path, tables: Mapping[str, Any]) -> dict[str, dict[str, 
     read from its Parquet files (two columns each, so cheap even for a national file)."""
     import duckdb
 
-    from .. import contract
+    from .. import contract, sql
 
     out: dict[str, dict[str, int]] = defaultdict(dict)
     con = duckdb.connect(":memory:")
@@ -153,11 +153,12 @@ def batch_profile(root: Path, tables: Mapping[str, Any]) -> dict[str, dict[str, 
                 continue
             if "month" not in {c.name for c in contract.TABLES[name].columns}:
                 continue
-            path = str(Path(root) / bt.file).replace("'", "''")
+            path = sql.literal(Path(root) / bt.file)
             column = CATEGORY_COLUMNS.get(name)
-            category = f"coalesce(CAST({column} AS VARCHAR), '(none)')" if column else "NULL"
+            category = (f"coalesce(CAST({sql.identifier(column)} AS VARCHAR), '(none)')"
+                        if column else "NULL")
             rows = con.execute(
-                f"SELECT month, {category}, count(*) FROM read_parquet('{path}') "
+                f"SELECT month, {category}, count(*) FROM read_parquet({path}) "
                 f"WHERE month IS NOT NULL GROUP BY ALL").fetchall()
             for month, cat, n in rows:
                 key = name if cat is None else f"{name}/{cat}"
@@ -167,7 +168,10 @@ def batch_profile(root: Path, tables: Mapping[str, Any]) -> dict[str, dict[str, 
     return {m: dict(sorted(c.items())) for m, c in sorted(out.items())}
 
 
-def group_profiles(batches: Iterable[Any]) -> dict[tuple[str, str | None], dict[str, dict[str, int]]]:
+Profiles = dict[tuple[str, "str | None"], dict[str, dict[str, int]]]
+
+
+def group_profiles(batches: Iterable[Any]) -> Profiles:
     """(source, force) → month → category key → rows, summed over the batches."""
     out: dict[tuple[str, str | None], dict[str, dict[str, int]]] = defaultdict(
         lambda: defaultdict(dict))
