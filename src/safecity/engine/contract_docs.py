@@ -252,7 +252,7 @@ def _guard_sections() -> list[str]:
         "shoplifting collapsing diverges by at least 0.153 bits. The reasoning is in "
         "`safecity.engine.ingest.anomalies`.",
         "",
-        "A flagged month loads, and is said loudly (`WARNING: … looks wrong at source`) at "
+        "A flagged month loads, and is said loudly (`Warning: … looks wrong at source`, in yellow) at "
         "ingest and in status. An analyst can exclude a month, with a reason, and include it "
         "again; the rows stay loaded and figures leave the month out:",
         "",
