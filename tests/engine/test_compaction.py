@@ -8,9 +8,11 @@ import csv
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from safecity.engine import contract
 from safecity.engine.compaction import compact
+from safecity.engine.errors import SourceError
 from safecity.engine.ingest.run import ingest_paths
 from safecity.engine.warehouse import Warehouse
 
@@ -50,6 +52,8 @@ def test_compaction_keeps_every_row_and_count_in_fewer_files(home, tmp_path, cap
     ingest_paths(files, warehouse=root)
     before, totals = _counts(root), _totals(root)
     assert len(list((root / "data" / "crimes").glob("*.parquet"))) == 9
+    before_profile = [(b.scope, m, sum(c.values())) for b in Warehouse(root).batches()
+                      for m, c in b.profile.items()]
 
     code, out, err = run_cli(["warehouse", "compact", "--warehouse", root], capsys)
     assert code == 0, err
@@ -59,6 +63,8 @@ def test_compaction_keeps_every_row_and_count_in_fewer_files(home, tmp_path, cap
         ("dorset", "2019", 4), ("hampshire", "2019", 4), ("hampshire", "2020", 1)]
     assert len(list((root / "data" / "crimes").glob("*.parquet"))) == 3  # old files collected
     assert _counts(root) == before and _totals(root) == totals
+    assert {(b.scope, m): sum(c.values()) for b in wh.batches() for m, c in b.profile.items()} \
+        == {(s, m): n for s, m, n in before_profile}
     for b in wh.batches():
         assert b.read == b.stored + b.rejected
         for table, bt in b.tables.items():
@@ -78,7 +84,9 @@ def test_compaction_keeps_every_row_and_count_in_fewer_files(home, tmp_path, cap
     # A newer file for one month replaces that month of the merged batch only.
     newer = write_street(tmp_path / "newer" / "2019-02-hampshire-street.csv",
                          [street_row(cid(77), "2019-02")])
-    report = ingest_paths([newer], warehouse=root)
+    with pytest.raises(SourceError, match="5 rows loaded.*4 rows would go"):
+        ingest_paths([newer], warehouse=root)  # the guard reads the merged batch's months
+    report = ingest_paths([newer], warehouse=root, replace_loaded=True)
     assert report.replacements
     after = _counts(root)
     feb = [r for r in after if r[0] == "Hampshire Constabulary" and r[1] == "2019-02"]

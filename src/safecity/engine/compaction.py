@@ -97,12 +97,23 @@ def _merge(con, tx, members: list[Batch], year: str) -> Batch:
                     f"CAST(source_line AS BIGINT)) TO {literal(path)} (FORMAT csv, HEADER true)")
         rejects_file = tx.relative(path)
     first = members[0]
+    # Rows per month and category (anomaly checks, replacement guard) of every member, and the
+    # oldest key epoch among them (status then warns while epochs are mixed).
+    profile: dict[str, dict[str, int]] = {}
+    for b in members:
+        for month, counts in b.profile.items():
+            into = profile.setdefault(month, {})
+            for key, n in counts.items():
+                into[key] = into.get(key, 0) + n
+    epochs = [b.key_epoch for b in members if b.key_epoch is not None]
     total = {k: sum(getattr(b, k) for b in members)
              for k in ("read", "stored", "rejected", "replaced", "removed") if hasattr(first, k)}
     return Batch(**{**first.__dict__, **total, "batch_id": batch_id, "tables": tables,
                     "inputs": [i for b in members for i in b.inputs],
                     "months": sorted({m for b in members for m in b.months}),
                     "rejects_file": rejects_file,
+                    "profile": dict(sorted(profile.items())),
+                    "key_epoch": min(epochs) if epochs else None,
                     "loaded_at": max(b.loaded_at for b in members),
                     "notes": [f"compacted: the {len(members)} batches of {first.source} "
                               f"{first.scope} {year} in one ({', '.join(b.batch_id for b in members)})"]
