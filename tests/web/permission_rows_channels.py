@@ -77,3 +77,27 @@ def case_review_rows(expect, personas, partners, managers):
             ok=partners, not_found=("outsider",))),
         "casereviews:procedure": ("get", lambda w: [w.strategy.pk], expect(**managing)),
     }
+
+
+def intelligence(w):
+    from safecity.web.intelligence.models import Intelligence
+
+    return Intelligence.objects.create(
+        partnership=w.strategy, submitted_by=w.users["police_lead"], agency=w.agencies["police"],
+        seen_on=dt.date(2024, 5, 1), category="drugs", what="Dealing from a car", ward="Bevois",
+        reliability="B", handling="P")
+
+
+def intelligence_rows(expect, personas, partners):
+    """Partner intelligence: any partner submits; the text is for its submitter (here the
+    police lead) and the analysts; everyone else, partner or not, gets 404."""
+    readers = ("police_lead", "analyst", "administrator")
+    return {
+        "intelligence:submit": ("get", None, expect(ok=partners, forbidden=("outsider",))),
+        "intelligence:mine": ("get", None, expect(ok=tuple(personas))),
+        "intelligence:list": ("get", None, expect(
+            ok=("analyst", "administrator"),
+            forbidden=[p for p in personas if p not in ("analyst", "administrator")])),
+        "intelligence:item": ("get", lambda w: [intelligence(w).pk], expect(
+            ok=readers, not_found=[p for p in personas if p not in readers])),
+    }

@@ -352,3 +352,39 @@ def require_governance_admin(request) -> Membership:
     if not member.is_administrator:
         raise PermissionDenied("Only administrators can do this.")
     return member
+
+
+# --- partner intelligence (web/intelligence) ---------------------------------------------------
+# The text is for its submitter and the partnership's analysts (and administrators); anyone
+# else, partner or not, gets 404, so no one learns another partner's intelligence exists.
+
+INTELLIGENCE_ROLES = (Role.ANALYST, Role.ADMINISTRATOR)
+
+
+def analyses_intelligence(member: Membership | None) -> bool:
+    return member is not None and member.role in INTELLIGENCE_ROLES
+
+
+def require_intelligence_analyst(request) -> Membership:
+    member = _member(request)
+    if not analyses_intelligence(member):
+        raise PermissionDenied("Only the partnership's analysts read partner intelligence.")
+    return member
+
+
+def visible_intelligence(user):
+    from .intelligence.models import Intelligence
+
+    return Intelligence.objects.filter(partnership__in=visible_strategies(user))
+
+
+def get_intelligence(request, pk: int):
+    """The item and whether the reader may triage it (an analyst of its partnership)."""
+    from .intelligence.models import Intelligence
+
+    member = _member(request)
+    item = _get(Intelligence.objects.select_related("agency", "partnership"), pk=pk)
+    analyst = analyses_intelligence(member) and is_partner(member, item.partnership_id)
+    if not (analyst or item.submitted_by_id == request.user.pk):
+        raise Http404(NOT_FOUND)
+    return item, analyst

@@ -1,5 +1,6 @@
-"""Demo data of the partnership's channels (hate reporting, and the others as they land),
-loaded by ``safecity web demo`` after the demo strategy. Each loader is idempotent."""
+"""Demo data of the partnership's channels (hate reporting, ASB Case Reviews, partner
+intelligence), loaded by ``safecity web demo`` after the demo strategy. Each loader is
+idempotent."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ def load(title: str) -> list[str]:
     made = case_review_demo.load(title)
     if made:
         lines.append(f"Loaded {made} demo ASB Case Review applications.")
+    from .intelligence import demo as intelligence_demo
+
+    made = intelligence_demo.load(title)
+    if made:
+        lines.append(f"Loaded {made} demo partner intelligence submissions.")
     made = hate_demo.load(title)
     if made:
         lines.append(f"Loaded {made} demo hate reports from the reporting centres.")

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "safecity.web.hate_reports",
     "safecity.web.casereviews",
     "safecity.web.governance",
+    "safecity.web.intelligence",
 ]
 
 MIDDLEWARE = [

@@ -35,5 +35,6 @@ urlpatterns = [
     path("asb-case-review/", include("safecity.web.casereviews.public_urls")),
     path("case-reviews/", include("safecity.web.casereviews.urls")),
     path("governance/", include("safecity.web.governance.urls")),
+    path("intelligence/", include("safecity.web.intelligence.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Community Partnership Intelligence (CPI): partners submit what they saw; analysts triage it."""
