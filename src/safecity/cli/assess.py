@@ -32,8 +32,11 @@ def _default_out(area: str, label: str) -> Path:
 @click.option("--partial", is_flag=True, help="When crimes are not loaded for every month of a "
               "period and its comparison, compare only the months loaded in both (labels say "
               "'9 of 12 months') instead of stopping.")
+@click.option("--priorities", "priorities_input", type=click.Path(dir_okay=False, exists=True),
+              help="Priority-setting input (YAML: current_priorities, issues' public_concern "
+                   "and capacity, optional weights): writes priorities.csv (docs/metrics.md).")
 def assess(year, period, month, compare, custom_period, area, warehouse, benchmark, out, no_pdf,
-           partial):
+           partial, priorities_input):
     """Build the Strategic Assessment (or with --month the monthly pack) and write its outputs.
 
     The folder gets assessment.json, headlines.csv, tables/*.csv and report.html/report.pdf.
@@ -61,6 +64,11 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         from .output import BarProgress
 
         area_code = area or settings.get("partnership_csp")
+        spec = None
+        if priorities_input:
+            from ..engine.assessment import priorities
+
+            spec = priorities.load_input(priorities_input)  # bad input stops before the build
         if month:
             from ..engine.assessment.monthly import build_monthly_pack
 
@@ -75,6 +83,10 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
                                       warehouse=warehouse, benchmark=benchmark,
                                       partial=partial, progress=BarProgress())
             label = (year or period).replace("/", "-").replace("..", "_to_")
+        if spec is not None:
+            import dataclasses
+
+            result = dataclasses.replace(result, priorities=priorities.build(result, spec))
         folder = Path(out) if out else _default_out(area_code, label)
         paths = output.write(result, folder, pdf=not no_pdf, progress=BarProgress())
     click.echo(f"{result.area_name}: {'monthly pack' if month else 'assessment'} for "

@@ -365,6 +365,12 @@ def _disclosure_rules() -> str:
     return RULES.strip()
 
 
+def _priority_rules() -> str:
+    from .priorities import RULES
+
+    return RULES.strip()
+
+
 def render_markdown() -> str:
     lines = ["# Metrics: every figure of the Strategic Assessment", "",
              "Generated from `src/safecity/engine/assessment/metrics.py` (a test fails when this "
@@ -373,7 +379,8 @@ def render_markdown() -> str:
              "`<strand>` stand for each value.", "", "## How crimes are assigned to the area",
              "", AREA_RULE, "", "## Coverage: which months are counted (`--partial`)", "",
              COVERAGE_RULE, "", "## Benchmarking input", "", BENCHMARK_INPUT, "",
-             "## Disclosure control", "", _disclosure_rules(), ""]
+             "## Disclosure control", "", _disclosure_rules(), "",
+             "## Priority-setting matrix (`--priorities`)", "", _priority_rules(), ""]
     for m in METRICS:
         lines += [f"## `{m.key}`: {m.name}", "", m.definition, "",
                   f"- Source fields: {m.source_fields}", f"- Filters: {m.filters}"]

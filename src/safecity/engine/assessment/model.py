@@ -135,3 +135,5 @@ class StrategicAssessment:
     settings: dict[str, Any] = field(default_factory=dict)  # suppression threshold, weights edition…
     kind: Literal["annual", "monthly"] = "annual"  # the strategic assessment or the monthly pack
     not_available: tuple[tuple[str, str], ...] = ()  # (section title, reason) for the report
+    # the priority-setting matrix (priorities.PriorityMatrix) when --priorities was given
+    priorities: Any = None

@@ -83,6 +83,16 @@ def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = T
         for key, value in assessment.headlines:
             w.writerow([key, csv_cell(cell(value))])
     written.append(path)
+    if assessment.priorities is not None:
+        from . import priorities
+
+        path = out / "priorities.csv"
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(priorities.CSV_COLUMNS)
+            for row in priorities.csv_rows(assessment.priorities):
+                w.writerow([csv_cell(cell(v)) for v in row])
+        written.append(path)
     for section in assessment.sections:
         for table in section.tables:
             path = out / "tables" / f"{table.key}.csv"
