@@ -39,7 +39,8 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
            partial, priorities_input):
     """Build the Strategic Assessment (or with --month the monthly pack) and write its outputs.
 
-    The folder gets assessment.json, headlines.csv, tables/*.csv and report.html/report.pdf.
+    The folder gets assessment.json, headlines.csv, tables/*.csv and report.html/report.pdf;
+    with --priorities also priorities.csv (the priority-setting matrix).
 
     Examples:
 
@@ -50,6 +51,8 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         safecity assess --month 2020-03
 
         safecity assess --year 2020/21 --partial
+
+        safecity assess --year 2019/20 --priorities priorities.yaml
     """
     from ..engine import helper
     from ..engine.stats import gi_worker

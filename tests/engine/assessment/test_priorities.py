@@ -154,6 +154,8 @@ def test_assess_on_the_demo_writes_the_matrix(tmp_path, shared_data, monkeypatch
     assert "weight of harm must be a number" in capsys.readouterr().err
     assert main(["assess", "--year", "2019/20", "--out", str(out), "--no-pdf",
                  "--priorities", str(spec)]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="priorities"' in html and "Keep Violence against the person" in html
     with open(out / "priorities.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert rows[0]["issue"] == "Violence against the person"  # harm, volume, trend all 5
