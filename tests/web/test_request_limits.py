@@ -70,6 +70,23 @@ def _post(length: int, cookies: dict[str, str]) -> tuple[int, bytes, CountingBod
     return int(status[0].split()[0]), content, body
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The real handler closes database connections when a request starts and finishes
+    (``close_old_connections``); in a test that closes the test's own transaction (PostgreSQL
+    then says "the connection is closed"). Django's test client disconnects it the same way."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 def _spooled_files() -> set[str]:
     return set(os.listdir(tempfile.gettempdir()))
 
