@@ -37,6 +37,7 @@ import yaml
 
 from .. import contract, settings
 from ..errors import ConfigError
+from ..yamlfile import read_yaml
 
 DEFAULT_EDITION = "ONS Crime Severity Score list of weights, edition c. 2020"
 
@@ -309,11 +310,8 @@ def _load(weights_path: str | None, baskets_path: str | None) -> Classification:
     baskets = _parse_baskets(yaml.safe_load(_data("baskets.yaml")), "baskets.yaml", offences,
                              cls.resolve)
     if baskets_path is not None:
-        try:
-            raw = yaml.safe_load(Path(baskets_path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ConfigError(f"The baskets file {baskets_path} cannot be read ({exc}).",
-                              fix="Give a YAML file shaped like the shipped baskets.") from None
+        raw = read_yaml(baskets_path, "baskets file",
+                        "Give a YAML file shaped like the shipped baskets.")
         baskets.update(_parse_baskets(raw, baskets_path, offences, cls.resolve))
     cls._baskets = baskets
     return cls

@@ -39,6 +39,7 @@ import yaml
 
 from .. import contract, settings
 from ..errors import ConfigError, SafecityError
+from ..yamlfile import read_yaml
 
 #: Published or reference data that carries no personal records: no ISA is needed to load it.
 OPEN_SOURCES = frozenset({"police-uk", "geography"})
@@ -198,16 +199,8 @@ def parse_entry(data: Any, where: str) -> SourceEntry:
 
 
 def read_entry_file(path: Path) -> SourceEntry:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"The register entry {path} cannot be read ({exc.strerror}).",
-                          fix="Check the path.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"The register entry {path}{line} is not valid YAML.",
-                          fix="Check its indentation and quoting against docs/governance.md.") from None
+    data = read_yaml(path, "register entry",
+                     "Check its indentation and quoting against docs/governance.md.")
     return parse_entry(data, str(path))
 
 

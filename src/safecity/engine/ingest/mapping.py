@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .. import contract
 from ..contract import Column, Type
 from ..errors import ConfigError
+from ..yamlfile import read_yaml
 
 S, D = Type.STRING, Type.DATE
 
@@ -135,16 +135,8 @@ def default_mapping(kind: str) -> SourceMapping:
 def read_file(path: str | Path) -> dict[str, Any]:
     """Parse a mapping YAML file (structure is checked by ``parse``)."""
     p = Path(path)
-    try:
-        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"The mapping file {p} cannot be read ({exc.strerror}).",
-                          fix="Check the path given to --mapping.") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise ConfigError(f"The mapping file {p} is not valid YAML{where}.",
-                          fix="Compare it with the example mapping in docs/data-contract.md.") from None
+    raw = read_yaml(p, "mapping file",
+                    "Compare it with the example mapping in docs/data-contract.md.")
     if not isinstance(raw, dict):
         raise ConfigError(f"The mapping file {p} does not hold a 'kind:' and 'tables:' mapping.",
                           fix="Compare it with the example mapping in docs/data-contract.md.")

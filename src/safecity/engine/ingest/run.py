@@ -31,13 +31,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
-import yaml
 
 from .. import contract, settings
 from ..errors import ConfigError, SourceError
 from ..governance.register import require_registration
 from ..progress import NULL, Progress
 from ..warehouse import Batch, Transaction, Warehouse
+from ..yamlfile import read_yaml
 from . import anomalies, pseudonymise
 from .base import FileReport, IngestReport, InputFile, LoadContext, sha256_file
 
@@ -91,17 +91,8 @@ def load_mapping(path: Path | None) -> dict[str, Any] | None:
     """Parse a mapping YAML file (format in docs/data-contract.md); None when not given."""
     if path is None:
         return None
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"The mapping file {path} cannot be read ({exc.strerror}).",
-                          fix="Check the path given to --mapping.") from None
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f", line {where.line + 1}" if where is not None else ""
-        raise ConfigError(f"The mapping file {path}{line} is not valid YAML.",
-                          fix="Check its indentation and quoting against "
-                              "docs/data-contract.md.") from None
+    data = read_yaml(path, "mapping file",
+                     "Check its indentation and quoting against docs/data-contract.md.")
     if not isinstance(data, dict):
         raise ConfigError(f"The mapping file {path} does not hold a mapping (kind, tables…).",
                           fix="Start from the example mapping in docs/data-contract.md.")
