@@ -169,3 +169,120 @@ def test_the_scorecard_counts_like_for_like_and_says_so(demo):
     assert value.count == sum(by_month[m] for m in used)
     assert value.previous_count == sum(by_month[periods.shift_month(m, -12)] for m in used)
     assert "9 of 12 months" in value.note
+
+
+# -- every source is counted over its own months ---------------------------------------------
+
+
+def _copy_without(home, tmp_path, table: str, date_col: str, months: set[str]):
+    """A copy of the demo warehouse whose ``table`` has no rows in ``months``."""
+    import shutil
+
+    import duckdb
+
+    root = tmp_path / "warehouse"
+    shutil.copytree(home / "warehouse", root)
+    (root / ".lock").unlink(missing_ok=True)
+    for path in (root / "data" / table).glob("*.parquet"):
+        tmp = path.with_suffix(".tmp")
+        con = duckdb.connect()
+        con.execute(f"COPY (SELECT * FROM read_parquet('{path}') WHERE strftime({date_col}, "
+                    f"'%Y-%m') NOT IN ({', '.join(repr(m) for m in months)})) TO '{tmp}' "
+                    "(FORMAT parquet)")
+        con.close()
+        tmp.replace(path)
+    return root
+
+
+def _csv_months(home, name: str, date_col: str) -> Counter:
+    with open(home / "demo" / name, newline="", encoding="utf-8") as fh:
+        return Counter(row[date_col][:7] for row in csv.DictReader(fh))
+
+
+def _year(fy: str) -> list[str]:
+    return list(periods.months_in(periods.financial_year(fy)))
+
+
+def test_asb_missing_a_month_crimes_have_stops_or_is_counted_over_its_own_months(
+        demo, tmp_path):
+    home, by_month = demo
+    root = _copy_without(home, tmp_path, "asb_incidents", "recorded_date", {"2019-06"})
+    with pytest.raises(coverage.CoverageError) as err:
+        build_assessment("2019/20", warehouse=root)
+    assert "ASB incidents are not loaded for Jun 2019 of 2019/20" in str(err.value)
+    assert "rimes are not loaded" not in str(err.value)  # crimes cover the year
+
+    sa = build_assessment("2019/20", warehouse=root, partial=True)
+    heads = dict(sa.headlines)
+    asb = _csv_months(home, "asb.csv", "recorded_date")
+    used = [m for m in _year("2019/20") if m != "2019-06"]
+    assert heads["asb_incidents"] == sum(asb[m] for m in used)
+    assert heads["asb_incidents_previous"] == sum(asb[periods.shift_month(m, -12)] for m in used)
+    assert heads["recorded_crime"] == sum(by_month[m] for m in _year("2019/20"))
+    assert sa.period.label == "2019/20"  # crimes are whole
+    overview = next(s for s in sa.sections if s.key == "overview")
+    row = next(r for r in overview.tables[0].rows if r[0].startswith("Anti-social"))
+    assert "2019/20 (11 of 12 months: Apr 2019 – May 2019, Jul 2019 – Mar 2020)" in row[0]
+    assert "11 of 12 months" in " ".join(overview.narrative)
+    assert any(line.startswith("2019/20: ASB incidents are counted for 11 of 12 months")
+               and "not loaded: Jun 2019" in line for line in sa.data_coverage)
+    assert any(line.startswith("2019/20: youth justice outcomes are counted for 12 of 12")
+               for line in sa.data_coverage)
+
+
+def test_first_time_entrants_are_counted_over_the_youth_justice_months(demo, tmp_path):
+    home, _ = demo
+    gone = {"2020-01", "2020-02", "2020-03"}
+    root = _copy_without(home, tmp_path, "youth_justice", "outcome_date", gone)
+    with pytest.raises(coverage.CoverageError,
+                       match="Youth justice outcomes are not loaded for Jan 2020 – Mar 2020 "
+                             "of 2019/20"):
+        build_assessment("2019/20", warehouse=root)
+    sa = build_assessment("2019/20", warehouse=root, partial=True)
+    assert sa.period.label == "2019/20"  # crimes are whole, youth justice is not
+    youth = next(s for s in sa.sections if s.key == "youth")
+    fte = next(t for t in youth.tables if t.key == "first_time_entrants")
+    assert [r[0] for r in fte.rows] == ["2019/20 (9 of 12 months: Apr 2019 – Dec 2019)",
+                                        "2018/19 (9 of 12 months: Apr 2018 – Dec 2018)"]
+    full = build_assessment("2019/20", warehouse=home / "warehouse")
+    full_fte = next(t for t in next(s for s in full.sections if s.key == "youth").tables
+                    if t.key == "first_time_entrants")
+    assert full_fte.rows[1][0] == "2018/19"
+    # Fewer months of the comparison year are counted than on the full warehouse.
+    assert dict(sa.headlines)["fte_count_previous"] < dict(full.headlines)["fte_count_previous"]
+
+
+def test_referrals_are_counted_over_their_own_months(demo, tmp_path):
+    home, _ = demo
+    root = _copy_without(home, tmp_path, "referrals", "referral_date", {"2019-06"})
+    with pytest.raises(coverage.CoverageError,
+                       match="High-risk domestic abuse referrals are not loaded for Jun 2019 "
+                             "of 2019/20"):
+        build_assessment("2019/20", warehouse=root)
+    sa = build_assessment("2019/20", warehouse=root, partial=True)
+    refs = _csv_months(home, "referrals.csv", "referral_date")
+    used = [m for m in _year("2019/20") if m != "2019-06"]
+    both = used + [periods.shift_month(m, -12) for m in used]
+    assert dict(sa.headlines)["hrda_referrals"] == sum(refs[m] for m in both)
+    domestic = next(s for s in sa.sections if s.key == "domestic")
+    title = next(t.title for t in domestic.tables if t.key == "hrda_referrals")
+    assert "2018/19 (11 of 12 months: Apr 2018 – May 2018, Jul 2018 – Mar 2019)" in title
+    assert "2019/20 (11 of 12 months" in title
+
+
+def test_a_month_purged_under_retention_is_said_to_be_purged(demo, tmp_path):
+    home, _ = demo
+    root = _copy_without(home, tmp_path, "asb_incidents", "recorded_date", {"2018-05"})
+    path = root / "manifest.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["purges"] = [{"at": "2026-12-07T05:00:00+00:00", "by": "test", "rules": [],
+                       "removed": [{"source": "asb", "table": "asb_incidents",
+                                    "months": ["2018-05"], "rows": 1}]}]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(coverage.CoverageError) as err:
+        build_assessment("2019/20", warehouse=root)
+    said = str(err.value)
+    assert ("The records of ASB incidents for May 2018 of 2018/19 were purged under the asb "
+            "source's retention (only monthly counts remain in the monthly_counts table)") in said
+    assert "not loaded for May 2018" not in said and "load those months" not in said
+    assert "--partial" in said

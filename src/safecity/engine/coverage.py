@@ -47,7 +47,15 @@ COVERAGE_RULE = (
     "for a month with no crimes loaded is always refused. A month flagged at ingest as "
     "possibly broken at source is counted, and every busiest-month, significant-change and "
     "exception statement that rests on it carries a caveat naming it; the data-coverage notes "
-    "list every period's counted, missing and flagged months."
+    "list every period's counted, missing and flagged months for every source. ASB incidents, "
+    "hate reports, youth justice outcomes (first-time entrants) and high-risk domestic abuse "
+    "referrals are each counted over the months of their own source, by the same rule: a "
+    "month of that source missing in a period or its comparison stops `safecity assess` with "
+    "a sentence naming the source and months (a month purged under the source's retention is "
+    "said to be purged: only monthly counts remain in the `monthly_counts` table), and with "
+    "`--partial` the figure is counted over that source's months loaded on both sides and its "
+    "label says so. A source with no month loaded in a period or its comparison is not loaded "
+    "for them: its figures and sections say they are unavailable, as when it was never loaded."
 )
 
 
@@ -105,8 +113,9 @@ def _lookup(keyed: dict, source: str, force: str | None, month: str) -> str | No
     return None
 
 
-def excluded_rows(warehouse, sources: Iterable[str] | None = None) -> str:
-    """SQL condition, over a table with ``batch_id`` and ``recorded_date``, true for rows of a
+def excluded_rows(warehouse, sources: Iterable[str] | None = None,
+                  date_col: str = "recorded_date") -> str:
+    """SQL condition, over a table with ``batch_id`` and ``date_col``, true for rows of a
     month an analyst excluded (FALSE when none is)."""
     from .ingest.anomalies import month_exclusions
 
@@ -122,7 +131,7 @@ def excluded_rows(warehouse, sources: Iterable[str] | None = None) -> str:
                and (force is None or b.scope == force)]
         if ids:
             parts.append(f"(batch_id IN ({literal_list(ids)}) AND "
-                         f"strftime(recorded_date, '%Y-%m') = {literal(month)})")
+                         f"strftime({date_col}, '%Y-%m') = {literal(month)})")
     return "(" + " OR ".join(parts) + ")" if parts else "FALSE"
 
 
@@ -206,18 +215,62 @@ def like_for_like(current: Period, comparison: Period | None, loaded: set[str],
     return cur, prev
 
 
-def require_complete(pairs: Iterable[tuple[Coverage, Coverage | None]], what: str,
-                     loaded: set[str]) -> None:
-    """Raise :class:`CoverageError` when a period or its comparison misses a month."""
-    gaps = []
+#: Sources that figures are counted from besides crimes, each with its own coverage: context
+#: key -> (warehouse table, date column, what the rows are). A month counts as loaded for one
+#: of them when it has rows for the area in that month (and is not excluded), as for crimes.
+SOURCE_COVERAGE = {
+    "a": ("asb_incidents", "recorded_date", "ASB incidents"),
+    "h": ("hate_reports", "recorded_date", "hate reports"),
+    "youth_justice": ("youth_justice", "outcome_date", "youth justice outcomes"),
+    "referrals": ("referrals", "referral_date", "high-risk domestic abuse referrals"),
+}
+
+#: Where the purged months' figures remain (engine/governance/purge.py).
+PURGE_NOTE = "only monthly counts remain in the monthly_counts table"
+
+
+def gaps(pairs: Iterable[tuple[Coverage, Coverage | None]], what: str, loaded: set[str],
+         purged: Iterable[str] = (), source: str | None = None) -> str | None:
+    """The clause naming a source's missing months in a period or its comparison (None when
+    none is missing); months purged under the source's retention are said to be purged."""
+    purged = set(purged)
+    missing, gone = [], []
     for cur, prev in pairs:
         for cov in (cur, prev):
-            if cov is not None and cov.missing:
-                gaps.append(f"{span(cov.missing)} of {cov.period.label}")
-    if not gaps:
+            if cov is None or not cov.missing:
+                continue
+            lost = [m for m in cov.missing if m not in purged]
+            cut = [m for m in cov.missing if m in purged]
+            if lost:
+                missing.append(f"{span(lost)} of {cov.period.label}")
+            if cut:
+                gone.append(f"{span(cut)} of {cov.period.label}")
+    if not missing and not gone:
+        return None
+    parts = []
+    if missing:
+        have = (f"{what} are loaded for {span(loaded)}" if loaded else f"no {what} are loaded")
+        parts.append(f"{what} are not loaded for {'; '.join(missing)} ({have})")
+    if gone:
+        parts.append(f"the records of {what} for {'; '.join(gone)} were purged under the "
+                     f"{source or what} source's retention ({PURGE_NOTE})")
+    return "; ".join(parts)
+
+
+def refuse(clauses: Iterable[str | None]) -> None:
+    """Raise one :class:`CoverageError` for every source's gaps (nothing when there are none)."""
+    clauses = [c for c in clauses if c]
+    if not clauses:
         return
-    have = (f"{what} are loaded for {span(loaded)}" if loaded else f"no {what} are loaded")
+    text = "; ".join(clauses)
+    load = "load those months, " if " are not loaded for " in text else ""  # purged: cannot
     raise CoverageError(
-        f"{what[0].upper() + what[1:]} are not loaded for {'; '.join(gaps)} ({have}): load "
-        "those months, choose a period the data cover, or add --partial to compare only the "
-        "months loaded in both periods.")
+        f"{text[0].upper() + text[1:]}: {load}choose a period the data cover, or add --partial "
+        "to compare only the months loaded in both periods.")
+
+
+def require_complete(pairs: Iterable[tuple[Coverage, Coverage | None]], what: str,
+                     loaded: set[str], purged: Iterable[str] = (),
+                     source: str | None = None) -> None:
+    """Raise :class:`CoverageError` when a period or its comparison misses a month."""
+    refuse([gaps(pairs, what, loaded, purged, source)])

@@ -212,9 +212,10 @@ def first_time_entrants(ctx: "Context", flag: str) -> int:
     """Young people whose first youth caution, conditional caution or court sentence in the
     whole youth justice history falls in period ``flag`` of the context (only its months
     counted, when it is counted like for like), aged 10-17 on that outcome (:data:`FTE_AGE`).
+    The months are the youth justice records' own (engine/coverage.py SOURCE_COVERAGE).
     """
     period = ctx.period_of(flag)
-    months = ctx.months_used(flag)
+    months = ctx.months_used(flag, "youth_justice")
     only = ("" if months is None else
             f" AND strftime(d, '%Y-%m') IN ({literal_list(months)})" if months else " AND FALSE")
     return int(ctx.scalar(
@@ -330,10 +331,25 @@ def _repeat_5plus(ctx, a, b):
 
 def _fte(ctx, a, b):
     _need(ctx.tables["youth_justice"],
-          "no youth justice records are loaded" if ctx.area.is_partnership else
-          "youth justice records carry no location; they are reported only for the "
+          "no youth justice records are loaded for this period" if ctx.area.is_partnership
+          else "youth justice records carry no location; they are reported only for the "
           "partnership's own area")
-    return first_time_entrants(ctx, a), first_time_entrants(ctx, b)
+    has_b = ctx.cover_of(b, "youth_justice") is not None and bool(
+        ctx.cover_of(b, "youth_justice").used)
+    return first_time_entrants(ctx, a), (first_time_entrants(ctx, b) if has_b else None)
+
+
+def figure_source(ctx: "Context", name: str) -> str | None:
+    """The source whose months figure ``name`` is counted over: a key of
+    ``coverage.SOURCE_COVERAGE``, or None for crimes."""
+    if name == "asb_incidents":
+        return "a"
+    if name == "first_time_entrants":
+        return "youth_justice"
+    if name == "hate_crime":
+        src = hate_source(ctx)
+        return "h" if src is not None and src[0] == "h" else None
+    return None
 
 
 #: Named figures: key -> counter(ctx, flag a, flag b) -> (count in a, count in b or None when b

@@ -141,7 +141,7 @@ def compute_all(metrics, warehouse, period: Period, area: str | None = None
                 out[metric] = missing(metric, err.message)
                 continue
             out[metric] = _value(spec, period, area, cur, prev, the_area,
-                                 ctx.cover.get("in_cur"))
+                                 ctx.cover_of("in_cur", figures.figure_source(ctx, spec.figure)))
     finally:
         con.close()
     return out

@@ -99,14 +99,29 @@ def build_assessment(year: str | None = None, *, period: str | None = None,
 
 
 def require_coverage(ctx: Context) -> None:
-    """Stop (CoverageError) when a period or its comparison misses months of crimes."""
-    from ..coverage import require_complete
+    """Stop (one CoverageError naming every source and month) when a period or its comparison
+    misses months of crimes, or of a source another figure is counted from (ASB, hate
+    reports, youth justice, referrals: engine/coverage.py SOURCE_COVERAGE). A month purged
+    under its source's retention is said to be purged."""
+    from ..coverage import SOURCE_COVERAGE, gaps, refuse
+    from ..governance.purge import purged_months
 
-    if ctx.crime_source is None:
-        return
-    require_complete([(ctx.cover.get(a), ctx.cover.get(b)) for a, b in
-                      (("in_cur", "in_prev"), ("in_cp", "in_cpp")) if ctx.cover.get(a)],
-                     "crimes", ctx.cache.get("loaded_months", set()))
+    purged = purged_months(ctx.warehouse)
+    flags = (("in_cur", "in_prev"), ("in_cp", "in_cpp"))
+    clauses = []
+    if ctx.crime_source is not None:
+        clauses.append(gaps([(ctx.cover.get(a), ctx.cover.get(b)) for a, b in flags
+                             if ctx.cover.get(a)], "crimes",
+                            ctx.cache.get("loaded_months", set()),
+                            purged.get(ctx.crime_source, ()), ctx.crime_source))
+    kinds = ctx.cache.get("source_kind", {})
+    for key, (_, _, what) in SOURCE_COVERAGE.items():
+        cover = ctx.source_cover.get(key) or {}
+        kind = kinds.get(key) or key
+        clauses.append(gaps([(cover.get(a), cover.get(b)) for a, b in flags if cover.get(a)],
+                            what, ctx.cache.get("source_loaded", {}).get(key, set()),
+                            purged.get(kind, ()), kind))
+    refuse(clauses)
 
 
 def assemble(ctx: Context, outputs: list[SectionOutput], kind: str = "annual"

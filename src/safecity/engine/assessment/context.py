@@ -48,6 +48,9 @@ class Context:
     #: period flag -> the months it is counted over (engine/coverage.py); labels of periods
     #: not wholly covered say so ("2020/21 (9 of 12 months: Apr 2020 – Dec 2020)").
     cover: dict[str, Any] = field(default_factory=dict)
+    #: source key of coverage.SOURCE_COVERAGE ("a", "h", "youth_justice", "referrals") ->
+    #: {period flag: Coverage} over that source's own months ({} when it has none loaded).
+    source_cover: dict[str, dict[str, Any]] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
 
     # -- small query helpers ------------------------------------------------------------------
@@ -108,18 +111,36 @@ class Context:
     def has_comparison(self) -> bool:
         return bool(self.months.get("in_prev"))
 
-    def months_used(self, flag: str) -> tuple[str, ...] | None:
-        """The months period ``flag`` is counted over, None when it is counted whole."""
-        cov = self.cover.get(flag)
+    def cover_of(self, flag: str, source: str | None = None):
+        """The Coverage of period ``flag`` for crimes, or for ``source`` (a key of
+        coverage.SOURCE_COVERAGE); None when that source has no month loaded."""
+        if source is None:
+            return self.cover.get(flag)
+        return self.source_cover.get(source, {}).get(flag)
+
+    def months_used(self, flag: str, source: str | None = None) -> tuple[str, ...] | None:
+        """The months period ``flag`` is counted over (for crimes, or for ``source``), None
+        when it is counted whole."""
+        cov = self.cover_of(flag, source)
         return None if cov is None or cov.complete else cov.used
+
+    def label_of(self, flag: str, source: str | None = None) -> str:
+        """The label of period ``flag`` as counted for crimes or ``source``, with its coverage
+        when not every month is counted ("2020/21 (9 of 12 months: Apr 2020 – Dec 2020)")."""
+        cov = self.cover_of(flag, source)
+        if cov is not None:
+            return cov.period_label
+        period = self.period_of(flag)
+        return period.label if period is not None else ""
 
     @property
     def flagged(self) -> dict[str, str]:
         """Months counted in any period that were flagged at ingest: month -> reason."""
         out: dict[str, str] = {}
-        for cov in self.cover.values():
-            if cov is not None:
-                out.update(cov.flagged)
+        for cover in (self.cover, *self.source_cover.values()):
+            for cov in cover.values():
+                if cov is not None:
+                    out.update(cov.flagged)
         return out
 
     def flag_caveat(self, months) -> str:
@@ -182,7 +203,7 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                         "police.uk category, month and anonymised location only (no offence "
                         "code, victims, offenders or flags).")
     source_filter = f"source = '{crime_source}'" if crime_source else "FALSE"
-    cover, used, loaded = _coverage(con, warehouse, crime_source, periods,
+    cover, used, loaded = _coverage(con, warehouse, periods,
                                     f"{window} AND {in_area} AND {source_filter} AND {kept}")
     con.execute(f"CREATE TEMP TABLE c AS SELECT * EXCLUDE (batch_id, source_line), "
                 f"{_flags('recorded_date', periods, used)} FROM crimes "
@@ -207,15 +228,35 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
         f"SELECT source, count(*) FROM asb_incidents WHERE {window} AND {asb_in_area} "
         "GROUP BY 1").fetchall())
     asb_source = figures.preferred_source(asb_sources, figures.ASB_SOURCES)
+    # ASB, hate reports, youth justice and referrals are each counted over their own months.
+    source_cover: dict[str, dict] = {}
+    source_loaded: dict[str, set[str]] = {}
+    asb_where = (f"{window} AND {asb_in_area} AND source = '{asb_source or ''}' AND "
+                 f"{kept}")
+    source_cover["a"], asb_used, source_loaded["a"] = _coverage(
+        con, warehouse, periods, asb_where, "asb_incidents")
     con.execute(f"CREATE TEMP TABLE a AS SELECT * EXCLUDE (batch_id, source_line), "
-                f"{_flags('recorded_date', periods, used)} FROM asb_incidents WHERE {window} "
-                f"AND {asb_in_area} AND source = '{asb_source or ''}' AND {kept}")
+                f"{_flags('recorded_date', periods, asb_used)} FROM asb_incidents "
+                f"WHERE {asb_where}")
     if asb_source == "asb" and asb_sources.get("police-uk"):
         notes.append("ASB incidents come from the partnership's ASB file; data.police.uk "
                         "ASB rows for the area are left out so nothing is counted twice.")
+    hate_where = (f"{window} AND {figures.in_area('hate_reports', area.is_partnership)} AND "
+                  f"NOT {coverage.excluded_rows(warehouse)}")
+    source_cover["h"], hate_used, source_loaded["h"] = _coverage(
+        con, warehouse, periods, hate_where, "hate_reports")
     con.execute(f"CREATE TEMP TABLE h AS SELECT * EXCLUDE (batch_id, source_line), "
-                f"{_flags('recorded_date', periods, used)} FROM hate_reports WHERE {window} AND "
-                f"{figures.in_area('hate_reports', area.is_partnership)}")
+                f"{_flags('recorded_date', periods, hate_used)} FROM hate_reports "
+                f"WHERE {hate_where}")
+    # Youth justice and referrals carry no location: they are the partnership's own records.
+    for key in ("youth_justice", "referrals"):
+        table, date_col, _ = coverage.SOURCE_COVERAGE[key]
+        source_cover[key], source_loaded[key] = {}, set()
+        if area.is_partnership and warehouse.has_data(table):
+            where = (f"{date_col} BETWEEN DATE '{lo}' AND DATE '{hi}' AND NOT "
+                     f"{coverage.excluded_rows(warehouse, date_col=date_col)}")
+            source_cover[key], _, source_loaded[key] = _coverage(
+                con, warehouse, periods, where, table, date_col)
 
     counts = ", ".join(f"count({f}) > 0" for f in FIELDS)
     values = con.execute(f"SELECT {counts} FROM c WHERE in_cur").fetchall()[0]
@@ -228,33 +269,44 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
 
     tables = {name: bool(con.execute(f"SELECT count(*) FROM {name} WHERE in_cur").fetchall()[0][0])
               for name in ("c", "v", "s", "a", "h")}
-    # Youth justice and referrals carry no location: they are the partnership's own records.
-    tables["youth_justice"] = area.is_partnership and warehouse.has_data("youth_justice")
-    tables["referrals"] = area.is_partnership and warehouse.has_data("referrals")
+    # Loaded for these periods: at least one month of the source in a period or comparison.
+    tables["youth_justice"] = bool(source_loaded["youth_justice"])
+    tables["referrals"] = bool(source_loaded["referrals"])
     months = {flag: tuple(m for (m,) in con.execute(
         f"SELECT DISTINCT month FROM c WHERE {flag} ORDER BY 1").fetchall())
         for flag in PERIOD_FLAGS}
-    for flag in PERIOD_FLAGS:
-        cov = cover.get(flag)
-        if cov is not None and crime_source:
-            coverage_line = f"{cov.period.label}: crimes are counted for {cov.label}"
-            if not cov.complete:
-                coverage_line += (f" ({coverage.span(cov.used)})" if cov.used else "")
-                if cov.missing:
-                    coverage_line += f"; not loaded: {coverage.span(cov.missing)}"
-            coverage_line += "."
-            for m, reason in sorted(cov.flagged.items()):
-                coverage_line += (f" Caveat: {coverage.span([m])} was flagged at ingest as "
-                                  f"possibly broken at source ({reason}); figures using it "
-                                  "may be wrong.")
-            notes.append(coverage_line)
+    sources = [("crimes", cover if crime_source else {})] + [
+        (coverage.SOURCE_COVERAGE[key][2], source_cover[key]) for key in coverage.SOURCE_COVERAGE]
+    for what, covers in sources:
+        for flag in PERIOD_FLAGS:
+            cov = covers.get(flag)
+            if cov is not None:
+                notes.append(_coverage_line(what, cov))
     labelled = {flag: (cov.labelled() if cov is not None and crime_source else p)
                 for (flag, p), cov in ((item, cover.get(item[0])) for item in periods.items())}
     return Context(con=con, warehouse=warehouse, area=area, period=labelled["in_cur"],
                    comparison=labelled["in_prev"], custom=labelled["in_cp"],
                    custom_comparison=labelled["in_cpp"], threshold=threshold,
                    crime_source=crime_source, fields=fields, tables=tables, months=months,
-                   coverage=notes, cover=cover, cache={"loaded_months": loaded})
+                   coverage=notes, cover=cover, source_cover=source_cover,
+                   cache={"loaded_months": loaded, "source_loaded": source_loaded,
+                          "source_kind": {"a": asb_source, "h": "hate",
+                                          "youth_justice": "youth-justice",
+                                          "referrals": "referrals"}})
+
+
+def _coverage_line(what: str, cov) -> str:
+    """The data-coverage note of one source and period: counted, missing and flagged months."""
+    line = f"{cov.period.label}: {what} are counted for {cov.label}"
+    if not cov.complete:
+        line += (f" ({coverage.span(cov.used)})" if cov.used else "")
+        if cov.missing:
+            line += f"; not loaded: {coverage.span(cov.missing)}"
+    line += "."
+    for m, reason in sorted(cov.flagged.items()):
+        line += (f" Caveat: {coverage.span([m])} was flagged at ingest as possibly broken at "
+                 f"source ({reason}); figures using it may be wrong.")
+    return line
 
 
 def _lsoa_vintage(con) -> str | None:
@@ -272,23 +324,25 @@ def _lsoa_vintage(con) -> str | None:
     return None
 
 
-def _coverage(con, warehouse: Warehouse, source: str | None,
-              periods: dict[str, Period | None], rows_where: str):
+def _coverage(con, warehouse: Warehouse, periods: dict[str, Period | None], rows_where: str,
+              table: str = "crimes", date_col: str = "recorded_date"):
     """({flag: Coverage}, {flag: months to count or None when whole}, months loaded in the
-    window) for the crime source: a
-    month is loaded when the source has rows for the area in it; each period is paired with
-    its comparison like for like (coverage.like_for_like)."""
+    window) for the rows of ``table`` matching ``rows_where`` (one source): a month is loaded
+    when the source has rows in it; each period is paired with its comparison like for like
+    (coverage.like_for_like). All empty when the source has no month loaded in the window."""
     from ..ingest.anomalies import month_flags
 
-    if source is None:
-        return {}, {}, set()
-    found = con.execute(f"SELECT DISTINCT strftime(recorded_date, '%Y-%m'), batch_id FROM crimes "
+    found = con.execute(f"SELECT DISTINCT strftime({date_col}, '%Y-%m'), batch_id FROM {table} "
                         f"WHERE {rows_where}").fetchall()
+    if not found:
+        return {}, {}, set()
     loaded = {m for m, _ in found}
     batch_ids = {b for _, b in found}
-    forces = {b.scope for b in warehouse.batches() if b.batch_id in batch_ids}
+    batches = [b for b in warehouse.batches() if b.batch_id in batch_ids]
+    kinds = {b.source for b in batches}
+    forces = {b.scope for b in batches}
     flags = {m: reason for (src, force, m), reason in month_flags(warehouse).items()
-             if src == source and (force is None or source != "police-uk" or force in forces)}
+             if src in kinds and (force is None or src != "police-uk" or force in forces)}
     cover: dict = {}
     for a, b in (("in_cur", "in_prev"), ("in_cp", "in_cpp")):
         if periods.get(a) is None:

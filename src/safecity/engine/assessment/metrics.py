@@ -85,7 +85,9 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
              "Filter: recorded_date in the period; LSOA in the area, or no LSOA and from the "
              "partnership's ASB file when the area is the partnership's own CSP; when the "
              "partnership's ASB file has rows for the area, data.police.uk ASB rows are left "
-             "out (figures.ASB_SOURCES); only the months counted for crimes."),
+             "out (figures.ASB_SOURCES); only the months of the ASB source loaded in both periods "
+             "(its own coverage, engine/coverage.py SOURCE_COVERAGE; a missing month stops the "
+             "assessment unless --partial)."),
     # 2 crime groups
     _m("crimes_<category>", "Crimes by police.uk category", "Number of crimes in each police.uk "
        "street category (slug of the category name, e.g. crimes_violence_and_sexual_offences).",
@@ -180,14 +182,17 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     _m("hrda_referrals", "High-risk domestic abuse referrals", "Referrals dated from the start "
        "of the comparison period to the end of the period.", "referrals: referral_date",
        filters="Referral date from the start of the comparison period to the end of the "
-               "period (two years); every referral loaded (referrals carry no location, so "
-               "they are reported only for the partnership's own CSP)."),
+               "period (two years), over the months of the referrals loaded in both years "
+               "(their own coverage; a missing month stops the assessment unless --partial); "
+               "referrals carry no location, so they are reported only for the "
+               "partnership's own CSP."),
     _pct("hrda_referrals_with_children_pct", "High-risk referrals with children (%)",
          "Referrals with one or more children in the household", "all referrals in the two "
          "years", "referrals: referral_date, children_in_household",
          filters="Referral date from the start of the comparison period to the end of the "
-                 "period (two years); children_in_household above 0 counts as with children; "
-                 "the partnership's own CSP only."),
+                 "period (two years), over the referrals' own months loaded in both years; "
+                 "children_in_household above 0 counts as with children; the partnership's "
+                 "own CSP only."),
     # 6 sexual
     _m("sexual_offences_crimes", "Sexual offences", "Crimes in the ONS group 'Sexual "
        "offences'.", _GROUP),
@@ -307,7 +312,8 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
        "age_at_offence",
        filters="The person's earliest outcome_date among outcome_type caution, "
                "conditional_caution or court_sentence over all youth justice records loaded "
-               "falls in the period (only the months counted for crimes); aged 10–17 on it; the "
+               "falls in the period (only the months of the youth justice records loaded in both "
+               "periods: their own coverage, engine/coverage.py); aged 10–17 on it; the "
                "partnership's own CSP only (youth justice records carry no location). The "
                "scorecard's fte_rate counts the same people.",
        caveats="Over-counted in the first year of records."),

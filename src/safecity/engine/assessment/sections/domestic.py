@@ -9,6 +9,7 @@ with the least deprived decile present (exact conditional interval on the rate r
 from __future__ import annotations
 
 from ... import figures
+from ...sql import literal_list
 from .. import disclosure, narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
@@ -165,9 +166,18 @@ def _referral_counts(ctx, led) -> tuple | None:
     if not ctx.tables["referrals"]:
         return None
     lo, hi = ctx.comparison.start, ctx.period.end
+    # Counted over the referrals' own months (like for like under --partial; coverage.py).
+    only = ""
+    if ctx.months_used("in_cur", "referrals") is not None or \
+            ctx.months_used("in_prev", "referrals") is not None:
+        months = tuple(m for flag in ("in_cur", "in_prev")
+                       for m in (ctx.cover_of(flag, "referrals").used
+                                 if ctx.cover_of(flag, "referrals") is not None else ()))
+        only = (f" AND strftime(referral_date, '%Y-%m') IN ({literal_list(months)})" if months
+                else " AND FALSE")
     total, with_children = ctx.con.execute(
         "SELECT count(*), count(*) FILTER (WHERE children_in_household > 0) FROM referrals "
-        "WHERE referral_date BETWEEN ? AND ?", [lo, hi]).fetchall()[0]
+        f"WHERE referral_date BETWEEN ? AND ?{only}", [lo, hi]).fetchall()[0]
     if not total:
         return (lo, hi, 0)
     led.total(led.count("ref:all", int(total)),
@@ -189,7 +199,8 @@ def _referrals(ctx, pr, referrals, heads, text, tables, partial) -> None:
     heads["hrda_referrals_with_children_pct"] = pr.pct("ref:children", "ref:all")
     tables.append(TableResult(
         key="hrda_referrals", title=f"High-risk domestic abuse referrals, "
-                                   f"{ctx.comparison.label} and {ctx.period.label}",
+                                   f"{ctx.label_of('in_prev', 'referrals')} and "
+                                   f"{ctx.label_of('in_cur', 'referrals')}",
         columns=(TableColumn("household", "Household"),
                  TableColumn("referrals", "Referrals", "count"),
                  TableColumn("share_pct", "Share (%)", "percent")),

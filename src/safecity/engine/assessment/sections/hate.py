@@ -33,10 +33,13 @@ def build(ctx: Context) -> SectionOutput:
     heads: dict = {}
     text: list[str] = []
     rows: list[tuple] = []
-    periods = [("in_cur", "in_prev", ctx.period.label, ctx.comparison.label, "")]
+    # Hate reports are counted over their own months (engine/coverage.py); labels say so.
+    own = figures.figure_source(ctx, "hate_crime")
+    periods = [("in_cur", "in_prev", ctx.label_of("in_cur", own), ctx.label_of("in_prev", own),
+                "")]
     if ctx.custom is not None:
-        periods.append(("in_cp", "in_cpp", ctx.custom.label, ctx.custom_comparison.label,
-                        "_period"))
+        periods.append(("in_cp", "in_cpp", ctx.label_of("in_cp", own),
+                        ctx.label_of("in_cpp", own), "_period"))
     led = disclosure.ledger(ctx)
     for a, b, _, _, _ in periods:
         cur, prev = figures.count(ctx, "hate_crime", a, b)
@@ -100,7 +103,7 @@ def build(ctx: Context) -> SectionOutput:
             rows=tuple((r[0], "crime" if r[1] else "non-crime incident", c,
                         p if ctx.loaded("h", "in_prev") else None)
                        for r, c, p in zip(rep, cur_cells, prev_cells)), sensitive=True))
-    by_centre = third_party_by_centre(ctx, "in_cur", ctx.period.label)
+    by_centre = third_party_by_centre(ctx, "in_cur", ctx.label_of("in_cur", "h"))
     if by_centre is not None:
         tables.append(by_centre[0])
         heads["hate_third_party_reports"] = by_centre[1]

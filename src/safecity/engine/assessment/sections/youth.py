@@ -52,10 +52,10 @@ def build(ctx: Context) -> SectionOutput:
         columns=(TableColumn("period", "Period"), TableColumn("fte", "First-time entrants",
                                                               "count"),
                  TableColumn("rate", "Rate per 100,000 aged 10–17", "rate")),
-        rows=tuple((p.label, disclosure.primary(fte[n], t),
+        rows=tuple((ctx.label_of(p, "youth_justice"), disclosure.primary(fte[n], t),
                     None if not pop or disclosure.is_suppressed(disclosure.primary(fte[n], t))
                     else round(100000 * fte[n] / pop, 1))
-                   for n, p in (("cur", ctx.period), ("prev", ctx.comparison))),
+                   for n, p in (("cur", "in_cur"), ("prev", "in_prev"))),
         sensitive=True,
         notes=(f"Youth justice records run from {data_start} to {data_end}; first-time entry "
                "is judged on these records only.",)))
@@ -63,7 +63,7 @@ def build(ctx: Context) -> SectionOutput:
         partial.append("First-time entrants may be over-counted: the youth justice records "
                        f"start on {data_start}, inside the comparison period.")
     text.append(f"There were {_n(heads['fte_count'])} first-time entrants in "
-                f"{ctx.period.label}" + (f", {rate:.0f} per 100,000 residents aged 10–17."
+                f"{ctx.label_of('in_cur', 'youth_justice')}" + (f", {rate:.0f} per 100,000 residents aged 10–17."
                                          if heads['fte_rate_per_100k'] is not None else "."))
     cohorts = ctx.rows(
         f"WITH y AS (SELECT young_person_key AS k, offence_date AS od, outcome_date AS d "
