@@ -229,10 +229,21 @@ SOURCE_COVERAGE = {
 PURGE_NOTE = "only monthly counts remain in the monthly_counts table"
 
 
+@dataclass(frozen=True)
+class Gap:
+    """One source's months missing from a period or its comparison."""
+
+    what: str  # "crimes", "ASB incidents"…
+    missing: str  # "Jan 2021 – Mar 2021 of 2020/21" ("" when every missing month was purged)
+    loaded: str  # the months the source has loaded in the window ("" when none)
+    purged: str  # months purged under the source's retention ("" when none)
+    source: str  # the source kind whose retention purged them
+
+
 def gaps(pairs: Iterable[tuple[Coverage, Coverage | None]], what: str, loaded: set[str],
-         purged: Iterable[str] = (), source: str | None = None) -> str | None:
-    """The clause naming a source's missing months in a period or its comparison (None when
-    none is missing); months purged under the source's retention are said to be purged."""
+         purged: Iterable[str] = (), source: str | None = None) -> Gap | None:
+    """The months of one source missing in a period or its comparison (None when none is);
+    months purged under the source's retention are kept apart to be said to be purged."""
     purged = set(purged)
     missing, gone = [], []
     for cur, prev in pairs:
@@ -247,23 +258,36 @@ def gaps(pairs: Iterable[tuple[Coverage, Coverage | None]], what: str, loaded: s
                 gone.append(f"{span(cut)} of {cov.period.label}")
     if not missing and not gone:
         return None
-    parts = []
-    if missing:
-        have = (f"{what} are loaded for {span(loaded)}" if loaded else f"no {what} are loaded")
-        parts.append(f"{what} are not loaded for {'; '.join(missing)} ({have})")
-    if gone:
-        parts.append(f"the records of {what} for {'; '.join(gone)} were purged under the "
-                     f"{source or what} source's retention ({PURGE_NOTE})")
-    return "; ".join(parts)
+    return Gap(what, "; ".join(missing), span(loaded) if loaded else "", "; ".join(gone),
+               source or what)
 
 
-def refuse(clauses: Iterable[str | None]) -> None:
-    """Raise one :class:`CoverageError` for every source's gaps (nothing when there are none)."""
-    clauses = [c for c in clauses if c]
-    if not clauses:
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def refuse(found: Iterable[Gap | None]) -> None:
+    """Raise one :class:`CoverageError` naming every source's missing months (sources missing
+    the same months are named together); nothing when none is missing."""
+    found = [g for g in found if g is not None]
+    if not found:
         return
+    clauses = []
+    groups: dict[tuple[str, str], list[str]] = {}
+    for g in found:
+        if g.missing:
+            groups.setdefault((g.missing, g.loaded), []).append(g.what)
+    for (missing, loaded), whats in groups.items():
+        names = _and(whats)
+        have = (f"{'they are' if len(whats) > 1 else names + ' are'} loaded for {loaded}"
+                if loaded else f"no {names} are loaded")
+        clauses.append(f"{names} are not loaded for {missing} ({have})")
+    for g in found:
+        if g.purged:
+            clauses.append(f"the records of {g.what} for {g.purged} were purged under the "
+                           f"{g.source} source's retention ({PURGE_NOTE})")
     text = "; ".join(clauses)
-    load = "load those months, " if " are not loaded for " in text else ""  # purged: cannot
+    load = "load those months, " if groups else ""  # purged months cannot simply be loaded
     raise CoverageError(
         f"{text[0].upper() + text[1:]}: {load}choose a period the data cover, or add --partial "
         "to compare only the months loaded in both periods.")
