@@ -232,7 +232,8 @@ def test_asb_missing_a_month_crimes_have_stops_or_is_counted_over_its_own_months
 
 def test_first_time_entrants_are_counted_over_the_youth_justice_months(demo, tmp_path):
     home, _ = demo
-    gone = {"2020-01", "2020-02", "2020-03"}
+    # The youth justice records end in December 2019; crimes run to December 2020.
+    gone = {f"2020-{m:02d}" for m in range(1, 13)}
     root = _copy_without(home, tmp_path, "youth_justice", "outcome_date", gone)
     with pytest.raises(coverage.CoverageError,
                        match="Youth justice outcomes are not loaded for Jan 2020 – Mar 2020 "
@@ -254,20 +255,22 @@ def test_first_time_entrants_are_counted_over_the_youth_justice_months(demo, tmp
 
 def test_referrals_are_counted_over_their_own_months(demo, tmp_path):
     home, _ = demo
-    root = _copy_without(home, tmp_path, "referrals", "referral_date", {"2019-06"})
+    # The referrals start in July 2018; crimes start in April 2017.
+    gone = {m for m in _csv_months(home, "referrals.csv", "referral_date") if m < "2018-07"}
+    root = _copy_without(home, tmp_path, "referrals", "referral_date", gone)
     with pytest.raises(coverage.CoverageError,
-                       match="High-risk domestic abuse referrals are not loaded for Jun 2019 "
-                             "of 2019/20"):
+                       match="High-risk domestic abuse referrals are not loaded for Apr 2018 "
+                             "– Jun 2018 of 2018/19"):
         build_assessment("2019/20", warehouse=root)
     sa = build_assessment("2019/20", warehouse=root, partial=True)
     refs = _csv_months(home, "referrals.csv", "referral_date")
-    used = [m for m in _year("2019/20") if m != "2019-06"]
+    used = [m for m in _year("2019/20") if m >= "2019-07"]
     both = used + [periods.shift_month(m, -12) for m in used]
     assert dict(sa.headlines)["hrda_referrals"] == sum(refs[m] for m in both)
     domestic = next(s for s in sa.sections if s.key == "domestic")
     title = next(t.title for t in domestic.tables if t.key == "hrda_referrals")
-    assert "2018/19 (11 of 12 months: Apr 2018 – May 2018, Jul 2018 – Mar 2019)" in title
-    assert "2019/20 (11 of 12 months" in title
+    assert "2018/19 (9 of 12 months: Jul 2018 – Mar 2019)" in title
+    assert "2019/20 (9 of 12 months: Jul 2019 – Mar 2020)" in title
 
 
 def test_a_month_purged_under_retention_is_said_to_be_purged(demo, tmp_path):

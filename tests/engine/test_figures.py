@@ -214,6 +214,9 @@ def test_a_first_time_entrant_is_aged_10_to_17_on_the_first_outcome(small, monke
         outcome("c", dt.date(2019, 8, 1), 16, None),  # outcome age unknown: age at offence
         outcome("d", dt.date(2018, 8, 1), 14, 14),   # first outcome last year
         outcome("d", dt.date(2019, 8, 1), 15, 15),   # so not first-time this year
+        # Records from the first month of the comparison year to the last of the year, so
+        # both years are wholly covered (engine/coverage.py); aged 19, never counted.
+        outcome("e", dt.date(2018, 4, 2), 19, 19), outcome("e", dt.date(2020, 3, 2), 19, 19),
     ])
     fte = compute_all(["fte_rate"], small, FY, AREA)["fte_rate"]
     assert (fte.count, fte.previous_count) == (2, 1)

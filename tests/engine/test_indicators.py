@@ -104,6 +104,11 @@ def test_first_time_entrants_are_a_rate_per_100000_of_the_10_to_17_population(wa
             for k, d in [("a", dt.date(2019, 6, 1)), ("b", dt.date(2019, 7, 1)),
                          ("a", dt.date(2019, 9, 1)),   # a's second outcome: not first-time
                          ("c", dt.date(2018, 5, 1)), ("c", dt.date(2019, 8, 1))]]
+    # Records from the first month of the comparison year to the last of the year, so both
+    # years are wholly covered (engine/coverage.py); aged 19, never counted.
+    rows += [{"young_person_key": "e", "offence_date": d, "outcome_date": d,
+              "month": d.strftime("%Y-%m"), "outcome_type": "caution", "age_at_offence": 19}
+             for d in (dt.date(2018, 4, 2), dt.date(2020, 3, 2))]
     _load(warehouse, "youth_justice", rows)
     result = compute("fte_rate", warehouse, FY, AREA)
     assert result.count == 2 and result.previous_count == 1

@@ -49,7 +49,9 @@ COVERAGE_RULE = (
     "exception statement that rests on it carries a caveat naming it; the data-coverage notes "
     "list every period's counted, missing and flagged months for every source. ASB incidents, "
     "hate reports, youth justice outcomes (first-time entrants) and high-risk domestic abuse "
-    "referrals are each counted over the months of their own source, by the same rule: a "
+    "referrals are each counted over the months of their own source (for youth justice and "
+    "referrals, whose months may truly have none, every month from their first record to their "
+    "last, less months excluded or purged): a "
     "month of that source missing in a period or its comparison stops `safecity assess` with "
     "a sentence naming the source and months (a month purged under the source's retention is "
     "said to be purged: only monthly counts remain in the `monthly_counts` table), and with "
@@ -216,8 +218,11 @@ def like_for_like(current: Period, comparison: Period | None, loaded: set[str],
 
 
 #: Sources that figures are counted from besides crimes, each with its own coverage: context
-#: key -> (warehouse table, date column, what the rows are). A month counts as loaded for one
-#: of them when it has rows for the area in that month (and is not excluded), as for crimes.
+#: key -> (warehouse table, date column, what the rows are). A month counts as loaded for ASB
+#: and hate reports when it has rows for the area in that month (and is not excluded), as for
+#: crimes; youth justice outcomes and referrals are case records where a month with none is a
+#: true zero, so their months are those from the first to the last month of their records,
+#: less months excluded or purged.
 SOURCE_COVERAGE = {
     "a": ("asb_incidents", "recorded_date", "ASB incidents"),
     "h": ("hate_reports", "recorded_date", "hate reports"),

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import duckdb
 
 from .. import coverage, figures
+from ..periods import months_in
 from ..sql import literal_list
 from ..warehouse import Warehouse
 from .area import Area
@@ -256,7 +257,7 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
             where = (f"{date_col} BETWEEN DATE '{lo}' AND DATE '{hi}' AND NOT "
                      f"{coverage.excluded_rows(warehouse, date_col=date_col)}")
             source_cover[key], _, source_loaded[key] = _coverage(
-                con, warehouse, periods, where, table, date_col)
+                con, warehouse, periods, where, table, date_col, spans=True)
 
     counts = ", ".join(f"count({f}) > 0" for f in FIELDS)
     values = con.execute(f"SELECT {counts} FROM c WHERE in_cur").fetchall()[0]
@@ -325,12 +326,17 @@ def _lsoa_vintage(con) -> str | None:
 
 
 def _coverage(con, warehouse: Warehouse, periods: dict[str, Period | None], rows_where: str,
-              table: str = "crimes", date_col: str = "recorded_date"):
+              table: str = "crimes", date_col: str = "recorded_date", spans: bool = False):
     """({flag: Coverage}, {flag: months to count or None when whole}, months loaded in the
     window) for the rows of ``table`` matching ``rows_where`` (one source): a month is loaded
     when the source has rows in it; each period is paired with its comparison like for like
-    (coverage.like_for_like). All empty when the source has no month loaded in the window."""
-    from ..ingest.anomalies import month_flags
+    (coverage.like_for_like). All empty when the source has no month loaded in the window.
+
+    ``spans``: for case records where a month with none is a true zero (youth justice
+    outcomes, referrals), a month is loaded when it lies between the first and the last month
+    of the source's records, and is neither excluded nor purged (coverage.SOURCE_COVERAGE)."""
+    from ..governance.purge import purged_months
+    from ..ingest.anomalies import month_exclusions, month_flags
 
     found = con.execute(f"SELECT DISTINCT strftime({date_col}, '%Y-%m'), batch_id FROM {table} "
                         f"WHERE {rows_where}").fetchall()
@@ -340,6 +346,14 @@ def _coverage(con, warehouse: Warehouse, periods: dict[str, Period | None], rows
     batch_ids = {b for _, b in found}
     batches = [b for b in warehouse.batches() if b.batch_id in batch_ids]
     kinds = {b.source for b in batches}
+    if spans:
+        first, last = con.execute(f"SELECT strftime(min({date_col}), '%Y-%m'), "
+                                  f"strftime(max({date_col}), '%Y-%m') FROM {table}"
+                                  ).fetchall()[0]
+        gone = {m for src, ms in purged_months(warehouse).items() if src in kinds for m in ms}
+        gone |= {m for (src, _, m) in month_exclusions(warehouse) if src in kinds}
+        window = {m for p in periods.values() if p is not None for m in months_in(p)}
+        loaded = {m for m in window if first <= m <= last and m not in gone}
     forces = {b.scope for b in batches}
     flags = {m: reason for (src, force, m), reason in month_flags(warehouse).items()
              if src in kinds and (force is None or src != "police-uk" or force in forces)}
