@@ -289,3 +289,17 @@ def test_a_month_purged_under_retention_is_said_to_be_purged(demo, tmp_path):
             "source's retention (only monthly counts remain in the monthly_counts table)") in said
     assert "not loaded for May 2018" not in said and "load those months" not in said
     assert "--partial" in said
+
+
+def test_hate_reports_missing_a_month_stop_or_are_counted_over_their_own_months(demo, tmp_path):
+    home, _ = demo
+    root = _copy_without(home, tmp_path, "hate_reports", "recorded_date", {"2019-09"})
+    with pytest.raises(coverage.CoverageError,
+                       match="Hate reports are not loaded for Sep 2019 of 2019/20"):
+        build_assessment("2019/20", warehouse=root)
+    sa = build_assessment("2019/20", warehouse=root, partial=True)
+    hate = next(s for s in sa.sections if s.key == "hate")
+    centres = next(t for t in hate.tables if t.key == "hate_third_party_by_centre")
+    assert "2019/20 (11 of 12 months: Apr 2019 – Aug 2019, Oct 2019 – Mar 2020)" in centres.title
+    assert any(line.startswith("2019/20: hate reports are counted for 11 of 12 months")
+               for line in sa.data_coverage)
