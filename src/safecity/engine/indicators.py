@@ -10,7 +10,7 @@ first-time-entrant rule) as the Strategic Assessment and the monthly pack, so th
 the assessment always give the same number. The area is an ONS CSP code.
 
 >>> sorted(METRICS)[:3]
-['asb_incidents', 'domestic_violent_crime', 'fte_rate']
+['asb_incidents', 'bladed_implement_offences', 'domestic_violent_crime']
 >>> METRICS["fte_rate"].per
 100000
 """
