@@ -183,6 +183,14 @@ def _copy_without(home, tmp_path, table: str, date_col: str, months: set[str]):
     root = tmp_path / "warehouse"
     shutil.copytree(home / "warehouse", root)
     (root / ".lock").unlink(missing_ok=True)
+    _drop_months(root, table, date_col, months)
+    return root
+
+
+def _drop_months(root, table: str, date_col: str, months: set[str]) -> None:
+    """Remove ``table``'s rows in ``months`` from the warehouse at ``root``."""
+    import duckdb
+
     for path in (root / "data" / table).glob("*.parquet"):
         tmp = path.with_suffix(".tmp")
         con = duckdb.connect()
@@ -191,7 +199,6 @@ def _copy_without(home, tmp_path, table: str, date_col: str, months: set[str]):
                     "(FORMAT parquet)")
         con.close()
         tmp.replace(path)
-    return root
 
 
 def _csv_months(home, name: str, date_col: str) -> Counter:
@@ -303,3 +310,41 @@ def test_hate_reports_missing_a_month_stop_or_are_counted_over_their_own_months(
     assert "2019/20 (11 of 12 months: Apr 2019 – Aug 2019, Oct 2019 – Mar 2020)" in centres.title
     assert any(line.startswith("2019/20: hate reports are counted for 11 of 12 months")
                for line in sa.data_coverage)
+
+
+
+def test_the_monthly_packs_asb_and_hate_labels_show_their_own_coverage(demo, tmp_path):
+    home, by_month = demo
+    # Crimes cover every month; ASB and hate reports each miss Sep 2019, a month of the
+    # rolling year of a pack for June 2020 (and of no month's comparison).
+    root = _copy_without(home, tmp_path, "asb_incidents", "recorded_date", {"2019-09"})
+    _drop_months(root, "hate_reports", "recorded_date", {"2019-09"})
+    with pytest.raises(coverage.CoverageError, match="Sep 2019"):
+        build_monthly_pack("2020-06", warehouse=root)
+    pack = build_monthly_pack("2020-06", warehouse=root, partial=True)
+    rolling = periods.rolling_12_months("2020-06")
+    assert pack.period.label == rolling.label  # crimes are whole
+    heads = dict(pack.headlines)
+    assert heads["recorded_crime_rolling_12"] == sum(by_month[m]
+                                                     for m in periods.months_in(rolling))
+    own = (f" ({rolling.label} (11 of 12 months: Jul 2019 – Aug 2019, Oct 2019 – Jun 2020) "
+           f"against {periods.previous_year(rolling).label} (11 of 12 months: Jul 2018 – "
+           "Aug 2018, Oct 2018 – Jun 2019))")
+    section = next(s for s in pack.sections if s.key == "rolling")
+    assert [r[0] for r in section.tables[0].rows if "nti-social" in r[0]] == [
+        "Anti-social behaviour incidents" + own]
+    assert any(own in line for line in section.narrative if "ASB" in line)
+    asb = _csv_months(home, "asb.csv", "recorded_date")
+    used = [m for m in periods.months_in(rolling) if m != "2019-09"]
+    assert heads["asb_incidents_rolling_12"] == sum(asb[m] for m in used)
+    assert heads["asb_incidents_rolling_12_previous"] == sum(
+        asb[periods.shift_month(m, -12)] for m in used)
+    # The month and its comparison are whole for ASB: its label is plain.
+    section = next(s for s in pack.sections if s.key == "month")
+    assert [r[0] for r in section.tables[0].rows if "nti-social" in r[0]] == [
+        "Anti-social behaviour incidents"]
+    hate = next(s for s in pack.sections if s.key == "third_party_hate")
+    titles = {t.key: t.title for t in hate.tables}
+    assert titles["hate_third_party_by_centre"].endswith(
+        f"{rolling.label} (11 of 12 months: Jul 2019 – Aug 2019, Oct 2019 – Jun 2020)")
+    assert titles["hate_third_party_by_centre_in_cp"].endswith(", Jun 2020")

@@ -134,6 +134,15 @@ class Context:
         period = self.period_of(flag)
         return period.label if period is not None else ""
 
+    def own_coverage(self, source: str, a: str, b: str) -> str:
+        """" (A against B)": periods ``a`` and ``b`` as counted for ``source`` (a key of
+        coverage.SOURCE_COVERAGE), when that source's coverage labels differ from the crimes'
+        (it is partial on its own), else "". Appended to the source's labels and sentences."""
+        la, lb = self.label_of(a, source), self.label_of(b, source)
+        if la == self.label_of(a) and lb == self.label_of(b):
+            return ""
+        return f" ({la} against {lb})"
+
     @property
     def flagged(self) -> dict[str, str]:
         """Months counted in any period that were flagged at ingest: month -> reason."""

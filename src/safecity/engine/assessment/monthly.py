@@ -59,10 +59,11 @@ def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str,
     if ctx.tables["a"]:
         acur, aprev = figures.count(ctx, "asb_incidents", a, b)
         ach = compare(acur, aprev)
-        rows.append(("Anti-social behaviour incidents",) + change_cells(ach))
+        own = ctx.own_coverage("a", a, b)  # ASB's own months when only ASB is partial
+        rows.append(("Anti-social behaviour incidents" + own,) + change_cells(ach))
         heads[f"asb_incidents_{suffix}"] = acur
         heads[f"asb_incidents_{suffix}_previous"] = aprev
-        text.append(narrative.change_sentence(f"The number of ASB incidents in {la}", ach))
+        text.append(narrative.change_sentence(f"The number of ASB incidents in {la}" + own, ach))
     table = TableResult(key=f"{key}_comparison", title=f"{la} against {lb}",
                         columns=(TableColumn("group", label),) + CHANGE_COLUMNS,
                         rows=tuple(rows))
@@ -123,9 +124,9 @@ def _third_party_hate(ctx: Context) -> SectionOutput | None:
     from .sections.hate import third_party_by_centre
 
     tables, heads = [], {}
-    for flag, label, key in (("in_cp", ctx.custom.label, "month"),
-                             ("in_cur", ctx.period.label, "rolling_12")):
-        found = third_party_by_centre(ctx, flag, label)
+    for flag, key in (("in_cp", "month"), ("in_cur", "rolling_12")):
+        # labelled with the hate reports' own months (engine/coverage.py)
+        found = third_party_by_centre(ctx, flag, ctx.label_of(flag, "h"))
         if found is not None:
             tables.append(found[0])
             heads[f"hate_third_party_reports_{key}"] = found[1]

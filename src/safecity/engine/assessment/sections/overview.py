@@ -49,12 +49,8 @@ def build(ctx: Context) -> SectionOutput:
         heads.update(asb_incidents=cur, asb_incidents_previous=prev,
                      asb_incidents_change_pct=_r(ch.change_pct))
         figures.append(figure("asb_incidents", "Anti-social behaviour incidents", cur))
-        asb_label = "Anti-social behaviour incidents"
-        if ctx.label_of("in_cur", "a") != ctx.period.label or \
-                ctx.label_of("in_prev", "a") != ctx.comparison.label:
-            # ASB is counted over its own months (engine/coverage.py); say which.
-            asb_label += (f" ({ctx.label_of('in_cur', 'a')} against "
-                          f"{ctx.label_of('in_prev', 'a')})")
+        # ASB is counted over its own months (engine/coverage.py); say which.
+        asb_label = "Anti-social behaviour incidents" + ctx.own_coverage("a", "in_cur", "in_prev")
         rows.append((asb_label,) + change_cells(ch)
                     + (_r(rate, 2), None, None))
         text.append(narrative.change_sentence(
