@@ -35,8 +35,11 @@ def _default_out(area: str, label: str) -> Path:
 @click.option("--priorities", "priorities_input", type=click.Path(dir_okay=False, exists=True),
               help="Priority-setting input (YAML: current_priorities, issues' public_concern "
                    "and capacity, optional weights): writes priorities.csv (docs/metrics.md).")
+@click.option("--previous", "previous_run", type=click.Path(exists=True),
+              help="A previous run's assessment.json (or its folder): adds 'Since the last "
+                   "assessment' (its figures and priorities against this run's).")
 def assess(year, period, month, compare, custom_period, area, warehouse, benchmark, out, no_pdf,
-           partial, priorities_input):
+           partial, priorities_input, previous_run):
     """Build the Strategic Assessment (or with --month the monthly pack) and write its outputs.
 
     The folder gets assessment.json, headlines.csv, tables/*.csv and report.html/report.pdf;
@@ -72,6 +75,11 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
             from ..engine.assessment import priorities
 
             spec = priorities.load_input(priorities_input)  # bad input stops before the build
+        previous = None
+        if previous_run and not month:
+            from ..engine.assessment import findings
+
+            previous = findings.load_previous(previous_run)  # bad input stops before the build
         if month:
             from ..engine.assessment.monthly import build_monthly_pack
 
@@ -90,6 +98,10 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
             import dataclasses
 
             result = dataclasses.replace(result, priorities=priorities.build(result, spec))
+        if not month:
+            from ..engine.assessment import findings
+
+            result = findings.attach(result, previous)
         folder = Path(out) if out else _default_out(area_code, label)
         paths = output.write(result, folder, pdf=not no_pdf, progress=BarProgress())
     click.echo(f"{result.area_name}: {'monthly pack' if month else 'assessment'} for "

@@ -377,6 +377,12 @@ def _priority_rules() -> str:
     return RULES.strip()
 
 
+def _findings_rules() -> str:
+    from .findings import RULES
+
+    return RULES.strip()
+
+
 def render_markdown() -> str:
     lines = ["# Metrics: every figure of the Strategic Assessment", "",
              "Generated from `src/safecity/engine/assessment/metrics.py` (a test fails when this "
@@ -386,7 +392,8 @@ def render_markdown() -> str:
              "", AREA_RULE, "", "## Coverage: which months are counted (`--partial`)", "",
              COVERAGE_RULE, "", "## Benchmarking input", "", BENCHMARK_INPUT, "",
              "## Disclosure control", "", _disclosure_rules(), "",
-             "## Priority-setting matrix (`--priorities`)", "", _priority_rules(), ""]
+             "## Priority-setting matrix (`--priorities`)", "", _priority_rules(), "",
+             "## Key findings and the executive summary", "", _findings_rules(), ""]
     for m in METRICS:
         lines += [f"## `{m.key}`: {m.name}", "", m.definition, "",
                   f"- Source fields: {m.source_fields}", f"- Filters: {m.filters}"]

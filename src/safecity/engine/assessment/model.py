@@ -137,3 +137,6 @@ class StrategicAssessment:
     not_available: tuple[tuple[str, str], ...] = ()  # (section title, reason) for the report
     # the priority-setting matrix (priorities.PriorityMatrix) when --priorities was given
     priorities: Any = None
+    # key findings and the executive summary (findings.Findings), with "since the last
+    # assessment" when a previous run was given; attached by findings.attach
+    findings: Any = None

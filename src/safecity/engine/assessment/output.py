@@ -61,6 +61,10 @@ def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = T
     """Write every output file into ``out_dir``; returns the paths written."""
     out = Path(out_dir)
     (out / "tables").mkdir(parents=True, exist_ok=True)
+    if assessment.kind == "annual" and assessment.findings is None:
+        from . import findings
+
+        assessment = findings.attach(assessment)
     reports: list[Path] = []
     wait_for_pdf = None
     if report:

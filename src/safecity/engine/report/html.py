@@ -197,6 +197,12 @@ def _environment() -> Environment:
     return env
 
 
+def _findings_rule() -> str:
+    from ..assessment.findings import RULE_SUMMARY
+
+    return RULE_SUMMARY
+
+
 def render_html(assessment: StrategicAssessment) -> str:
     """The whole report as a single HTML document (a string)."""
     metric_keys = {d.key for d in assessment.definitions}
@@ -224,6 +230,7 @@ def render_html(assessment: StrategicAssessment) -> str:
         "long_date": _long_date,
         "population": format_value(assessment.population, "count") if assessment.population else None,
         "definitions": [(f"def-{slug(d.key)}", d) for d in assessment.definitions],
+        "findings_rule": _findings_rule(),
     }
     return _environment().get_template("report.html").render(**context)
 
