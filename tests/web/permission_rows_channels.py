@@ -101,3 +101,49 @@ def intelligence_rows(expect, personas, partners):
         "intelligence:item": ("get", lambda w: [intelligence(w).pk], expect(
             ok=readers, not_found=[p for p in personas if p not in readers])),
     }
+
+
+def action_group(w):
+    from safecity.web.actiongroups.models import ActionGroup
+
+    group, created = ActionGroup.objects.get_or_create(partnership=w.strategy, sector="Central",
+                                                       defaults={"name": "Central PAG"})
+    if created:
+        group.members.set([w.agencies["police"], w.agencies["council"]])
+    return group
+
+
+def action_group_problem(w):
+    from safecity.web.actiongroups.models import Problem
+
+    return Problem.objects.create(
+        group=action_group(w), title="Dealing by the flats", kind="drugs",
+        owner=w.agencies["police"], place_description="Demo Road flats",
+        lsoas=["E01017153"], opened_on=dt.date(2020, 6, 1), scanning="Cars stop briefly")
+
+
+def action_group_rows(expect, personas, partners, managers):
+    """Partnership Action Groups: every partner reads; the group's work is written by the
+    coordinator, administrators, and the analysts and leads of its member agencies (police and
+    council here, so not probation); setting up a group is for managers."""
+    workers = (*managers, "analyst", "police_lead", "council_lead")
+    working = dict(ok=workers, forbidden=[p for p in partners if p not in workers],
+                   not_found=("outsider",))
+    managing = dict(ok=managers, forbidden=[p for p in partners if p not in managers],
+                    not_found=("outsider",))
+    reading = dict(ok=partners, not_found=("outsider",))
+    return {
+        "actiongroups:list": ("get", None, expect(ok=tuple(personas))),
+        "actiongroups:group_new": ("get", lambda w: [w.strategy.pk], expect(**managing)),
+        "actiongroups:group": ("get", lambda w: [action_group(w).pk], expect(**reading)),
+        "actiongroups:group_edit": ("get", lambda w: [action_group(w).pk], expect(**managing)),
+        "actiongroups:problem_new": ("get", lambda w: [action_group(w).pk], expect(**working)),
+        "actiongroups:problem": ("get", lambda w: [action_group_problem(w).pk],
+                                 expect(**reading)),
+        "actiongroups:problem_edit": ("get", lambda w: [action_group_problem(w).pk],
+                                      expect(**working)),
+        "actiongroups:evidence": ("get", lambda w: [action_group_problem(w).pk],
+                                  expect(**reading)),
+        "actiongroups:problem_close": ("get", lambda w: [action_group_problem(w).pk],
+                                       expect(**working)),
+    }

@@ -66,13 +66,14 @@ import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
-from permission_rows_channels import (case_review_rows, channel_rows,  # noqa: E402
-                                      intelligence_rows)
+from permission_rows_channels import (action_group_rows, case_review_rows,  # noqa: E402
+                                      channel_rows, intelligence_rows)
 from permission_rows_governance import governance_rows  # noqa: E402  (data governance's rows)
 
 CHANNEL_ROWS = {**channel_rows(expect, PERSONAS, PARTNERS, MANAGERS),
                 **case_review_rows(expect, PERSONAS, PARTNERS, MANAGERS),
-                **intelligence_rows(expect, PERSONAS, PARTNERS)}
+                **intelligence_rows(expect, PERSONAS, PARTNERS),
+                **action_group_rows(expect, PERSONAS, PARTNERS, MANAGERS)}
 GOVERNANCE_ROWS = governance_rows(expect, PERSONAS, PARTNERS, MANAGERS)
 
 # name -> (method, kwargs builder, expected row)

@@ -388,3 +388,63 @@ def get_intelligence(request, pk: int):
     if not (analyst or item.submitted_by_id == request.user.pk):
         raise Http404(NOT_FOUND)
     return item, analyst
+
+
+# --- Partnership Action Groups (web/actiongroups) ----------------------------------------------
+# Every partner of the partnership reads its groups and problems (audited, as the plans may
+# mention people); a group's work (problems, actions, reviews, closing) is written by the
+# partnership's coordinators and administrators and by analysts and agency leads of the group's
+# member agencies; setting up a group is for coordinators and administrators.
+
+PAG_WORKER_ROLES = (Role.ANALYST, Role.LEAD)
+
+
+def works_on_group(member: Membership | None, group) -> bool:
+    """Whether ``member`` may write a group's problems (after a partner check)."""
+    if member is None:
+        return False
+    if member.manages_strategy:
+        return True
+    return (member.role in PAG_WORKER_ROLES
+            and group.members.filter(pk=member.agency_id).exists())
+
+
+def visible_action_groups(user):
+    from .actiongroups.models import ActionGroup
+
+    return ActionGroup.objects.filter(partnership__in=visible_strategies(user))
+
+
+def get_action_group(request, pk: int):
+    """The group and whether the reader may work on its problems."""
+    from .actiongroups.models import ActionGroup
+
+    member = _member(request)
+    group = _get(ActionGroup.objects.select_related("partnership"), pk=pk)
+    _require_partner(member, group.partnership_id)
+    return group, works_on_group(member, group)
+
+
+def get_action_group_partnership(request, pk: int) -> tuple[Strategy, bool]:
+    """The partnership a group is set up in, and whether the reader may set one up."""
+    member = _member(request)
+    strategy = _get(Strategy.objects.all(), pk=pk)
+    _require_partner(member, strategy.pk)
+    return strategy, member.manages_strategy
+
+
+def get_action_group_to_manage(request, pk: int):
+    """The group and whether the reader may change its name, sector and members: the
+    partnership's coordinators and administrators."""
+    group, _ = get_action_group(request, pk)
+    return group, _member(request).manages_strategy
+
+
+def get_problem(request, pk: int):
+    """The problem and whether the reader may work on it (its group's workers)."""
+    from .actiongroups.models import Problem
+
+    member = _member(request)
+    problem = _get(Problem.objects.select_related("group__partnership", "owner"), pk=pk)
+    _require_partner(member, problem.group.partnership_id)
+    return problem, works_on_group(member, problem.group)

@@ -1,6 +1,6 @@
 """Demo data of the partnership's channels (hate reporting, ASB Case Reviews, partner
-intelligence), loaded by ``safecity web demo`` after the demo strategy. Each loader is
-idempotent."""
+intelligence, Partnership Action Groups), loaded by ``safecity web demo`` after the demo
+strategy. Each loader is idempotent."""
 
 from __future__ import annotations
 
@@ -23,6 +23,11 @@ def load(title: str) -> list[str]:
     made = intelligence_demo.load(title)
     if made:
         lines.append(f"Loaded {made} demo partner intelligence submissions.")
+    from .actiongroups import demo as action_group_demo
+
+    made = action_group_demo.load(title)
+    if made:
+        lines.append(f"Loaded {made} demo Partnership Action Groups and their problems.")
     made = hate_demo.load(title)
     if made:
         lines.append(f"Loaded {made} demo hate reports from the reporting centres.")

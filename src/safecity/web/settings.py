@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "safecity.web.casereviews",
     "safecity.web.governance",
     "safecity.web.intelligence",
+    "safecity.web.actiongroups",
 ]
 
 MIDDLEWARE = [

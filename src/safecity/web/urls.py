@@ -36,5 +36,6 @@ urlpatterns = [
     path("case-reviews/", include("safecity.web.casereviews.urls")),
     path("governance/", include("safecity.web.governance.urls")),
     path("intelligence/", include("safecity.web.intelligence.urls")),
+    path("action-groups/", include("safecity.web.actiongroups.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -40,7 +40,8 @@ from .. import settings
 from ..errors import AssessmentError
 from . import gi_worker
 
-__all__ = ["Grid", "HotspotCell", "grid_counts", "gi_star", "grid_weights", "sfhotspot_cell_size",
+__all__ = ["Grid", "HotspotCell", "grid_counts", "cell_index", "gi_star", "grid_weights",
+           "sfhotspot_cell_size",
            "LEVELS"]
 
 #: (p below, confidence label) from the strictest down.
@@ -126,8 +127,7 @@ def grid_counts(easting: Sequence[float], northing: Sequence[float],
     if cell_size <= 0:
         raise AssessmentError(f"A cell size of {cell_size} m is not possible.",
                               fix="Use a positive number of metres, for example 250.")
-    col = np.floor(e / cell_size).astype(np.int64)
-    row = np.floor(n / cell_size).astype(np.int64)
+    col, row = cell_index(e, n, cell_size)
     c0, r0 = col.min(), row.min()
     ncols, nrows = col.max() - c0 + 1, row.max() - r0 + 1
     sums = np.zeros(ncols * nrows)
@@ -142,6 +142,18 @@ def grid_counts(easting: Sequence[float], northing: Sequence[float],
     return Grid(cell_size=float(cell_size), x=as_tuple(cx[keep]), y=as_tuple(cy[keep]),
                 col=as_tuple(all_cols[keep], int), row=as_tuple(all_rows[keep], int),
                 counts=as_tuple(sums[keep]), points=int(len(e)), dropped=int((~finite).sum()))
+
+
+def cell_index(easting, northing, cell_size: float) -> tuple[np.ndarray, np.ndarray]:
+    """(column, row) of the grid cell holding each point: cells are aligned to multiples of
+    ``cell_size`` (the rule :func:`grid_counts` bins by, so a point can be matched to its cell).
+
+    >>> [a.tolist() for a in cell_index([125.0, 260.0], [10.0, 500.0], 250)]
+    [[0, 1], [0, 2]]
+    """
+    e = np.asarray(easting, dtype=float)
+    n = np.asarray(northing, dtype=float)
+    return (np.floor(e / cell_size).astype(np.int64), np.floor(n / cell_size).astype(np.int64))
 
 
 def _inside_hull(points: np.ndarray, query: np.ndarray) -> np.ndarray:

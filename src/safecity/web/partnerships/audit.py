@@ -19,7 +19,7 @@ from .models import AuditEntry
 
 _request: contextvars.ContextVar = contextvars.ContextVar("safecity_audit_request", default=None)
 AUDITED_APPS = {"partnerships", "strategy", "dashboards", "reports", "hate_reports",
-                "casereviews", "governance", "intelligence"}
+                "casereviews", "governance", "intelligence", "actiongroups"}
 NOT_AUDITED = {"partnerships.auditentry", "dashboards.metricvalue"}  # the log itself; a cache
 
 

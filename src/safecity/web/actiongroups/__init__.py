@@ -1,0 +1,1 @@
+"""Partnership Action Groups: each policing sector's problem-solving group (web/actiongroups)."""

@@ -1,0 +1,249 @@
+"""Partnership Action Groups: opening a problem with its place and plan, actions and reviews,
+escalation, closing with the before-and-after comparison and the WDD, the audit, and the purge
+of the text after the retention period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from safecity.web.actiongroups import services
+from safecity.web.actiongroups.models import PURGED, Problem, Review, Task
+from safecity.web.partnerships.models import AuditEntry
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1] / "engine" / "assessment"))
+from permission_rows_channels import action_group, action_group_problem  # noqa: E402
+
+PLAN_TEXT = "Cars stop outside number 12 most evenings"
+
+
+def _open(client, w, **extra):
+    data = {"title": "Dealing by the flats", "kind": "drugs", "owner": w.agencies["police"].pk,
+            "place_description": "Demo Road flats", "lsoa_text": "E01017153, e01017154",
+            "drawn_area": "", "objectives": "", "scanning": PLAN_TEXT, "analysis": "",
+            "response": "", "assessment": "", **extra}
+    return client.post(reverse("actiongroups:problem_new", args=[action_group(w).pk]), data)
+
+
+def test_a_lead_of_a_member_agency_opens_a_problem_with_its_place_and_plan(as_user, world):
+    client = as_user(world.users["council_lead"])
+    response = _open(client, world)
+    problem = Problem.objects.get()
+    assert response.status_code == 302 and response.url == problem.get_absolute_url()
+    assert problem.lsoas == ["E01017153", "E01017154"] and problem.scanning == PLAN_TEXT
+    assert problem.opened_on == dt.date.today() and problem.is_open
+    page = client.get(reverse("actiongroups:group", args=[problem.group.pk])).content.decode()
+    assert "Dealing by the flats" in page and "Open problems" in page
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"lsoa_text": "", "drawn_area": ""}, "Enter the place&#x27;s LSOAs or draw its area"),
+    ({"lsoa_text": "E01000001"}, "E01000001 is not in the partnership&#x27;s area"),
+    ({"lsoa_text": "Bevois"}, "BEVOIS is not an LSOA code"),
+    ({"lsoa_text": "", "drawn_area": "442000, 112000\n442500"}, "Line 2 of the drawn area"),
+])
+def test_a_problem_without_a_usable_place_is_refused_with_a_message(as_user, world, extra,
+                                                                    message):
+    response = _open(as_user(world.users["police_lead"]), world, **extra)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Problem.objects.exists()
+
+
+def test_a_drawn_area_is_a_place(as_user, world):
+    area = "442000, 112000\n442500, 112000\n442500, 112500"
+    _open(as_user(world.users["police_lead"]), world, lsoa_text="", drawn_area=area)
+    assert Problem.objects.get().drawn_area == area
+
+
+def test_actions_have_owners_and_dates_and_are_marked_done(as_user, world):
+    problem = action_group_problem(world)
+    client = as_user(world.users["police_lead"])
+    url = problem.get_absolute_url()
+    client.post(url, {"step": "task", "task-text": "Patrol the walkway",
+                      "task-owner": world.agencies["council"].pk, "task-due_on": "30/06/2030"})
+    task = Task.objects.get()
+    assert (task.owner, task.due_on, task.is_done) == (world.agencies["council"],
+                                                       dt.date(2030, 6, 30), False)
+    client.post(url, {"step": "task_done", "task": str(task.pk)})
+    task.refresh_from_db()
+    assert task.done_on == dt.date.today()
+    assert client.post(url, {"step": "task_done", "task": "99999"}).status_code == 404
+
+
+def test_a_review_that_escalates_puts_the_problem_before_the_partnership(as_user, world):
+    problem = action_group_problem(world)
+    client = as_user(world.users["analyst"])
+    response = client.post(problem.get_absolute_url(), {
+        "step": "review", "review-meeting_on": "01/02/2021", "review-notes": "Stuck on funding",
+        "review-decision": "escalate"})
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.escalated_on == dt.date(2021, 2, 1)
+    assert Review.objects.get().decision == "escalate"
+    listing = as_user(world.users["councillor"]).get(reverse("actiongroups:list"))
+    assert "Escalated to the partnership" in listing.content.decode()
+    assert problem.title in listing.content.decode()
+    group = as_user(world.users["councillor"]).get(reverse("actiongroups:group",
+                                                           args=[problem.group.pk]))
+    assert "1 February 2021" in group.content.decode()  # the meeting, with its review
+
+
+@pytest.mark.parametrize("persona, status", [("probation_lead", 403), ("councillor", 403),
+                                             ("outsider", 404)])
+def test_only_the_groups_workers_write_a_problem(as_user, world, persona, status):
+    problem = action_group_problem(world)
+    response = as_user(world.users[persona]).post(problem.get_absolute_url(), {
+        "step": "review", "review-meeting_on": "01/02/2021", "review-notes": "x",
+        "review-decision": "continue"})
+    assert response.status_code == status
+    assert not Review.objects.exists()
+
+
+def test_a_problem_of_another_partnership_is_not_found_even_by_its_id(as_user, world):
+    from safecity.web.strategy.models import Strategy
+
+    from safecity.web.actiongroups.models import ActionGroup
+
+    other = Strategy.objects.create(title="Elsewhere", start=dt.date(2020, 4, 1),
+                                    end=dt.date(2023, 3, 31))
+    other.partners.set([world.agencies["outside"]])
+    group = ActionGroup.objects.create(partnership=other, sector="North", name="North PAG")
+    problem = Problem.objects.create(group=group, title="Theirs", kind="asb",
+                                     owner=world.agencies["outside"], place_description="x",
+                                     lsoas=["E01017153"], opened_on=dt.date(2020, 1, 1))
+    for persona in ("coordinator", "police_lead", "councillor"):
+        assert as_user(world.users[persona]).get(problem.get_absolute_url()).status_code == 404
+    assert "Theirs" not in as_user(world.users["coordinator"]).get(
+        reverse("actiongroups:list")).content.decode()
+    assert as_user(world.users["outsider"]).get(problem.get_absolute_url()).status_code == 200
+
+
+def test_reading_a_problem_is_audited_and_the_log_never_holds_its_text(as_user, world):
+    _open(as_user(world.users["police_lead"]), world)
+    problem = Problem.objects.get()
+    as_user(world.users["councillor"]).get(problem.get_absolute_url())
+    assert AuditEntry.objects.filter(verb="view", model="actiongroups.Problem",
+                                     object_id=str(problem.pk),
+                                     username="councillor").exists()
+    created = AuditEntry.objects.get(verb="create", model="actiongroups.Problem")
+    assert created.changes["scanning"] == [None, "(redacted)"]
+    assert PLAN_TEXT not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
+
+
+def _close_data(**extra):
+    return {"crime_type": "all_crime", "before_first": "2018-07", "before_last": "2018-12",
+            "after_first": "2019-07", "after_last": "2019-12", "control_text": "E01017140",
+            "closing_note": "Fewer crimes; closing.", **extra}
+
+
+def test_closing_computes_the_before_and_after_comparison_and_the_wdd(as_user, world):
+    from synthetic import build_extract, write_warehouse
+
+    ex = build_extract()
+    write_warehouse(services.warehouse().root, ex)
+    problem = action_group_problem(world)
+    problem.lsoas = ["E01017136", "E01017137"]
+    problem.save()
+
+    def count(lsoas, first, last):
+        return sum(1 for c in ex.crimes if c["lsoa11_code"] in lsoas
+                   and first <= c["month"] <= last)
+
+    t0, t1 = count(problem.lsoas, "2018-07", "2018-12"), count(problem.lsoas, "2019-07",
+                                                               "2019-12")
+    c0, c1 = count(["E01017140"], "2018-07", "2018-12"), count(["E01017140"], "2019-07",
+                                                               "2019-12")
+    client = as_user(world.users["police_lead"])
+    response = client.post(reverse("actiongroups:problem_close", args=[problem.pk]),
+                           _close_data())
+    assert response.status_code == 302
+    problem.refresh_from_db()
+    assert problem.status == "closed" and problem.closed_on == dt.date.today()
+    assert (problem.before_count, problem.after_count) == (t0, t1)
+    assert (problem.control_before, problem.control_after) == (c0, c1)
+    assert problem.wdd_estimate == (t1 - t0) - (c1 - c0)
+    assert problem.wdd_se == pytest.approx((t0 + t1 + c0 + c1) ** 0.5)
+    page = client.get(problem.get_absolute_url()).content.decode()
+    assert "Weighted displacement difference" in page and f"{problem.wdd_estimate:.1f}" in page
+    # closed: nobody changes it any more
+    assert client.get(reverse("actiongroups:problem_close",
+                              args=[problem.pk])).status_code == 403
+
+
+def test_closing_with_no_warehouse_says_why_and_leaves_the_problem_open(as_user, world):
+    problem = action_group_problem(world)
+    response = as_user(world.users["coordinator"]).post(
+        reverse("actiongroups:problem_close", args=[problem.pk]), _close_data())
+    assert response.status_code == 200
+    assert "There is no warehouse" in response.content.decode()
+    problem.refresh_from_db()
+    assert problem.is_open and problem.before_count is None
+
+
+def test_a_control_area_overlapping_the_place_is_refused(as_user, world):
+    problem = action_group_problem(world)
+    response = as_user(world.users["coordinator"]).post(
+        reverse("actiongroups:problem_close", args=[problem.pk]),
+        _close_data(control_text="E01017153"))
+    assert "must not overlap" in response.content.decode()
+
+
+def test_the_evidence_page_says_why_there_is_none_without_a_warehouse(as_user, world):
+    problem = action_group_problem(world)
+    page = as_user(world.users["councillor"]).get(reverse("actiongroups:evidence",
+                                                          args=[problem.pk]))
+    assert "There is no evidence from the warehouse yet" in page.content.decode()
+
+
+def test_the_evidence_page_shows_the_places_crimes_by_month(as_user, world):
+    from synthetic import build_extract, write_warehouse
+
+    ex = build_extract()
+    write_warehouse(services.warehouse().root, ex)
+    problem = action_group_problem(world)
+    page = as_user(world.users["councillor"]).get(reverse("actiongroups:evidence",
+                                                          args=[problem.pk])).content.decode()
+    assert "Crime and ASB in the place by month" in page and "Mar 2020" in page
+
+
+def test_the_purge_removes_the_text_of_problems_closed_past_retention_and_keeps_figures(world):
+    today = dt.date(2024, 6, 30)
+    old, recent = action_group_problem(world), action_group_problem(world)
+    for problem, closed in ((old, dt.date(2022, 6, 29)), (recent, dt.date(2022, 7, 1))):
+        problem.status, problem.closed_on = "closed", closed
+        problem.before_count, problem.after_count = 12, 7
+        problem.closing_note = "Named person moved away"
+        problem.save()
+        Task.objects.create(problem=problem, text="Visit Mr X", owner=world.agencies["police"],
+                            due_on=dt.date(2022, 1, 1))
+        Review.objects.create(problem=problem, meeting_on=dt.date(2022, 1, 1),
+                              notes="Mr X warned", decision="continue")
+    assert services.purge(today) == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.scanning == PURGED and old.closing_note == PURGED and old.purged_on == today
+    assert (old.before_count, old.after_count, old.lsoas) == (12, 7, ["E01017153"])
+    assert old.tasks.get().text == PURGED and old.reviews.get().notes == PURGED
+    assert recent.scanning == "Cars stop briefly" and recent.reviews.get().notes == "Mr X warned"
+    assert services.purge(today) == 0  # a second purge changes nothing
+    assert "Mr X" not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
+
+
+def test_the_demo_sets_up_a_group_per_sector_with_problems_and_is_idempotent(db):
+    from safecity.web.actiongroups import demo
+    from safecity.web.actiongroups.models import ActionGroup
+    from safecity.web.strategy import demo as strategy_demo
+
+    strategy_demo.load("pw-for-the-demo-1")
+    title = strategy_demo.TITLE
+    assert demo.load(title) == 3
+    assert demo.load(title) == 0
+    assert sorted(ActionGroup.objects.values_list("sector", flat=True)) == ["Central", "East",
+                                                                           "West"]
+    assert Problem.objects.filter(status="open").count() == 3  # no warehouse: none closed
+    assert Problem.objects.filter(escalated_on__isnull=False).count() == 1
