@@ -36,6 +36,13 @@ HEADLINE_OF = {
     "fte_rate": "fte_count",  # the count; the rate is checked below
     "bladed_implement_offences": "bladed_implement_offences",
     "first_time_entrants": "fte_count",
+    # issue #11's scorecard metrics
+    "sexual_offences": "sexual_offences_crimes",
+    "drug_offences": "drug_offences",
+    "alcohol_affected_crime": "alcohol_affected_crime",
+    "drug_affected_crime": "drug_affected_crime",
+    "night_time_economy_crime": "night_time_economy_crime",
+    "youth_reoffending": "youth_reoffenders",  # the re-offenders; the rate is checked below
 }
 
 
@@ -61,6 +68,11 @@ def _assert_indicators_equal_assessment(sa, wh: Warehouse):
     rate = _plain(heads.get("fte_rate_per_100k"))
     if rate is not None or fte.value is not None:
         assert fte.value is not None and rate == round(fte.value, 1), (fte, rate)
+    reo = got["youth_reoffending"]
+    pct = (_plain(heads.get("youth_reoffending_binary_pct")),
+           _plain(heads.get("youth_reoffending_binary_pct_previous")))
+    if pct[0] is not None:
+        assert (reo.value, reo.previous) == pct, (reo, pct)
     assert not differences, "\n".join(differences)
     return got
 
@@ -91,6 +103,9 @@ def test_every_scorecard_indicator_equals_the_assessment_figure_on_the_demo(demo
     # The scorecard metrics added for issue #11: knife crime, and entrants as a count too.
     assert got["bladed_implement_offences"].count > 0
     assert got["first_time_entrants"].count == got["fte_rate"].count
+    for metric in ("sexual_offences", "drug_offences", "alcohol_affected_crime",
+                   "drug_affected_crime", "night_time_economy_crime"):
+        assert got[metric].count > 0 and got[metric].previous_count > 0, got[metric]
 
 
 @pytest.mark.parametrize("month", ["2020-11", "2019-06"])
@@ -221,3 +236,88 @@ def test_a_first_time_entrant_is_aged_10_to_17_on_the_first_outcome(small, monke
     fte = compute_all(["fte_rate"], small, FY, AREA)["fte_rate"]
     assert (fte.count, fte.previous_count) == (2, 1)
     assert fte.value == pytest.approx(2 / 200 * 100000)
+
+
+def _violence(ref, when, group="Violence against the person", lsoa="L1", nte=None):
+    return _crime(ref, when.date(), lsoa=lsoa, offence_group=group, offence_code="105A",
+                  committed_from=when, night_time_economy=nte)
+
+
+def test_night_time_economy_crime_is_the_flag_or_violence_in_its_nights_hours_and_area(
+        small, monkeypatch):
+    monkeypatch.setenv("SAFECITY_PARTNERSHIP_CSP", AREA)
+    at = dt.datetime
+    _load(small, "crimes", [
+        _violence("fri23", at(2019, 6, 7, 23, 0)),   # Friday 7 June, 23:00: counts
+        _violence("sat02", at(2019, 6, 8, 2, 30)),   # 02:30 on Saturday is Friday night
+        _violence("sat22", at(2019, 6, 8, 22, 0)),   # Saturday night
+        _violence("sun05", at(2019, 6, 9, 5, 59)),   # the last minute of Saturday night
+        _violence("sun06", at(2019, 6, 9, 6, 0)),    # 06:00: the night is over
+        _violence("fri19", at(2019, 6, 7, 19, 59)),  # before 20:00
+        _violence("thu23", at(2019, 6, 6, 23, 0)),   # Thursday night
+        _violence("fri02", at(2019, 6, 7, 2, 0)),    # 02:00 on Friday is Thursday night
+        _violence("theft", at(2019, 6, 7, 23, 0), group="Theft offences"),  # not violence
+        _violence("flag", at(2019, 6, 4, 12, 0), group="Theft offences", nte=True),  # flagged
+        _violence("both", at(2019, 6, 7, 23, 30), lsoa="L1", nte=True),  # counted once
+    ])
+
+    def nte():
+        got = compute_all(["night_time_economy_crime"], small, FY, AREA)
+        sa = build_assessment(warehouse=small.root, year="2019/20", area=AREA, partial=True)
+        assert got["night_time_economy_crime"].count == \
+            dict(sa.headlines)["night_time_economy_crime"]
+        return got["night_time_economy_crime"].count
+
+    assert nte() == 6  # fri23, sat02, sat22, sun05, flag, both
+    monkeypatch.setenv("SAFECITY_NTE_NIGHTS", "thu")
+    assert nte() == 4  # thu23, fri02, flag, both
+    monkeypatch.setenv("SAFECITY_NTE_NIGHTS", "fri,sat")
+    monkeypatch.setenv("SAFECITY_NTE_LSOAS", "L2")  # the area's town centre is elsewhere
+    assert nte() == 2  # the flagged ones only
+
+
+def test_nte_settings_refuse_bad_values_with_a_sentence(monkeypatch):
+    from safecity.engine import settings
+    from safecity.engine.errors import ConfigError
+
+    monkeypatch.setenv("SAFECITY_NTE_HOURS", "20-20")
+    with pytest.raises(ConfigError, match="SAFECITY_NTE_HOURS"):
+        settings.get("nte_hours")
+    monkeypatch.setenv("SAFECITY_NTE_NIGHTS", "friday,payday")
+    with pytest.raises(ConfigError, match="weekday"):
+        settings.get("nte_nights")
+
+
+def test_youth_reoffending_is_the_latest_matured_cohort_against_a_year_earlier(
+        small, monkeypatch):
+    monkeypatch.setenv("SAFECITY_PARTNERSHIP_CSP", AREA)
+    monkeypatch.setenv("SAFECITY_SUPPRESSION_THRESHOLD", "1")  # tiny cohorts, all published
+    d = dt.date
+
+    def outcome(key, offence, proven):
+        return {"young_person_key": key, "offence_date": offence, "outcome_date": proven,
+                "month": proven.strftime("%Y-%m"), "outcome_type": "caution",
+                "age_at_offence": 15, "age_at_outcome": 15}
+
+    _load(small, "youth_justice", [
+        # Cohort Jan-Mar 2017: e and f; f re-offends (committed and proven in time): 1 of 2.
+        outcome("e", d(2017, 1, 20), d(2017, 2, 1)),
+        outcome("f", d(2017, 1, 20), d(2017, 2, 1)), outcome("f", d(2017, 5, 1), d(2017, 8, 1)),
+        # Cohort Jan-Mar 2018, index dates 10 February: 1 of 4 re-offends.
+        outcome("a", d(2018, 1, 5), d(2018, 2, 10)), outcome("a", d(2018, 6, 1), d(2018, 9, 1)),
+        # b's next offence is committed after the 12-month follow-up: not a re-offence
+        outcome("b", d(2018, 1, 5), d(2018, 2, 10)), outcome("b", d(2019, 3, 1), d(2019, 4, 1)),
+        # c's is committed in time but proven after 18 months: not counted
+        outcome("c", d(2018, 1, 5), d(2018, 2, 10)), outcome("c", d(2018, 12, 1), d(2019, 10, 1)),
+        outcome("d", d(2018, 1, 5), d(2018, 2, 10)),
+    ])
+    # 2018/19 against 2017/18: cohorts from April 2017 to March 2019. The last outcome (1 Oct
+    # 2019) matures every cohort that ended by 31 March 2018; Jan-Mar 2018 is the latest.
+    period = periods.financial_year("2018/19")
+    reo = compute_all(["youth_reoffending"], small, period, AREA)["youth_reoffending"]
+    assert (reo.value, reo.previous, reo.count, reo.previous_count) == (25.0, 50.0, 1, 1)
+    assert "Jan 2018 – Mar 2018" in reo.note
+    heads = dict(build_assessment(warehouse=small.root, year="2018/19", area=AREA,
+                                  partial=True).headlines)
+    assert (heads["youth_reoffending_binary_pct"], heads["youth_reoffending_binary_pct_previous"],
+            heads["youth_reoffenders"]) == (25.0, 50.0, 1)

@@ -27,6 +27,12 @@ def test_units_come_from_the_engines_metric():
     assert str(value_text(468.24, "fte_rate")) == '468.2<span class="app-unit"> per 100,000</span>'
     assert str(value_text(1234, "recorded_crime")) == '1,234<span class="app-unit"> count</span>'
     assert str(value_text(None, "recorded_crime")) == "Not available"
+    # issue #11's metrics: re-offending is a share of a cohort, the rest are counts
+    assert unit_label("youth_reoffending") == "%" and workbook_unit("youth_reoffending") == "%"
+    assert str(value_text(30.8, "youth_reoffending")) == '30.8<span class="app-unit"> %</span>'
+    for metric in ("drug_offences", "alcohol_affected_crime", "drug_affected_crime",
+                   "sexual_offences", "night_time_economy_crime"):
+        assert unit_label(metric) == "count"
 
 
 def test_changes_are_signed():

@@ -13,6 +13,8 @@ It holds:
 - **offence selections** (:func:`label_is`, :data:`VAP`, …; labels compared case-insensitively)
   and classification **baskets** (:func:`basket_condition`);
 - the **hate-crime source**, **repeat-victim bands** and the **first-time-entrant rule**;
+- **drug offences** (:func:`drug_offences`), the **night-time economy** (:data:`NTE_RULE`,
+  :func:`night_time_economy`) and **proven re-offending** (:func:`latest_matured_cohort`);
 - **named figures** (:data:`FIGURES`, :func:`count`) counted over an assessment context for two
   of its periods, with their comparison (:func:`compare`).
 
@@ -26,6 +28,7 @@ Period arithmetic lives in ``engine/periods.py`` only.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable
@@ -116,6 +119,8 @@ HOTSPOT_TYPES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
     "asb": ("Anti-social behaviour", "a", "TRUE", ()),
 }
 DOMESTIC = "coalesce(domestic_abuse, FALSE)"
+ALCOHOL_AFFECTED = "coalesce(alcohol_related, FALSE)"
+DRUG_AFFECTED = "coalesce(drug_related, FALSE)"
 
 
 def in_codes(codes: tuple[str, ...]) -> str:
@@ -146,6 +151,73 @@ def basket_condition(name: str, fields: dict[str, bool] | None = None) -> str | 
     flag = basket.flag
     if flag and (fields is None or fields.get(flag, False)):
         parts.append(f"coalesce({flag}, FALSE)")
+    return "(" + " OR ".join(parts) + ")" if parts else None
+
+
+# -- drug offences --------------------------------------------------------------------------
+
+
+def drug_offences(fields: dict[str, bool]) -> tuple[str, str] | None:
+    """(SQL condition, how it was chosen) for drug offences over crimes with ``fields``: the
+    classification basket ``drug_offences`` when it is defined, else the ONS offence group
+    "Drug offences"; with data.police.uk only, its category "Drugs" (the same offences:
+    possession, trafficking and production). None when the crimes carry neither."""
+    if fields.get("offence_code"):
+        cond = basket_condition("drug_offences", fields)
+        if cond:
+            return cond, "classification basket 'drug_offences'"
+        return label_is("offence_group", "Drug offences"), "ONS offence group 'Drug offences'"
+    if fields.get("police_uk_category"):
+        return "police_uk_category = 'Drugs'", "police.uk category 'Drugs'"
+    return None
+
+
+# -- night-time economy ---------------------------------------------------------------------
+
+#: The night-time economy rule; quoted in docs/metrics.md and the assessment's notes.
+NTE_RULE = (
+    "Night-time economy crime: crimes the police flag as linked to the night-time economy "
+    "(night_time_economy), and violence against the person committed (committed_from) on the "
+    "nights of setting nte_nights between the hours of setting nte_hours (default Friday and "
+    "Saturday nights, 20:00 to 05:59) in the LSOAs of setting nte_lsoas (default: the whole "
+    "area). A crime is counted once whichever way it qualifies."
+)
+_DUCKDB_WEEKDAY = {"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
+
+
+def nte_hours_condition(nights: tuple[str, ...], hours: tuple[int, int]) -> str:
+    """SQL condition: ``committed_from`` falls in the night-time economy's hours. A night
+    spanning midnight belongs to the day it started: 02:00 on Saturday is Friday night.
+
+    >>> print(nte_hours_condition(("fri",), (20, 6)).replace(" AND ", " AND\\n"))
+    (dayofweek(committed_from - INTERVAL 6 HOUR) IN (5) AND
+    (hour(committed_from) >= 20 OR hour(committed_from) < 6))
+    """
+    start, end = hours
+    days = ", ".join(str(_DUCKDB_WEEKDAY[n]) for n in nights)
+    if start > end:  # over midnight
+        return (f"(dayofweek(committed_from - INTERVAL {end} HOUR) IN ({days}) AND "
+                f"(hour(committed_from) >= {start} OR hour(committed_from) < {end}))")
+    return (f"(dayofweek(committed_from) IN ({days}) AND hour(committed_from) >= {start} AND "
+            f"hour(committed_from) < {end})")
+
+
+def night_time_economy(fields: dict[str, bool]) -> str | None:
+    """SQL condition selecting night-time economy crime (:data:`NTE_RULE`) over crimes with
+    ``fields``; the flag alone when the times or offence groups are not recorded, the hours
+    rule alone when the flag is not; None when neither can be applied."""
+    from . import settings
+
+    parts = []
+    if fields.get("night_time_economy"):
+        parts.append("coalesce(night_time_economy, FALSE)")
+    if fields.get("committed_from") and fields.get("offence_group"):
+        hours = nte_hours_condition(settings.get("nte_nights"), settings.get("nte_hours"))
+        rule = f"{VAP} AND {hours}"
+        lsoas = settings.get("nte_lsoas")
+        if lsoas:
+            rule += f" AND lsoa11_code IN ({literal_list(lsoas)})"
+        parts.append(f"({rule})")
     return "(" + " OR ".join(parts) + ")" if parts else None
 
 
@@ -223,6 +295,88 @@ def first_time_entrants(ctx: "Context", flag: str) -> int:
         f"arg_min({FTE_AGE}, outcome_date) AS age FROM youth_justice WHERE {YOUTH_OUTCOMES} "
         f"GROUP BY 1) WHERE d BETWEEN ? AND ? AND age BETWEEN 10 AND 17{only}",
         [period.start, period.end]))
+
+
+# -- proven re-offending (youth) ------------------------------------------------------------
+
+#: Months after the index date in which a re-offence must be committed, and by which it must be
+#: proven (the 12-month follow-up plus a 6-month waiting period; MoJ, methods.md §3.2).
+FOLLOW_UP_MONTHS, PROVEN_BY_MONTHS = 12, 18
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """One quarterly re-offending cohort: the young people with a youth caution, conditional
+    caution or court sentence in the quarter (index date: their first in it)."""
+
+    quarter: "dt.date"  # first day of the index quarter
+    size: int
+    reoffenders: int
+    reoffences: int
+    matured: bool  # its follow-up ended 18 months before the last outcome in the data
+
+    @property
+    def end(self) -> "dt.date":
+        from .periods import add_months
+
+        return add_months(self.quarter, 3) - dt.timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        return f"{self.quarter:%b %Y} – {self.end:%b %Y}"
+
+    @property
+    def binary_pct(self) -> float | None:
+        """Re-offenders per 100 young people in the cohort, to one decimal place."""
+        return round(100.0 * self.reoffenders / self.size, 1) if self.size else None
+
+
+def reoffending_cohorts(ctx: "Context", start: "dt.date", end: "dt.date") -> list[Cohort]:
+    """The quarterly cohorts whose index dates fall from ``start`` to ``end``, oldest first.
+
+    A proven re-offence is an offence committed within :data:`FOLLOW_UP_MONTHS` after the index
+    date and proven (its outcome date) within :data:`PROVEN_BY_MONTHS`; a cohort is *matured*
+    when its quarter ended at least 18 months before the last outcome in the youth justice
+    records (before that its rate can still rise).
+    """
+    from .periods import add_months
+
+    data_end = ctx.scalar(f"SELECT max(outcome_date) FROM youth_justice WHERE {YOUTH_OUTCOMES}")
+    rows = ctx.rows(
+        f"WITH y AS (SELECT young_person_key AS k, offence_date AS od, outcome_date AS d "
+        f"FROM youth_justice WHERE {YOUTH_OUTCOMES}), "
+        f"idx AS (SELECT k, date_trunc('quarter', d) AS q, min(d) AS d0 FROM y "
+        f"WHERE d BETWEEN ? AND ? GROUP BY 1, 2), "
+        f"re AS (SELECT idx.k, idx.q, count(y.k) AS n FROM idx LEFT JOIN y ON y.k = idx.k "
+        f"AND y.od > idx.d0 AND y.od <= idx.d0 + INTERVAL {FOLLOW_UP_MONTHS} MONTH "
+        f"AND y.d <= idx.d0 + INTERVAL {PROVEN_BY_MONTHS} MONTH GROUP BY 1, 2) "
+        f"SELECT q, count(*), count(*) FILTER (WHERE n > 0), sum(n) FROM re GROUP BY 1 "
+        f"ORDER BY 1", [start, end])
+    out = []
+    for q, size, reoffenders, reoffences in rows:
+        q = q.date() if isinstance(q, dt.datetime) else q
+        cohort_end = add_months(q, 3) - dt.timedelta(days=1)
+        matured = data_end is not None and add_months(cohort_end, PROVEN_BY_MONTHS) <= data_end
+        out.append(Cohort(q, int(size), int(reoffenders), int(reoffences or 0), matured))
+    return out
+
+
+def latest_matured_cohort(ctx: "Context", a: str = "in_cur", b: str = "in_prev"
+                          ) -> tuple[Cohort | None, Cohort | None]:
+    """Proven re-offending as published: the latest matured cohort whose index quarter lies
+    from the start of period ``b`` to the end of period ``a``, and the cohort of the same quarter
+    a year earlier (None when it has nobody or is not in the records)."""
+    from .periods import add_months
+
+    first, last = ctx.period_of(b) or ctx.period_of(a), ctx.period_of(a)
+    matured = [c for c in reoffending_cohorts(ctx, first.start, last.end) if c.matured]
+    if not matured:
+        return None, None
+    latest = matured[-1]
+    year_before = add_months(latest.quarter, -12)
+    earlier = reoffending_cohorts(ctx, year_before, add_months(year_before, 3)
+                                  - dt.timedelta(days=1))
+    return latest, (earlier[0] if earlier else None)
 
 
 # -- comparison -----------------------------------------------------------------------------
@@ -330,13 +484,58 @@ def _repeat_5plus(ctx, a, b):
 
 
 def _fte(ctx, a, b):
+    _needs_youth(ctx)
+    has_b = ctx.cover_of(b, "youth_justice") is not None and bool(
+        ctx.cover_of(b, "youth_justice").used)
+    return first_time_entrants(ctx, a), (first_time_entrants(ctx, b) if has_b else None)
+
+
+def _needs_youth(ctx) -> None:
     _need(ctx.tables["youth_justice"],
           "no youth justice records are loaded for this period" if ctx.area.is_partnership
           else "youth justice records carry no location; they are reported only for the "
           "partnership's own area")
-    has_b = ctx.cover_of(b, "youth_justice") is not None and bool(
-        ctx.cover_of(b, "youth_justice").used)
-    return first_time_entrants(ctx, a), (first_time_entrants(ctx, b) if has_b else None)
+
+
+def _substance(flag: str, what: str) -> Counter:
+    def counter(ctx, a, b):
+        _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+        _need(ctx.has(flag), NO_FLAGS if ctx.is_open_data else f"the crimes have no {what} flag")
+        return ctx.pair(f"coalesce({flag}, FALSE)", a=a, b=b)
+    return counter
+
+
+def _drug_offences(ctx, a, b):
+    _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+    rule = drug_offences(ctx.fields)
+    _need(rule is not None, NO_CODES)
+    return ctx.pair(rule[0], a=a, b=b)
+
+
+def _nte(ctx, a, b):
+    _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+    rule = night_time_economy(ctx.fields)
+    _need(rule is not None, NO_FLAGS + ", times or offence codes" if ctx.is_open_data else
+          "the crimes have no night-time economy flag, and no offence time or offence group")
+    return ctx.pair(rule, a=a, b=b)
+
+
+def _reoffenders(ctx, a, b):
+    _needs_youth(ctx)
+    latest, earlier = latest_matured_cohort(ctx, a, b)
+    _need(latest is not None, "no re-offending cohort in these years has completed its "
+          f"{PROVEN_BY_MONTHS}-month follow-up in the youth justice records loaded")
+    return latest.reoffenders, (earlier.reoffenders if earlier else None)
+
+
+def figure_base(ctx: "Context", name: str, a: str = "in_cur", b: str = "in_prev"
+                ) -> tuple[int, int | None] | None:
+    """The denominators of a figure that is a share (re-offenders of a cohort: the cohort
+    sizes), for periods ``a`` and ``b``; None for a figure that is a plain count."""
+    if name != "youth_reoffending":
+        return None
+    latest, earlier = latest_matured_cohort(ctx, a, b)
+    return ((latest.size if latest else 0), (earlier.size if earlier else None))
 
 
 def figure_source(ctx: "Context", name: str) -> str | None:
@@ -366,6 +565,13 @@ FIGURES: dict[str, Counter] = {
     "asb_incidents": _asb,
     "repeat_victims_5plus": _repeat_5plus,
     "first_time_entrants": _fte,
+    "sexual_offences": _crimes(SEXUAL, "offence_group"),
+    "drug_offences": _drug_offences,
+    "alcohol_affected_crime": _substance("alcohol_related", "alcohol"),
+    "drug_affected_crime": _substance("drug_related", "drug"),
+    "night_time_economy_crime": _nte,
+    # re-offenders in the latest matured cohort (figure_base: its size), and a year earlier
+    "youth_reoffending": _reoffenders,
 }
 
 

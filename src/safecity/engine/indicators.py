@@ -10,7 +10,7 @@ first-time-entrant rule) as the Strategic Assessment and the monthly pack, so th
 the assessment always give the same number. The area is an ONS CSP code.
 
 >>> sorted(METRICS)[:3]
-['asb_incidents', 'bladed_implement_offences', 'domestic_violent_crime']
+['alcohol_affected_crime', 'asb_incidents', 'bladed_implement_offences']
 >>> METRICS["fte_rate"].per
 100000
 """
@@ -31,7 +31,7 @@ class Metric:
     definition: str
     table: str  # the table whose rows it counts (its data must be loaded)
     figure: str  # the figure (safecity.engine.figures.FIGURES) it counts
-    unit: str = "count"  # "count" or "rate"
+    unit: str = "count"  # "count", "rate" (per ``per`` people) or "percent" (of figure_base)
     per: int = 1  # rates: per this many people
 
 
@@ -88,6 +88,24 @@ METRICS: dict[str, Metric] = {m.key: m for m in (
            "caution, conditional caution or court sentence, aged 10-17 on that outcome, per "
            "100,000 residents aged 10-17.", "youth_justice", "first_time_entrants",
            unit="rate", per=100000),
+    Metric("sexual_offences", "Sexual offences", "Crimes in the ONS offence group Sexual "
+           "offences (rape and other sexual offences).", "crimes", "sexual_offences"),
+    Metric("drug_offences", "Drug offences", "Possession, trafficking and production of "
+           "drugs (the classification's drug_offences basket, else the ONS offence group Drug "
+           "offences; police.uk category Drugs for open data).", "crimes", "drug_offences"),
+    Metric("alcohol_affected_crime", "Alcohol-affected crime", "Crimes the police flag as "
+           "alcohol-affected.", "crimes", "alcohol_affected_crime"),
+    Metric("drug_affected_crime", "Drug-affected crime", "Crimes the police flag as "
+           "drug-affected.", "crimes", "drug_affected_crime"),
+    Metric("night_time_economy_crime", "Night-time economy crime", "Crimes flagged as linked "
+           "to the night-time economy, and violence against the person in its nights, hours "
+           "and area (settings nte_nights, nte_hours, nte_lsoas).", "crimes",
+           "night_time_economy_crime"),
+    Metric("youth_reoffending", "Youth proven re-offending (binary rate)", "Of the young "
+           "people in the latest quarterly cohort whose 18-month follow-up is complete, the "
+           "share who committed a proven re-offence within 12 months; compared with the cohort "
+           "of the same quarter a year earlier.", "youth_justice", "youth_reoffending",
+           unit="percent", per=100),
 )}
 
 
@@ -140,6 +158,11 @@ def compute_all(metrics, warehouse, period: Period, area: str | None = None
             except figures.FigureUnavailable as err:
                 out[metric] = missing(metric, err.message)
                 continue
+            if spec.unit == "percent":  # a share of a cohort, not counted over the months
+                out[metric] = _share(spec, period, area, cur, prev,
+                                     figures.figure_base(ctx, spec.figure),
+                                     figures.latest_matured_cohort(ctx)[0])
+                continue
             out[metric] = _value(spec, period, area, cur, prev, the_area,
                                  ctx.cover_of("in_cur", figures.figure_source(ctx, spec.figure)))
     finally:
@@ -169,3 +192,23 @@ def _value(spec: Metric, period: Period, area: str, cur: int, prev: int | None,
     return IndicatorValue(spec.key, period, area, value, previous, change.change_pct,
                           change.p_value, bool(change.significant),
                           classify_change(change) if prev is not None else "", cur, prev, note)
+
+
+def _share(spec: Metric, period: Period, area: str, cur: int, prev: int | None,
+           base: tuple[int, int | None], cohort) -> IndicatorValue:
+    """A percentage of a cohort (re-offenders of the young people in it), compared with the
+    cohort a year earlier by the E-test on the two rates (re-offenders per young person, each
+    cohort's size its exposure)."""
+    from .stats.change import classify_change, compare_counts
+
+    size, prev_size = base
+    value = round(100.0 * cur / size, 1)
+    note = f"Cohort {cohort.label}, the latest whose 18-month follow-up is complete."
+    if prev is None or not prev_size:
+        return IndicatorValue(spec.key, period, area, value, None, None, None, False, "",
+                              cur, None, note + " No cohort a year earlier is loaded.")
+    change = compare_counts(cur, prev, exposure_current=size, exposure_previous=prev_size,
+                            small_below=settings.get("small_numbers_threshold"))
+    return IndicatorValue(spec.key, period, area, value, round(100.0 * prev / prev_size, 1),
+                          change.change_pct, change.p_value, bool(change.significant),
+                          classify_change(change), cur, prev, note)

@@ -42,6 +42,27 @@ def _parse_codes(text: str) -> tuple[str, ...]:
     return tuple(code.strip() for code in text.split(",") if code.strip())
 
 
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _parse_nights(text: str) -> tuple[str, ...]:
+    nights = tuple(n.strip().lower()[:3] for n in text.split(",") if n.strip())
+    bad = [n for n in nights if n not in _WEEKDAYS]
+    if bad or not nights:
+        raise ValueError("expected weekday names separated by commas, e.g. fri,sat")
+    return nights
+
+
+def _parse_hours(text: str) -> tuple[int, int]:
+    try:
+        start, end = (int(h) for h in text.split("-"))
+    except ValueError:
+        raise ValueError("expected two hours START-END, e.g. 20-6") from None
+    if not (0 <= start <= 23 and 0 <= end <= 23) or start == end:
+        raise ValueError("expected two different hours from 0 to 23, e.g. 20-6")
+    return start, end
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -94,6 +115,14 @@ register(Setting("hotspot_cell_size", 250, "Side in metres of the square grid ce
 register(Setting("aoristic_max_span_hours", 168, "Offences whose committed-from/to window is "
                  "longer than this many hours are left out of hour-of-week profiles (too vague "
                  "to place in time); they are counted and reported as excluded.", _parse_int))
+register(Setting("nte_nights", ("fri", "sat"), "Nights of the night-time economy "
+                 "(comma-separated weekdays; a night runs from nte_hours' start on that day to "
+                 "its end the next morning). Violence committed in these hours counts as "
+                 "night-time economy crime (docs/metrics.md).", _parse_nights))
+register(Setting("nte_hours", (20, 6), "Hours of the night-time economy, START-END on the "
+                 "24-hour clock (20-6: 20:00 to 05:59 the next morning).", _parse_hours))
+register(Setting("nte_lsoas", (), "Comma-separated LSOA codes of the night-time economy area "
+                 "(the town centre); empty means the whole area.", _parse_codes))
 register(Setting("weights_file", None, "CSV of offence severity weights (columns code,weight and "
                  "optionally edition) to use instead of the shipped ONS Crime Severity Score list "
                  "of weights, edition c. 2020.", _parse_path))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..coverage import COVERAGE_RULE
-from ..figures import AREA_RULE
+from ..figures import AREA_RULE, NTE_RULE
 from .model import MetricDefinition
 
 _CRIMES = "crimes: crime_ref, recorded_date"
@@ -282,7 +282,13 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
        "the same LSOAs at random with equal chance (200 seeded draws; Bernasco & Steenbeek "
        "2017, Levin et al. 2017).", "crimes: lsoa11_code; geography"),
     *_change("night_time_economy_crime_change_pct", "Night-time economy crime", "crimes "
-             "flagged as linked to the night-time economy", "crimes: night_time_economy"),
+             "flagged as linked to the night-time economy, and violence against the person in "
+             "the night-time economy's nights, hours and area (section 'Night-time economy' "
+             "above; figures.NTE_RULE)", "crimes: night_time_economy, committed_from, "
+             "offence_group, lsoa11_code",
+             caveats="A crime recorded with a committed time of midnight because its time is "
+                     "unknown falls in the default hours; the police flag is counted whatever "
+                     "the time."),
     # 11 time
     _m("peak_month", "Busiest month", "The month of the period with most recorded crimes.",
        "crimes: month"),
@@ -320,9 +326,16 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     _m("fte_rate_per_100k", "First-time entrants per 100,000 aged 10–17", "fte_count / "
        "residents aged 10–17 × 100,000.", "youth_justice; population aged 10–17"),
     _m("youth_reoffending_binary_pct", "Proven re-offending, binary rate (%)", "Of the latest "
-       "quarterly cohort with a complete 18-month window: young people with a proven "
-       "re-offence (committed within 12 months, proven within 18) as a percentage of the "
-       "cohort.", "youth_justice: offence_date, outcome_date"),
+       "quarterly cohort with a complete 18-month window whose quarter lies in the two years "
+       "compared (figures.latest_matured_cohort): young people with a proven re-offence "
+       "(committed within 12 months, proven within 18) as a percentage of the cohort; "
+       "_previous is the cohort of the same quarter a year earlier. The scorecard's "
+       "youth_reoffending is the same figure.", "youth_justice: offence_date, outcome_date",
+       caveats="Withheld (not replaced by an older cohort) when the cohort or its "
+               "re-offenders are below the suppression threshold."),
+    _m("youth_reoffenders", "Re-offenders in the cohort", "Young people of that cohort with a "
+       "proven re-offence; _previous a year earlier.", "youth_justice: offence_date, "
+       "outcome_date"),
     _m("youth_reoffending_cohort", "Re-offending cohort", "The quarter of that cohort.",
        "youth_justice: outcome_date"),
     # monthly pack
@@ -391,6 +404,7 @@ def render_markdown() -> str:
              "`<strand>` stand for each value.", "", "## How crimes are assigned to the area",
              "", AREA_RULE, "", "## Coverage: which months are counted (`--partial`)", "",
              COVERAGE_RULE, "", "## Benchmarking input", "", BENCHMARK_INPUT, "",
+             "## Night-time economy", "", NTE_RULE, "",
              "## Disclosure control", "", _disclosure_rules(), "",
              "## Priority-setting matrix (`--priorities`)", "", _priority_rules(), "",
              "## Key findings and the executive summary", "", _findings_rules(), ""]

@@ -87,12 +87,17 @@ INDICATORS = {
         ("Anti-social behaviour incidents", "asb_incidents", "down", None),
         ("Hate crime (more reporting is welcome)", "hate_crime", "up", None),
         ("Residential burglary", "residential_burglary", "down", None)],
-    2: [("Most serious violence", "most_serious_violence", "down", None),
-        ("Knife and bladed-implement crime", "bladed_implement_offences", "down", None)],
+    2: [("Drug offences (more enforcement is welcome)", "drug_offences", "up", None),
+        ("Alcohol-affected crime", "alcohol_affected_crime", "down", None),
+        ("Drug-affected crime", "drug_affected_crime", "down", None),
+        ("Night-time economy crime", "night_time_economy_crime", "down", None)],
     3: [("Domestic violent crime", "domestic_violent_crime", "down", None),
-        ("Repeat victims of five or more crimes", "repeat_victims_5plus", "down", None)],
+        ("Repeat victims of five or more crimes", "repeat_victims_5plus", "down", None),
+        ("Sexual offences", "sexual_offences", "down", None)],
     4: [("First-time entrants to youth justice", "fte_rate", "down", None),
-        ("Violence against the person", "violence_against_the_person", "down", None)],
+        ("Youth proven re-offending", "youth_reoffending", "down", None),
+        ("Most serious violence", "most_serious_violence", "down", None),
+        ("Knife and bladed-implement crime", "bladed_implement_offences", "down", None)],
 }
 
 # Short update texts for the demo cycles, by RAG status.

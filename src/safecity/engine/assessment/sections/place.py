@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ... import figures
 from .. import narrative
 from ..context import Context
 from ..model import ChartSpec, Series, TableColumn, TableResult
-from ._common import CHANGE_COLUMNS, NO_FLAGS, SectionOutput, change_cells, compare, section, \
-    unavailable
+from ._common import CHANGE_COLUMNS, SectionOutput, change_cells, compare, section, unavailable
 
 TOP_AREAS = 10
 
@@ -108,21 +108,20 @@ def build(ctx: Context) -> SectionOutput:
         partial.append("Wards: the geography has no ward names.")
     grid = _hotspots(ctx, text, tables, partial, heads, charts)
     _concentration(ctx, counts, grid, text, tables, heads, charts)
-    if ctx.has("night_time_economy"):
-        cur, prev = ctx.pair("coalesce(night_time_economy, FALSE)")
+    try:
+        cur, prev = figures.count(ctx, "night_time_economy_crime")
+    except figures.FigureUnavailable as err:
+        partial.append(f"Night-time economy: {err.message[:1].lower()}{err.message[1:]}")
+    else:
         ch = compare(cur, prev)
         heads.update(night_time_economy_crime=cur, night_time_economy_crime_previous=prev,
                      night_time_economy_crime_change_pct=None if ch.change_pct is None
                      else round(ch.change_pct, 1))
         tables.append(TableResult(key="night_time_economy", title="Night-time economy crime",
                                   columns=(TableColumn("measure", "Measure"),) + CHANGE_COLUMNS,
-                                  rows=(("Crimes flagged night-time economy",)
-                                        + change_cells(ch),)))
+                                  rows=(("Night-time economy crime",) + change_cells(ch),),
+                                  notes=(figures.NTE_RULE,)))
         text.append(narrative.change_sentence("Night-time economy crime", ch))
-    else:
-        partial.append("Night-time economy: " + (NO_FLAGS if ctx.is_open_data else
-                                                  "the crimes have no night-time economy flag")
-                       + ".")
     return SectionOutput(section("place", narrative=tuple(text), tables=tuple(tables),
                                  charts=tuple(charts), partial=tuple(partial)), heads)
 

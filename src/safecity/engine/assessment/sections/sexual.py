@@ -8,7 +8,7 @@ window lies more than 12 months back; the share is of crimes whose committed dat
 
 from __future__ import annotations
 
-from ... import settings
+from ... import figures, settings
 from .. import disclosure, narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
@@ -42,7 +42,9 @@ def build(ctx: Context) -> SectionOutput:
     raw = {}
     months = int(settings.get("non_recent_months"))
     for key, label, where in KINDS:
-        cur, prev = ctx.pair(where)
+        # All sexual offences is the scorecard's figure too (engine/figures.py).
+        cur, prev = (figures.count(ctx, "sexual_offences") if key == "sexual_offences"
+                     else ctx.pair(where))
         led.count(_cell(key, "in_cur"), cur)
         led.count(_cell(key, "in_prev"), prev)
         dom = ctx.scalar(f"SELECT count(*) FROM c WHERE in_cur AND {where} AND {DOMESTIC}") \

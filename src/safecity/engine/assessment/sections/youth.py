@@ -15,9 +15,7 @@ index quarter ended less than 18 months before the latest outcome in the data is
 
 from __future__ import annotations
 
-import datetime as dt
-
-from ... import figures, periods
+from ... import figures
 from .. import disclosure
 from ..context import Context
 from ..model import TableColumn, TableResult
@@ -65,33 +63,16 @@ def build(ctx: Context) -> SectionOutput:
     text.append(f"There were {_n(heads['fte_count'])} first-time entrants in "
                 f"{ctx.label_of('in_cur', 'youth_justice')}" + (f", {rate:.0f} per 100,000 residents aged 10–17."
                                          if heads['fte_rate_per_100k'] is not None else "."))
-    cohorts = ctx.rows(
-        f"WITH y AS (SELECT young_person_key AS k, offence_date AS od, outcome_date AS d "
-        f"FROM youth_justice WHERE {OUTCOMES}), "
-        f"idx AS (SELECT k, date_trunc('quarter', d) AS q, min(d) AS d0 FROM y "
-        f"WHERE d BETWEEN ? AND ? GROUP BY 1, 2), "
-        f"re AS (SELECT idx.k, idx.q, count(y.k) AS n FROM idx LEFT JOIN y ON y.k = idx.k "
-        f"AND y.od > idx.d0 AND y.od <= idx.d0 + INTERVAL 12 MONTH "
-        f"AND y.d <= idx.d0 + INTERVAL 18 MONTH GROUP BY 1, 2) "
-        f"SELECT q, count(*), count(*) FILTER (WHERE n > 0), sum(n) FROM re GROUP BY 1 "
-        f"ORDER BY 1", [ctx.comparison.start, ctx.period.end])
     rows = []
-    latest_mature = None
-    for q, size, reoffenders, reoffences in cohorts:
-        q = q.date() if isinstance(q, dt.datetime) else q
-        q_end = _quarter_end(q)
-        matured = data_end is not None and periods.add_months(q_end, 18) <= data_end
-        size_c = disclosure.primary(int(size), t)
-        reo = disclosure.protect([int(reoffenders), int(size - reoffenders)], t)[0]
+    for c in figures.reoffending_cohorts(ctx, ctx.comparison.start, ctx.period.end):
+        size_c = disclosure.primary(c.size, t)
+        reo = disclosure.protect([c.reoffenders, c.size - c.reoffenders], t)[0]
         hidden = disclosure.is_suppressed(size_c) or disclosure.is_suppressed(reo)
-        binary = None if hidden or not size else round(100.0 * reoffenders / size, 1)
-        freq = None if hidden or not size else round(reoffences / size, 2)
-        per_re = None if hidden or not reoffenders else round(reoffences / reoffenders, 2)
-        label = f"{q:%b %Y} – {q_end:%b %Y}"
-        rows.append((label, size_c, reo, binary, freq, per_re,
-                     "final" if matured else "maturing: follow-up not complete"))
-        if matured and binary is not None:
-            latest_mature = (label, binary)
+        binary = None if hidden else c.binary_pct
+        freq = None if hidden or not c.size else round(c.reoffences / c.size, 2)
+        per_re = None if hidden or not c.reoffenders else round(c.reoffences / c.reoffenders, 2)
+        rows.append((c.label, size_c, reo, binary, freq, per_re,
+                     "final" if c.matured else "maturing: follow-up not complete"))
     tables.append(TableResult(
         key="youth_reoffending", title="Proven re-offending by quarterly cohort",
         columns=(TableColumn("cohort", "Cohort (quarter)"),
@@ -104,14 +85,28 @@ def build(ctx: Context) -> SectionOutput:
         rows=tuple(rows), sensitive=True,
         notes=("12-month follow-up plus a 6-month waiting period; cohorts still inside that "
                "window are marked maturing and will rise.",)))
-    if latest_mature:
-        heads["youth_reoffending_binary_pct"] = latest_mature[1]
-        heads["youth_reoffending_cohort"] = latest_mature[0]
-        text.append(f"Of the latest cohort with a complete follow-up ({latest_mature[0]}), "
-                    f"{latest_mature[1]:.1f} % re-offended.")
-    else:
+    # The published rate is the figure the scorecard shows (figures.latest_matured_cohort):
+    # the latest matured cohort, and the same quarter a year earlier; withheld when small.
+    latest, earlier = figures.latest_matured_cohort(ctx)
+    if latest is None:
         text.append("No cohort in these years has completed its 18-month follow-up yet; the "
                     "rates shown are still maturing.")
+    else:
+        heads["youth_reoffending_cohort"] = latest.label
+        for suffix, c in (("", latest), ("_previous", earlier)):
+            if c is None:
+                continue
+            reo = disclosure.protect([c.reoffenders, c.size - c.reoffenders], t)[0]
+            hidden = disclosure.is_suppressed(reo) or disclosure.is_suppressed(
+                disclosure.primary(c.size, t))
+            heads[f"youth_reoffenders{suffix}"] = reo
+            heads[f"youth_reoffending_binary_pct{suffix}"] = None if hidden else c.binary_pct
+        if heads.get("youth_reoffending_binary_pct") is not None:
+            text.append(f"Of the latest cohort with a complete follow-up ({latest.label}), "
+                        f"{latest.binary_pct:.1f} % re-offended.")
+        else:
+            text.append(f"The latest cohort with a complete follow-up ({latest.label}) is too "
+                        "small for its re-offending rate to be published.")
     heads = disclosure.protect_counts(heads, ctx.threshold)
     return SectionOutput(section("youth", narrative=tuple(text), tables=tuple(tables),
                                  partial=tuple(partial)), heads)
@@ -121,6 +116,3 @@ def _n(value) -> str:
     return "fewer than the publication threshold of" if disclosure.is_suppressed(value) \
         else f"{value:,}"
 
-
-def _quarter_end(q: dt.date) -> dt.date:
-    return periods.add_months(q, 3) - dt.timedelta(days=1)
