@@ -337,8 +337,8 @@ MONTHLY_COUNTS = Table(
     "monthly_counts",
     "Monthly counts kept when record-level rows are purged at the end of their retention "
     "period (``safecity warehouse purge``), so that multi-year trends survive without the "
-    "records. One row per source, table, month, 2011 LSOA and category; written by the purge, "
-    "never by a reader.",
+    "records. One row per source, table, month, 2011 LSOA, category and, for crimes, offence "
+    "classification and flags; written by the purge, never by a reader.",
     (
         Column("source", S, "The source kind whose rows were counted.", required=True,
                allowed=SOURCES),
@@ -347,9 +347,28 @@ MONTHLY_COUNTS = Table(
         Column("lsoa11_code", S, "2011 LSOA code, where the table has one."),
         Column("category", S, "The table's main category: ONS offence group (crimes), ASB type, "
                "hate report channel, youth outcome type, referring agency; 'all' otherwise."),
+        Column("offence_code", S, "Crimes: Home Office offence code."),
+        Column("offence_group", S, "Crimes: ONS offence group."),
+        Column("offence_subgroup", S, "Crimes: ONS offence subgroup."),
+        Column("police_uk_category", S, "Crimes: police.uk category."),
+        Column("domestic_abuse", B, "Crimes: flagged as domestic abuse-related."),
+        *(Column(f"hate_{s}", B, f"Crimes: hate crime flag, {s.replace('_', ' ')} strand.")
+          for s in HATE_STRANDS),
+        Column("alcohol_related", B, "Crimes: flagged as alcohol-affected."),
+        Column("drug_related", B, "Crimes: flagged as drug-affected."),
+        Column("weapon_bladed", B, "Crimes: a knife or sharp instrument was used or threatened."),
+        Column("weapon_firearm", B, "Crimes: a firearm was used or threatened."),
+        Column("weapon_other", B, "Crimes: another weapon was used or threatened."),
+        Column("night_time_economy", B, "Crimes: flagged as linked to the night-time economy."),
+        Column("kept", S, "What the row keeps besides month, LSOA and category: 'figures' (the "
+               "columns aggregate figures select on, engine/figures.py AGGREGATE_FIELDS); empty "
+               "for counts written by an earlier version, which keep the category only."),
         Column("count", I, "Number of rows.", required=True),
     ),
-    key=("source", "table_name", "month", "lsoa11_code", "category"),
+    key=("source", "table_name", "month", "lsoa11_code", "category", "offence_code",
+         "offence_group", "offence_subgroup", "police_uk_category", "domestic_abuse",
+         *(f"hate_{s}" for s in HATE_STRANDS), "alcohol_related", "drug_related",
+         "weapon_bladed", "weapon_firearm", "weapon_other", "night_time_economy"),
 )
 
 TABLES: dict[str, Table] = {

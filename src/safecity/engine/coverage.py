@@ -57,7 +57,15 @@ COVERAGE_RULE = (
     "said to be purged: only monthly counts remain in the `monthly_counts` table), and with "
     "`--partial` the figure is counted over that source's months loaded on both sides and its "
     "label says so. A source with no month loaded in a period or its comparison is not loaded "
-    "for them: its figures and sections say they are unavailable, as when it was never loaded."
+    "for them: its figures and sections say they are unavailable, as when it was never loaded. "
+    "A month of crimes or ASB whose records were purged under retention (`safecity warehouse "
+    "purge`) still counts as loaded for the figures its monthly counts keep (totals, offence "
+    "groups and subgroups, classification baskets, flags, police.uk categories, ASB, by month "
+    "and LSOA): they are counted from those counts, and the period's label says so "
+    "(\"2017/18 (Apr 2017 – Mar 2018 from monthly counts, records purged)\"). Figures that "
+    "need the records (victims, repeat victims, suspects, times of day, places below an LSOA, "
+    "outcomes) are not given for a period with purged months, and the data-coverage notes "
+    "say which."
 )
 
 
@@ -146,6 +154,9 @@ class Coverage:
     used: tuple[str, ...]  # months counted: loaded, and (in a comparison) loaded on both sides
     missing: tuple[str, ...]  # months of the period with no data loaded (or excluded)
     flagged: dict[str, str] = field(default_factory=dict)  # used month -> why it was flagged
+    #: used months whose records were purged: counted from the monthly counts the purge kept,
+    #: for aggregate figures only (figures.AGGREGATE_FIELDS)
+    aggregated: tuple[str, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -159,12 +170,21 @@ class Coverage:
 
     @property
     def period_label(self) -> str:
-        """The period's label, with its coverage when not every month is counted."""
+        """The period's label, with its coverage when not every month is counted, and the
+        months counted from monthly counts because their records were purged."""
+        counts = (f"; {span(self.aggregated)} {AGGREGATE_LABEL}" if self.aggregated else "")
         if self.complete:
-            return self.period.label
+            return f"{self.period.label} ({counts[2:]})" if counts else self.period.label
         if not self.used:
             return f"{self.period.label} (no month loaded)"
-        return f"{self.period.label} ({self.label}: {span(self.used)})"
+        return f"{self.period.label} ({self.label}: {span(self.used)}{counts})"
+
+    def with_aggregated(self, months: Iterable[str]) -> "Coverage":
+        """This coverage with its used months among ``months`` marked as counted from the
+        monthly counts a purge kept."""
+        months = set(months)
+        return Coverage(self.period, self.months, self.used, self.missing, self.flagged,
+                        tuple(m for m in self.used if m in months))
 
     def labelled(self) -> Period:
         """The period under its coverage label (start and end unchanged)."""
@@ -232,6 +252,8 @@ SOURCE_COVERAGE = {
 
 #: Where the purged months' figures remain (engine/governance/purge.py).
 PURGE_NOTE = "only monthly counts remain in the monthly_counts table"
+#: A period label's note on months counted from those monthly counts.
+AGGREGATE_LABEL = "from monthly counts, records purged"
 
 
 @dataclass(frozen=True)

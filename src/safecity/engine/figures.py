@@ -146,12 +146,23 @@ def basket_condition(name: str, fields: dict[str, bool] | None = None) -> str | 
         return None
     parts = []
     codes = tuple(sorted(str(c) for c in basket.codes))
+    # basket_fields names the columns read here; keep the two in step
     if codes:
         parts.append(in_codes(codes))
     flag = basket.flag
     if flag and (fields is None or fields.get(flag, False)):
         parts.append(f"coalesce({flag}, FALSE)")
     return "(" + " OR ".join(parts) + ")" if parts else None
+
+
+def basket_fields(name: str, fields: dict[str, bool] | None = None) -> tuple[str, ...]:
+    """The crimes columns :func:`basket_condition` selects on for basket ``name``."""
+    from . import classification
+
+    basket = classification.load().basket_definition(name)
+    flag = basket.flag
+    return ("offence_code",) + ((flag,) if flag and (fields is None or fields.get(flag, False))
+                                else ())
 
 
 # -- drug offences --------------------------------------------------------------------------
@@ -379,6 +390,30 @@ def latest_matured_cohort(ctx: "Context", a: str = "in_cur", b: str = "in_prev"
     return latest, (earlier[0] if earlier else None)
 
 
+# -- figures from the monthly counts a purge keeps -------------------------------------------
+
+#: The columns the monthly counts keep for each table, besides month, 2011 LSOA and the main
+#: category (``engine/governance/purge.py`` writes them before it deletes records past their
+#: retention). A figure that selects only on these can still be counted for purged months
+#: (totals, offence groups and subgroups, classification baskets, flags, police.uk categories,
+#: by area, month and year); a figure that needs the records (victims, suspects, times of day,
+#: places below an LSOA, outcomes) cannot, and is not given for a period whose records were
+#: purged. Crimes: the classification and every flag; ASB: the incident type.
+AGGREGATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "crimes": ("offence_code", "offence_group", "offence_subgroup", "police_uk_category",
+               "domestic_abuse", *(f"hate_{s}" for s in HATE_STRANDS), "alcohol_related",
+               "drug_related", "weapon_bladed", "weapon_firearm", "weapon_other",
+               "night_time_economy"),
+    "asb_incidents": ("asb_type",),
+}
+#: Monthly counts written before AGGREGATE_FIELDS existed keep only the main category (offence
+#: group, else police.uk category; ASB type): the columns they can still answer for.
+COARSE_FIELDS: dict[str, tuple[str, ...]] = {
+    "crimes": ("offence_group", "police_uk_category"),
+    "asb_incidents": ("asb_type",),
+}
+
+
 # -- comparison -----------------------------------------------------------------------------
 
 
@@ -442,29 +477,36 @@ def _need(ok: bool, reason: str) -> None:
                                                                    else "."))
 
 
+def kept(table: str, fields) -> tuple[str, ...] | None:
+    """``fields`` when the monthly counts of ``table`` keep them all (the figure can be counted
+    for months whose records were purged), else None (it needs the records)."""
+    fields = tuple(fields)
+    return fields if set(fields) <= set(AGGREGATE_FIELDS.get(table, ())) else None
+
+
 def _crimes(where: str, *fields: str) -> Counter:
     def counter(ctx, a, b):
-        _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+        _need(ctx.counted("c"), "no crimes are loaded for this area and period")
         _need(ctx.has(*fields), NO_CODES if "offence_group" in fields or "offence_code" in fields
               else NO_FLAGS if ctx.is_open_data else
               f"the crimes do not record {', '.join(f.replace('_', ' ') for f in fields)}")
-        return ctx.pair(where, a=a, b=b)
+        return ctx.pair(where, a=a, b=b, fields=kept("crimes", fields))
     return counter
 
 
 def _basket(name: str) -> Counter:
     def counter(ctx, a, b):
-        _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+        _need(ctx.counted("c"), "no crimes are loaded for this area and period")
         _need(ctx.has("offence_code"), NO_CODES)
         cond = basket_condition(name, ctx.fields)
         _need(cond is not None, f"the classification defines no '{name}' basket")
-        return ctx.pair(cond, a=a, b=b)
+        return ctx.pair(cond, a=a, b=b, fields=kept("crimes", basket_fields(name, ctx.fields)))
     return counter
 
 
 def _asb(ctx, a, b):
-    _need(ctx.tables["a"], "no ASB data is loaded for this area and period")
-    return ctx.pair(table="a", a=a, b=b)
+    _need(ctx.counted("a"), "no ASB data is loaded for this area and period")
+    return ctx.pair(table="a", a=a, b=b, fields=())
 
 
 def _hate(ctx, a, b):
@@ -472,7 +514,8 @@ def _hate(ctx, a, b):
     _need(src is not None, (NO_FLAGS + ", and no hate reports are loaded") if ctx.is_open_data
           else "the crimes carry no hate-crime flags and no hate reports are loaded")
     table, prefix, extra = src
-    return ctx.pair(hate_condition(prefix, extra), table=table, a=a, b=b)
+    flags = kept("crimes", (f"{prefix}{s}" for s in HATE_STRANDS)) if table == "c" else None
+    return ctx.pair(hate_condition(prefix, extra), table=table, a=a, b=b, fields=flags)
 
 
 def _repeat_5plus(ctx, a, b):
@@ -499,17 +542,20 @@ def _needs_youth(ctx) -> None:
 
 def _substance(flag: str, what: str) -> Counter:
     def counter(ctx, a, b):
-        _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+        _need(ctx.counted("c"), "no crimes are loaded for this area and period")
         _need(ctx.has(flag), NO_FLAGS if ctx.is_open_data else f"the crimes have no {what} flag")
-        return ctx.pair(f"coalesce({flag}, FALSE)", a=a, b=b)
+        return ctx.pair(f"coalesce({flag}, FALSE)", a=a, b=b, fields=kept("crimes", (flag,)))
     return counter
 
 
 def _drug_offences(ctx, a, b):
-    _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+    _need(ctx.counted("c"), "no crimes are loaded for this area and period")
     rule = drug_offences(ctx.fields)
     _need(rule is not None, NO_CODES)
-    return ctx.pair(rule[0], a=a, b=b)
+    # the columns each of drug_offences' rules selects on (all kept in the monthly counts)
+    cols = (basket_fields("drug_offences", ctx.fields) if rule[1].startswith("classification")
+            else ("offence_group",) if "offence group" in rule[1] else ("police_uk_category",))
+    return ctx.pair(rule[0], a=a, b=b, fields=kept("crimes", cols))
 
 
 def _nte(ctx, a, b):
@@ -517,7 +563,10 @@ def _nte(ctx, a, b):
     rule = night_time_economy(ctx.fields)
     _need(rule is not None, NO_FLAGS + ", times or offence codes" if ctx.is_open_data else
           "the crimes have no night-time economy flag, and no offence time or offence group")
-    return ctx.pair(rule, a=a, b=b)
+    # the hours rule needs the times of the records; the flag alone is kept in monthly counts
+    cols = ("night_time_economy",) + (("committed_from", "offence_group", "lsoa11_code")
+                                      if ctx.has("committed_from", "offence_group") else ())
+    return ctx.pair(rule, a=a, b=b, fields=kept("crimes", cols))
 
 
 def _reoffenders(ctx, a, b):

@@ -17,6 +17,7 @@ import duckdb
 
 from .. import coverage, figures
 from ..periods import months_in
+from . import aggregates
 from ..sql import literal_list
 from ..warehouse import Warehouse
 from .area import Area
@@ -52,6 +53,9 @@ class Context:
     #: source key of coverage.SOURCE_COVERAGE ("a", "h", "youth_justice", "referrals") ->
     #: {period flag: Coverage} over that source's own months ({} when it has none loaded).
     source_cover: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: "c" (crimes), "a" (ASB) -> aggregates.Aggregates when months of the window were purged:
+    #: figures that select only on figures.AGGREGATE_FIELDS count them from the monthly counts
+    aggregates: dict[str, Any] = field(default_factory=dict)
     cache: dict[str, Any] = field(default_factory=dict)
 
     # -- small query helpers ------------------------------------------------------------------
@@ -61,22 +65,64 @@ class Context:
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         return self.con.execute(sql, list(params)).fetchall()
 
-    def loaded(self, table: str, flag: str) -> bool:
+    def loaded(self, table: str, flag: str, fields: Iterable[str] | None = None) -> bool:
         """Whether ``table`` has any rows in period ``flag`` (victims/suspects follow crimes).
 
         A period with no rows at all means the data is not loaded, not that nothing happened:
-        its counts are None (never 0) so no output shows a false zero.
+        its counts are None (never 0) so no output shows a false zero. With ``fields`` (a
+        figure selecting only on figures.AGGREGATE_FIELDS), months whose records were purged
+        count as loaded when their monthly counts keep those fields.
         """
         base = "c" if table in ("v", "s") else table
+        ag = self.aggregates.get(base) if fields is not None else None
+        if ag is not None:
+            if not ag.answers(fields, self._counted_months(base, flag)):
+                return False
+            base = ag.name
         key = f"loaded:{base}:{flag}"
         if key not in self.cache:
             self.cache[key] = bool(self.scalar(f"SELECT count(*) FROM {base} WHERE {flag}"))
         return self.cache[key]
 
+    def counts(self, table: str = "c", fields: Iterable[str] | None = ()) -> tuple[str, str]:
+        """(table, count expression) to count rows of ``table`` (``c``, ``a``) by a figure that
+        selects only on ``fields`` (all in figures.AGGREGATE_FIELDS): the table of counts and
+        ``sum(n)`` when months of the window rest on monthly counts (aggregates.py), else the
+        records and ``count(*)``."""
+        ag = self.aggregates.get(table) if fields is not None else None
+        return (ag.name, "sum(n)") if ag is not None else (table, "count(*)")
+
+    def _counted_months(self, table: str, flag: str) -> tuple[str, ...]:
+        cov = self.cover_of(flag, None if table == "c" else table)
+        return cov.used if cov is not None else ()
+
+    def require_counts(self, table: str, flag: str, fields: Iterable[str]) -> None:
+        """FigureUnavailable when period ``flag`` has months whose monthly counts, written
+        before they kept ``fields``, cannot answer for them."""
+        ag = self.aggregates.get(table)
+        if ag is not None and not ag.answers(fields, self._counted_months(table, flag)):
+            months = sorted(set(self._counted_months(table, flag)) & ag.coarse)
+            raise figures.FigureUnavailable(
+                f"The monthly counts kept for {coverage.span(months)}, whose records were "
+                f"purged, keep only the main category, not {', '.join(sorted(fields))}.")
+
     def pair(self, where: str = "TRUE", table: str = "c", a: str = "in_cur",
-             b: str = "in_prev", distinct: str | None = None) -> tuple[int, int | None]:
+             b: str = "in_prev", distinct: str | None = None,
+             fields: Iterable[str] | None = None) -> tuple[int, int | None]:
         """(count in period a, count in period b) of rows of ``table`` matching ``where``;
-        the second is None when period b has no data loaded."""
+        the second is None when period b has no data loaded.
+
+        ``fields``: the figure selects only on these columns (figures.AGGREGATE_FIELDS), so
+        months whose records were purged are counted from the monthly counts kept for them.
+        Without it a period with purged months is not counted (its records are gone)."""
+        if distinct is None and fields is not None and table in self.aggregates:
+            fields = tuple(fields)
+            self.require_counts(table, a, fields)
+            name, n = self.counts(table, fields)
+            cur, prev = self.con.execute(
+                f"SELECT {n} FILTER (WHERE {a}), {n} FILTER (WHERE {b}) FROM {name} "
+                f"WHERE {where}").fetchall()[0]
+            return int(cur or 0), (int(prev or 0) if self.loaded(table, b, fields) else None)
         what = f"count(DISTINCT {distinct})" if distinct else "count(*)"
         cur, prev = self.con.execute(
             f"SELECT {what} FILTER (WHERE {a}), {what} FILTER (WHERE {b}) FROM {table} "
@@ -84,13 +130,26 @@ class Context:
         return int(cur or 0), (int(prev or 0) if self.loaded(table, b) else None)
 
     def grouped(self, expr: str, where: str = "TRUE", table: str = "c", a: str = "in_cur",
-                b: str = "in_prev") -> list[tuple[Any, int, int | None]]:
+                b: str = "in_prev", fields: Iterable[str] | None = None
+                ) -> list[tuple[Any, int, int | None]]:
         """[(group, count a, count b)] for ``expr`` over rows matching ``where`` (count b None
-        when period b has no data loaded)."""
-        has_b = self.loaded(table, b)
+        when period b has no data loaded). ``fields``: as for :meth:`pair`."""
+        if fields is not None and table in self.aggregates:
+            fields = tuple(fields)
+            self.require_counts(table, a, fields)
+        else:
+            fields = None
+        name, n = self.counts(table, fields)
+        has_b = self.loaded(table, b, fields)
         return [(g, int(x or 0), int(y or 0) if has_b else None) for g, x, y in self.con.execute(
-            f"SELECT {expr} AS g, count(*) FILTER (WHERE {a}), count(*) FILTER (WHERE {b}) "
-            f"FROM {table} WHERE {where} GROUP BY 1 ORDER BY 1 NULLS LAST").fetchall()]
+            f"SELECT {expr} AS g, {n} FILTER (WHERE {a}), {n} FILTER (WHERE {b}) "
+            f"FROM {name} WHERE {where} GROUP BY 1 ORDER BY 1 NULLS LAST").fetchall()]
+
+    def counted(self, table: str = "c") -> bool:
+        """Whether ``table`` has rows in the current period, as records or as monthly counts
+        kept for purged months."""
+        return bool(self.tables.get(table)) or bool(
+            table in self.aggregates and self.loaded(table, "in_cur", ()))
 
     def has(self, *names: str) -> bool:
         return all(self.fields.get(n, False) for n in names)
@@ -201,6 +260,10 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     by_source = dict(con.execute(
         f"SELECT source, count(*) FROM crimes WHERE {window} AND {in_area} AND {kept} "
         "GROUP BY 1").fetchall())
+    window_months = {m for p in spans for m in months_in(p)}
+    if warehouse.has_data("monthly_counts"):  # months whose records were purged count too
+        for src, n in aggregates.sources_counted(con, "crimes", window_months, in_area).items():
+            by_source[src] = by_source.get(src, 0) + n
     crime_source = figures.preferred_source(by_source, figures.CRIME_SOURCES)
     if crime_source == "police-extract":
         if by_source.get("police-uk"):
@@ -213,11 +276,19 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                         "police.uk category, month and anonymised location only (no offence "
                         "code, victims, offenders or flags).")
     source_filter = f"source = '{crime_source}'" if crime_source else "FALSE"
-    cover, used, loaded = _coverage(con, warehouse, periods,
-                                    f"{window} AND {in_area} AND {source_filter} AND {kept}")
+    crime_where = f"{window} AND {in_area} AND {source_filter} AND {kept}"
+    counted, coarse = aggregates.purged_counted(con, warehouse, "crimes", crime_source,
+                                                in_area, window_months)
+    cover, used, loaded = _coverage(con, warehouse, periods, crime_where, aggregated=counted)
     con.execute(f"CREATE TEMP TABLE c AS SELECT * EXCLUDE (batch_id, source_line), "
-                f"{_flags('recorded_date', periods, used)} FROM crimes "
-                f"WHERE {window} AND {in_area} AND {source_filter} AND {kept}")
+                f"{_flags('recorded_date', periods, _records_only(cover, used))} FROM crimes "
+                f"WHERE {crime_where}")
+    counts: dict[str, aggregates.Aggregates] = {}
+    if counted:
+        counts["c"] = aggregates.build(con, key="c", source=crime_source,
+                                       records_where=crime_where, area_where=in_area,
+                                       months=counted, coarse=coarse,
+                                       counted=_counted(periods, cover))
     no_lsoa = con.execute("SELECT count(*) FROM c WHERE in_cur AND lsoa11_code IS NULL"
                           ).fetchall()[0][0]
     vintage = _lsoa_vintage(con)
@@ -237,17 +308,28 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     asb_sources = dict(con.execute(
         f"SELECT source, count(*) FROM asb_incidents WHERE {window} AND {asb_in_area} "
         "GROUP BY 1").fetchall())
+    if warehouse.has_data("monthly_counts"):
+        for src, n in aggregates.sources_counted(con, "asb_incidents", window_months,
+                                                 asb_in_area).items():
+            asb_sources[src] = asb_sources.get(src, 0) + n
     asb_source = figures.preferred_source(asb_sources, figures.ASB_SOURCES)
     # ASB, hate reports, youth justice and referrals are each counted over their own months.
     source_cover: dict[str, dict] = {}
     source_loaded: dict[str, set[str]] = {}
     asb_where = (f"{window} AND {asb_in_area} AND source = '{asb_source or ''}' AND "
                  f"{kept}")
+    asb_counted, asb_coarse = aggregates.purged_counted(con, warehouse, "asb_incidents",
+                                                        asb_source, asb_in_area, window_months)
     source_cover["a"], asb_used, source_loaded["a"] = _coverage(
-        con, warehouse, periods, asb_where, "asb_incidents")
+        con, warehouse, periods, asb_where, "asb_incidents", aggregated=asb_counted)
     con.execute(f"CREATE TEMP TABLE a AS SELECT * EXCLUDE (batch_id, source_line), "
-                f"{_flags('recorded_date', periods, asb_used)} FROM asb_incidents "
-                f"WHERE {asb_where}")
+                f"{_flags('recorded_date', periods, _records_only(source_cover['a'], asb_used))} "
+                f"FROM asb_incidents WHERE {asb_where}")
+    if asb_counted:
+        counts["a"] = aggregates.build(con, key="a", source=asb_source,
+                                       records_where=asb_where, area_where=asb_in_area,
+                                       months=asb_counted, coarse=asb_coarse,
+                                       counted=_counted(periods, source_cover["a"]))
     if asb_source == "asb" and asb_sources.get("police-uk"):
         notes.append("ASB incidents come from the partnership's ASB file; data.police.uk "
                         "ASB rows for the area are left out so nothing is counted twice.")
@@ -268,9 +350,17 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
             source_cover[key], _, source_loaded[key] = _coverage(
                 con, warehouse, periods, where, table, date_col, spans=True)
 
-    counts = ", ".join(f"count({f}) > 0" for f in FIELDS)
-    values = con.execute(f"SELECT {counts} FROM c WHERE in_cur").fetchall()[0]
+    if source_loaded["youth_justice"]:
+        notes.extend(_youth_history(con, warehouse))
+    present = ", ".join(f"count({f}) > 0" for f in FIELDS)
+    values = con.execute(f"SELECT {present} FROM c WHERE in_cur").fetchall()[0]
     fields = dict(zip(FIELDS, (bool(x) for x in values)))
+    if "c" in counts:  # a current period whose records were purged: what its counts keep
+        kept_fields = figures.AGGREGATE_FIELDS["crimes"]
+        values = con.execute(f"SELECT {', '.join(f'count({f}) > 0' for f in kept_fields)} "
+                             f"FROM ca WHERE in_cur").fetchall()[0]
+        for name, has in zip(kept_fields, values):
+            fields[name] = fields.get(name, False) or bool(has)
     if crime_source == "police-uk":  # police.uk files carry no flags, whatever ingest stored
         for name in FLAG_FIELDS + ("offence_code", "committed_from", "committed_to"):
             fields[name] = False
@@ -283,8 +373,8 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     tables["youth_justice"] = bool(source_loaded["youth_justice"])
     tables["referrals"] = bool(source_loaded["referrals"])
     months = {flag: tuple(m for (m,) in con.execute(
-        f"SELECT DISTINCT month FROM c WHERE {flag} ORDER BY 1").fetchall())
-        for flag in PERIOD_FLAGS}
+        f"SELECT DISTINCT month FROM {'ca' if 'c' in counts else 'c'} WHERE {flag} "
+        f"ORDER BY 1").fetchall()) for flag in PERIOD_FLAGS}
     sources = [("crimes", cover if crime_source else {})] + [
         (coverage.SOURCE_COVERAGE[key][2], source_cover[key]) for key in coverage.SOURCE_COVERAGE]
     for what, covers in sources:
@@ -298,11 +388,44 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                    comparison=labelled["in_prev"], custom=labelled["in_cp"],
                    custom_comparison=labelled["in_cpp"], threshold=threshold,
                    crime_source=crime_source, fields=fields, tables=tables, months=months,
-                   coverage=notes, cover=cover, source_cover=source_cover,
+                   coverage=notes, cover=cover, source_cover=source_cover, aggregates=counts,
                    cache={"loaded_months": loaded, "source_loaded": source_loaded,
                           "source_kind": {"a": asb_source, "h": "hate",
                                           "youth_justice": "youth-justice",
                                           "referrals": "referrals"}})
+
+
+def _youth_history(con, warehouse: Warehouse) -> list[str]:
+    """The caveat on first-time entrants when youth justice records were purged: an entrant is
+    judged against the outcomes kept, so one whose earlier outcome was purged counts again."""
+    from ..governance.purge import purged_months
+
+    gone = purged_months(warehouse).get("youth-justice")
+    if not gone:
+        return []
+    first = con.execute("SELECT strftime(min(outcome_date), '%Y-%m') FROM youth_justice"
+                        ).fetchall()[0][0]
+    return [f"Youth justice outcomes of {coverage.span(sorted(gone))} were purged under "
+            f"retention: first-time entrants are judged against the outcomes kept (from "
+            f"{coverage.span([first]) if first else 'none'}), so a young person whose earlier "
+            f"outcome was purged is counted as a first-time entrant."]
+
+
+def _records_only(cover: dict, used: dict) -> dict:
+    """The months each period is counted over at record level: none for a period with months
+    whose records were purged (a figure needing records is not given for it)."""
+    return {flag: (() if cov is not None and cov.aggregated else used.get(flag))
+            for flag, cov in cover.items()}
+
+
+def _counted(periods: dict[str, Period | None], cover: dict) -> dict[str, tuple[str, ...]]:
+    """The months each period flag counts in a table of counts (aggregates.py)."""
+    out = {}
+    for flag, period in periods.items():
+        cov = cover.get(flag)
+        out[flag] = (cov.used if cov is not None else
+                     tuple(months_in(period)) if period is not None else ())
+    return out
 
 
 def _coverage_line(what: str, cov) -> str:
@@ -313,6 +436,12 @@ def _coverage_line(what: str, cov) -> str:
         if cov.missing:
             line += f"; not loaded: {coverage.span(cov.missing)}"
     line += "."
+    if cov.aggregated:
+        line += (f" The records of {coverage.span(cov.aggregated)} were purged under "
+                 f"retention: figures the monthly counts keep (totals, offence groups and "
+                 f"subgroups, flags, categories, months, LSOAs) are counted from them; figures "
+                 f"that need the records (victims, suspects, times, places below an LSOA) are "
+                 f"not given for {cov.period.label}.")
     for m, reason in sorted(cov.flagged.items()):
         line += (f" Caveat: {coverage.span([m])} was flagged at ingest as possibly broken at "
                  f"source ({reason}); figures using it may be wrong.")
@@ -335,7 +464,8 @@ def _lsoa_vintage(con) -> str | None:
 
 
 def _coverage(con, warehouse: Warehouse, periods: dict[str, Period | None], rows_where: str,
-              table: str = "crimes", date_col: str = "recorded_date", spans: bool = False):
+              table: str = "crimes", date_col: str = "recorded_date", spans: bool = False,
+              aggregated: set[str] = frozenset()):
     """({flag: Coverage}, {flag: months to count or None when whole}, months loaded in the
     window) for the rows of ``table`` matching ``rows_where`` (one source): a month is loaded
     when the source has rows in it; each period is paired with its comparison like for like
@@ -343,15 +473,18 @@ def _coverage(con, warehouse: Warehouse, periods: dict[str, Period | None], rows
 
     ``spans``: for case records where a month with none is a true zero (youth justice
     outcomes, referrals), a month is loaded when it lies between the first and the last month
-    of the source's records, and is neither excluded nor purged (coverage.SOURCE_COVERAGE)."""
+    of the source's records, and is neither excluded nor purged (coverage.SOURCE_COVERAGE).
+
+    ``aggregated``: months whose records were purged but whose monthly counts were kept: they
+    count as loaded, and each Coverage names them (``Coverage.aggregated``)."""
     from ..governance.purge import purged_months
     from ..ingest.anomalies import month_exclusions, month_flags
 
     found = con.execute(f"SELECT DISTINCT strftime({date_col}, '%Y-%m'), batch_id FROM {table} "
                         f"WHERE {rows_where}").fetchall()
-    if not found:
+    if not found and not aggregated:
         return {}, {}, set()
-    loaded = {m for m, _ in found}
+    loaded = {m for m, _ in found} | set(aggregated)
     batch_ids = {b for _, b in found}
     batches = [b for b in warehouse.batches() if b.batch_id in batch_ids]
     kinds = {b.source for b in batches}
@@ -371,6 +504,9 @@ def _coverage(con, warehouse: Warehouse, periods: dict[str, Period | None], rows
         if periods.get(a) is None:
             continue
         cover[a], cover[b] = coverage.like_for_like(periods[a], periods[b], loaded, flags)
+    if aggregated:
+        cover = {flag: (cov.with_aggregated(aggregated) if cov is not None else None)
+                 for flag, cov in cover.items()}
     used = {flag: (None if cov is None or cov.complete else cov.used)
             for flag, cov in cover.items()}
     return cover, used, loaded

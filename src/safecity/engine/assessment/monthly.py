@@ -37,7 +37,7 @@ def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str,
 
     expr, label = _groups(ctx)
     rows, changes, heads = [], [], {}
-    grouped = ctx.grouped(f"coalesce({expr}, 'Not known')", a=a, b=b)
+    grouped = ctx.grouped(f"coalesce({expr}, 'Not known')", a=a, b=b, fields=(expr,))
     cur, prev = figures.count(ctx, "recorded_crime", a, b)
     led = disclosure.Ledger(ctx.threshold)
     for flag, col, n in ((a, 1, cur), (b, 2, prev)):
@@ -56,7 +56,7 @@ def _comparison_section(ctx: Context, key: str, number: int, title: str, a: str,
     heads[f"recorded_crime_{suffix}"] = cur
     heads[f"recorded_crime_{suffix}_previous"] = prev
     text = [narrative.change_sentence(f"Recorded crime in {la} (against {lb})", total)]
-    if ctx.tables["a"]:
+    if ctx.counted("a"):
         acur, aprev = figures.count(ctx, "asb_incidents", a, b)
         ach = compare(acur, aprev)
         own = ctx.own_coverage("a", a, b)  # ASB's own months when only ASB is partial
@@ -140,13 +140,15 @@ def _series(ctx: Context) -> dict[str, dict[str, int]]:
     """{group: {month: count}} over every loaded month (a group absent in a loaded month is 0;
     a month with no data at all is missing, not zero)."""
     expr, _ = _groups(ctx)
-    loaded = [m for (m,) in ctx.rows("SELECT DISTINCT month FROM c ORDER BY 1")]
+    # months whose records were purged are counted from their monthly counts (aggregates.py)
+    table, count = ctx.counts("c", (expr,))
+    loaded = [m for (m,) in ctx.rows(f"SELECT DISTINCT month FROM {table} ORDER BY 1")]
     out: dict[str, dict[str, int]] = {}
-    for group, month, n in ctx.rows(f"SELECT coalesce({expr}, 'Not known'), month, count(*) "
-                                    "FROM c GROUP BY 1, 2 ORDER BY 1, 2"):
+    for group, month, n in ctx.rows(f"SELECT coalesce({expr}, 'Not known'), month, {count} "
+                                    f"FROM {table} GROUP BY 1, 2 ORDER BY 1, 2"):
         out.setdefault(group, {m: 0 for m in loaded})[month] = int(n)
     out["All recorded crime"] = {m: int(n) for m, n in ctx.rows(
-        "SELECT month, count(*) FROM c GROUP BY 1 ORDER BY 1")}
+        f"SELECT month, {count} FROM {table} GROUP BY 1 ORDER BY 1")}
     return out
 
 

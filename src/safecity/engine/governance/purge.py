@@ -2,8 +2,10 @@
 
 ``plan_purge`` says what would go (the dry run); ``purge`` removes it in one warehouse
 transaction, so a purge killed at any point leaves the warehouse as it was. Before any row goes,
-its monthly counts are written to the ``monthly_counts`` table (by month, 2011 LSOA and the
-table's main category), so trend figures over several years survive without the records. Every
+its monthly counts are written to the ``monthly_counts`` table (by month, 2011 LSOA, the
+table's main category and the columns aggregate figures select on: for crimes the offence
+classification and flags, ``figures.AGGREGATE_FIELDS``), so trend figures over several years
+survive without the records, and the assessment counts them for purged months. Every
 purge is recorded in the manifest (``purges``): what was removed, when, by whom and under which
 rule. A second purge on the same day finds nothing to do and changes nothing.
 
@@ -23,6 +25,7 @@ import duckdb
 import pyarrow as pa
 
 from .. import contract, periods
+from ..figures import AGGREGATE_FIELDS
 from ..warehouse import Batch, Warehouse, new_batch_id, BatchTable
 from .register import SourceEntry, load_register
 from .runlog import who
@@ -133,9 +136,17 @@ def _counts(warehouse: Warehouse, source: str, name: str, bt: BatchTable,
     columns = set(contract.table(name).names)
     lsoa = "lsoa11_code" if "lsoa11_code" in columns else "CAST(NULL AS VARCHAR)"
     category = CATEGORY.get(name, "'all'")
+    # The columns aggregate figures select on (one definition, in engine/figures.py); a file
+    # written before a column existed reads it as NULL (the warehouse reads by name).
+    have = {r[0] for r in duckdb.connect().execute(
+        "SELECT name FROM parquet_schema(?)", [str(warehouse.root / bt.file)]).fetchall()}
+    # (ASB's type is its category: a column of its own only where the category is not enough)
+    stored = set(contract.table("monthly_counts").names)
+    kept = "".join(f", {col if col in have else 'NULL'} AS {col}"
+                   for col in AGGREGATE_FIELDS.get(name, ()) if col in columns and col in stored)
     return duckdb.connect().sql(
         f"SELECT $source AS source, $name AS table_name, month, {lsoa} AS lsoa11_code, "
-        f"{category} AS category, CAST(count(*) AS INTEGER) AS count "
+        f"{category} AS category{kept}, 'figures' AS kept, CAST(count(*) AS INTEGER) AS count "
         f"FROM read_parquet($path) WHERE list_contains($months, month) GROUP BY ALL ORDER BY ALL",
         params={"source": source, "name": name, "path": str(warehouse.root / bt.file),
                 "months": list(months)}).to_arrow_table()
@@ -164,7 +175,8 @@ def purge(warehouse: Warehouse, today: dt.date | None = None, *,
                   for name, bt in current[batch_id].tables.items()]
         counts = [c for c in counts if c.num_rows]
         batch_id = new_batch_id()
-        table = pa.concat_tables(counts) if counts else contract.empty_table("monthly_counts")
+        table = (pa.concat_tables(counts, promote_options="default") if counts
+                 else contract.empty_table("monthly_counts"))
         written = tx.write_table("monthly_counts", batch_id, table)
         rules = {r.source: r for r in plan.rules}
         for old_id, months in plan.batches:

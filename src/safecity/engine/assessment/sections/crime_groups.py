@@ -13,6 +13,7 @@ import re
 from .. import narrative
 from ..context import Context
 from ..model import ChartSpec, Series, Suppressed, TableColumn, TableResult
+from ...figures import basket_fields, kept
 from ._common import (CHANGE_COLUMNS, NO_CODES, SectionOutput, basket_condition, change_cells,
                       compare, section, unavailable)
 
@@ -100,7 +101,8 @@ def _shared_crimes(ctx: Context) -> list[tuple[set, set]]:
     """Sets of offence subgroups and police.uk categories holding exactly the same crimes
     (connected parts of the subgroup-category pairs seen in the data): their counts are equal
     in every period, a relation anyone reading both tables can use."""
-    pairs = ctx.rows("SELECT DISTINCT offence_subgroup, police_uk_category FROM c "
+    table, _ = ctx.counts("c", GROUPED)
+    pairs = ctx.rows(f"SELECT DISTINCT offence_subgroup, police_uk_category FROM {table} "
                      "WHERE offence_group IS NOT NULL")
     parent: dict = {}
 
@@ -153,8 +155,13 @@ RATE_COLUMNS = (TableColumn("rate", "Rate per 1,000", "rate"),
                 TableColumn("rate_high", "Upper 95 % limit", "rate"))
 
 
+#: The columns this section's tables select on: all kept in the monthly counts a purge writes
+#: (figures.AGGREGATE_FIELDS), so the tables are counted for purged months from those counts.
+GROUPED = ("offence_group", "offence_subgroup", "police_uk_category")
+
+
 def build(ctx: Context) -> SectionOutput:
-    if not ctx.tables["c"]:
+    if not ctx.counted("c"):
         return unavailable("crime_groups", f"No crimes are loaded for this area and "
                                            f"{ctx.period.label}.")
     heads: dict = {}
@@ -164,16 +171,25 @@ def build(ctx: Context) -> SectionOutput:
     increases, decreases = [], []
     from .. import disclosure
 
-    has_prev = ctx.loaded("c", "in_prev")
+    # Monthly counts written by an earlier purge keep the group but not the subgroup: the
+    # groups are compared, their subgroups not (``loaded`` with the fields each level needs).
+    has_prev = {True: ctx.loaded("c", "in_prev", GROUPED[:1]),
+                False: ctx.loaded("c", "in_prev", GROUPED[:2])}
     groups = categories = None
     if ctx.has("offence_group"):
+        ctx.require_counts("c", "in_cur", GROUPED[:2])
+        table, n = ctx.counts("c", GROUPED)
         groups = ctx.rows(
-            "SELECT offence_group, offence_subgroup, count(*) FILTER (WHERE in_cur), "
-            "count(*) FILTER (WHERE in_prev) FROM c GROUP BY ROLLUP (offence_group, "
-            "offence_subgroup) ORDER BY offence_group NULLS LAST, offence_subgroup NULLS FIRST")
-        groups = [(g, s, c, p if has_prev else None) for g, s, c, p in groups]
+            f"SELECT offence_group, offence_subgroup, {n} FILTER (WHERE in_cur), "
+            f"{n} FILTER (WHERE in_prev) FROM {table} GROUP BY ROLLUP (offence_group, "
+            "offence_subgroup) "
+            + ("HAVING grouping(offence_subgroup) = 1 OR offence_subgroup IS NOT NULL "
+               if not has_prev[False] and has_prev[True] else "")
+            + "ORDER BY offence_group NULLS LAST, offence_subgroup NULLS FIRST")
+        groups = [(g, s, int(c or 0), int(p or 0) if has_prev[s is None] else None)
+                  for g, s, c, p in groups]
     if ctx.has("police_uk_category"):
-        categories = ctx.grouped("police_uk_category")
+        categories = ctx.grouped("police_uk_category", fields=GROUPED[2:])
     led = disclosure.ledger(ctx)
     register(ctx, led, groups or [], categories)
     pr = led.protect()  # both tables, the headlines and the sentences read the protected set
@@ -244,7 +260,7 @@ def build(ctx: Context) -> SectionOutput:
             if cond is None:
                 partial.append(f"{label}: the classification defines no '{basket}' basket.")
                 continue
-            cur, prev = ctx.pair(cond)
+            cur, prev = ctx.pair(cond, fields=kept("crimes", basket_fields(basket, ctx.fields)))
             ch = compare(cur, prev)
             heads[key] = None if ch.change_pct is None else round(ch.change_pct, 1)
             heads[key.replace("_change_pct", "")] = cur

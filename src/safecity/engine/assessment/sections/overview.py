@@ -11,7 +11,7 @@ from ._common import (CHANGE_COLUMNS, SectionOutput, change_cells, compare, figu
 
 
 def build(ctx: Context) -> SectionOutput:
-    if not ctx.tables["c"] and not ctx.tables["a"]:
+    if not ctx.counted("c") and not ctx.counted("a"):
         return unavailable("overview", "No crimes or ASB incidents are loaded for this area "
                                        f"and {ctx.period.label}.")
     from ...stats.intervals import rate_interval  # scipy.stats: imported when first used
@@ -22,7 +22,7 @@ def build(ctx: Context) -> SectionOutput:
     text = []
     partial = []
     pop = ctx.population
-    if ctx.tables["c"]:
+    if ctx.counted("c"):
         cur, prev = count_figure(ctx, "recorded_crime")
         ch = compare(cur, prev)
         rate, low, high = rate_interval(cur, pop, per=1000) if pop else (None, None, None)
@@ -42,7 +42,7 @@ def build(ctx: Context) -> SectionOutput:
                         f"{low:.1f} to {high:.1f}; population {pop:,}).")
     else:
         partial.append("Recorded crime: no crimes are loaded for this area and period.")
-    if ctx.tables["a"]:
+    if ctx.counted("a"):
         cur, prev = count_figure(ctx, "asb_incidents")
         ch = compare(cur, prev)
         rate = cur * 1000 / pop if pop else None

@@ -17,12 +17,14 @@ from ._common import SectionOutput, section, unavailable
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 def build(ctx: Context) -> SectionOutput:
-    if not ctx.tables["c"]:
+    if not ctx.counted("c"):
         return unavailable("time", f"No crimes are loaded for {ctx.period.label}.")
     text, tables, charts, partial = [], [], [], []
     heads: dict = {}
-    cur = dict(ctx.rows("SELECT month, count(*) FROM c WHERE in_cur GROUP BY 1"))
-    prev = dict(ctx.rows("SELECT month, count(*) FROM c WHERE in_prev GROUP BY 1"))
+    # monthly totals are kept for months whose records were purged (figures.AGGREGATE_FIELDS)
+    table, n = ctx.counts("c")
+    cur = dict(ctx.rows(f"SELECT month, {n} FROM {table} WHERE in_cur GROUP BY 1"))
+    prev = dict(ctx.rows(f"SELECT month, {n} FROM {table} WHERE in_prev GROUP BY 1"))
     months = periods.months_in(ctx.period)
     prev_months = periods.months_in(ctx.comparison)
     rows = []
@@ -75,9 +77,10 @@ def build(ctx: Context) -> SectionOutput:
             x_label="Hour", y_label="Day"))
         text.append(_peak_finding(grid))
     else:
-        partial.append("Hour × weekday: " + ("data.police.uk gives only the month of each crime"
-                                             if ctx.is_open_data else
-                                             "the crimes have no committed-from time") + ".")
+        partial.append("Hour × weekday: " + (
+            f"the records of {ctx.period.label} were purged under retention" if not
+            ctx.tables["c"] else "data.police.uk gives only the month of each crime"
+            if ctx.is_open_data else "the crimes have no committed-from time") + ".")
     return SectionOutput(section("time", narrative=tuple(text), tables=tuple(tables),
                                  charts=tuple(charts), partial=tuple(partial)), heads)
 

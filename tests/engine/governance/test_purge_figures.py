@@ -1,0 +1,197 @@
+"""Figures after a purge: trends and comparisons are counted from the monthly counts it kept.
+
+The demo holds crimes and ASB from April 2017 to December 2020. With 104 months' retention on
+7 December 2026 the purge removes 2017/18 (the oldest financial year) and keeps its monthly
+counts. The 2018/19 assessment compared with 2017/18, the monthly series, the scorecard and the
+monthly pack's rolling year must then give the same numbers as before the purge; the expected
+numbers are also counted a second way, from the demo's own CSV files with the csv module.
+Figures that need the records (repeat victims, offenders, times of day) are not given for
+2017/18, and the data-coverage notes and labels say so.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import shutil
+from collections import Counter
+
+import pytest
+
+from safecity.cli import main
+from safecity.engine import figures, periods
+from safecity.engine.assessment.area import resolve
+from safecity.engine.assessment.build import build_assessment
+from safecity.engine.assessment.context import open_context
+from safecity.engine.assessment.monthly import build_monthly_pack
+from safecity.engine.governance.purge import purge, purged_months
+from safecity.engine.governance.register import load_register, save_entry
+from safecity.engine.indicators import compute_all
+from safecity.engine import warehouse as warehouse_module
+from safecity.engine.warehouse import Warehouse
+
+TODAY = dt.date(2026, 12, 7)
+PURGED = tuple(periods.months_in(periods.financial_year("2017/18")))
+
+
+def _by_month(path, column: str, parse) -> Counter:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return Counter(parse(row[column]) for row in csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    home = tmp_path_factory.mktemp("purge-figures")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    assert main(["demo"]) == 0
+    crimes = _by_month(home / "demo" / "crimes.csv", "Date Recorded",
+                       lambda d: dt.datetime.strptime(d[:10], "%d/%m/%Y").strftime("%Y-%m"))
+    asb = _by_month(home / "demo" / "asb.csv", "recorded_date", lambda d: d[:7])
+    yield home, crimes, asb
+    mp.undo()
+
+
+def _head(sa, key: str):
+    return dict(sa.headlines).get(key)  # a figure not given has no headline row
+
+
+def _tables(sa) -> dict:
+    return {(s.key, t.key): t for s in sa.sections for t in s.tables}
+
+
+@pytest.fixture(scope="module")
+def purged(demo, tmp_path_factory):
+    """(warehouse before, warehouse after the purge of 2017/18, assessments before and after)."""
+    home, _, _ = demo
+    before = tmp_path_factory.mktemp("before") / "w"
+    shutil.copytree(home / "warehouse", before)
+    after = tmp_path_factory.mktemp("after") / "w"
+    shutil.copytree(home / "warehouse", after)
+    for entry in load_register(after):
+        if entry.source in ("police-extract", "asb"):
+            save_entry(after, dataclasses.replace(entry, retention_months=104), by="test")
+    result = purge(Warehouse(after), TODAY, user="test")
+    removed = {(i["source"], i["table"]): tuple(i["months"]) for i in result.record["removed"]}
+    assert removed[("police-extract", "crimes")] == PURGED
+    assert removed[("asb", "asb_incidents")] == PURGED
+    assert Warehouse(after).connect().execute(
+        "SELECT count(*) FROM crimes WHERE month < '2018-04'").fetchone()[0] == 0
+    return (before, after, build_assessment("2018/19", warehouse=before),
+            build_assessment("2018/19", warehouse=after))
+
+
+def test_the_comparison_with_a_purged_year_equals_the_one_made_from_its_records(demo, purged):
+    _, crimes, asb = demo
+    _, _, old, new = purged
+    cur_months = periods.months_in(periods.financial_year("2018/19"))
+    for key in ("recorded_crime", "asb_incidents"):
+        want = crimes if key == "recorded_crime" else asb
+        # a second computation: the demo's own files counted with the csv module
+        assert _head(new, key) == _head(old, key) == sum(want[m] for m in cur_months)
+        assert (_head(new, f"{key}_previous") == _head(old, f"{key}_previous")
+                == sum(want[m] for m in PURGED))
+        assert _head(new, f"{key}_change_pct") == _head(old, f"{key}_change_pct")
+    before, after = _tables(old), _tables(new)
+    for key in (("overview", "overview"), ("crime_groups", "crime_by_offence_group"),
+                ("crime_groups", "crime_by_police_uk_category"), ("time", "monthly_series")):
+        assert after[key].rows == before[key].rows, key
+    for name in ("violent_crime_change_pct", "residential_burglary_change_pct",
+                 "modern_slavery_change_pct"):
+        assert _head(new, name) == _head(old, name) and _head(old, name) is not None
+
+
+def test_the_monthly_series_of_a_purged_year_is_its_months_counts(demo, purged):
+    _, crimes, _ = demo
+    *_, new = purged
+    series = _tables(new)[("time", "monthly_series")]
+    assert [(r[2], r[3]) for r in series.rows] == [(m, crimes[m]) for m in PURGED]
+
+
+def test_labels_and_coverage_notes_say_the_year_rests_on_monthly_counts(purged):
+    *_, old, new = purged
+    label = "2017/18 (Apr 2017 – Mar 2018 from monthly counts, records purged)"
+    assert new.comparison.label == label and old.comparison.label == "2017/18"
+    assert label in _tables(new)[("overview", "overview")].title
+    notes = " ".join(new.data_coverage)
+    assert ("2017/18: crimes are counted for 12 of 12 months. The records of Apr 2017 – Mar 2018 "
+            "were purged under retention") in notes
+    assert "figures that need the records (victims, suspects, times, places below an LSOA) " \
+           "are not given for 2017/18" in notes
+    # the demo keeps youth justice outcomes 120 months: those before Dec 2016 went too, and
+    # first-time entrants are judged against the outcomes kept
+    assert ("Youth justice outcomes of Apr 2015 – Nov 2016 were purged under retention: "
+            "first-time entrants are judged against the outcomes kept (from Dec 2016)") in notes
+    assert not any("purged" in line for line in old.data_coverage)
+
+
+def test_record_level_figures_are_not_given_for_the_purged_year(purged):
+    before, after, old, new = purged
+    for name in ("victims_5plus", "unique_person_victims", "victims_repeat"):
+        assert _head(old, f"{name}_previous") is not None
+        assert _head(new, f"{name}_previous") is None
+        assert _head(new, name) == _head(old, name)  # the kept year is as it was
+    wh = Warehouse(after)
+    con = wh.connect()
+    area = resolve("E22000120", wh, partnership="E22000120", con=con)
+    year = periods.financial_year("2018/19")
+    ctx = open_context(wh, area, year, periods.previous_year(year), None, None, threshold=5,
+                       con=con)
+    cur, prev = figures.count(ctx, "repeat_victims_5plus")
+    assert cur == _head(old, "victims_5plus") and prev is None
+    assert figures.count(ctx, "recorded_crime")[1] == _head(old, "recorded_crime_previous")
+
+
+def test_a_year_whose_records_were_all_purged_still_gives_its_trend_figures(demo, purged):
+    _, crimes, _ = demo
+    _, after, _, _ = purged
+    sa = build_assessment("2017/18", warehouse=after, partial=True)
+    assert _head(sa, "recorded_crime") == sum(crimes[m] for m in PURGED)
+    assert _head(sa, "recorded_crime_previous") is None  # 2016/17 was never loaded
+    by_key = {s.key: s for s in sa.sections}
+    assert not by_key["repeat"].available  # no victims: their records are gone
+    assert by_key["crime_groups"].available
+
+
+def test_the_scorecard_and_the_monthly_pack_count_the_purged_months_from_their_counts(purged):
+    before, after, _, _ = purged
+    year = periods.financial_year("2018/19")
+    metrics = ["recorded_crime", "violence_against_the_person", "residential_burglary",
+               "asb_incidents", "most_serious_violence", "domestic_violent_crime", "hate_crime",
+               "repeat_victims_5plus"]
+    old = compute_all(metrics, Warehouse(before), year)
+    new = compute_all(metrics, Warehouse(after), year)
+    for m in metrics[:-1]:
+        assert (new[m].count, new[m].previous_count) == (old[m].count, old[m].previous_count), m
+        assert old[m].previous_count
+    assert new["repeat_victims_5plus"].previous_count is None
+    pack_old = build_monthly_pack("2019-03", warehouse=before)
+    pack_new = build_monthly_pack("2019-03", warehouse=after)
+    for key in (("rolling", "rolling_comparison"), ("exceptions", "exceptions"),
+                ("month", "month_comparison")):
+        assert _tables(pack_new)[key].rows == _tables(pack_old)[key].rows, key
+
+
+def test_counts_written_before_they_kept_the_classification_still_give_group_figures(
+        purged, tmp_path):
+    """A warehouse purged by an earlier version kept only the category (the offence group):
+    group totals still come from it; subgroups say the counts cannot answer for them."""
+    _, after, old, _ = purged
+    root = tmp_path / "w"
+    shutil.copytree(after, root)
+    wh = Warehouse(root)
+    (file,) = wh.files("monthly_counts")
+    con = wh.connect()
+    con.execute(f"COPY (SELECT source, table_name, month, lsoa11_code, category, "
+                f"sum(count)::INTEGER AS count FROM read_parquet('{file}') GROUP BY ALL) "
+                f"TO '{file}.old' (FORMAT parquet)")
+    shutil.move(f"{file}.old", file)
+    # committed files are never rewritten in place, so the warehouse caches their columns
+    warehouse_module._columns_of.cache_clear()
+    assert purged_months(wh)["police-extract"] == set(PURGED)
+    sa = build_assessment("2018/19", warehouse=root)
+    assert _head(sa, "recorded_crime_previous") == _head(old, "recorded_crime_previous")
+    assert _head(sa, "violent_crime_change_pct") == _head(old, "violent_crime_change_pct")
+    assert _head(sa, "residential_burglary_previous") is None
