@@ -204,7 +204,8 @@ def test_the_privacy_page_shows_the_registers_real_entries(client, db, world):
     quarterly_entry(world)
     page = client.get(reverse("pages:privacy")).content.decode()
     for text in ("Strategic assessment", "UK GDPR Art 6(1)(e)", "24 months", "TEST-ISA",
-                 "Test City Council", "data@example.org"):
+                 "Test City Council", "data@example.org",
+                 "your contact details are kept for 12 months after you report it"):
         assert text in page
     assert "should add its own" not in page
 

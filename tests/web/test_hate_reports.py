@@ -335,3 +335,70 @@ def test_the_export_needs_no_sharing_agreement(world, centre, tmp_path, monkeypa
     monkeypatch.setenv("SAFECITY_ALLOW_UNREGISTERED_LOADS", "false")
     _report(world, centre, status="recorded")
     assert export_to_warehouse(tmp_path / "wh").stored == 1
+
+
+def test_report_text_and_contact_details_are_deleted_at_the_end_of_retention(
+        world, centre, monkeypatch, settings):
+    """12 months' retention (the default): a report received on 10 January 2024 keeps its text
+    up to 10 January 2025 and loses it the next day, when `purge_hate_reports` runs (time frozen
+    by replacing the day the command sees); what the counts need stays; the purge is audited
+    without the text and happens once."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from safecity.web.hate_reports import retention
+
+    old = _report(world, centre, contact_name="Ann Example", contact_phone="07700 900123",
+                  triage_note="Passed to PC Smith", status=Report.Status.POLICE,
+                  lsoa_code="E01017140")
+    recent = _report(world, centre)
+    received = dt.datetime(2024, 1, 10, 9, 30, tzinfo=dt.timezone.utc)
+    Report.objects.filter(pk=old.pk).update(received_at=received)
+    Report.objects.filter(pk=recent.pk).update(received_at=received + dt.timedelta(days=31))
+
+    def run_on(day: dt.date) -> str:
+        monkeypatch.setattr(timezone, "localdate", lambda *a, **k: day)
+        out = __import__("io").StringIO()
+        call_command("purge_hate_reports", stdout=out)
+        return out.getvalue()
+
+    assert "of 0 hate report(s)" in run_on(dt.date(2025, 1, 10))
+    assert Report.objects.get(pk=old.pk).what_happened == TEXT
+    assert "of 1 hate report(s)" in run_on(dt.date(2025, 1, 11))
+    gone = Report.objects.get(pk=old.pk)
+    assert (gone.what_happened, gone.place, gone.contact_name, gone.contact_phone,
+            gone.triage_note) == (retention.PURGED,) * 5
+    assert gone.contact_email == "" and gone.text_purged_on == dt.date(2025, 1, 11)
+    # what the counts and the warehouse export are made of stays
+    assert (gone.received_at, gone.strands, gone.status, gone.lsoa_code, gone.centre) == (
+        received, ["race"], Report.Status.POLICE, "E01017140", centre)
+    assert Report.objects.get(pk=recent.pk).what_happened == TEXT
+    logged = str(list(AuditEntry.objects.filter(model="hate_reports.Report",
+                                                object_id=str(old.pk))
+                      .values_list("verb", "changes")))
+    assert "text_purged_on" in logged
+    assert "racist" not in logged and "Ann Example" not in logged and "ann@" not in logged
+    assert retention.purge(dt.date(2025, 1, 11)) == 0  # never purged twice
+    assert "of 1 hate report(s)" in run_on(dt.date(2025, 2, 11))  # the other, a month on
+    settings_key = "hate_report_retention_months"
+    monkeypatch.setenv("SAFECITY_" + settings_key.upper(), "24")
+    assert retention.cutoff(dt.date(2025, 1, 11)) == dt.date(2023, 1, 11)
+
+
+def test_a_purged_report_says_so_and_keeps_no_new_note(world, centre, hate_coordinators):
+    from safecity.web.hate_reports import retention
+
+    report = _report(world, centre)
+    Report.objects.filter(pk=report.pk).update(
+        received_at=dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc))
+    assert retention.purge(dt.date(2026, 1, 1)) == 1
+    client = Client()
+    client.force_login(hate_coordinators["partner"])
+    url = reverse("hate_reports:report", args=[report.pk])
+    page = client.get(url).content.decode()
+    assert "were deleted on 1 January 2026, at the end of the retention period" in page
+    assert TEXT not in page
+    response = client.post(url, {"decision": "recorded", "lsoa_code": "", "note": "New text"})
+    assert response.status_code == 302
+    saved = Report.objects.get(pk=report.pk)
+    assert saved.status == Report.Status.RECORDED and saved.triage_note == ""

@@ -136,6 +136,11 @@ register(Setting("allow_unregistered_loads", False, "Load record-level sources (
                  "ASB, hate, youth justice, referrals) that have no information sharing agreement "
                  "in the register of sources. For demo and test data only; a real partnership "
                  "registers each source (docs/governance.md).", _parse_bool))
+register(Setting("hate_report_retention_months", 12, "Months the web app keeps what a third-party "
+                 "hate report says (its text, place, contact details and triage note) after it "
+                 "was received; then `safecity web manage purge_hate_reports` (run it daily) "
+                 "deletes them, keeping the date, channel, centre, strands, status and LSOA the "
+                 "partnership's counts are made from.", _parse_int))
 register(Setting("progress", True, "Show progress bars on long steps (set false in scripts).",
                  _parse_bool))
 

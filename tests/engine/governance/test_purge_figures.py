@@ -158,15 +158,19 @@ def test_a_year_whose_records_were_all_purged_still_gives_its_trend_figures(demo
 def test_the_scorecard_and_the_monthly_pack_count_the_purged_months_from_their_counts(purged):
     before, after, _, _ = purged
     year = periods.financial_year("2018/19")
-    metrics = ["recorded_crime", "violence_against_the_person", "residential_burglary",
+    counted = ["recorded_crime", "violence_against_the_person", "residential_burglary",
                "asb_incidents", "most_serious_violence", "domestic_violent_crime", "hate_crime",
-               "repeat_victims_5plus"]
-    old = compute_all(metrics, Warehouse(before), year)
-    new = compute_all(metrics, Warehouse(after), year)
-    for m in metrics[:-1]:
+               "sexual_offences", "drug_offences", "alcohol_affected_crime"]
+    # repeat victims need the victims; the night-time economy rule needs the offence times
+    records = ["repeat_victims_5plus", "night_time_economy_crime"]
+    old = compute_all(counted + records, Warehouse(before), year)
+    new = compute_all(counted + records, Warehouse(after), year)
+    for m in counted:
         assert (new[m].count, new[m].previous_count) == (old[m].count, old[m].previous_count), m
         assert old[m].previous_count
-    assert new["repeat_victims_5plus"].previous_count is None
+    for m in records:
+        assert new[m].count == old[m].count and old[m].previous_count
+        assert new[m].previous_count is None, m
     pack_old = build_monthly_pack("2019-03", warehouse=before)
     pack_new = build_monthly_pack("2019-03", warehouse=after)
     for key in (("rolling", "rolling_comparison"), ("exceptions", "exceptions"),

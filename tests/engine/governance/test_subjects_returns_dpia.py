@@ -93,6 +93,10 @@ def test_the_dpia_outline_lists_every_registered_source(tmp_path, home):
                              ("youth-justice", "Riverton YJS")]:
         assert f"| {source} | {supplier} |" in text
     assert "3 registered sources" in text and "person_key (keyed hash)" in text
+    # what a purge keeps, and how long the app keeps hate reports' text
+    assert ("counts by month and LSOA of crimes: offence_code, offence_group, offence_subgroup, "
+            "police_uk_category, domestic_abuse") in text and "no person key" in text
+    assert "third-party hate reports' text and contact details: 12 months" in text
     doc = Document(str(docx))
     assert doc.core_properties.author == "Riverton CSP"
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Source")

@@ -52,7 +52,12 @@ def purged_counted(con, warehouse, table: str, source: str | None, area_where: s
 
     if source is None or not warehouse.has_data("monthly_counts"):
         return set(), set()
-    gone = sorted(set(purged_months(warehouse).get(source, ())) & window)
+    gone = set(purged_months(warehouse).get(source, ())) & window
+    if gone:  # a purged month loaded again has its records back: count those, never both
+        gone -= {m for (m,) in con.execute(
+            f"SELECT DISTINCT month FROM {table} WHERE source = ? AND month IN "
+            f"({literal_list(sorted(gone))})", [source]).fetchall()}
+    gone = sorted(gone)
     if not gone:
         return set(), set()
     found = con.execute(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import contract, settings
+from ..figures import AGGREGATE_FIELDS
 from .register import OPEN_SOURCES, SourceEntry, load_register
 
 TO_COMPLETE = "To complete by the partnership."
@@ -55,9 +56,17 @@ def outline(warehouse_root: Path, partnership: str, today: dt.date | None = None
             "addresses and free text are never stored in the warehouse.",
             f"Published outputs suppress counts below {settings.get('suppression_threshold')} "
             "and every figure that would let a withheld count be worked back.",
+            "When a source's records are purged at the end of its retention period, their monthly "
+            "counts are kept in the warehouse (monthly_counts) so that long-run trends survive: "
+            "counts by month and LSOA of " + "; ".join(
+                f"{table.replace('_', ' ')}: {', '.join(cols)}"
+                for table, cols in AGGREGATE_FIELDS.items()) + ". They carry no person key, "
+            "date, time or place finer than an LSOA.",
             "Intelligence and case text (partner intelligence, ASB Case Reviews, third-party hate "
             "reports) are held only in the web app's database, under restricted roles, with every "
-            "view audited, and purged at the end of their retention period.",
+            "view audited, and purged at the end of their retention period (third-party hate "
+            f"reports' text and contact details: {settings.get('hate_report_retention_months')} "
+            "months after receipt, setting hate_report_retention_months).",
             "Every ingest, assessment, purge and erasure is logged with who ran it and when "
             "(safecity governance runs).")),
         Section("Record of processing", (

@@ -3,6 +3,8 @@
 A report's text, place description and contact details stay in this database: only accepted
 reports reach the warehouse, and then only the channel, centre, strands, month and LSOA
 (``warehouse.py``). Contact details are stored only when the person agreed to be contacted.
+The text and contact details are deleted ``hate_report_retention_months`` (setting) after the
+report was received (``retention.py``, ``manage purge_hate_reports``).
 The partnership a record belongs to is a strategy's partners (the app's one partnership rule).
 """
 
@@ -68,6 +70,8 @@ class Report(models.Model):
     ACCEPTED = (Status.POLICE, Status.SIGNPOSTED, Status.RECORDED)
     AUDIT_REDACTED = ("what_happened", "place", "contact_name", "contact_email",
                       "contact_phone", "triage_note")
+    #: What the retention purge deletes (``retention.py``); the rest is what counts are made of.
+    TEXT_FIELDS = AUDIT_REDACTED
 
     partnership = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=12, unique=True, default=_reference)
@@ -91,6 +95,9 @@ class Report(models.Model):
     triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     triaged_at = models.DateTimeField(null=True, blank=True)
+    text_purged_on = models.DateField(null=True, blank=True, help_text="The day its text and "
+                                      "contact details were deleted at the end of the "
+                                      "retention period.")
 
     class Meta:
         ordering = ["-received_at", "-id"]

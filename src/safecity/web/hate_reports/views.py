@@ -39,7 +39,8 @@ def report_detail(request, pk: int):
     if request.method == "POST" and form.is_valid():
         report.status = form.cleaned_data["decision"]
         report.lsoa_code = form.cleaned_data["lsoa_code"]
-        report.triage_note = form.cleaned_data["note"] or report.triage_note
+        if not report.text_purged_on:  # past its retention, no new text is kept
+            report.triage_note = form.cleaned_data["note"] or report.triage_note
         report.triaged_by = request.user
         report.triaged_at = timezone.now()
         report.save()

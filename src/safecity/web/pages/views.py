@@ -27,6 +27,12 @@ def cookies(request):
 
 @login_not_required
 def privacy(request):
+    from ...engine import settings as engine_settings
     from ..governance.services import load
+    from ..intelligence.models import RETENTION_MONTHS as INTELLIGENCE_MONTHS
 
-    return render(request, "pages/privacy.html", {"register": load()})
+    # the periods the purges use (web/hate_reports/retention.py, web/intelligence/services.py)
+    return render(request, "pages/privacy.html", {
+        "register": load(),
+        "hate_report_months": engine_settings.get("hate_report_retention_months"),
+        "intelligence_months": INTELLIGENCE_MONTHS})
