@@ -39,6 +39,7 @@ from .sql import literal, literal_list
 
 if TYPE_CHECKING:  # the context imports this module's rules
     from .assessment.context import Context
+    from .assessment.model import Period
 
 # -- the area rule --------------------------------------------------------------------------
 
@@ -412,6 +413,60 @@ COARSE_FIELDS: dict[str, tuple[str, ...]] = {
     "crimes": ("offence_group", "police_uk_category"),
     "asb_incidents": ("asb_type",),
 }
+
+
+@dataclass(frozen=True)
+class YearCount:
+    """One year of a long-run series: its count when every month is loaded (None otherwise)."""
+
+    period: "Period"
+    months: int  # months of the year loaded (records or monthly counts)
+    count: int | None  # None unless all its months are loaded
+    from_counts: tuple[str, ...]  # months counted from monthly counts (records purged)
+
+
+def yearly_series(ctx: "Context", table: str = "c", years: int = 5) -> list[YearCount]:
+    """The long-run series of all rows of ``table`` ("c" crimes, "a" ASB) for the area: the
+    current period and up to ``years`` - 1 same-length periods before it, oldest first, with
+    the same area rule, source and exclusions as the context; a month whose records were
+    purged is counted from the monthly counts the purge kept. A year not wholly loaded has no
+    count (a part-year is never compared with whole ones); years before the first loaded
+    month are left out."""
+    from . import periods
+    from .assessment import aggregates
+
+    name, source, rows_where, area_where = ctx.cache["rows_where"][table]
+    if source is None:
+        return []
+    cov = ctx.cover_of("in_cur", None if table == "c" else table)
+    spans = [cov.period if cov is not None else ctx.period]
+    for _ in range(years - 1):
+        spans.insert(0, periods.previous_year(spans[0]))
+    window = {m for p in spans for m in periods.months_in(p)}
+    counted, _ = aggregates.purged_counted(ctx.con, ctx.warehouse, name, source, area_where,
+                                           window)
+    by_month = dict(ctx.rows(
+        f"SELECT strftime(recorded_date, '%Y-%m'), count(*) FROM {name} WHERE {rows_where} AND "
+        f"recorded_date BETWEEN ? AND ? GROUP BY 1", [spans[0].start, spans[-1].end]))
+    if counted:
+        for month, n in ctx.rows(
+                f"SELECT month, sum(count) FROM monthly_counts WHERE table_name = ? AND "
+                f"source = ? AND month IN ({literal_list(sorted(counted))}) AND {area_where} "
+                f"GROUP BY 1", [name, source]):
+            by_month[month] = by_month.get(month, 0) + int(n)
+    if not by_month:
+        return []
+    first = min(by_month)
+    out = []
+    for span in spans:
+        months = periods.months_in(span)
+        if months[-1] < first:
+            continue
+        have = [m for m in months if by_month.get(m)]
+        out.append(YearCount(span, len(have), sum(by_month[m] for m in have)
+                             if len(have) == len(months) else None,
+                             tuple(m for m in have if m in counted)))
+    return out
 
 
 # -- comparison -----------------------------------------------------------------------------

@@ -199,3 +199,24 @@ def test_counts_written_before_they_kept_the_classification_still_give_group_fig
     assert _head(sa, "recorded_crime_previous") == _head(old, "recorded_crime_previous")
     assert _head(sa, "violent_crime_change_pct") == _head(old, "violent_crime_change_pct")
     assert _head(sa, "residential_burglary_previous") is None
+
+
+def test_the_long_run_series_survives_the_purge(demo, purged):
+    """2019/20's long-run table (every year loaded, each against the one before) reads the
+    purged 2017/18 from its monthly counts: the same as before the purge and as the demo's
+    files counted by financial year with the csv module."""
+    _, crimes, asb = demo
+    before, after, _, _ = purged
+    runs = []
+    for root in (before, after):
+        sa = build_assessment("2019/20", warehouse=root)
+        runs.append(_tables(sa)[("time", "long_run")].rows)
+    old, new = runs
+    assert [r[:-1] for r in new] == [r[:-1] for r in old]
+    years = ("2017/18", "2018/19", "2019/20")
+    fy = {y: periods.months_in(periods.financial_year(y)) for y in years}
+    assert [(r[0], r[1], r[4]) for r in new] == [
+        (y, sum(crimes[m] for m in fy[y]), sum(asb[m] for m in fy[y])) for y in years]
+    assert [r[-1] for r in old] == [None, None, None]
+    assert new[0][-1] == "Apr 2017 – Mar 2018 from monthly counts, records purged"
+    assert new[1][2] == old[1][2] == round(100 * (new[1][1] - new[0][1]) / new[0][1], 1)

@@ -390,6 +390,12 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                    crime_source=crime_source, fields=fields, tables=tables, months=months,
                    coverage=notes, cover=cover, source_cover=source_cover, aggregates=counts,
                    cache={"loaded_months": loaded, "source_loaded": source_loaded,
+                          # the rows of each source for the area, any date (figures.yearly_series)
+                          "rows_where": {
+                              "c": ("crimes", crime_source, f"{in_area} AND {source_filter} AND "
+                                    f"{kept}", in_area),
+                              "a": ("asb_incidents", asb_source, f"{asb_in_area} AND source = "
+                                    f"'{asb_source or ''}' AND {kept}", asb_in_area)},
                           "source_kind": {"a": asb_source, "h": "hate",
                                           "youth_justice": "youth-justice",
                                           "referrals": "referrals"}})

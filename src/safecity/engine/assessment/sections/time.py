@@ -12,7 +12,7 @@ from __future__ import annotations
 from ... import periods
 from ..context import Context
 from ..model import ChartSpec, Series, TableColumn, TableResult
-from ._common import SectionOutput, section, unavailable
+from ._common import SectionOutput, compare, section, unavailable
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -44,6 +44,10 @@ def build(ctx: Context) -> SectionOutput:
         series=(Series(ctx.period.label, tuple(r[1] for r in rows)),
                 Series(ctx.comparison.label, tuple(r[3] for r in rows))),
         x_label="Month", y_label="Crimes"))
+    long_run = _long_run(ctx)
+    if long_run is not None:
+        tables.append(long_run[0])
+        text.append(long_run[1])
     if cur:
         peak = max(cur.items(), key=lambda kv: kv[1])
         heads["peak_month"] = peak[0]
@@ -83,6 +87,65 @@ def build(ctx: Context) -> SectionOutput:
             if ctx.is_open_data else "the crimes have no committed-from time") + ".")
     return SectionOutput(section("time", narrative=tuple(text), tables=tuple(tables),
                                  charts=tuple(charts), partial=tuple(partial)), heads)
+
+
+#: Years in the long-run series (the period and the four before it).
+LONG_RUN_YEARS = 5
+
+
+def _long_run(ctx: Context):
+    """(table, sentence) of recorded crime and ASB in the period and the years before it, each
+    year against the one before (E-test); months whose records were purged are counted from
+    the monthly counts the purge kept (figures.yearly_series). None with fewer than two years."""
+    from ... import coverage
+    from ...figures import yearly_series
+    from ._common import assessment_words
+
+    crimes = yearly_series(ctx, "c", LONG_RUN_YEARS)
+    asb = {y.period: y for y in yearly_series(ctx, "a", LONG_RUN_YEARS)}
+    if len(crimes) < 2:
+        return None
+    rows, prev_c, prev_a = [], None, None
+    for year in crimes:
+        a = asb.get(year.period)
+        ch = compare(year.count, prev_c) if year.count is not None and prev_c is not None \
+            else None
+        ach = (compare(a.count, prev_a) if a is not None and a.count is not None
+               and prev_a is not None else None)
+        note = []
+        if year.count is None:
+            note.append(f"{year.months} of 12 months loaded: not counted")
+        if year.from_counts or (a is not None and a.from_counts):
+            gone = sorted(set(year.from_counts) | set(a.from_counts if a else ()))
+            note.append(f"{coverage.span(gone)} {coverage.AGGREGATE_LABEL}")
+        rows.append((year.period.label, year.count,
+                     None if ch is None or ch.change_pct is None else round(ch.change_pct, 1),
+                     assessment_words(ch) if ch is not None else None,
+                     a.count if a is not None else None,
+                     None if ach is None or ach.change_pct is None else round(ach.change_pct, 1),
+                     "; ".join(note) or None))
+        prev_c = year.count
+        prev_a = a.count if a is not None else None
+    table = TableResult(
+        key="long_run", title=f"Recorded crime and ASB by year, {rows[0][0]} to {rows[-1][0]}",
+        columns=(TableColumn("year", "Year"), TableColumn("crimes", "Recorded crime", "count"),
+                 TableColumn("crimes_change_pct", "Change on the year before (%)", "change_pct"),
+                 TableColumn("crimes_assessment", "Assessment", "text"),
+                 TableColumn("asb", "ASB incidents", "count"),
+                 TableColumn("asb_change_pct", "ASB change (%)", "change_pct"),
+                 TableColumn("note", "Note", "text")),
+        rows=tuple(rows),
+        notes=("Each year is compared with the year before (Poisson E-test). A year not wholly "
+               "loaded is not counted. Months whose records were purged under retention are "
+               "counted from the monthly counts the purge kept.",))
+    counted = [r for r in rows if r[1] is not None]
+    if len(counted) >= 2:
+        first, last = counted[0], counted[-1]
+        sentence = (f"Over the long run, recorded crime went from {first[1]:,} in {first[0]} to "
+                    f"{last[1]:,} in {last[0]}.")
+    else:
+        sentence = "Fewer than two whole years are loaded, so there is no long-run comparison."
+    return table, sentence
 
 
 def _finding(rows) -> str:
