@@ -161,10 +161,30 @@ class ServerURL(str):
     log: Path
 
 
+@pytest.fixture(scope="session")
+def assessment_run(tmp_path_factory, shared_data) -> Path:
+    """A real assessment run, as `safecity assess` writes it: one month of data.police.uk for
+    Southampton (the shared Hampshire file), without the PDF, in its own SAFECITY_HOME."""
+    home = tmp_path_factory.mktemp("assessment-home")
+    env = {**os.environ, "SAFECITY_HOME": str(home), "SAFECITY_PROGRESS": "false"}
+    month = shared_data / "police-uk" / "hampshire" / "2019-01-hampshire-street.csv.gz"
+    for args in (["ingest", str(month), "--source", "police-uk"],
+                 ["assess", "--period", "2019-01..2019-01", "--partial", "--no-pdf", "--out",
+                  str(home / "run")]):
+        done = subprocess.run([str(SAFECITY), *args], env=env, capture_output=True, text=True)
+        if done.returncode:
+            pytest.fail(f"safecity {args[0]} failed:\n{done.stdout}{done.stderr}", pytrace=False)
+    return home / "run"
+
+
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`safecity web demo` then `safecity web serve` on a free port, in a fresh SAFECITY_HOME."""
+def server(tmp_path_factory, assessment_run):
+    """`safecity web demo` then `safecity web serve` on a free port, in a fresh SAFECITY_HOME;
+    the demo publishes the assessment run it finds there (``assessment_run``)."""
+    import shutil
+
     home = tmp_path_factory.mktemp("web-home")
+    shutil.copytree(assessment_run, home / "assessments" / "E22000120-2019-01")
     env = {**os.environ, "SAFECITY_HOME": str(home), "SAFECITY_DEMO_PASSWORD": WEB_PASSWORD,
            "SAFECITY_PROGRESS": "false"}
     env.pop("DJANGO_SETTINGS_MODULE", None)

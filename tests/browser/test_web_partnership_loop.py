@@ -3,7 +3,8 @@ server, with axe-core on every page: an administrator invites a coordinator and 
 choose their passwords from the emailed links; the coordinator sets the meeting schedule and
 opens the next cycle from it; the leads get the email, find their own actions, save an
 incomplete draft and submit; the coordinator returns one update and approves the other (each
-author is emailed); the Word paper downloads with its page numbers and footer.
+author is emailed); the Word paper downloads with its page numbers and footer; the analyst
+uploads and publishes an assessment run, and a read-only member opens it and reads its report.
 
 Emails come from the console backend, which the server fixture writes to ``server.log``.
 """
@@ -101,7 +102,19 @@ def _draft_then_submit(me: Visitor, rag: str, text: str) -> None:
     assert "Update submitted." in me.page.content()
 
 
-def test_a_partnership_set_up_in_the_app_runs_a_cycle(server, page, axe_check, web_password):
+def _zip(folder: Path) -> Path:
+    import zipfile
+
+    target = folder.parent / "run.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+    return target
+
+
+def test_a_partnership_set_up_in_the_app_runs_a_cycle(server, page, axe_check, web_password,
+                                                      assessment_run, tmp_path):
     me = Visitor(page, server, axe_check)
 
     me.sign_in("admin", web_password)
@@ -180,3 +193,29 @@ def test_a_partnership_set_up_in_the_app_runs_a_cycle(server, page, axe_check, w
     with me.page.expect_download() as pdf:
         me.page.get_by_role("link", name="Download the paper as PDF").click()
     assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF-")
+
+    # The analyst publishes the assessment run into the app; a councillor (read-only) opens it.
+    run_zip = _zip(assessment_run)
+    me.sign_in("analyst", web_password)
+    me.goto("/strategy/")
+    me.click("Strategic Assessment and monthly packs")
+    me.click("Upload a run")
+    me.page.get_by_label("Upload the run as a zip file").set_input_files(str(run_zip))
+    me.click("Upload", role="button")
+    assert "Not yet published" in me.page.content()
+    run_path = re.sub(r"^https?://[^/]+", "", me.page.url)
+    me.click("Publish to the partnership", role="button")
+    assert "is published to the partnership" in me.page.content()
+
+    me.sign_in("councillor", web_password)
+    me.goto("/strategy/")
+    me.click("Strategic Assessment and monthly packs")
+    assert me.page.locator(f'a[href="{run_path}"]').count() == 1
+    me.goto(run_path)
+    assert me.page.get_by_role("heading", name="Strategic Assessment: Southampton, Jan 2019")\
+        .is_visible()
+    report = me.page.frame_locator("iframe.app-report-frame")
+    assert report.get_by_role("heading", level=1).first.inner_text().startswith("Southampton")
+    with me.page.expect_download() as json_file:
+        me.page.get_by_role("link", name="Download assessment.json").click()
+    assert Path(json_file.value.path()).read_bytes().startswith(b"{")

@@ -68,6 +68,15 @@ def _assert_indicators_equal_assessment(sa, wh: Warehouse):
     rate = _plain(heads.get("fte_rate_per_100k"))
     if rate is not None or fte.value is not None:
         assert fte.value is not None and rate == round(fte.value, 1), (fte, rate)
+    # What a published run shows for an indicator (web/evidence) is the headline its metric
+    # names: the same value as the scorecard's (a rate to one decimal place).
+    for metric, spec in METRICS.items():
+        published = _plain(heads.get(spec.headline))
+        value = got[metric].value
+        if published is not None or (value is not None and not isinstance(
+                heads.get(spec.headline), Suppressed)):
+            assert value is not None and published == pytest.approx(round(value, 1)), (
+                metric, spec.headline, published, value)
     reo = got["youth_reoffending"]
     pct = (_plain(heads.get("youth_reoffending_binary_pct")),
            _plain(heads.get("youth_reoffending_binary_pct_previous")))

@@ -69,12 +69,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 from permission_rows_channels import (action_group_rows, case_review_rows,  # noqa: E402
                                       channel_rows, intelligence_rows)
 from permission_rows_governance import governance_rows  # noqa: E402  (data governance's rows)
+from evidence_runs import evidence_rows  # noqa: E402  (published evidence's rows)
 
 CHANNEL_ROWS = {**channel_rows(expect, PERSONAS, PARTNERS, MANAGERS),
                 **case_review_rows(expect, PERSONAS, PARTNERS, MANAGERS),
                 **intelligence_rows(expect, PERSONAS, PARTNERS),
                 **action_group_rows(expect, PERSONAS, PARTNERS, MANAGERS)}
 GOVERNANCE_ROWS = governance_rows(expect, PERSONAS, PARTNERS, MANAGERS)
+EVIDENCE_ROWS = evidence_rows(expect, PERSONAS, PARTNERS)
 
 # name -> (method, kwargs builder, expected row)
 EXPECTED = {
@@ -138,6 +140,7 @@ EXPECTED = {
     "reports:scorecard_xlsx": ("get", lambda w: [w.strategy.pk], partners_read()),
     **CHANNEL_ROWS,
     **GOVERNANCE_ROWS,
+    **EVIDENCE_ROWS,
 }
 
 

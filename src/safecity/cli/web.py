@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..engine import settings
 from ..engine.errors import ConfigError
 from .app import cli
 
@@ -58,6 +59,12 @@ def demo() -> None:
     from ..web.governance import demo as governance_demo
 
     for line in governance_demo.load():
+        click.echo(line)
+    # `make demo` runs `safecity assess` first: its runs are published for the demo analyst,
+    # so the app shows the assessment (a run already published is not published again).
+    from ..web.evidence.publishing import publish_demo_runs
+
+    for line in publish_demo_runs(settings.home() / "assessments"):
         click.echo(line)
     click.echo("Sign in at http://127.0.0.1:8000/sign-in/ as any of:")
     for p in people:
@@ -165,6 +172,42 @@ def create_admin(email: str, agency: str, first_name: str, last_name: str,
         raise ConfigError(str(exc)) from None
     click.echo(f"Created the administrator {user.username} ({user.membership.agency}). Sign in "
                "with `safecity web serve` and choose Partnership to invite your people.")
+
+
+@web.command()
+@click.argument("run", type=click.Path(exists=True))
+@click.option("--strategy", "strategy_id", type=int, default=None,
+              help="The partnership (strategy) id to publish to; needed when there are several.")
+@click.option("--user", "username", required=True,
+              help="Who publishes it: the user name of an analyst, coordinator or "
+                   "administrator of that partnership.")
+@click.option("--draft", is_flag=True, help="Upload it without publishing (publish it in the "
+              "app once checked).")
+@click.option("--restricted", is_flag=True, help="For the partners' officers only, not for "
+              "read-only members.")
+def publish(run: str, strategy_id: int | None, username: str, draft: bool,
+            restricted: bool) -> None:
+    """Publish an assessment run or monthly pack (the folder `safecity assess` wrote, or a zip
+    of it) into the app for one partnership, as the next version of its period.
+
+        safecity web publish var/assessments/E22000120-2019-20 --user analyst
+    """
+    _django()
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from ..web.evidence.publishing import PublishError, publish_path
+
+    call_command("migrate", verbosity=0, interactive=False)
+    try:
+        published = publish_path(Path(run), username=username, strategy_id=strategy_id,
+                                 draft=draft, restricted=restricted)
+    except PublishError as exc:
+        raise ConfigError(str(exc)) from None
+    state = "uploaded as a draft" if draft else "published"
+    click.echo(f"{published.title} {state} to {published.partnership.title} as version "
+               f"{published.version} ({published.files.count()} files).")
 
 
 @web.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

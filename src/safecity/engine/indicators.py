@@ -33,6 +33,9 @@ class Metric:
     figure: str  # the figure (safecity.engine.figures.FIGURES) it counts
     unit: str = "count"  # "count", "rate" (per ``per`` people) or "percent" (of figure_base)
     per: int = 1  # rates: per this many people
+    #: the Strategic Assessment's headline key holding the same value (what a published run
+    #: shows for an indicator on this metric; tests/engine/test_figures.py checks they agree)
+    headline: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,56 +59,61 @@ class IndicatorValue:
 
 METRICS: dict[str, Metric] = {m.key: m for m in (
     Metric("recorded_crime", "Recorded crime", "Every notifiable crime recorded in the period.",
-           "crimes", "recorded_crime"),
+           "crimes", "recorded_crime", headline="recorded_crime"),
     Metric("violence_against_the_person", "Violence against the person",
            "Crimes in the ONS offence group Violence against the person.", "crimes",
-           "violence_against_the_person"),
+           "violence_against_the_person", headline="violent_crime"),
     Metric("domestic_violent_crime", "Domestic violent crime", "Violence against the person "
-           "flagged as domestic abuse-related.", "crimes", "domestic_violent_crime"),
+           "flagged as domestic abuse-related.", "crimes", "domestic_violent_crime",
+           headline="domestic_violent_crime"),
     Metric("repeat_victims_5plus", "Repeat victims (5 or more crimes)", "People who were the "
            "victim of five or more crimes recorded in the period.", "victims",
-           "repeat_victims_5plus"),
+           "repeat_victims_5plus", headline="victims_5plus"),
     Metric("hate_crime", "Hate crime", "Crimes flagged with at least one of the five monitored "
            "hate strands (or hate reports that became crimes when the crimes carry no "
-           "hate flags).", "crimes", "hate_crime"),
+           "hate flags).", "crimes", "hate_crime", headline="hate_crime"),
     Metric("most_serious_violence", "Most serious violence", "Homicide, attempted murder, "
            "assault with intent to cause serious harm and endangering life (the "
-           "classification's most_serious_violence basket).", "crimes", "most_serious_violence"),
+           "classification's most_serious_violence basket).", "crimes", "most_serious_violence",
+           headline="most_serious_violence"),
     Metric("residential_burglary", "Residential burglary", "Burglary of a home or of a building "
            "connected with one (ONS subgroup Residential burglary).", "crimes",
-           "residential_burglary"),
+           "residential_burglary", headline="residential_burglary"),
     Metric("asb_incidents", "Anti-social behaviour incidents", "ASB incidents recorded by the "
-           "police or the council.", "asb_incidents", "asb_incidents"),
+           "police or the council.", "asb_incidents", "asb_incidents", headline="asb_incidents"),
     Metric("bladed_implement_offences", "Knife and bladed-implement crime", "Offences "
            "committed with a knife or other bladed or sharp instrument, used or threatened (the "
            "classification's bladed_implement basket, or the crimes' weapon flag).", "crimes",
-           "bladed_implement_offences"),
+           "bladed_implement_offences", headline="bladed_implement_offences"),
     Metric("first_time_entrants", "First-time entrants", "Young people receiving their first "
            "youth caution, conditional caution or court sentence, aged 10-17 on that outcome "
            "(the count; fte_rate is the same people per 100,000 residents aged 10-17).",
-           "youth_justice", "first_time_entrants"),
+           "youth_justice", "first_time_entrants", headline="fte_count"),
     Metric("fte_rate", "First-time entrants rate", "Young people receiving their first youth "
            "caution, conditional caution or court sentence, aged 10-17 on that outcome, per "
            "100,000 residents aged 10-17.", "youth_justice", "first_time_entrants",
-           unit="rate", per=100000),
+           unit="rate", per=100000, headline="fte_rate_per_100k"),
     Metric("sexual_offences", "Sexual offences", "Crimes in the ONS offence group Sexual "
-           "offences (rape and other sexual offences).", "crimes", "sexual_offences"),
+           "offences (rape and other sexual offences).", "crimes", "sexual_offences",
+           headline="sexual_offences_crimes"),
     Metric("drug_offences", "Drug offences", "Possession, trafficking and production of "
            "drugs (the classification's drug_offences basket, else the ONS offence group Drug "
-           "offences; police.uk category Drugs for open data).", "crimes", "drug_offences"),
+           "offences; police.uk category Drugs for open data).", "crimes", "drug_offences",
+           headline="drug_offences"),
     Metric("alcohol_affected_crime", "Alcohol-affected crime", "Crimes the police flag as "
-           "alcohol-affected.", "crimes", "alcohol_affected_crime"),
+           "alcohol-affected.", "crimes", "alcohol_affected_crime",
+           headline="alcohol_affected_crime"),
     Metric("drug_affected_crime", "Drug-affected crime", "Crimes the police flag as "
-           "drug-affected.", "crimes", "drug_affected_crime"),
+           "drug-affected.", "crimes", "drug_affected_crime", headline="drug_affected_crime"),
     Metric("night_time_economy_crime", "Night-time economy crime", "Crimes flagged as linked "
            "to the night-time economy, and violence against the person in its nights, hours "
            "and area (settings nte_nights, nte_hours, nte_lsoas).", "crimes",
-           "night_time_economy_crime"),
+           "night_time_economy_crime", headline="night_time_economy_crime"),
     Metric("youth_reoffending", "Youth proven re-offending (binary rate)", "Of the young "
            "people in the latest quarterly cohort whose 18-month follow-up is complete, the "
            "share who committed a proven re-offence within 12 months; compared with the cohort "
            "of the same quarter a year earlier.", "youth_justice", "youth_reoffending",
-           unit="percent", per=100),
+           unit="percent", per=100, headline="youth_reoffending_binary_pct"),
 )}
 
 

@@ -448,3 +448,55 @@ def get_problem(request, pk: int):
     problem = _get(Problem.objects.select_related("group__partnership", "owner"), pk=pk)
     _require_partner(member, problem.group.partnership_id)
     return problem, works_on_group(member, problem.group)
+
+
+# --- published evidence (web/evidence) ---------------------------------------------------------
+# An assessment run or monthly pack belongs to one partnership (strategy). Its analysts,
+# coordinator and administrators publish (``manages_data``) and see runs not yet published;
+# every other partner reads only published runs, and a read-only member not a restricted one.
+# Outsiders get 404.
+
+def publishes_evidence(member: Membership | None) -> bool:
+    return member is not None and member.manages_data
+
+
+def get_evidence_partnership(request, pk: int) -> tuple[Strategy, bool]:
+    """The partnership whose runs are listed or added to, and whether the reader publishes."""
+    member = _member(request)
+    strategy = _get(Strategy.objects.all(), pk=pk)
+    _require_partner(member, strategy.pk)
+    return strategy, publishes_evidence(member)
+
+
+def can_read_run(member: Membership | None, run) -> bool:
+    """A partner (already checked) may read ``run``: publishers always; others once it is
+    published, and a read-only member only when it is not restricted. The one rule behind
+    the run's pages, the list and the links to it."""
+    if publishes_evidence(member):
+        return True
+    if member is None or not run.is_published:
+        return False
+    return not (run.restricted and member.role == Role.MEMBER)
+
+
+def visible_runs(request, strategy: Strategy):
+    """The partnership's runs the reader may open, newest period first."""
+    from .evidence.models import Run
+
+    member = membership(getattr(request, "user", None))
+    runs = Run.objects.filter(partnership=strategy).select_related("published_by",
+                                                                    "uploaded_by")
+    return [r for r in runs if can_read_run(member, r)]
+
+
+def get_evidence_run(request, pk: int):
+    """The run and whether the reader may publish it; 404 for outsiders, 403 for a partner
+    who may not read it yet (not published, or restricted)."""
+    from .evidence.models import Run
+
+    member = _member(request)
+    run = _get(Run.objects.select_related("partnership", "published_by", "uploaded_by"), pk=pk)
+    _require_partner(member, run.partnership_id)
+    if not can_read_run(member, run):
+        raise PermissionDenied("This run has not been published to you.")
+    return run, publishes_evidence(member)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "safecity.web.governance",
     "safecity.web.intelligence",
     "safecity.web.actiongroups",
+    "safecity.web.evidence",
 ]
 
 MIDDLEWARE = [

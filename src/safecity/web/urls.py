@@ -37,5 +37,6 @@ urlpatterns = [
     path("governance/", include("safecity.web.governance.urls")),
     path("intelligence/", include("safecity.web.intelligence.urls")),
     path("action-groups/", include("safecity.web.actiongroups.urls")),
+    path("evidence/", include("safecity.web.evidence.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,8 +19,9 @@ from .models import AuditEntry
 
 _request: contextvars.ContextVar = contextvars.ContextVar("safecity_audit_request", default=None)
 AUDITED_APPS = {"partnerships", "strategy", "dashboards", "reports", "hate_reports",
-                "casereviews", "governance", "intelligence", "actiongroups"}
-NOT_AUDITED = {"partnerships.auditentry", "dashboards.metricvalue"}  # the log itself; a cache
+                "casereviews", "governance", "intelligence", "actiongroups", "evidence"}
+# the log itself; a cache; a run's files (stored with their run, which is logged)
+NOT_AUDITED = {"partnerships.auditentry", "dashboards.metricvalue", "evidence.runfile"}
 
 
 class AuditMiddleware:

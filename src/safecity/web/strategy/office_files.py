@@ -49,28 +49,42 @@ def _refuse(filename: str, problem: str, fix: str) -> SourceError:
     return SourceError(filename, problem, fix=fix)
 
 
-def open_office_zip(data: bytes, filename: str, kind: str, required: tuple[str, ...]
-                    ) -> zipfile.ZipFile:
-    """The upload as a checked zip. ``kind`` names the format in messages ("Word (.docx)")."""
-    resave = f"Open it and save it again as {kind}, then upload that."
+def open_bounded_zip(data: bytes, filename: str, *, max_parts: int, max_part_bytes: int,
+                     max_unzipped_bytes: int, not_a_zip: str, resave: str, what: str,
+                     too_big_fix: str) -> zipfile.ZipFile:
+    """A zip whose directory is within the limits (the parts' count, each part's size and
+    their total once decompressed), read from the directory before any part is opened;
+    otherwise one sentence. ``what`` names the upload in messages ("a Word action plan")."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
-        raise _refuse(filename, f"the file is not a {kind} document, or it is damaged.",
-                      resave) from None
-    if len(infos) > MAX_PARTS:
-        raise _refuse(filename, f"the file holds {len(infos):,} parts; a {kind} action plan "
-                      f"holds far fewer (at most {MAX_PARTS:,} are read).", resave)
+        raise _refuse(filename, not_a_zip, resave) from None
+    if len(infos) > max_parts:
+        raise _refuse(filename, f"the file holds {len(infos):,} parts; {what} holds far fewer "
+                      f"(at most {max_parts:,} are read).", resave)
     total = 0
     for info in infos:
         total += info.file_size
-        if info.file_size > MAX_PART_BYTES or total > MAX_UNZIPPED_BYTES:
-            limit = MAX_UNZIPPED_BYTES if total > MAX_UNZIPPED_BYTES else MAX_PART_BYTES
+        if info.file_size > max_part_bytes or total > max_unzipped_bytes:
+            limit = max_unzipped_bytes if total > max_unzipped_bytes else max_part_bytes
             raise _refuse(filename, f"the file expands to more than {limit // 2**20} MB when "
-                          "opened, far more than an action plan needs, so it was not read.",
-                          "Save the plan again without embedded objects, or paste the table "
-                          "into a new document, and upload that.")
+                          f"opened, far more than {what} needs, so it was not read.",
+                          too_big_fix)
+    return archive
+
+
+def open_office_zip(data: bytes, filename: str, kind: str, required: tuple[str, ...]
+                    ) -> zipfile.ZipFile:
+    """The upload as a checked zip. ``kind`` names the format in messages ("Word (.docx)")."""
+    resave = f"Open it and save it again as {kind}, then upload that."
+    archive = open_bounded_zip(
+        data, filename, max_parts=MAX_PARTS, max_part_bytes=MAX_PART_BYTES,
+        max_unzipped_bytes=MAX_UNZIPPED_BYTES, resave=resave, what=f"a {kind} action plan",
+        not_a_zip=f"the file is not a {kind} document, or it is damaged.",
+        too_big_fix="Save the plan again without embedded objects, or paste the table into a "
+                    "new document, and upload that.")
+    infos = archive.infolist()
     names = {info.filename for info in infos}
     missing = [name for name in required if name not in names]
     if missing:

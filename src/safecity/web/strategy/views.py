@@ -52,10 +52,19 @@ def home(request):
 
 def strategy_detail(request, pk: int):
     strategy, can_write = access.get_strategy(request, pk)
-    priorities = strategy.priorities.prefetch_related("actions__lead_agencies")
+    priorities = list(strategy.priorities.prefetch_related("actions__lead_agencies",
+                                                           "indicators"))
+    # The latest published Strategic Assessment's figure for each indicator it publishes.
+    from ..evidence import services as evidence
+
+    run = evidence.latest_published(strategy)
+    if run is not None and not access.can_read_run(access.membership(request.user), run):
+        run = None
+    for priority in priorities:
+        priority.published_figures = evidence.figures_for(priority.indicators.all(), run)
     return render(request, "strategy/strategy.html", {
         "strategy": strategy, "priorities": priorities, "can_write": can_write,
-        "cycles": strategy.cycles.all()})
+        "cycles": strategy.cycles.all(), "assessment": run})
 
 
 def action_detail(request, pk: int):

@@ -106,3 +106,22 @@ def sparkline_svg(row: dict, id: int) -> SafeString:
         # The coordinates are floats the sparkline computed, so they need no escaping.
         dots=mark_safe("".join(f'<circle cx="{float(x)}" cy="{float(y)}" r="2"/>'
                                for x, y in spark.dots)))
+
+
+@register.simple_tag
+def published_value(value, metric: str) -> SafeString:
+    """A figure as a published run holds it: withheld ("[c]", the ONS mark for a small count
+    suppressed in publication) is said in words; otherwise as ``value_text``."""
+    from ....engine.assessment.output import SUPPRESSED
+
+    if value == SUPPRESSED:
+        return mark_safe("Withheld (small number)")
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value_text(None, metric)
+    return value_text(value, metric)
+
+
+@register.simple_tag
+def signed(change: float) -> str:
+    """``signed_pct`` for templates."""
+    return signed_pct(float(change))

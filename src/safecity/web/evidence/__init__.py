@@ -1,0 +1,1 @@
+"""Published evidence: Strategic Assessment runs and monthly packs, read inside the app."""
