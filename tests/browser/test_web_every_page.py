@@ -64,3 +64,6 @@ def test_every_page_a_signed_in_reader_can_reach_has_no_axe_violations(server, w
     # the crawl must really have walked the app: strategy, a cycle, an update and the scorecard
     assert len(visited) >= 10, visited
     assert any("/strategy/" in u for u in visited) and any("scorecard" in u for u in visited)
+    # the assessment run the demo published, and the list of runs (issue #11)
+    assert any("/evidence/runs/" in u for u in visited), visited
+    assert any("/evidence/partnerships/" in u for u in visited), visited

@@ -48,6 +48,7 @@ def _too_wide(chromium, base: str, password: str | None, username: str | None,
                 parts = urlparse(href)
                 if (href.startswith(base) and href not in seen
                         and not parts.path.endswith(DOWNLOADS)
+                        and not parts.query.count("download")  # a published run's files
                         and not any(s in parts.path for s in SKIP)):
                     queue.append(href)
     finally:
