@@ -60,3 +60,18 @@ def test_the_scorecard_page_shows_units_and_a_worse_rise(client, world, tmp_path
     page = client.get(reverse("dashboards:scorecard", args=[world.strategy.pk])).content.decode()
     assert '120<span class="app-unit"> count</span>' in page
     assert "+100.0%" in page and "Significant rise: worse" in page
+
+
+def test_a_prioritys_measure_picker_offers_issue_11s_metrics(client, world):
+    client.force_login(world.users["analyst"])
+    url = reverse("dashboards:indicator_new", args=[world.strategy.pk])
+    page = client.get(url).content.decode()
+    for metric, name in (("drug_offences", "Drug offences"),
+                         ("alcohol_affected_crime", "Alcohol-affected crime"),
+                         ("drug_affected_crime", "Drug-affected crime"),
+                         ("sexual_offences", "Sexual offences"),
+                         ("night_time_economy_crime", "Night-time economy crime"),
+                         ("youth_reoffending", "Youth proven re-offending (binary rate)"),
+                         ("bladed_implement_offences", "Knife and bladed-implement crime"),
+                         ("first_time_entrants", "First-time entrants")):
+        assert f'<option value="{metric}">{name}</option>' in page, metric
