@@ -173,14 +173,13 @@ def problem_evidence(request, pk: int):
 
 
 def _default_periods(problem: Problem) -> dict:
-    """Before: the CLOSE_MONTHS months before the problem opened; after: the last CLOSE_MONTHS
-    months loaded (or those to this month)."""
-    opened = f"{problem.opened_on:%Y-%m}"
+    """After: the last CLOSE_MONTHS months loaded (or to this month); before: the same months a
+    year earlier (same season, so the comparison is like for like)."""
     last = services.latest_month() or f"{timezone.localdate():%Y-%m}"
-    before_last = periods.shift_month(opened, -1)
-    return {"before_first": periods.shift_month(before_last, 1 - CLOSE_MONTHS),
-            "before_last": before_last,
-            "after_first": periods.shift_month(last, 1 - CLOSE_MONTHS), "after_last": last,
+    first = periods.shift_month(last, 1 - CLOSE_MONTHS)
+    return {"before_first": periods.shift_month(first, -12),
+            "before_last": periods.shift_month(last, -12), "after_first": first,
+            "after_last": last,
             "crime_type": "asb" if problem.kind in ("asb", "environment") else "all_crime"}
 
 
