@@ -95,6 +95,9 @@ def intelligence_rows(expect, personas, partners):
     return {
         "intelligence:submit": ("get", None, expect(ok=partners, forbidden=("outsider",))),
         "intelligence:mine": ("get", None, expect(ok=tuple(personas))),
+        "intelligence:export": ("post", None, expect(
+            ok=("analyst", "administrator"), ok_status=302,
+            forbidden=[p for p in personas if p not in ("analyst", "administrator")])),
         "intelligence:list": ("get", None, expect(
             ok=("analyst", "administrator"),
             forbidden=[p for p in personas if p not in ("analyst", "administrator")])),

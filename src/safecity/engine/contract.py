@@ -112,7 +112,10 @@ HATE_STRANDS = ("race", "religion", "sexual_orientation", "disability", "transge
 YOUTH_OUTCOMES = ("caution", "conditional_caution", "court_sentence", "other")
 ASB_TYPES = ("personal", "nuisance", "environmental", "unknown")
 HATE_CHANNELS = ("police", "third_party", "online", "other")
-SOURCES = ("police-extract", "police-uk", "asb", "hate", "youth-justice", "referrals", "geography")
+SOURCES = ("police-extract", "police-uk", "asb", "hate", "youth-justice", "referrals", "geography",
+           "intelligence")
+#: The kinds of concern a partner intelligence (CPI) submission is filed under (web app).
+INTELLIGENCE_THEMES = ("drugs", "asb", "exploitation", "violence", "hate", "other")
 
 #: The 14 police.uk street categories (sentence case as in the street files), ASB included.
 POLICE_UK_CATEGORIES = (
@@ -309,6 +312,27 @@ REFERRALS = Table(
     sources=("referrals",),
 )
 
+INTELLIGENCE_COUNTS = Table(
+    "intelligence_counts",
+    "Partner intelligence (Community Partnership Intelligence) submissions counted by month, "
+    "theme, submitting agency and area, as the web app exports them "
+    "(``safecity web manage export_intelligence_counts``). Counts only: the intelligence text, "
+    "places described in words and who submitted it never leave the app.",
+    (
+        Column("recorded_date", D, "First day of the month the submissions were made.",
+               required=True),
+        Column("month", S, "Submission month, YYYY-MM.", required=True, derived=True),
+        Column("theme", S, "The kind of concern.", required=True, allowed=INTELLIGENCE_THEMES),
+        Column("source_agency", S, "The partner agency that submitted it.", required=True),
+        Column("ward_name", S, "Ward the submitter gave, where any."),
+        Column("lsoa_code", S, "LSOA code the submitter gave, where any."),
+        Column("lsoa11_code", S, "2011 LSOA code (derived).", derived=True),
+        Column("submissions", I, "Number of submissions.", required=True),
+    ),
+    key=("month", "theme", "source_agency", "ward_name", "lsoa_code"),
+    sources=("intelligence",),
+)
+
 GEOGRAPHY = Table(
     "geography",
     "One row per 2011 LSOA: its ward, neighbourhood (policing) sector, local authority and CSP, "
@@ -374,7 +398,7 @@ MONTHLY_COUNTS = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (CRIMES, VICTIMS, SUSPECTS, ASB_INCIDENTS, HATE_REPORTS, YOUTH_JUSTICE, REFERRALS,
-              GEOGRAPHY, MONTHLY_COUNTS)
+              GEOGRAPHY, MONTHLY_COUNTS, INTELLIGENCE_COUNTS)
 }
 
 #: Which tables each source kind writes.
@@ -386,6 +410,7 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "youth-justice": ("youth_justice",),
     "referrals": ("referrals",),
     "geography": ("geography",),
+    "intelligence": ("intelligence_counts",),
 }
 
 

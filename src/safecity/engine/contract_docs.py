@@ -23,6 +23,7 @@ SCOPES = {
     "police-uk": "the force (the reader's own scope)",
     "asb": "`asb`", "hate": "`hate`", "youth-justice": "`youth-justice`",
     "referrals": "`referrals`", "geography": "`geography` (the whole table)",
+    "intelligence": "`intelligence` (by month)",
 }
 
 

@@ -240,14 +240,16 @@ def like_for_like(current: Period, comparison: Period | None, loaded: set[str],
 #: Sources that figures are counted from besides crimes, each with its own coverage: context
 #: key -> (warehouse table, date column, what the rows are). A month counts as loaded for ASB
 #: and hate reports when it has rows for the area in that month (and is not excluded), as for
-#: crimes; youth justice outcomes and referrals are case records where a month with none is a
-#: true zero, so their months are those from the first to the last month of their records,
+#: crimes; youth justice outcomes, referrals and partner intelligence counts (exported by the
+#: web app with no row for a month without submissions) are records where a month with none is
+#: a true zero, so their months are those from the first to the last month of their records,
 #: less months excluded or purged.
 SOURCE_COVERAGE = {
     "a": ("asb_incidents", "recorded_date", "ASB incidents"),
     "h": ("hate_reports", "recorded_date", "hate reports"),
     "youth_justice": ("youth_justice", "outcome_date", "youth justice outcomes"),
     "referrals": ("referrals", "referral_date", "high-risk domestic abuse referrals"),
+    "intelligence": ("intelligence_counts", "recorded_date", "partner intelligence submissions"),
 }
 
 #: Where the purged months' figures remain (engine/governance/purge.py).

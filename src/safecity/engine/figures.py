@@ -15,6 +15,8 @@ It holds:
 - the **hate-crime source**, **repeat-victim bands** and the **first-time-entrant rule**;
 - **drug offences** (:func:`drug_offences`), the **night-time economy** (:data:`NTE_RULE`,
   :func:`night_time_economy`) and **proven re-offending** (:func:`latest_matured_cohort`);
+- **partner intelligence** submissions (:func:`intelligence_submissions`), from the web app's
+  exported counts;
 - **named figures** (:data:`FIGURES`, :func:`count`) counted over an assessment context for two
   of its periods, with their comparison (:func:`compare`).
 
@@ -469,6 +471,42 @@ def yearly_series(ctx: "Context", table: str = "c", years: int = 5) -> list[Year
     return out
 
 
+# -- partner intelligence -------------------------------------------------------------------
+
+#: Columns partner intelligence submissions are counted by (the intelligence_counts table).
+INTELLIGENCE_BY = {"theme": "theme", "source": "source_agency",
+                   "ward": "coalesce(ward_name, 'Not given')"}
+
+
+def intelligence_submissions(ctx: "Context", flag: str, by: str | None = None):
+    """Partner intelligence (CPI) submissions in period ``flag``, counted over the months of
+    the exported counts (engine/coverage.py SOURCE_COVERAGE "intelligence"); the partnership's
+    own area only (the app's submissions are its own). With ``by`` (a key of
+    :data:`INTELLIGENCE_BY`) a dict {group: submissions}, else the total."""
+    period = ctx.period_of(flag)
+    months = ctx.months_used(flag, "intelligence")
+    only = ("" if months is None else
+            f" AND month IN ({literal_list(months)})" if months else " AND FALSE")
+    where = f"WHERE recorded_date BETWEEN ? AND ?{only}"
+    params = [period.start, period.end]
+    if by is None:
+        return int(ctx.scalar(f"SELECT coalesce(sum(submissions), 0) FROM intelligence_counts "
+                              f"{where}", params))
+    column = INTELLIGENCE_BY[by]
+    return {str(g): int(n) for g, n in ctx.rows(
+        f"SELECT {column}, sum(submissions) FROM intelligence_counts {where} GROUP BY 1 "
+        "ORDER BY 1", params)}
+
+
+def _intelligence(ctx, a, b):
+    _need(ctx.tables.get("intelligence", False),
+          "no partner intelligence counts are loaded for this period" if ctx.area.is_partnership
+          else "partner intelligence is counted only for the partnership's own area")
+    cover = ctx.cover_of(b, "intelligence")
+    return (intelligence_submissions(ctx, a),
+            intelligence_submissions(ctx, b) if cover is not None and cover.used else None)
+
+
 # -- comparison -----------------------------------------------------------------------------
 
 
@@ -649,6 +687,8 @@ def figure_source(ctx: "Context", name: str) -> str | None:
         return "a"
     if name == "first_time_entrants":
         return "youth_justice"
+    if name == "partner_intelligence":
+        return "intelligence"
     if name == "hate_crime":
         src = hate_source(ctx)
         return "h" if src is not None and src[0] == "h" else None
@@ -676,6 +716,7 @@ FIGURES: dict[str, Counter] = {
     "night_time_economy_crime": _nte,
     # re-offenders in the latest matured cohort (figure_base: its size), and a year earlier
     "youth_reoffending": _reoffenders,
+    "partner_intelligence": _intelligence,
 }
 
 

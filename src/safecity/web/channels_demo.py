@@ -32,6 +32,16 @@ def load(title: str) -> list[str]:
     if made:
         lines.append(f"Loaded {made} demo hate reports from the reporting centres.")
     if Warehouse().exists():
+        from .intelligence.warehouse import export_to_warehouse as export_intelligence
+
+        try:
+            counted = export_intelligence()
+        except SafecityError as exc:
+            lines.append(f"Partner intelligence counts were not sent to the warehouse: {exc}")
+        else:
+            if not counted.skipped:
+                lines.append(f"Sent the counts of {counted.submissions} partner intelligence "
+                             "submissions to the warehouse.")
         try:
             result = export_to_warehouse()
         except SafecityError as exc:

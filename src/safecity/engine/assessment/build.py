@@ -14,12 +14,14 @@ from . import metrics
 from .area import resolve
 from .context import Context, open_context, today
 from .model import Period, StrategicAssessment
-from .sections import (benchmarking, crime_groups, domestic, harm, hate, overview, place,
-                       repeat, sexual, substances, time, violence, youth)
+from .sections import (benchmarking, crime_groups, domestic, harm, hate, intelligence, overview,
+                       place, repeat, sexual, substances, time, violence, youth)
 from .sections._common import SectionOutput, unavailable
 
 SECTIONS = (overview, crime_groups, harm, repeat, domestic, sexual, violence, hate, substances,
             place, time, benchmarking, youth)
+#: Sections present only when their source is loaded for the period (context table key).
+OPTIONAL_SECTIONS = ((intelligence, "intelligence"),)
 
 
 def resolve_periods(year: str | None, period: str | None, compare: str | None,
@@ -94,7 +96,8 @@ def build_assessment(year: str | None = None, *, period: str | None = None,
         require_coverage(ctx)
     if benchmark:
         ctx.cache["benchmark_path"] = benchmark
-    outputs = run_sections(ctx, SECTIONS, progress)
+    modules = SECTIONS + tuple(m for m, key in OPTIONAL_SECTIONS if ctx.tables.get(key))
+    outputs = run_sections(ctx, modules, progress)
     return assemble(ctx, outputs)
 
 

@@ -340,8 +340,9 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     con.execute(f"CREATE TEMP TABLE h AS SELECT * EXCLUDE (batch_id, source_line), "
                 f"{_flags('recorded_date', periods, hate_used)} FROM hate_reports "
                 f"WHERE {hate_where}")
-    # Youth justice and referrals carry no location: they are the partnership's own records.
-    for key in ("youth_justice", "referrals"):
+    # Youth justice and referrals carry no location: they are the partnership's own records;
+    # partner intelligence counts are the partnership's own app's, counted for its own area.
+    for key in ("youth_justice", "referrals", "intelligence"):
         table, date_col, _ = coverage.SOURCE_COVERAGE[key]
         source_cover[key], source_loaded[key] = {}, set()
         if area.is_partnership and warehouse.has_data(table):
@@ -372,6 +373,7 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
     # Loaded for these periods: at least one month of the source in a period or comparison.
     tables["youth_justice"] = bool(source_loaded["youth_justice"])
     tables["referrals"] = bool(source_loaded["referrals"])
+    tables["intelligence"] = bool(source_loaded["intelligence"])
     months = {flag: tuple(m for (m,) in con.execute(
         f"SELECT DISTINCT month FROM {'ca' if 'c' in counts else 'c'} WHERE {flag} "
         f"ORDER BY 1").fetchall()) for flag in PERIOD_FLAGS}
@@ -398,7 +400,8 @@ def open_context(warehouse: Warehouse, area: Area, period: Period, comparison: P
                                     f"'{asb_source or ''}' AND {kept}", asb_in_area)},
                           "source_kind": {"a": asb_source, "h": "hate",
                                           "youth_justice": "youth-justice",
-                                          "referrals": "referrals"}})
+                                          "referrals": "referrals",
+                                          "intelligence": "intelligence"}})
 
 
 def _youth_history(con, warehouse: Warehouse) -> list[str]:

@@ -338,6 +338,18 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
        "outcome_date"),
     _m("youth_reoffending_cohort", "Re-offending cohort", "The quarter of that cohort.",
        "youth_justice: outcome_date"),
+    # 14 partner intelligence
+    _m("partner_intelligence", "Partner intelligence submissions", "Community Partnership "
+       "Intelligence submissions made through the web app's form in the period, also by theme, "
+       "submitting agency and ward (figures.intelligence_submissions).",
+       "intelligence_counts: recorded_date, theme, source_agency, ward_name, submissions",
+       filters="Submissions counted in the month they were made, over the months of the counts "
+               "loaded in both periods (their own coverage, engine/coverage.py); the "
+               "partnership's own CSP only. The section appears only when the counts are "
+               "loaded (safecity web manage export_intelligence_counts).",
+       caveats="Counts of submissions, not of incidents: one incident may be reported by "
+               "several partners. Small counts are withheld together with the totals they add "
+               "up to."),
     # monthly pack
     _m("recorded_crime_month", "Recorded crime in the month", "Crimes recorded in the month; "
        "_previous is the same month a year earlier.", _CRIMES, "The calendar month."),

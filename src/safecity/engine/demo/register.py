@@ -30,6 +30,8 @@ SOURCES = {
     "hate": ("Southampton City Council", 120, False),
     "youth-justice": ("Southampton Youth Justice Service", 120, False),
     "referrals": ("Southampton MARAC", 120, False),
+    # Counts of partner intelligence, exported by the web app (`safecity web demo`).
+    "intelligence": ("Southampton City Council", 120, False),
 }
 
 

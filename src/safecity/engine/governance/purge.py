@@ -37,6 +37,7 @@ CATEGORY = {
     "hate_reports": "coalesce(channel, 'unknown')",
     "youth_justice": "coalesce(outcome_type, 'unknown')",
     "referrals": "coalesce(referring_agency, 'unknown')",
+    "intelligence_counts": "theme",
 }
 AGGREGATE_SOURCE_SCOPE = "monthly counts kept by a purge"
 
@@ -144,9 +145,11 @@ def _counts(warehouse: Warehouse, source: str, name: str, bt: BatchTable,
     stored = set(contract.table("monthly_counts").names)
     kept = "".join(f", {col if col in have else 'NULL'} AS {col}"
                    for col in AGGREGATE_FIELDS.get(name, ()) if col in columns and col in stored)
+    # a table of counts (partner intelligence) keeps the sum of its counts, not its rows
+    amount = "sum(submissions)" if "submissions" in columns else "count(*)"
     return duckdb.connect().sql(
         f"SELECT $source AS source, $name AS table_name, month, {lsoa} AS lsoa11_code, "
-        f"{category} AS category{kept}, 'figures' AS kept, CAST(count(*) AS INTEGER) AS count "
+        f"{category} AS category{kept}, 'figures' AS kept, CAST({amount} AS INTEGER) AS count "
         f"FROM read_parquet($path) WHERE list_contains($months, month) GROUP BY ALL ORDER BY ALL",
         params={"source": source, "name": name, "path": str(warehouse.root / bt.file),
                 "months": list(months)}).to_arrow_table()

@@ -54,6 +54,7 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "youth-justice": ("youth_justice",),
     "referrals": ("referrals",),
     "geography": ("geography",),
+    "intelligence": ("intelligence_counts",),
 }
 
 #: Input-only columns per (kind, table), and the contract column each replaces (if any).

@@ -51,6 +51,7 @@ REGISTRY: dict[str, str] = {
     "youth-justice": "youth_justice",
     "referrals": "referrals",
     "geography": "geography",
+    "intelligence": "intelligence",
 }
 ALREADY_LOADED = "already loaded, nothing changed"
 #: A file named for one month: ``2019-03-hampshire-street.csv``, ``2019-03_crimes.xlsx``.

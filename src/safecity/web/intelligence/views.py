@@ -10,11 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from .. import access
 from ..partnerships.audit import record_view
+from ...engine.errors import SafecityError
 from .forms import SubmitForm, TriageForm
 from .models import Intelligence
+from .warehouse import export_to_warehouse
 
 
 def submit(request):
@@ -72,3 +75,20 @@ def item_list(request):
         "by_kind": [(Intelligence.Category(r["category"]).label, r["n"]) for r in
                     recent.values("category").annotate(n=Count("pk")).order_by("-n")],
         "by_area": recent.values("ward").annotate(n=Count("pk")).order_by("-n")})
+
+
+@require_POST
+def export(request):
+    """Send the counts (no text) to the warehouse: the partnership's analysts."""
+    access.require_intelligence_analyst(request)
+    try:
+        result = export_to_warehouse()
+    except SafecityError as exc:
+        messages.error(request, f"The counts could not be sent to the warehouse: {exc}")
+        return redirect("intelligence:list")
+    if result.skipped:
+        messages.success(request, "The warehouse already has these counts.")
+    else:
+        messages.success(request, f"Sent the counts of {result.submissions} submissions to "
+                                  "the warehouse.")
+    return redirect("intelligence:list")

@@ -25,6 +25,7 @@ TITLES = {
     "time": (11, "Time"),
     "benchmarking": (12, "Benchmarking"),
     "youth": (13, "Youth justice"),
+    "intelligence": (14, "Partner intelligence"),
 }
 
 #: Age bands used for every victim and offender profile (age at the offence).
