@@ -60,6 +60,17 @@ class Run(models.Model):
         return f"{self.get_kind_display()}: {self.area_name}, {self.period_label}"
 
     @property
+    def generated_label(self) -> str:
+        """When safecity wrote the run, as people read a time ("7 December 2026 at 07:32")."""
+        import datetime as dt
+
+        try:
+            when = dt.datetime.fromisoformat(self.generated_at)
+        except ValueError:
+            return self.generated_at or "Not recorded"
+        return f"{when:%-d %B %Y} at {when:%H:%M}"
+
+    @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 

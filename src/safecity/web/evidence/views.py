@@ -67,12 +67,15 @@ def run_detail(request, pk: int):
     record_view(request, run)
     files = _files(run)
     names = {f.name for f in files}
+    for f in files:  # the report's tables (tables/*.csv) are listed apart, folded away
+        f.is_table = f.name.startswith("tables/")
     others = [r for r in access.visible_runs(request, run.partnership)
               if r.pk != run.pk and r.kind == run.kind and r.period_end == run.period_end
               and r.period_start == run.period_start and r.area_code == run.area_code]
     return render(request, "evidence/run.html", {
         "run": run, "can_publish": can_publish, "files": files,
         "has_report": "report.html" in names, "has_pdf": "report.pdf" in names,
+        "tables": [f for f in files if f.is_table],
         "others": others})
 
 
