@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from . import attacker_html, attacker_sections
+
 C = "[c]"
 AGE = ("Under 18", "18 to 24", "25 to 34", "35 to 49", "50 to 64", "65 and over")
 AGE_KEYS = ("under18", "18_24", "25_34", "35_49", "50_64", "65plus")
@@ -33,6 +35,50 @@ SEX = ("Female", "Male", "Other")
 STRANDS = {"Race": "race", "Religion": "religion", "Sexual orientation": "sexual_orientation",
            "Disability": "disability", "Transgender identity": "transgender"}
 BANDS = ("1 crime", "2 crimes", "3 to 4 crimes", "5 or more crimes")
+
+
+#: Table CSVs the attacker reads, with the relations their definitions give (here and in
+#: attacker_sections.py); the HTML report is checked against them (attacker_html.py).
+READS = {
+    "crime_by_offence_group", "crime_by_police_uk_category", "overview", "violence",
+    "substances", "sexual_offences", "sexual_profiles", "sexual_relationship",
+    "repeat_victimisation", "domestic_profiles", "domestic_relationship",
+    "domestic_by_imd_decile", "hrda_referrals", "hate_crime_by_strand", "hate_reports_by_channel",
+    "hate_third_party_by_centre", "harm_by_subgroup", "first_time_entrants", "youth_reoffending",
+    "violence_by_age",
+    # the monthly pack
+    "month_comparison", "rolling_comparison", "exceptions", "hate_third_party_by_centre_in_cp",
+}
+
+_ALL_CRIME = ("never withheld, and its cells add up to recorded crime (or a part of it) that "
+              "section 1 publishes whole; none is a sensitive offence or a count of people")
+
+#: Published files that carry no count the rules withhold, and why. The attacker test walks the
+#: output folder of ``safecity assess`` and fails on a file neither read nor declared here, so
+#: a new output is attacked (or argued safe here) before it can be published.
+NO_WITHHELD_COUNT = {
+    "report.pdf": "printed from report.html, the same page",
+    "priorities.csv": "scores and figures read back from the published tables and headlines "
+                      "(engine/assessment/priorities.py reads only the protected assessment)",
+    "tables/crime_by_lsoa.csv": "all recorded crime by LSOA, with rates: " + _ALL_CRIME,
+    "tables/crime_by_ward.csv": "all recorded crime by ward, with rates: " + _ALL_CRIME,
+    "tables/top_lsoas.csv": "the LSOAs with most recorded crime: " + _ALL_CRIME,
+    "tables/hotspots.csv": "Gi* statistics of all recorded crime by grid cell: " + _ALL_CRIME,
+    "tables/concentration.csv": "concentration of all recorded crime over places: "
+                                + _ALL_CRIME,
+    "tables/lorenz.csv": "the Lorenz curve of all recorded crime over places: " + _ALL_CRIME,
+    "tables/monthly_series.csv": "all recorded crime by month: " + _ALL_CRIME,
+    "tables/hour_by_weekday.csv": "all recorded crime by hour and weekday (aoristic "
+                                  "averages): " + _ALL_CRIME,
+    "tables/night_time_economy.csv": "crimes flagged night-time economy: a flag count of all "
+                                     "crime, not sensitive and in no relation with a "
+                                     "sensitive count",
+    "tables/selected_offences.csv": "modern slavery and cruelty to children (classification "
+                                    "baskets of crimes, not sensitive groups): in no "
+                                    "published relation with a sensitive count",
+    "tables/benchmarking.csv": "all recorded crime rates of CSPs from public national "
+                               "tables: never withheld",
+}
 
 
 def _num(text: str) -> float:
@@ -46,6 +92,19 @@ class Attack:
         self.known: dict[str, float] = {}
         self.hidden: dict[str, str] = {}  # quantity -> where it was seen withheld
         self.rows: list[tuple[dict[str, float], float, float]] = []  # lo <= a.x <= hi
+        self.continuous: set[str] = set()  # real-valued unknowns (harm in days), not counts
+        self.small: dict[str, tuple[int, str]] = {}  # unpublished counts of people: q -> (t, where)
+        self.leaks: list[str] = []  # a number published beyond what the tables allow
+
+    def real(self, q: str) -> str:
+        """A real-valued unknown (at least 0), e.g. a weighted sum."""
+        self.continuous.add(q)
+        return q
+
+    def people(self, q: str, threshold: int, where: str) -> None:
+        """A count of people that no table prints but published figures bound (a cohort less
+        its re-offenders): recovered if pinned to a value from 1 to threshold - 1."""
+        self.small[q] = (threshold, where)
 
     # -- what a published cell says ------------------------------------------------------
     def cell(self, q: str, text, where: str = "") -> None:
@@ -110,10 +169,18 @@ class Attack:
         # withheld in one place and published in another (a headline, a sentence): recovered
         out = {q: (self.known[q], self.known[q], self.hidden[q]) for q in self.hidden
                if q in self.known}
+        for i, leak in enumerate(self.leaks):
+            out[f"leak {i}"] = (0.0, 0.0, leak)
         targets = sorted(q for q in self.hidden if q not in self.known)
-        if not targets:
+        smalls = sorted(q for q in self.small if q not in self.hidden)
+        for q in smalls:
+            if q in self.known and 0 < self.known[q] < self.small[q][0]:
+                out[q] = (self.known[q], self.known[q], self.small[q][1])
+        smalls = [q for q in smalls if q not in self.known]
+        if not targets and not smalls:
             return out
-        names = sorted({k for coefs, _, _ in self.rows for k in coefs} | set(targets))
+        names = sorted({k for coefs, _, _ in self.rows for k in coefs} | set(targets)
+                       | set(smalls))
         unknown = [n for n in names if n not in self.known]
         index = {n: i for i, n in enumerate(unknown)}
         A, lo, hi = [], [], []
@@ -135,19 +202,22 @@ class Attack:
         lower = np.array([1.0 if n in self.hidden else 0.0 for n in unknown])
         bounds = Bounds(lower, np.full(len(unknown), np.inf))
         cons = [LinearConstraint(np.array(A), lo, hi)] if A else []
-        for q in targets:
+        integrality = np.array([0 if n in self.continuous else 1 for n in unknown])
+        for q in targets + smalls:
             ends = []
             for sign in (1.0, -1.0):
                 c = np.zeros(len(unknown))
                 c[index[q]] = sign
-                res = milp(c, constraints=cons, integrality=np.ones(len(unknown)),
-                           bounds=bounds)
+                res = milp(c, constraints=cons, integrality=integrality, bounds=bounds)
                 if res.status == 2:
                     raise AssertionError("published figures contradict the attacker's "
                                          "relations (infeasible)")
                 ends.append(sign * res.fun if res.status == 0 else None)
             if ends[0] is not None and ends[1] is not None and ends[1] - ends[0] < 0.5:
-                out[q] = (ends[0], ends[1], self.hidden[q])
+                if q in self.hidden:
+                    out[q] = (ends[0], ends[1], self.hidden[q])
+                elif 0.5 < ends[0] < self.small[q][0] - 0.5:
+                    out[q] = (ends[0], ends[1], self.small[q][1])
         return out
 
 
@@ -188,15 +258,30 @@ def read(out: Path, kind: str = "annual") -> Attack:
     with open(out / "headlines.csv", newline="", encoding="utf-8") as fh:
         heads = {r["key"]: r["value"] for r in csv.DictReader(fh)}
     narrative = {s["key"]: s["narrative"] for s in data["sections"]}
+    threshold = int(data.get("settings", {}).get("suppression_threshold", 5))
+
+    def table(key: str) -> list[dict[str, str]]:
+        return _table(out, key)
+
     if kind == "monthly":
         _monthly(at, out, heads, narrative)
-        return at
-    pop = float(heads["population"]) if heads.get("population") not in (None, "", C) else None
-    _crime_groups(at, out, heads, pop)
-    _sexual(at, out, heads, narrative.get("sexual", []))
-    _repeat(at, out, heads, narrative.get("repeat", []))
-    _domestic(at, out, heads, narrative.get("domestic", []))
-    _hate(at, out, heads, narrative.get("hate", []))
+        attacker_sections.monthly_hate(at, table, heads)
+    else:
+        pop = (float(heads["population"]) if heads.get("population") not in (None, "", C)
+               else None)
+        _crime_groups(at, out, heads, pop)
+        _sexual(at, out, heads, narrative.get("sexual", []))
+        _repeat(at, out, heads, narrative.get("repeat", []))
+        _domestic(at, out, heads, narrative.get("domestic", []))
+        _hate(at, out, heads, narrative.get("hate", []))
+        notes = [n for s in data["sections"] for t in s.get("tables", ())
+                 if t["key"] == "hate_crime_by_strand" for n in t.get("notes", ())]
+        attacker_sections.hate_reports(at, table, heads, any("hate reports" in n for n in notes))
+        attacker_sections.harm(at, table, heads, narrative.get("harm", []), pop)
+        attacker_sections.youth(at, table, heads, narrative.get("youth", []), threshold)
+        attacker_sections.violence_by_age(at, table)
+    if (out / "report.html").exists():
+        attacker_html.check(at, out, data)
     return at
 
 
@@ -568,7 +653,7 @@ def _monthly(at: Attack, out: Path, heads, narrative) -> None:
         groups = []
         for r in rows:
             g = r["group"]
-            if g == "Anti-social behaviour incidents":
+            if g.startswith("Anti-social behaviour incidents"):
                 continue
             q = "all" if g == "All recorded crime" else g.lower()
             at.cell(f"{key}|{q}|cur", r["current"], f"{key}_comparison {g} current")

@@ -1,8 +1,10 @@
 """The attacker test: on the demo warehouse, for random periods from one day to a year and for
 monthly packs, every number published (assessment.json, headlines.csv, the table CSVs, the
-narrative) is gathered and every withheld count is attacked by integer linear programming over
-the relations the attacker knows from the definitions (``attacker.py``, written without the
-disclosure module). No withheld count may be recovered exactly.
+narrative, the HTML report) is gathered and every withheld count is attacked by integer linear
+programming over the relations the attacker knows from the definitions (``attacker.py`` and
+``attacker_sections.py``, written without the disclosure module; ``attacker_html.py`` holds the
+report to the files). No withheld count may be recovered exactly, and every file ``safecity
+assess`` writes is either attacked or declared to carry no count the rules withhold.
 
 The attacker is shown to work first: on outputs protected the way they were before (each table
 on its own, headlines and sentences from the raw counts) it recovers the counts the issue found.
@@ -67,7 +69,7 @@ def _assess(home, args, out, threshold: int | None = None):
             a = build_monthly_pack(args[1])  # months whose comparisons the demo covers
         else:
             a = build_assessment(period=args[1])
-        output.write(a, out, pdf=False, report=False)
+        output.write(a, out, pdf=False, report=True)
     finally:
         mp.undo()
 
@@ -154,3 +156,136 @@ def test_the_attacker_recovers_a_count_from_a_percentage_and_its_base(tmp_path):
     found = attacker.read(tmp_path).recovered()
     assert found["domestic_profiles|Victims|Age|Under 18"][:2] == (3, 3)
     assert found["domestic_profiles|Victims|Age|65 and over"][:2] == (2, 2)
+
+
+# -- every output file is attacked or declared -----------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["--period", "2019-12-06..2019-12-19"], ["--month", "2020-05"]])
+def test_every_file_safecity_assess_writes_is_attacked_or_declared(demo_home, tmp_path, args):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(demo_home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    try:
+        assert main(["assess", *args, "--no-pdf", "--out", str(tmp_path / "out")]) == 0
+    finally:
+        mp.undo()
+    out = tmp_path / "out"
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    read = {"assessment.json", "headlines.csv", "report.html"} | {
+        f"tables/{key}.csv" for key in attacker.READS}
+    unknown = [f for f in files if f not in read and f not in attacker.NO_WITHHELD_COUNT]
+    assert not unknown, ("published files the attacker neither reads nor declares free of "
+                         f"withheld counts (attacker.py READS / NO_WITHHELD_COUNT): {unknown}")
+    assert "report.html" in files and any(f.startswith("tables/") for f in files)
+    at = attacker.read(out, kind="monthly" if args[0] == "--month" else "annual")
+    assert at.hidden and not at.recovered()
+
+
+# -- the new readers find the leaks of the old per-table protection ------------------------
+
+
+def _files(out, tables: dict[str, list[list]], heads: dict[str, str], sections=(),
+           threshold: int = 5):
+    import csv
+    import json
+
+    (out / "tables").mkdir(parents=True)
+    for key, rows in tables.items():
+        with open(out / "tables" / f"{key}.csv", "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(rows)
+    with open(out / "headlines.csv", "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["key", "value"], *heads.items()])
+    (out / "assessment.json").write_text(json.dumps({
+        "settings": {"suppression_threshold": threshold},
+        "sections": list(sections) or [{"key": "x", "narrative": []}]}), encoding="utf-8")
+
+
+GROUPS = ["offence_group", "offence_subgroup", "current", "previous", "change_pct", "p_value",
+          "assessment", "rate"]
+HARM = ["offence_group", "offence_subgroup", "harm", "harm_previous", "harm_change",
+        "share_pct", "rank_contribution", "rank_change"]
+
+
+def test_the_attacker_recovers_a_withheld_count_from_harm_per_resident(tmp_path):
+    # Rape harm is 2,397 to 3,895 custody days a crime (the classification's weights): 6,000
+    # days among 1,000 residents can only be 2 rapes.
+    groups = [GROUPS, ["Sexual offences", "All", "40", "40", "", "", "", ""],
+              ["Sexual offences", "Rape", "[c]", "[c]", "", "", "", ""],
+              ["Sexual offences", "Other sexual offences", "[c]", "[c]", "", "", "", ""]]
+    harm = [HARM, ["Sexual offences", "Rape", "6.0", "[c]", "[c]", "", "", ""]]
+    _files(tmp_path, {"crime_by_offence_group": groups, "harm_by_subgroup": harm},
+           {"population": "1000"})
+    found = attacker.read(tmp_path).recovered()
+    assert found["crimes|sub|rape|cur"][:2] == (2, 2)
+    assert found["crimes|sub|other sexual offences|cur"][:2] == (38, 38)
+
+
+def test_the_attacker_recovers_a_withheld_count_from_total_harm(tmp_path):
+    # Bicycle theft has one weight (15.18 days): total harm less the rows shown gives it back.
+    groups = [GROUPS, ["Theft offences", "All", "103", "104", "", "", "", ""],
+              ["Theft offences", "Shoplifting", "100", "100", "", "", "", ""],
+              ["Theft offences", "Bicycle theft", "[c]", "[c]", "", "", "", ""]]
+    harm = [HARM, ["Theft offences", "Shoplifting", "1.186", "1.186", "0.0", "", "1", "1"],
+            ["Theft offences", "Bicycle theft", "[c]", "[c]", "[c]", "", "", ""]]
+    _files(tmp_path, {"crime_by_offence_group": groups, "harm_by_subgroup": harm},
+           {"population": "1000", "harm_per_resident": "1.23"})
+    found = attacker.read(tmp_path).recovered()
+    assert found["crimes|sub|bicycle theft|cur"][:2] == (3, 3)
+
+
+def test_the_attacker_recovers_youth_counts_from_rates_and_cohorts(tmp_path):
+    cohorts = [["cohort", "cohort_size", "reoffenders", "binary_rate", "frequency",
+                "per_reoffender", "status"],
+               ["Apr 2018 – Jun 2018", "12", "[c]", "25.0", "", "", "final"],
+               ["Jul 2018 – Sep 2018", "43", "41", "95.3", "1.21", "1.27", "final"]]
+    fte = [["period", "fte", "rate"], ["2019/20", "100", "500.0"], ["2018/19", "[c]", "15.0"]]
+    _files(tmp_path, {"youth_reoffending": cohorts, "first_time_entrants": fte},
+           {"population": "1000"})
+    found = attacker.read(tmp_path).recovered()
+    assert found["yro|0|reoffenders"][:2] == (3, 3)  # 25.0 % of 12
+    assert found["yro|1|not"][:2] == (2, 2)  # 43 young people, 41 re-offended
+    assert found["fte|prev"][:2] == (3, 3)  # the population from 2019/20's count and rate
+
+
+def test_the_attacker_recovers_hate_reports_from_the_channels_and_centres(tmp_path):
+    # Each table protected on its own: the centres' total is the third-party and online
+    # channels' reports, so the online channel's withheld count is 10 - 6.
+    channels = [["channel", "kind", "current", "previous"],
+                ["online", "non-crime incident", "[c]", "[c]"],
+                ["police", "crime", "41", "43"], ["police", "non-crime incident", "15", "15"],
+                ["third_party", "non-crime incident", "6", "6"]]
+    centres = [["centre", "reports", "race", "religion", "sexual_orientation", "disability",
+                "transgender"], ["Not recorded", "[c]", "[c]", "0", "0", "0", "[c]"],
+               ["Online", "[c]", "[c]", "0", "[c]", "0", "0"],
+               ["All centres and online", "10", "8", "0", "[c]", "0", "[c]"]]
+    _files(tmp_path, {"hate_reports_by_channel": channels,
+                      "hate_third_party_by_centre": centres}, {"population": "1000"})
+    found = attacker.read(tmp_path).recovered()
+    assert found["hate_channel|online|non-crime incident|cur"][:2] == (4, 4)
+
+
+def _page(out, body: str) -> None:
+    (out / "report.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+
+
+def test_the_attacker_reads_the_html_report_beside_the_files(tmp_path):
+    table = {"key": "violence_by_age", "title": "Knife crime by age", "rows": [],
+             "columns": []}
+    rows = [["offences", "who", "under18", "unknown"], ["Knife crime", "Victims", "[c]", "0"]]
+    _files(tmp_path, {"violence_by_age": rows}, {"population": "1000"},
+           [{"key": "violence", "number": 7, "title": "Violence", "tables": [table],
+             "narrative": ["Knife crime fell."], "figures": [], "charts": []}])
+    _page(tmp_path, "<h2>7. Violence</h2><p>Knife crime fell.</p><table><caption>Knife crime "
+                    "by age</caption><tr><th>Offences</th><th>Who</th><th>Under 18</th>"
+                    "<th>Unknown</th></tr><tr><th>Knife crime</th><td>Victims</td>"
+                    "<td class='num suppressed'>[c]</td><td>0</td></tr></table>")
+    assert not attacker.read(tmp_path).recovered()  # the page shows what the files show
+    # a page that shows the withheld cell, or a sentence with a count no file has, is caught
+    _page(tmp_path, "<h2>7. Violence</h2><p>Knife crime fell.</p><p>3 victims were under 18."
+                    "</p><table><caption>Knife crime by age</caption><tr><th>Offences</th>"
+                    "<th>Who</th><th>Under 18</th><th>Unknown</th></tr><tr><th>Knife crime</th>"
+                    "<td>Victims</td><td>3</td><td>0</td></tr></table>")
+    leaks = [where for _, _, where in attacker.read(tmp_path).recovered().values()]
+    assert any("violence_by_age" in w and "'3'" in w for w in leaks)
+    assert any("3 victims were under 18." in w for w in leaks)

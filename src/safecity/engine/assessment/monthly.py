@@ -11,6 +11,7 @@ same writers and report render it.
 from __future__ import annotations
 
 from .. import figures, settings
+from ..contract import HATE_STRANDS
 from ..progress import NULL, Progress
 from .area import resolve
 from .build import assemble, open_warehouse
@@ -119,19 +120,34 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
 
 def _third_party_hate(ctx: Context) -> SectionOutput | None:
     """Hate reports from third-party centres and online: the month and the rolling 12 months,
-    by centre and strand (the assessment's table, ``sections.hate.third_party_by_centre``);
-    None when neither period has any, so a pack of open data alone has no empty section."""
-    from .sections.hate import third_party_by_centre
+    by centre and strand (the assessment's table, ``sections.hate.third_party_table``),
+    protected once over both periods; None when neither period has any, so a pack of open
+    data alone has no empty section."""
+    from . import disclosure
+    from .sections.hate import register_third_party, third_party_counts, third_party_table
 
+    found = {flag: third_party_counts(ctx, flag) for flag in ("in_cp", "in_cur")}
+    found = {flag: rows for flag, rows in found.items() if rows is not None}
+    if not found:
+        return None
+    led = disclosure.ledger(ctx)
+    for flag, rows in found.items():
+        register_third_party(led, rows, flag)
+    if len(found) == 2:  # the month is one of the rolling year's months
+        rolling = {r[0]: i for i, r in enumerate(found["in_cur"])}
+        for c in ("reports",) + HATE_STRANDS:
+            led.relate({f"tp:in_cp:*:{c}": 1, f"tp:in_cur:*:{c}": -1}, "<=")
+            for i, r in enumerate(found["in_cp"]):
+                if r[0] in rolling:
+                    led.relate({f"tp:in_cp:{i}:{c}": 1, f"tp:in_cur:{rolling[r[0]]}:{c}": -1},
+                               "<=")
+    pr = led.protect()
     tables, heads = [], {}
     for flag, key in (("in_cp", "month"), ("in_cur", "rolling_12")):
-        # labelled with the hate reports' own months (engine/coverage.py)
-        found = third_party_by_centre(ctx, flag, ctx.label_of(flag, "h"))
-        if found is not None:
-            tables.append(found[0])
-            heads[f"hate_third_party_reports_{key}"] = found[1]
-    if not tables:
-        return None
+        if flag in found:
+            # labelled with the hate reports' own months (engine/coverage.py)
+            tables.append(third_party_table(pr, found[flag], flag, ctx.label_of(flag, "h")))
+            heads[f"hate_third_party_reports_{key}"] = pr[f"tp:{flag}:*:reports"]
     return SectionOutput(Section(key="third_party_hate", number=4, title="Third-party hate "
                                  "reports", tables=tuple(tables)), heads)
 

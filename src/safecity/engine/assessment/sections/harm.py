@@ -22,37 +22,6 @@ def _classification():
     return classification.load()
 
 
-def _protected_rows(ctx: Context, rows: list[tuple]) -> tuple[list[tuple], bool]:
-    """Harm rows that give back no withheld count: harm per resident is weight x count /
-    population, so a subgroup whose count section 2 withholds is shown only inside its
-    group's row (when the group's counts are published); when the group's counts are withheld
-    too its rows are left out and so is the total harm (total minus the rows shown would give
-    it back). Returns (rows, whether the total is withheld)."""
-    from .. import disclosure
-
-    decided = ctx.cache.get("disclosure_registry", {})
-
-    def hidden(level: str, name) -> bool:
-        return any(isinstance(decided.get(disclosure.crime_cell(level, name, f)), Suppressed)
-                   for f in ("in_cur", "in_prev"))
-
-    out: list[tuple] = []
-    merged: dict = {}
-    total_hidden = False
-    for row in rows:
-        group, sub = row[0], row[1]
-        if not hidden("offence_subgroup", sub):
-            out.append(row)
-        elif hidden("offence_group", group):
-            total_hidden = True
-        else:
-            m = merged.setdefault(group, [group, "Subgroups withheld (small numbers)",
-                                          0.0, 0.0, 0, 0])
-            for i in (2, 3, 4, 5):
-                m[i] += row[i] or 0
-    return out + [tuple(m) for m in merged.values()], total_hidden
-
-
 def build(ctx: Context) -> SectionOutput:
     if not ctx.has("offence_code"):
         return unavailable("harm", f"Harm weights attach to Home Office offence codes; {NO_CODES}.")
@@ -72,33 +41,64 @@ def build(ctx: Context) -> SectionOutput:
         "SELECT c.offence_group, c.offence_subgroup, "
         "sum(w.weight) FILTER (WHERE in_cur), sum(w.weight) FILTER (WHERE in_prev), "
         "count(*) FILTER (WHERE in_cur AND w.weight IS NOT NULL), "
-        "count(*) FILTER (WHERE in_cur) "
+        "count(*) FILTER (WHERE in_cur), count(*) FILTER (WHERE in_prev) "
         "FROM c LEFT JOIN weights w ON w.code = c.offence_code "
         # ordered so tied ranks come out the same on every run (DuckDB's parallel GROUP BY
         # returns groups in any order)
         "GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST")
-    rows, total_hidden = _protected_rows(ctx, rows)
+    # One protection (engine/assessment/disclosure.py): harm per resident is weight x count /
+    # population, so it gives a subgroup's count back. Each subgroup's counts are registered
+    # under section 2's keys (decided there once); a subgroup's harm is published only when
+    # its count is, and a total or share of harm only when every count in it is (the total
+    # less the rows shown would give the withheld rows back).
+    from .. import disclosure
+    from .crime_groups import SENSITIVE_GROUPS
+
+    led = disclosure.ledger(ctx)
+    for group, sub, _, _, _, n, n_prev in rows:
+        sensitive = (group or "").lower() in SENSITIVE_GROUPS
+        for flag, count in (("in_cur", n), ("in_prev", n_prev)):
+            led.count(disclosure.crime_cell("offence_subgroup", sub, flag), count,
+                      sensitive=sensitive)
+    pr = led.protect()
+
+    def shown(sub, flag: str) -> bool:
+        return not pr.withheld(disclosure.crime_cell("offence_subgroup", sub, flag))
+
+    hidden = {flag: any(not shown(r[1], flag) for r in rows) for flag in ("in_cur", "in_prev")}
     total_cur = sum(r[2] or 0.0 for r in rows)
     total_prev = sum(r[3] or 0.0 for r in rows)
     weighted = sum(r[4] for r in rows)
     crimes = sum(r[5] for r in rows)
     coverage = round(100.0 * weighted / crimes, 1) if crimes else None
-    sub_rows = []
-    for group, sub, hc, hp, _, n in rows:
+    withheld = Suppressed("withheld: would reveal a count withheld for small numbers")
+    sub_rows, kept = [], []  # every row; the rows whose harm is published
+    for group, sub, hc, hp, *_ in rows:
         if not hc and not hp:
             continue
         hc, hp = hc or 0.0, hp or 0.0
-        sub_rows.append((group or "Not known", sub or "Not known", round(hc / pop, 3),
-                         round(hp / pop, 3), round((hc - hp) / pop, 3),
-                         round(100.0 * hc / total_cur, 1) if total_cur and not total_hidden
-                         else None))
-    by_contribution = sorted(sub_rows, key=lambda r: -r[2])
-    by_change = sorted(sub_rows, key=lambda r: -abs(r[4]))
+        cur_ok, prev_ok = shown(sub, "in_cur"), shown(sub, "in_prev")
+        row = (group or "Not known", sub or "Not known",
+               round(hc / pop, 3) if cur_ok else withheld,
+               round(hp / pop, 3) if prev_ok else withheld,
+               round((hc - hp) / pop, 3) if cur_ok and prev_ok else withheld,
+               round(100.0 * hc / total_cur, 1) if total_cur and not hidden["in_cur"]
+               else (withheld if hidden["in_cur"] else None))
+        sub_rows.append(row)
+        if cur_ok and prev_ok:
+            kept.append(row)
+    # Ranks and the sentences below are among the subgroups whose harm is published only:
+    # a rank among withheld values would bound them.
+    by_contribution = sorted(kept, key=lambda r: -r[2])
+    by_change = sorted(kept, key=lambda r: -abs(r[4]))
     for i, r in enumerate(by_contribution):
         by_contribution[i] = r + (i + 1, 1 + by_change.index(r))
-    prev_rank = sorted(sub_rows, key=lambda r: -r[3])
-    top = [r[1] for r in by_contribution[:3]]
+    by_contribution += [r + (None, None) for r in sub_rows if r not in kept]
+    prev_rank = sorted(kept, key=lambda r: -r[3])
+    top = [r[1] for r in by_contribution[:3] if r[6] is not None]
     top_prev = [r[1] for r in prev_rank[:3]]
+    among = (" (among the subgroups whose counts are published)"
+             if len(kept) < len(sub_rows) else "")
     cols = (TableColumn("offence_group", "Offence group"),
             TableColumn("offence_subgroup", "Offence subgroup"),
             TableColumn("harm", f"Harm per resident, {ctx.period.label}", "rate"),
@@ -115,31 +115,30 @@ def build(ctx: Context) -> SectionOutput:
                "weight (fraud and unknown codes have none).",
                "Harm per resident = Σ weight × crimes / mid-2019 population (custody-equivalent "
                "days per resident)."))
-    css, css_prev = round(total_cur / pop, 2), round(total_prev / pop, 2)
+    css = withheld if hidden["in_cur"] else round(total_cur / pop, 2)
+    css_prev = withheld if hidden["in_prev"] else round(total_prev / pop, 2)
     if not ctx.loaded("c", "in_prev"):
         css_prev, top_prev = None, []
-    if total_hidden:
-        css = Suppressed("withheld: would reveal a withheld count")
-        css_prev = None if css_prev is None else css
-    text = [
-        (f"Total crime severity (harm) in {ctx.period.label} is withheld: it would reveal a "
-         "count withheld for small numbers." if total_hidden else
-         f"Crime severity (harm) was {css:.2f} per resident in {ctx.period.label}"
-         + (f", against {css_prev:.2f} in {ctx.comparison.label}." if css_prev is not None
-            else ".")),
-        narrative.ranking_sentence([t.lower() for t in top],
-                                   "The subgroups causing most harm were"),
-    ]
+    if isinstance(css, Suppressed):
+        first = (f"Total crime severity (harm) in {ctx.period.label} is withheld: it would "
+                 "reveal a count withheld for small numbers.")
+    else:
+        first = (f"Crime severity (harm) was {css:.2f} per resident in {ctx.period.label}"
+                 + (f", against {css_prev:.2f} in {ctx.comparison.label}."
+                    if isinstance(css_prev, float) else "."))
+    text = [first, narrative.ranking_sentence([t.lower() for t in top],
+                                              "The subgroups causing most harm" + among
+                                              + " were")]
     if by_change:
         r = by_change[0]
         verb = "rise" if r[4] > 0 else "fall"
-        text.append(f"The largest {verb} in harm was in {r[1].lower()} "
+        text.append(f"The largest {verb} in harm{among} was in {r[1].lower()} "
                     f"({r[4]:+.2f} per resident).")
     heads = {"harm_per_resident": css, "harm_per_resident_previous": css_prev,
              "harm_weights_coverage_pct": coverage,
              "harm_top3_subgroups": "; ".join(top),
              "harm_top3_subgroups_previous": "; ".join(top_prev) or None}
-    top10 = by_contribution[:10]
+    top10 = [r for r in by_contribution if r[6] is not None][:10]  # published values only
     chart = ChartSpec(
         key="harm_chart", title="Harm per resident by offence subgroup (top 10)",
         finding=f"{top[0]} caused the most harm." if top else "No harm could be calculated.",

@@ -29,7 +29,6 @@ def build(ctx: Context) -> SectionOutput:
                                     "The crimes carry no hate-crime flags and no hate reports "
                                     "are loaded."))
     table, prefix, extra = src
-    t = ctx.threshold
     heads: dict = {}
     text: list[str] = []
     rows: list[tuple] = []
@@ -56,6 +55,26 @@ def build(ctx: Context) -> SectionOutput:
             for s in HATE_STRANDS:
                 led.relate({f"{s}:{flag}": 1, f"any:{flag}": -1}, "<=")
             led.relate({**{f"{s}:{flag}": -1 for s in HATE_STRANDS}, f"any:{flag}": 1}, "<=")
+    # Hate reports by channel, and third-party reports by centre: their counts and the
+    # relations between them (reports to centres and online add up to the third-party and
+    # online channels' rows; hate crimes from the reports file are among the channels' crimes).
+    channels = []
+    if ctx.tables["h"]:
+        channels = ctx.rows("SELECT channel, coalesce(is_crime, FALSE), count(*) FILTER (WHERE "
+                            "in_cur), count(*) FILTER (WHERE in_prev) FROM h GROUP BY 1, 2 "
+                            "ORDER BY 1, 2")
+        flags = ("in_cur", "in_prev") if ctx.loaded("h", "in_prev") else ("in_cur",)
+        for j, flag in enumerate(flags):
+            for i, r in enumerate(channels):
+                led.count(f"channel:{i}:{flag}", int(r[2 + j]))
+            if table == "h":
+                led.relate({f"any:{flag}": 1, **{f"channel:{i}:{flag}": -1
+                                                 for i, r in enumerate(channels) if r[1]}}, "<=")
+    centres = third_party_counts(ctx, "in_cur")
+    if centres is not None:
+        register_third_party(led, centres, "in_cur")
+        led.total("tp:in_cur:*:reports", [f"channel:{i}:in_cur" for i, r in enumerate(channels)
+                                          if r[0] in THIRD_PARTY_CHANNELS])
     pr = led.protect()  # every figure below is read from the protected set only
     for a, b, la, lb, suffix in periods:
         key = "hate_crime" if not suffix else "hate_five_strands_period"
@@ -88,11 +107,7 @@ def build(ctx: Context) -> SectionOutput:
         notes=("One crime can carry several strands, so strands add up to more than the total.",
                "Source: " + ("hate-crime flags on police recorded crimes." if table == "c" else
                              "hate reports that became crimes."),))]
-    if ctx.tables["h"]:
-        rep = ctx.rows("SELECT channel, coalesce(is_crime, FALSE), count(*) FILTER (WHERE in_cur)"
-                       ", count(*) FILTER (WHERE in_prev) FROM h GROUP BY 1, 2 ORDER BY 1, 2")
-        cur_cells = disclosure.protect([int(r[2]) for r in rep], t)
-        prev_cells = disclosure.protect([int(r[3]) for r in rep], t)
+    if channels:
         tables.append(TableResult(
             key="hate_reports_by_channel", title="Hate crimes and incidents reported, by "
                                                  "channel",
@@ -100,24 +115,25 @@ def build(ctx: Context) -> SectionOutput:
                                                                         "incident"),
                      TableColumn("current", "This period", "count"),
                      TableColumn("previous", "Comparison period", "count")),
-            rows=tuple((r[0], "crime" if r[1] else "non-crime incident", c,
-                        p if ctx.loaded("h", "in_prev") else None)
-                       for r, c, p in zip(rep, cur_cells, prev_cells)), sensitive=True))
-    by_centre = third_party_by_centre(ctx, "in_cur", ctx.label_of("in_cur", "h"))
-    if by_centre is not None:
-        tables.append(by_centre[0])
-        heads["hate_third_party_reports"] = by_centre[1]
+            rows=tuple((r[0], "crime" if r[1] else "non-crime incident",
+                        pr[f"channel:{i}:in_cur"], pr[f"channel:{i}:in_prev"])
+                       for i, r in enumerate(channels)), sensitive=True))
+    if centres is not None:
+        tables.append(third_party_table(pr, centres, "in_cur", ctx.label_of("in_cur", "h")))
+        heads["hate_third_party_reports"] = pr["tp:in_cur:*:reports"]
     return SectionOutput(section("hate", narrative=tuple(text), tables=tuple(tables)), heads)
 
 
-THIRD_PARTY = "channel IN ('third_party', 'online')"
+#: The channels of third-party reports: to a reporting centre, or online.
+THIRD_PARTY_CHANNELS = ("third_party", "online")
+THIRD_PARTY = f"channel IN {THIRD_PARTY_CHANNELS}"
+TP_COLUMNS = ("reports",) + HATE_STRANDS
 
 
-def third_party_by_centre(ctx: Context, flag: str, label: str):
-    """Reports made to third-party centres or online in period ``flag``, by centre and strand:
-    (table, the protected total), or None when there are none. The one definition behind the
-    assessment's table and the monthly pack's. Each column adds up to its "All centres" cell,
-    so each is protected against that total; strands overlap, so a row has no such sum."""
+def third_party_counts(ctx: Context, flag: str) -> list[tuple] | None:
+    """Reports made to third-party centres or online in period ``flag``: [(centre, reports,
+    reports of each strand)], or None when there are none. The one count behind the
+    assessment's table and the monthly pack's."""
     if not ctx.loaded("h", flag):
         return None
     strands = ", ".join(f"count(*) FILTER (WHERE coalesce(strand_{s}, FALSE))"
@@ -125,15 +141,28 @@ def third_party_by_centre(ctx: Context, flag: str, label: str):
     found = ctx.rows(
         "SELECT coalesce(centre, CASE WHEN channel = 'online' THEN 'Online' ELSE 'Not recorded' "
         f"END), count(*), {strands} FROM h WHERE {flag} AND {THIRD_PARTY} GROUP BY 1 ORDER BY 1")
-    if not found:
-        return None
-    t = ctx.threshold
-    columns = [disclosure.protect([int(r[i]) for r in found], t)
-               for i in range(1, 2 + len(HATE_STRANDS))]
-    totals = [sum(int(r[i]) for r in found) for i in range(1, 2 + len(HATE_STRANDS))]
-    rows = [(r[0], *(col[j] for col in columns)) for j, r in enumerate(found)]
-    rows.append(("All centres and online", *(disclosure.protect_total(v, t) for v in totals)))
-    table = TableResult(
+    return [tuple(r) for r in found] or None
+
+
+def register_third_party(led, found: list[tuple], flag: str) -> None:
+    """The counts of one period's third-party table on a section's ledger, keyed
+    ``tp:<flag>:<row>:<column>`` (row ``*``: all centres and online), with the relations the
+    table publishes: each column adds up to its "All centres" cell, and a strand (strands
+    overlap) is at most its row's reports."""
+    for j, col in enumerate(TP_COLUMNS):
+        led.total(led.count(f"tp:{flag}:*:{col}", sum(int(r[1 + j]) for r in found)),
+                  [led.count(f"tp:{flag}:{i}:{col}", int(r[1 + j]))
+                   for i, r in enumerate(found)])
+    for row in [str(i) for i in range(len(found))] + ["*"]:
+        for s in HATE_STRANDS:
+            led.relate({f"tp:{flag}:{row}:{s}": 1, f"tp:{flag}:{row}:reports": -1}, "<=")
+
+
+def third_party_table(pr, found: list[tuple], flag: str, label: str) -> TableResult:
+    """The third-party table of period ``flag`` from the protected counts ``pr``."""
+    rows = [(r[0], *(pr[f"tp:{flag}:{i}:{c}"] for c in TP_COLUMNS)) for i, r in enumerate(found)]
+    rows.append(("All centres and online", *(pr[f"tp:{flag}:*:{c}"] for c in TP_COLUMNS)))
+    return TableResult(
         key=f"hate_third_party_by_centre{'' if flag == 'in_cur' else '_' + flag}",
         title=f"Third-party and online hate reports by centre and strand, {label}",
         columns=(TableColumn("centre", "Reporting centre"),
@@ -142,4 +171,3 @@ def third_party_by_centre(ctx: Context, flag: str, label: str):
         rows=tuple(rows), sensitive=True,
         notes=("Reports accepted by the hate crime coordinator from reporting centres and the "
                "online form. One report can carry several strands.",))
-    return table, disclosure.protect_total(totals[0], t)

@@ -14,7 +14,8 @@ from .. import disclosure, narrative
 from ..context import Context
 from ..model import TableColumn, TableResult
 from ._common import (AGE_BAND_SQL, AGE_BANDS, CHANGE_COLUMNS, NO_CODES, VAP, SectionOutput,
-                      basket_condition, change_cells, compare, section, unavailable)
+                      basket_condition, change_cells, compare, protected_change, section,
+                      unavailable)
 
 
 def bladed_condition(ctx: Context) -> str | None:
@@ -28,13 +29,9 @@ def build(ctx: Context) -> SectionOutput:
                                        "is shown in section 2.")
     heads: dict = {}
     text, tables, partial = [], [], []
-    rows = []
-    for sub, cur, prev in ctx.grouped("offence_subgroup", VAP):
-        ch = compare(cur, prev)
-        rows.append((sub or "Not known",) + change_cells(ch))
+    subgroups = ctx.grouped("offence_subgroup", VAP)
     cur, prev = figures.count(ctx, "violence_against_the_person")
     vap = compare(cur, prev)
-    rows.append(("All violence against the person",) + change_cells(vap))
     text.append(narrative.change_sentence("Violence against the person", vap))
     baskets = {}
     msv = basket_condition("most_serious_violence", ctx.fields)
@@ -54,16 +51,26 @@ def build(ctx: Context) -> SectionOutput:
         heads[key] = c
         heads[f"{key}_previous"] = p
         heads[f"{key}_change_pct"] = None if ch.change_pct is None else round(ch.change_pct, 1)
-        rows.append((label,) + change_cells(ch))
+        baskets[key] += (ch,)
         text.append(narrative.change_sentence(label, ch))
-    tables.append(TableResult(
-        key="violence", title=f"Violence, {ctx.period.label} and {ctx.comparison.label}",
-        columns=(TableColumn("offences", "Offences"),) + CHANGE_COLUMNS, rows=tuple(rows)))
     groups = [("Serious violence", baskets.get("most_serious_violence", (None, None))[1]),
               ("Robbery", "lower(offence_group) = 'robbery'"),
               ("Knife crime", bladed)]
     groups = [(g, w) for g, w in groups if w]
-    age_rows = []
+    # One protection over the section's counts (engine/assessment/disclosure.py). The counts
+    # of the violence table are section 2's cells (violence against the person and its
+    # subgroups are public there) and the baskets; the age table's counts are of people, each
+    # sensitive. No total of an age row or column is published anywhere (a person can be in
+    # two crimes, and victim records are not crimes), so the age cells share no relation.
+    led = disclosure.ledger(ctx)
+    vap_keys = {}
+    for flag, n in (("in_cur", cur), ("in_prev", prev)):
+        parts = [led.count(disclosure.crime_cell("offence_subgroup", sub, flag), c if
+                           flag == "in_cur" else p, public=True) for sub, c, p in subgroups]
+        vap_keys[flag] = led.count(disclosure.crime_cell(
+            "offence_group", "violence against the person", flag), n, public=True)
+        led.total(vap_keys[flag], parts)
+    counted = []
     for who, table, person in (("Victims", "v", "victim_type = 'person'"),
                                ("Suspects", "s", "TRUE")):
         if not ctx.tables[table]:
@@ -72,9 +79,20 @@ def build(ctx: Context) -> SectionOutput:
         for g, where in groups:
             counts = dict(ctx.rows(f"SELECT {AGE_BAND_SQL}, count(*) FROM {table} "
                                    f"WHERE in_cur AND ({where}) AND {person} GROUP BY 1"))
-            cells = disclosure.protect([int(counts.get(k, 0)) for k, *_ in AGE_BANDS]
-                                       + [int(counts.get(None, 0))], ctx.threshold)
-            age_rows.append((g, who) + tuple(cells))
+            keys = [led.count(f"age:{g}:{who}:{k}", int(counts.get(k, 0)))
+                    for k in [k for k, *_ in AGE_BANDS] + [None]]
+            counted.append((g, who, keys))
+    pr = led.protect()  # every table below is read from the protected set only
+    rows = [(sub or "Not known",) + protected_change(
+        pr, disclosure.crime_cell("offence_subgroup", sub, "in_cur"),
+        disclosure.crime_cell("offence_subgroup", sub, "in_prev"))[1] for sub, _, _ in subgroups]
+    rows.append(("All violence against the person",)
+                + protected_change(pr, vap_keys["in_cur"], vap_keys["in_prev"])[1])
+    rows += [(label,) + change_cells(ch) for label, _, ch in baskets.values()]
+    tables.append(TableResult(
+        key="violence", title=f"Violence, {ctx.period.label} and {ctx.comparison.label}",
+        columns=(TableColumn("offences", "Offences"),) + CHANGE_COLUMNS, rows=tuple(rows)))
+    age_rows = [(g, who) + tuple(pr[k] for k in keys) for g, who, keys in counted]
     if age_rows:
         tables.append(TableResult(
             key="violence_by_age", title="Serious violence, robbery and knife crime by victim "

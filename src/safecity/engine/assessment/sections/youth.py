@@ -30,7 +30,6 @@ def build(ctx: Context) -> SectionOutput:
                   "Youth justice records carry no location; they are reported only for the "
                   "partnership's own area.")
         return unavailable("youth", reason)
-    t = ctx.threshold
     heads: dict = {}
     text, tables, partial = [], [], []
     data_start, data_end = ctx.con.execute(
@@ -38,11 +37,27 @@ def build(ctx: Context) -> SectionOutput:
     ).fetchall()[0]
     fte = dict(zip(("cur", "prev"), figures.count(ctx, "first_time_entrants")))
     pop = ctx.area.population_10_17
-    rate = round(100000 * fte["cur"] / pop, 1) if pop else None
-    heads.update(fte_count=disclosure.primary(fte["cur"], t),
-                 fte_count_previous=disclosure.primary(fte["prev"], t),
-                 fte_rate_per_100k=None if disclosure.is_suppressed(
-                     disclosure.primary(fte["cur"], t)) else rate)
+    cohorts = figures.reoffending_cohorts(ctx, ctx.comparison.start, ctx.period.end)
+    # The published rate is the figure the scorecard shows (figures.latest_matured_cohort):
+    # the latest matured cohort, and the same quarter a year earlier.
+    latest, earlier = figures.latest_matured_cohort(ctx)
+    # One protection over every count the section publishes (engine/assessment/disclosure.py):
+    # first-time entrants of each period, and each cohort's young people, re-offenders and
+    # those who did not re-offend (the cohort less its re-offenders: a count of people too).
+    # A cohort is one set of cells under its label, in the table and the headlines alike.
+    led = disclosure.ledger(ctx)
+    for n in ("cur", "prev"):
+        led.count(f"fte:{n}", fte[n])
+    for c in cohorts + [c for c in (latest, earlier) if c is not None]:
+        if f"cohort:{c.label}" not in led.values:
+            led.total(led.count(f"cohort:{c.label}", c.size),
+                      [led.count(f"reoffenders:{c.label}", c.reoffenders),
+                       led.count(f"not_reoffending:{c.label}", c.size - c.reoffenders)])
+    pr = led.protect()  # every figure below is read from the protected set only
+    rate = (pr.derived(round(100000 * fte["cur"] / pop, 1), "fte:cur")
+            if pop and fte["cur"] is not None else None)
+    heads.update(fte_count=pr["fte:cur"], fte_count_previous=pr["fte:prev"],
+                 fte_rate_per_100k=None if disclosure.is_suppressed(rate) else rate)
     if pop is None:
         partial.append("FTE rate: the population aged 10–17 is not known for this area.")
     tables.append(TableResult(
@@ -50,8 +65,8 @@ def build(ctx: Context) -> SectionOutput:
         columns=(TableColumn("period", "Period"), TableColumn("fte", "First-time entrants",
                                                               "count"),
                  TableColumn("rate", "Rate per 100,000 aged 10–17", "rate")),
-        rows=tuple((ctx.label_of(p, "youth_justice"), disclosure.primary(fte[n], t),
-                    None if not pop or disclosure.is_suppressed(disclosure.primary(fte[n], t))
+        rows=tuple((ctx.label_of(p, "youth_justice"), pr[f"fte:{n}"],
+                    None if not pop or fte[n] is None or pr.withheld(f"fte:{n}")
                     else round(100000 * fte[n] / pop, 1))
                    for n, p in (("cur", "in_cur"), ("prev", "in_prev"))),
         sensitive=True,
@@ -61,18 +76,18 @@ def build(ctx: Context) -> SectionOutput:
         partial.append("First-time entrants may be over-counted: the youth justice records "
                        f"start on {data_start}, inside the comparison period.")
     text.append(f"There were {_n(heads['fte_count'])} first-time entrants in "
-                f"{ctx.label_of('in_cur', 'youth_justice')}" + (f", {rate:.0f} per 100,000 residents aged 10–17."
-                                         if heads['fte_rate_per_100k'] is not None else "."))
+                f"{ctx.label_of('in_cur', 'youth_justice')}"
+                + (f", {rate:.0f} per 100,000 residents aged 10–17."
+                   if heads['fte_rate_per_100k'] is not None else "."))
     rows = []
-    for c in figures.reoffending_cohorts(ctx, ctx.comparison.start, ctx.period.end):
-        size_c = disclosure.primary(c.size, t)
-        reo = disclosure.protect([c.reoffenders, c.size - c.reoffenders], t)[0]
-        hidden = disclosure.is_suppressed(size_c) or disclosure.is_suppressed(reo)
+    for c in cohorts:
+        # a cohort's rates give its counts back: shown only when both counts are published
+        hidden = not pr.published(f"cohort:{c.label}", f"reoffenders:{c.label}")
         binary = None if hidden else c.binary_pct
         freq = None if hidden or not c.size else round(c.reoffences / c.size, 2)
         per_re = None if hidden or not c.reoffenders else round(c.reoffences / c.reoffenders, 2)
-        rows.append((c.label, size_c, reo, binary, freq, per_re,
-                     "final" if c.matured else "maturing: follow-up not complete"))
+        rows.append((c.label, pr[f"cohort:{c.label}"], pr[f"reoffenders:{c.label}"], binary,
+                     freq, per_re, "final" if c.matured else "maturing: follow-up not complete"))
     tables.append(TableResult(
         key="youth_reoffending", title="Proven re-offending by quarterly cohort",
         columns=(TableColumn("cohort", "Cohort (quarter)"),
@@ -85,9 +100,6 @@ def build(ctx: Context) -> SectionOutput:
         rows=tuple(rows), sensitive=True,
         notes=("12-month follow-up plus a 6-month waiting period; cohorts still inside that "
                "window are marked maturing and will rise.",)))
-    # The published rate is the figure the scorecard shows (figures.latest_matured_cohort):
-    # the latest matured cohort, and the same quarter a year earlier; withheld when small.
-    latest, earlier = figures.latest_matured_cohort(ctx)
     if latest is None:
         text.append("No cohort in these years has completed its 18-month follow-up yet; the "
                     "rates shown are still maturing.")
@@ -96,10 +108,8 @@ def build(ctx: Context) -> SectionOutput:
         for suffix, c in (("", latest), ("_previous", earlier)):
             if c is None:
                 continue
-            reo = disclosure.protect([c.reoffenders, c.size - c.reoffenders], t)[0]
-            hidden = disclosure.is_suppressed(reo) or disclosure.is_suppressed(
-                disclosure.primary(c.size, t))
-            heads[f"youth_reoffenders{suffix}"] = reo
+            hidden = not pr.published(f"cohort:{c.label}", f"reoffenders:{c.label}")
+            heads[f"youth_reoffenders{suffix}"] = pr[f"reoffenders:{c.label}"]
             heads[f"youth_reoffending_binary_pct{suffix}"] = None if hidden else c.binary_pct
         if heads.get("youth_reoffending_binary_pct") is not None:
             text.append(f"Of the latest cohort with a complete follow-up ({latest.label}), "
@@ -107,7 +117,6 @@ def build(ctx: Context) -> SectionOutput:
         else:
             text.append(f"The latest cohort with a complete follow-up ({latest.label}) is too "
                         "small for its re-offending rate to be published.")
-    heads = disclosure.protect_counts(heads, ctx.threshold)
     return SectionOutput(section("youth", narrative=tuple(text), tables=tuple(tables),
                                  partial=tuple(partial)), heads)
 
