@@ -252,7 +252,9 @@ def _offence_structure():
     return groups, [p for p in parts.values() if p[0] and p[1] and "none" not in p[1]]
 
 
-def read(out: Path, kind: str = "annual") -> Attack:
+def read(out: Path, kind: str = "annual", reference: Path | None = None) -> Attack:
+    """What the files in ``out`` publish. ``reference``: the output of another period, whose
+    report's rule texts are the same (``attacker_html.check``)."""
     at = Attack()
     data = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
     with open(out / "headlines.csv", newline="", encoding="utf-8") as fh:
@@ -281,7 +283,7 @@ def read(out: Path, kind: str = "annual") -> Attack:
         attacker_sections.youth(at, table, heads, narrative.get("youth", []), threshold)
         attacker_sections.violence_by_age(at, table)
     if (out / "report.html").exists():
-        attacker_html.check(at, out, data)
+        attacker_html.check(at, out, data, reference)
     return at
 
 

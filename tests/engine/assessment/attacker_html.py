@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import csv
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 C = "[c]"
-BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "caption", "figcaption", "title"}
+#: Elements whose text is read as one piece; text belongs to the innermost (a link's text is
+#: its own piece, so "Read more about …" after a sentence leaves the sentence whole).
+BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "caption", "figcaption", "title", "a"}
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
 
 
@@ -102,8 +105,8 @@ class _Page(HTMLParser):
             self._cell.append(data)
         if self._value is not None:
             self._value.append(data)
-        for block in self._blocks:
-            block.append(data)
+        if self._blocks:
+            self._blocks[-1].append(data)
 
 
 def _strings(value, out: list[str]) -> list[str]:
@@ -150,7 +153,7 @@ def _same(shown: str, published: str, where: str, leaks: list[str]) -> None:
         leaks.append(f"{where}: shows {shown!r}, the CSV {published!r}")
 
 
-def check(at, out: Path, data: dict) -> None:
+def check(at, out: Path, data: dict, reference: Path | None = None) -> None:
     page = _Page()
     page.feed((out / "report.html").read_text(encoding="utf-8"))
     leaks = at.leaks
@@ -193,6 +196,22 @@ def check(at, out: Path, data: dict) -> None:
                         leaks.append(f"chart {chart['key']} plots {v}, which its table "
                                      f"{chart['table_key']} does not publish")
     # the page also prints each section's number and title, and the area's population
+    # Text with a figure in it must be a sentence of assessment.json. The page also prints
+    # rules (how findings are ranked, the symbols): text the same in a report of another period
+    # (``reference``) is a rule, not a figure of the period.
+    same: set[str] = set()
+    if reference is not None:
+        ref = _Page()
+        ref.feed((reference / "report.html").read_text(encoding="utf-8"))
+        same = set(_unexplained(ref.texts, json.loads(
+            (reference / "assessment.json").read_text(encoding="utf-8"))))
+    for text in _unexplained(page.texts, data):
+        if text not in same:
+            leaks.append(f"report.html text is in no published file: {text[:160]!r}")
+
+
+def _unexplained(texts: list[str], data: dict) -> list[str]:
+    """The texts of a page with a figure in them that no sentence of assessment.json holds."""
     sentences = "\n".join(_strings(data, []) + [
         f"{s['number']}. {s['title']}" for s in data["sections"]] + (
         [f"{data['population']:,}"] if isinstance(data.get("population"), int) else []))
@@ -201,15 +220,17 @@ def check(at, out: Path, data: dict) -> None:
                                           data.get("custom_period"),
                                           data.get("custom_comparison")) if p}, key=len,
                     reverse=True)
-    for text in page.texts:
-        text = html.unescape(text)
+    out = []
+    for original in texts:
+        text = html.unescape(original)
         if text in sentences:
             continue
         text = STRUCTURE[1].sub(" ", text)  # dates first: "31 May 2020" holds "May 2020"
         for label in labels:  # a period's label is its name, not a figure
             text = text.replace(label, " ")
         if any(ch.isdigit() for ch in _counts(text, threshold)):
-            leaks.append(f"report.html text is in no published file: {text[:120]!r}")
+            out.append(html.unescape(original))
+    return out
 
 
 MONTH = (r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*")

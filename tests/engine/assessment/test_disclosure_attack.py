@@ -38,6 +38,16 @@ def demo_home(tmp_path_factory):
         mp.undo()
 
 
+@pytest.fixture(scope="module")
+def reference(demo_home, tmp_path_factory):
+    """Reports of other periods: text the page prints the same in them is a rule, not a
+    figure (attacker_html.check)."""
+    out = tmp_path_factory.mktemp("reference")
+    _assess(demo_home, ("period", "2018-04-01..2019-03-31"), out / "annual")
+    _assess(demo_home, ("month", "2020-03"), out / "monthly")
+    return {"annual": out / "annual", "monthly": out / "monthly"}
+
+
 def _periods() -> list[str]:
     """Random periods inside the demo's data (comparison a year earlier is loaded too): a
     single day, a few days, weeks, months and a year."""
@@ -74,12 +84,13 @@ def _assess(home, args, out, threshold: int | None = None):
         mp.undo()
 
 
-def test_no_withheld_count_can_be_recovered_for_random_periods(demo_home, tmp_path):
+def test_no_withheld_count_can_be_recovered_for_random_periods(demo_home, reference,
+                                                              tmp_path):
     failures, attacked = [], 0
     for i, period in enumerate(_periods()):
         out = tmp_path / f"p{i}"
         _assess(demo_home, ("period", period), out)
-        at = attacker.read(out)
+        at = attacker.read(out, reference=reference["annual"])
         attacked += len(at.hidden)
         for q, (lo, hi, where) in at.recovered().items():
             failures.append(f"{period}: {where or q} recovered as {lo:g}")
@@ -88,11 +99,12 @@ def test_no_withheld_count_can_be_recovered_for_random_periods(demo_home, tmp_pa
 
 
 @pytest.mark.parametrize("month", ["2020-01", "2020-05"])
-def test_no_withheld_count_can_be_recovered_from_a_monthly_pack(demo_home, tmp_path, month):
+def test_no_withheld_count_can_be_recovered_from_a_monthly_pack(demo_home, reference, tmp_path,
+                                                               month):
     # The demo city has about 60 sexual offences a month: a threshold of 70 makes the pack
     # withhold them, as a small partnership's pack would.
     _assess(demo_home, ("month", month), tmp_path, threshold=70)
-    at = attacker.read(tmp_path, kind="monthly")
+    at = attacker.read(tmp_path, kind="monthly", reference=reference["monthly"])
     assert at.hidden, "nothing withheld: the test attacks nothing"
     assert not at.recovered()
 
@@ -162,7 +174,8 @@ def test_the_attacker_recovers_a_count_from_a_percentage_and_its_base(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["--period", "2019-12-06..2019-12-19"], ["--month", "2020-05"]])
-def test_every_file_safecity_assess_writes_is_attacked_or_declared(demo_home, tmp_path, args):
+def test_every_file_safecity_assess_writes_is_attacked_or_declared(demo_home, reference,
+                                                                   tmp_path, args):
     mp = pytest.MonkeyPatch()
     mp.setenv("SAFECITY_HOME", str(demo_home))
     mp.setenv("SAFECITY_PROGRESS", "false")
@@ -178,7 +191,8 @@ def test_every_file_safecity_assess_writes_is_attacked_or_declared(demo_home, tm
     assert not unknown, ("published files the attacker neither reads nor declares free of "
                          f"withheld counts (attacker.py READS / NO_WITHHELD_COUNT): {unknown}")
     assert "report.html" in files and any(f.startswith("tables/") for f in files)
-    at = attacker.read(out, kind="monthly" if args[0] == "--month" else "annual")
+    kind = "monthly" if args[0] == "--month" else "annual"
+    at = attacker.read(out, kind=kind, reference=reference[kind])
     assert at.hidden and not at.recovered()
 
 
@@ -289,3 +303,21 @@ def test_the_attacker_reads_the_html_report_beside_the_files(tmp_path):
     leaks = [where for _, _, where in attacker.read(tmp_path).recovered().values()]
     assert any("violence_by_age" in w and "'3'" in w for w in leaks)
     assert any("3 victims were under 18." in w for w in leaks)
+
+
+def test_the_attacker_holds_charts_and_key_figures_to_their_tables(tmp_path):
+    table = {"key": "violence_by_age", "title": "Knife crime by age", "rows": [
+        ["Knife crime", "Victims", "[c]", 12]], "columns": []}
+    chart = {"key": "knife_chart", "table_key": "violence_by_age",
+             "series": [{"label": "Victims", "values": [3, 12]}]}
+    figure = {"key": "knife_victims_under18", "label": "Knife crime victims under 18",
+              "value": "[c]"}
+    rows = [["offences", "who", "under18", "unknown"], ["Knife crime", "Victims", "[c]", "12"]]
+    _files(tmp_path, {"violence_by_age": rows}, {"population": "1000"},
+           [{"key": "violence", "number": 7, "title": "Violence", "tables": [table],
+             "narrative": [], "figures": [figure], "charts": [chart]}])
+    _page(tmp_path, "<dl><div class='figure-card'><dt>Knife crime victims under 18</dt><dd>"
+                    "<span class='figure-value'>3</span></dd></div></dl>")
+    leaks = [where for _, _, where in attacker.read(tmp_path).recovered().values()]
+    assert any("chart knife_chart plots 3" in w for w in leaks)
+    assert any("key figure 'Knife crime victims under 18'" in w for w in leaks)
