@@ -68,6 +68,8 @@ NO_WITHHELD_COUNT = {
                                 + _ALL_CRIME,
     "tables/lorenz.csv": "the Lorenz curve of all recorded crime over places: " + _ALL_CRIME,
     "tables/monthly_series.csv": "all recorded crime by month: " + _ALL_CRIME,
+    "tables/long_run.csv": "all recorded crime and ASB incidents in the period and the years "
+                           "before it: " + _ALL_CRIME + " (ASB is not sensitive)",
     "tables/hour_by_weekday.csv": "all recorded crime by hour and weekday (aoristic "
                                   "averages): " + _ALL_CRIME,
     "tables/night_time_economy.csv": "crimes flagged night-time economy: a flag count of all "
