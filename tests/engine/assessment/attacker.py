@@ -45,7 +45,8 @@ READS = {
     "repeat_victimisation", "domestic_profiles", "domestic_relationship",
     "domestic_by_imd_decile", "hrda_referrals", "hate_crime_by_strand", "hate_reports_by_channel",
     "hate_third_party_by_centre", "harm_by_subgroup", "first_time_entrants", "youth_reoffending",
-    "violence_by_age",
+    "violence_by_age", "partner_intelligence_by_theme", "partner_intelligence_by_source",
+    "partner_intelligence_by_ward",
     # the monthly pack
     "month_comparison", "rolling_comparison", "exceptions", "hate_third_party_by_centre_in_cp",
 }
@@ -284,6 +285,7 @@ def read(out: Path, kind: str = "annual", reference: Path | None = None) -> Atta
         attacker_sections.harm(at, table, heads, narrative.get("harm", []), pop)
         attacker_sections.youth(at, table, heads, narrative.get("youth", []), threshold)
         attacker_sections.violence_by_age(at, table)
+        attacker_sections.intelligence(at, table, heads, narrative.get("intelligence", []))
     if (out / "report.html").exists():
         attacker_html.check(at, out, data, reference)
     return at

@@ -194,3 +194,30 @@ def monthly_hate(at, table, heads) -> None:
                 at.le({f"tp|cp|{name}|{col}": 1, f"tp|cur|{name}|{col}": -1})
     at.cell("tp|cur|*|reports", heads.get("hate_third_party_reports_rolling_12"))
     at.cell("tp|cp|*|reports", heads.get("hate_third_party_reports_month"))
+
+
+def intelligence(at, table, heads, text) -> None:
+    """Partner intelligence submissions by theme, submitting agency and ward: each table's rows
+    add up to "All submissions", the same total in every table and the headlines."""
+    for by in ("theme", "source", "ward"):
+        rows = table(f"partner_intelligence_by_{by}")
+        parts = {"cur": [], "prev": []}
+        for r in rows:
+            name = r[by]
+            q = "intel|all|" if name == "All submissions" else f"intel|{by}:{name}|"
+            for p, col in (("cur", "current"), ("prev", "previous")):
+                at.cell(q + p, r[col], f"partner_intelligence_by_{by} {name!r} {col}")
+                if name != "All submissions" and r[col] != "":
+                    parts[p].append(q + p)
+            at.change(r["change_pct"], q + "cur", q + "prev")
+        for p, qs in parts.items():
+            if qs:
+                at.total(f"intel|all|{p}", qs)
+    at.cell("intel|all|cur", heads.get("partner_intelligence"))
+    at.cell("intel|all|prev", heads.get("partner_intelligence_previous"))
+    for sentence in text:
+        m = re.match(r"Partner intelligence submissions in .*\) (?:rose|fell) by [\d.]+ % "
+                     r"\(from ([\d,]+) to ([\d,]+)\)", sentence)
+        if m:
+            at.cell("intel|all|prev", m.group(1))
+            at.cell("intel|all|cur", m.group(2))

@@ -196,6 +196,46 @@ def test_every_file_safecity_assess_writes_is_attacked_or_declared(demo_home, re
     assert at.hidden and not at.recovered()
 
 
+def test_partner_intelligence_is_attacked_when_its_counts_are_loaded(demo_home, reference,
+                                                                    tmp_path):
+    # The web app's intelligence counts (engine/ingest/intelligence.py) for the demo's months:
+    # many drugs submissions, a few on hate, some without a ward: small counts to withhold.
+    import csv
+    import shutil
+
+    from safecity.engine.ingest.run import ingest_paths
+    from safecity.engine.warehouse import Warehouse
+
+    root = tmp_path / "warehouse"
+    shutil.copytree(demo_home / "warehouse", root)
+    (root / ".lock").unlink(missing_ok=True)
+    path = tmp_path / "intelligence-counts.csv"
+    with path.open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["recorded_date", "theme", "source_agency", "ward_name", "lsoa_code",
+                    "submissions"])
+        for i in range(33):  # Apr 2018 - Dec 2020
+            month = f"{2018 + (i + 3) // 12}-{(i + 3) % 12 + 1:02d}-01"
+            w.writerow([month, "drugs", "Police", "Bevois", "E01017153", 10 + i % 3])
+            w.writerow([month, "asb", "City Council", "Shirley", "", 5 + i % 2])
+            w.writerow([month, "hate", "City Council", "", "", 1 + i % 3])
+    ingest_paths([path], source="intelligence", warehouse=Warehouse(root))
+    out = tmp_path / "out"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(demo_home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    try:
+        assert main(["assess", "--period", "2020-02-01..2020-02-29", "--warehouse", str(root),
+                     "--no-pdf", "--out", str(out)]) == 0
+    finally:
+        mp.undo()
+    files = {p.name for p in (out / "tables").iterdir()}
+    assert {"partner_intelligence_by_theme.csv", "partner_intelligence_by_ward.csv"} <= files
+    at = attacker.read(out, reference=reference["annual"])
+    assert any(q.startswith("intel|") for q in at.hidden), "nothing withheld: nothing attacked"
+    assert not at.recovered()
+
+
 # -- the new readers find the leaks of the old per-table protection ------------------------
 
 
