@@ -137,6 +137,10 @@ def action_group_rows(expect, personas, partners, managers):
     reading = dict(ok=partners, not_found=("outsider",))
     return {
         "actiongroups:list": ("get", None, expect(ok=tuple(personas))),
+        # the open problems (no text) to the warehouse, for the monthly pack: data managers
+        "actiongroups:export": ("post", None, expect(
+            ok=(*managers, "analyst"), ok_status=302,
+            forbidden=[p for p in personas if p not in (*managers, "analyst")])),
         "actiongroups:group_new": ("get", lambda w: [w.strategy.pk], expect(**managing)),
         "actiongroups:group": ("get", lambda w: [action_group(w).pk], expect(**reading)),
         "actiongroups:group_edit": ("get", lambda w: [action_group(w).pk], expect(**managing)),

@@ -247,3 +247,27 @@ def test_the_demo_sets_up_a_group_per_sector_with_problems_and_is_idempotent(db)
                                                                            "West"]
     assert Problem.objects.filter(status="open").count() == 3  # no warehouse: none closed
     assert Problem.objects.filter(escalated_on__isnull=False).count() == 1
+
+
+def test_the_open_problems_go_to_the_warehouse_for_the_monthly_pack_without_text(as_user, world):
+    from safecity.engine.warehouse import Warehouse
+
+    open_one = action_group_problem(world)
+    Task.objects.create(problem=open_one, text="Overdue", owner=world.agencies["police"],
+                        due_on=dt.date(2020, 1, 1))
+    Task.objects.create(problem=open_one, text="Later", owner=world.agencies["police"],
+                        due_on=dt.date(2099, 1, 1))
+    closed = action_group_problem(world)
+    closed.status, closed.closed_on = "closed", dt.date(2021, 1, 1)
+    closed.save()
+    client = as_user(world.users["analyst"])
+    response = client.post(reverse("actiongroups:export"), follow=True)
+    assert "Sent 1 open problems to the warehouse" in response.content.decode()
+    rows = Warehouse().connect().sql(
+        "SELECT problem_ref, sector, problem_type, actions_open, actions_overdue, link "
+        "FROM action_group_problems").fetchall()
+    assert rows == [(str(open_one), "Central", "Drug dealing or use", 2, 1,
+                     f"http://testserver/action-groups/problems/{open_one.pk}/")]
+    exported = (services.warehouse().root.parent / "exports" / "action-group-problems.csv")
+    text = exported.read_text()
+    assert "Dealing by the flats" not in text and "Cars stop briefly" not in text

@@ -113,7 +113,7 @@ YOUTH_OUTCOMES = ("caution", "conditional_caution", "court_sentence", "other")
 ASB_TYPES = ("personal", "nuisance", "environmental", "unknown")
 HATE_CHANNELS = ("police", "third_party", "online", "other")
 SOURCES = ("police-extract", "police-uk", "asb", "hate", "youth-justice", "referrals", "geography",
-           "intelligence")
+           "intelligence", "action-groups")
 #: The kinds of concern a partner intelligence (CPI) submission is filed under (web app).
 INTELLIGENCE_THEMES = ("drugs", "asb", "exploitation", "violence", "hate", "other")
 
@@ -333,6 +333,27 @@ INTELLIGENCE_COUNTS = Table(
     sources=("intelligence",),
 )
 
+ACTION_GROUP_PROBLEMS = Table(
+    "action_group_problems",
+    "The open problems of the Partnership Action Groups, as the web app exports them "
+    "(``safecity web manage export_action_groups``), so the monthly pack can list and link each "
+    "sector's problems. Each export replaces the whole table. No titles, plans or notes: those "
+    "stay in the app.",
+    (
+        Column("problem_ref", S, "The problem's reference in the app (PAG-12).", required=True),
+        Column("group_name", S, "The Partnership Action Group.", required=True),
+        Column("sector", S, "The group's policing sector.", required=True),
+        Column("problem_type", S, "The type of problem.", required=True),
+        Column("opened_date", D, "Date the problem was opened.", required=True),
+        Column("escalated", B, "Escalated to the partnership."),
+        Column("actions_open", I, "Actions not yet done."),
+        Column("actions_overdue", I, "Actions not done by their due date."),
+        Column("link", S, "The problem's address in the web app."),
+    ),
+    key=("problem_ref",),
+    sources=("action-groups",),
+)
+
 GEOGRAPHY = Table(
     "geography",
     "One row per 2011 LSOA: its ward, neighbourhood (policing) sector, local authority and CSP, "
@@ -398,7 +419,7 @@ MONTHLY_COUNTS = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (CRIMES, VICTIMS, SUSPECTS, ASB_INCIDENTS, HATE_REPORTS, YOUTH_JUSTICE, REFERRALS,
-              GEOGRAPHY, MONTHLY_COUNTS, INTELLIGENCE_COUNTS)
+              GEOGRAPHY, MONTHLY_COUNTS, INTELLIGENCE_COUNTS, ACTION_GROUP_PROBLEMS)
 }
 
 #: Which tables each source kind writes.
@@ -411,6 +432,7 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "referrals": ("referrals",),
     "geography": ("geography",),
     "intelligence": ("intelligence_counts",),
+    "action-groups": ("action_group_problems",),
 }
 
 

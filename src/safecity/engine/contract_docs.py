@@ -24,6 +24,7 @@ SCOPES = {
     "asb": "`asb`", "hate": "`hate`", "youth-justice": "`youth-justice`",
     "referrals": "`referrals`", "geography": "`geography` (the whole table)",
     "intelligence": "`intelligence` (by month)",
+    "action-groups": "`action-groups` (the whole table)",
 }
 
 

@@ -26,7 +26,8 @@ from .errors import AssessmentError
 from .warehouse import Warehouse
 
 __all__ = ["Place", "Evidence", "Outcome", "area_lsoas", "sectors", "latest_month",
-           "evidence", "before_after", "parse_polygon", "CRIME_TYPES"]
+           "evidence", "before_after", "parse_polygon", "CRIME_TYPES", "OpenProblem",
+           "open_problems"]
 
 #: key -> label of the crime types a problem can be measured by (figures.HOTSPOT_TYPES).
 CRIME_TYPES = {key: spec[0] for key, spec in figures.HOTSPOT_TYPES.items()}
@@ -314,3 +315,29 @@ def before_after(place: Place, before: tuple[str, str], after: tuple[str, str], 
                    before_label=ctx.comparison.label, after_label=ctx.period.label,
                    before=before_n, after=after_n, change=figures.compare(after_n, before_n),
                    control_before=c_before, control_after=c_after, wdd=result)
+
+
+@dataclass(frozen=True)
+class OpenProblem:
+    """An open Partnership Action Group problem as the web app last exported it."""
+
+    sector: str
+    problem_ref: str
+    group_name: str
+    problem_type: str
+    opened: object  # datetime.date
+    actions_open: int | None
+    actions_overdue: int | None
+    escalated: bool
+    link: str | None
+
+
+def open_problems(con, warehouse: Warehouse) -> tuple[OpenProblem, ...]:
+    """The open problems of the ``action_group_problems`` table (exported by the web app), by
+    sector and date opened; () when none are loaded."""
+    if not warehouse.has_data("action_group_problems"):
+        return ()
+    return tuple(OpenProblem(*row) for row in con.execute(
+        "SELECT sector, problem_ref, group_name, problem_type, opened_date, actions_open, "
+        "actions_overdue, coalesce(escalated, FALSE), link FROM action_group_problems "
+        "ORDER BY sector, opened_date, problem_ref").fetchall())

@@ -33,6 +33,14 @@ def load(title: str) -> list[str]:
         lines.append(f"Loaded {made} demo hate reports from the reporting centres.")
     if Warehouse().exists():
         from .intelligence.warehouse import export_to_warehouse as export_intelligence
+        from .actiongroups.warehouse import export_to_warehouse as export_problems
+
+        try:
+            sent = export_problems()
+        except SafecityError as exc:
+            lines.append(f"Open action group problems were not sent to the warehouse: {exc}")
+        else:
+            lines.append(f"Sent {sent.problems} open action group problems to the warehouse.")
 
         try:
             counted = export_intelligence()

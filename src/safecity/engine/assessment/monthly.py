@@ -114,8 +114,9 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
     exceptions = _exceptions(ctx, month, roll_changes, month_changes)
     progress.finish()
     hate = _third_party_hate(ctx)
-    return assemble(ctx, [month_out, roll_out, exceptions] + ([hate] if hate else []),
-                    kind="monthly")
+    sections = [month_out, roll_out, exceptions] + ([hate] if hate else [])
+    problems = _action_group_problems(ctx, len(sections) + 1)
+    return assemble(ctx, sections + ([problems] if problems else []), kind="monthly")
 
 
 def _third_party_hate(ctx: Context) -> SectionOutput | None:
@@ -150,6 +151,36 @@ def _third_party_hate(ctx: Context) -> SectionOutput | None:
             heads[f"hate_third_party_reports_{key}"] = pr[f"tp:{flag}:*:reports"]
     return SectionOutput(Section(key="third_party_hate", number=4, title="Third-party hate "
                                  "reports", tables=tuple(tables)), heads)
+
+
+def _action_group_problems(ctx: Context, number: int) -> SectionOutput | None:
+    """Each sector's open Partnership Action Group problems, with their address in the web
+    app (``problem_solving.open_problems``); None when the app has sent none."""
+    from ..problem_solving import open_problems
+
+    found = open_problems(ctx.con, ctx.warehouse)
+    if not found:
+        return None
+    rows = tuple((p.sector, p.problem_ref, p.problem_type, p.opened.strftime("%-d %b %Y"),
+                  p.actions_open, p.actions_overdue, "yes" if p.escalated else "no",
+                  p.link or "") for p in found)
+    table = TableResult(
+        key="action_group_problems", title="Open Partnership Action Group problems",
+        columns=(TableColumn("sector", "Sector"), TableColumn("problem", "Problem"),
+                 TableColumn("type", "Type"), TableColumn("opened", "Opened"),
+                 TableColumn("actions_open", "Actions open", "count"),
+                 TableColumn("actions_overdue", "Overdue", "count"),
+                 TableColumn("escalated", "Escalated to the partnership"),
+                 TableColumn("link", "In the web app")),
+        rows=rows, notes=("As last sent from the web app (safecity web manage "
+                          "export_action_groups); each problem's plan, actions and reviews are "
+                          "on its page there.",))
+    sectors = sorted({p.sector for p in found})
+    return SectionOutput(Section(
+        key="action_group_problems", number=number, title="Partnership Action Groups",
+        narrative=(f"{len(found)} problem{'s are' if len(found) != 1 else ' is'} open in "
+                   f"{len(sectors)} sector{'s' if len(sectors) != 1 else ''} "
+                   f"({', '.join(sectors)}).",), tables=(table,)), {})
 
 
 def _series(ctx: Context) -> dict[str, dict[str, int]]:

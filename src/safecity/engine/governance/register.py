@@ -44,9 +44,10 @@ from ..yamlfile import read_yaml
 #: Published or reference data that carries no personal records: no ISA is needed to load it.
 OPEN_SOURCES = frozenset({"police-uk", "geography"})
 #: The partnership's own records exported by its web app with no personal details (the
-#: accepted third-party hate reports: centre, strands, month, LSOA): shared by no one, so no
-#: information sharing agreement applies; the app holds the text under its own retention.
-OWN_SOURCES = frozenset({"hate-third-party"})
+#: accepted third-party hate reports: centre, strands, month, LSOA; the action groups' open
+#: problems: reference, sector, type, dates): shared by no one, so no information sharing
+#: agreement applies; the app holds the text under its own retention.
+OWN_SOURCES = frozenset({"hate-third-party", "action-groups"})
 
 #: Sources whose data a police force supplies: the register needs a DPA 2018 Part 3 basis.
 POLICE_SOURCES = frozenset({"police-extract"})

@@ -55,6 +55,7 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "referrals": ("referrals",),
     "geography": ("geography",),
     "intelligence": ("intelligence_counts",),
+    "action-groups": ("action_group_problems",),
 }
 
 #: Input-only columns per (kind, table), and the contract column each replaces (if any).

@@ -52,6 +52,7 @@ REGISTRY: dict[str, str] = {
     "referrals": "referrals",
     "geography": "geography",
     "intelligence": "intelligence",
+    "action-groups": "action_groups",
 }
 ALREADY_LOADED = "already loaded, nothing changed"
 #: A file named for one month: ``2019-03-hampshire-street.csv``, ``2019-03_crimes.xlsx``.

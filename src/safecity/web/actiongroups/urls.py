@@ -5,6 +5,7 @@ from . import views
 app_name = "actiongroups"
 urlpatterns = [
     path("", views.group_list, name="list"),
+    path("export/", views.export, name="export"),
     path("partnership/<id:pk>/new/", views.group_new, name="group_new"),
     path("<id:pk>/", views.group_detail, name="group"),
     path("<id:pk>/edit/", views.group_edit, name="group_edit"),

@@ -12,8 +12,10 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from ...engine import periods
+from ...engine.errors import SafecityError
 from .. import access
 from ..partnerships.audit import record_view
 from ..partnerships.models import Agency
@@ -34,7 +36,25 @@ def group_list(request):
     can_set_up = member is not None and member.manages_strategy
     return render(request, "actiongroups/list.html", {
         "groups": groups, "escalated": escalated,
-        "partnerships": access.visible_strategies(request.user) if can_set_up else []})
+        "partnerships": access.visible_strategies(request.user) if can_set_up else [],
+        "can_export": access.can_manage_data(request)})
+
+
+@require_POST
+def export(request):
+    """Send the open problems (no text) to the warehouse for the monthly pack: analysts,
+    coordinators and administrators."""
+    access.require(access.can_manage_data(request))
+    from .warehouse import export_to_warehouse
+
+    try:
+        result = export_to_warehouse(request.build_absolute_uri("/"))
+    except SafecityError as exc:
+        messages.error(request, f"The problems could not be sent to the warehouse: {exc}")
+        return redirect("actiongroups:list")
+    messages.success(request, f"Sent {result.problems} open problems to the warehouse for the "
+                              "monthly pack.")
+    return redirect("actiongroups:list")
 
 
 def _partners(strategy):
