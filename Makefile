@@ -18,7 +18,7 @@ $(VENV)/.installed: $(VENV)/bin/activate pyproject.toml
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PIP) install -q --group test 2>/dev/null || $(PIP) install -q pytest pytest-django pytest-xdist hypothesis playwright import-linter "psycopg[binary]" locust xlrd statsmodels sqlglot pymannkendall
+	$(PIP) install -q --group test 2>/dev/null || $(PIP) install -q pytest pytest-django pytest-xdist hypothesis playwright import-linter "psycopg[binary]" locust xlrd statsmodels sqlglot pymannkendall pillow
 	@touch $@
 
 install: $(VENV)/.installed

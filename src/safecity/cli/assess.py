@@ -38,12 +38,16 @@ def _default_out(area: str, label: str) -> Path:
 @click.option("--previous", "previous_run", type=click.Path(exists=True),
               help="A previous run's assessment.json (or its folder): adds 'Since the last "
                    "assessment' (its figures and priorities against this run's).")
+@click.option("--progress", "progress_export", type=click.Path(dir_okay=False, exists=True),
+              help="The web app's scorecard export (scorecard.xlsx) of the strategy's latest "
+                   "cycle: its progress goes into the scrutiny report.")
 def assess(year, period, month, compare, custom_period, area, warehouse, benchmark, out, no_pdf,
-           partial, priorities_input, previous_run):
+           partial, priorities_input, previous_run, progress_export):
     """Build the Strategic Assessment (or with --month the monthly pack) and write its outputs.
 
     The folder gets assessment.json, headlines.csv, tables/*.csv and report.html/report.pdf;
-    with --priorities also priorities.csv (the priority-setting matrix).
+    for a year or period also summary.docx/summary.pdf, slides.pptx and scrutiny.docx; with
+    --priorities also priorities.csv (the priority-setting matrix).
 
     Examples:
 
@@ -103,7 +107,12 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
 
             result = findings.attach(result, previous)
         folder = Path(out) if out else _default_out(area_code, label)
-        paths = output.write(result, folder, pdf=not no_pdf, progress=BarProgress())
+        if progress_export and not month:
+            from ..engine.report.documents.progress import read_progress
+
+            read_progress(progress_export)  # a bad workbook stops before the build's output
+        paths = output.write(result, folder, pdf=not no_pdf, progress=BarProgress(),
+                             progress_export=None if month else progress_export)
     click.echo(f"{result.area_name}: {'monthly pack' if month else 'assessment'} for "
                f"{result.period.label} written to {folder} ({len(paths)} files).")
     missing = [title for title, _ in result.not_available]

@@ -57,8 +57,12 @@ def cell(value: Any) -> str:
 
 
 def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = True,
-          report: bool = True, progress: Progress = NULL) -> list[Path]:
-    """Write every output file into ``out_dir``; returns the paths written."""
+          report: bool = True, progress: Progress = NULL,
+          progress_export: str | Path | None = None) -> list[Path]:
+    """Write every output file into ``out_dir``; returns the paths written. An annual
+    assessment also gets the documents people use (summary, slides, scrutiny report:
+    ``report.documents``); ``progress_export`` is the web app's scorecard workbook for the
+    scrutiny report's strategy progress."""
     out = Path(out_dir)
     (out / "tables").mkdir(parents=True, exist_ok=True)
     if assessment.kind == "annual" and assessment.findings is None:
@@ -106,6 +110,14 @@ def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = T
                 for row in table.rows:
                     w.writerow([csv_cell(cell(v)) for v in row])
             written.append(path)
+    if report and assessment.kind == "annual":
+        from ..report.documents import write_documents
+
+        progress.start("Writing the summary, slides and scrutiny report")
+        try:
+            written += write_documents(assessment, out, pdf=pdf, progress_export=progress_export)
+        finally:
+            progress.finish()
     if wait_for_pdf is not None:
         progress.start("Printing the PDF report")
         try:

@@ -177,33 +177,11 @@ def render_docx(paper: Paper) -> bytes:
 
 
 def _footer(paragraph, text: str) -> None:
-    """``text``, then "Page N of M" from Word's PAGE and NUMPAGES fields (python-docx has no
-    field API, so each is the fldChar begin / instrText / separate / end runs Word writes)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    """``text``, then "Page N of M" (Word's PAGE and NUMPAGES fields): the one footer every
+    safecity DOCX has."""
+    from ...engine.report.documents._docx import page_footer
 
-    def field(code: str, shown: str) -> None:
-        for kind, value in (("begin", None), ("instr", code), ("separate", None),
-                            ("text", shown), ("end", None)):
-            run = paragraph.add_run()
-            run.font.size = Pt(8)
-            if kind == "instr":
-                instr = OxmlElement("w:instrText")
-                instr.set(qn("xml:space"), "preserve")
-                instr.text = f" {value} "
-                run._r.append(instr)
-            elif kind == "text":
-                run.text = shown
-            else:
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), kind)
-                run._r.append(char)
-
-    paragraph.add_run(f"{text} · Page ").font.size = Pt(8)
-    field("PAGE", "1")
-    paragraph.add_run(" of ").font.size = Pt(8)
-    field("NUMPAGES", "1")
+    page_footer(paragraph, text)
 
 
 def _fill_update(cell, action: PaperAction, missing_text: str) -> None:
