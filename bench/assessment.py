@@ -109,9 +109,10 @@ def _median(args: list[str], repeats: int) -> float:
     return statistics.median(_run(args) for _ in range(repeats))
 
 
-def _in_process() -> tuple[float, float, float, str, float, float]:
-    """(build s, render_html s, render_pdf s, notes, statistics imports s, WeasyPrint import s)
-    for one assessment; the libraries loaded on first use are timed on their own.
+def _in_process() -> tuple[float, float, float, str, float, float, float, str]:
+    """(build s, render_html s, render_pdf s, notes, statistics imports s, WeasyPrint import s,
+    documents s, documents notes) for one assessment; the libraries loaded on first use are
+    timed on their own.
 
     Times are CPU seconds of this process (``time.process_time``), steadier than wall time on
     a shared machine.
@@ -136,12 +137,19 @@ def _in_process() -> tuple[float, float, float, str, float, float]:
     rendered = time.process_time()
     pdf = render_pdf(html, OUT / "assessment-report.pdf")
     printed = time.process_time()
+    from safecity.engine.assessment import findings
+    from safecity.engine.report.documents import write_documents
+
+    start_docs = time.process_time()
+    documents = write_documents(findings.attach(assessment), OUT / "assessment-documents")
+    docs = time.process_time() - start_docs
+    doc_notes = ", ".join(f"{p.name} {p.stat().st_size / 1024:,.0f} KiB" for p in documents)
     charts = sum(len(s.charts) for s in assessment.sections)
     tables = sum(len(s.tables) for s in assessment.sections)
     notes = (f"{charts} charts, {tables} tables; HTML {len(html.encode()) / 1024:,.0f} KiB, "
              f"PDF {pdf.stat().st_size / 1024:,.0f} KiB")
     return (built - start, rendered - built, printed - rendered, notes, stats_imports,
-            weasyprint_import)
+            weasyprint_import, docs, doc_notes)
 
 
 def main() -> list[dict]:
@@ -153,7 +161,7 @@ def main() -> list[dict]:
     floor = _median(version, 3)
     html = _median(html_args, 3)
     full = _median(pdf_args, 2)
-    build, render, pdf, notes, stats_imports, weasyprint_import = _in_process()
+    build, render, pdf, notes, stats_imports, weasyprint_import, docs, doc_notes = _in_process()
     load_after = os.getloadavg()[0]
     return [
         {"name": "safecity assess, HTML report (wall)", "value": round(html, 2), "unit": "s",
@@ -163,9 +171,14 @@ def main() -> list[dict]:
          f"1-minute load average {load:.1f} at the start, {load_after:.1f} at the end; "
          f"{sum(QUIET)} of {len(QUIET)} runs started after a second at >= 90 % idle CPU "
          "(each waits up to 30 s for one)"},
-        {"name": "safecity assess, HTML + PDF (wall)", "value": round(full, 2), "unit": "s",
-         "baseline": round(html, 2), "target": "<= 15", "notes": f"median of 2, {_cpu(pdf_args)}; "
-         "baseline: the HTML-only run"},
+        {"name": "safecity assess, HTML + PDF + documents (wall)", "value": round(full, 2),
+         "unit": "s", "baseline": round(html, 2), "target": "<= 15",
+         "notes": f"median of 2, {_cpu(pdf_args)}; the full set: report.html, report.pdf, "
+         "summary.docx, summary.pdf, slides.pptx, scrutiny.docx, the JSON and CSVs; baseline: "
+         "the HTML-only run (--no-pdf writes no documents)"},
+        {"name": "the documents (in process, CPU)", "value": round(docs, 2), "unit": "s",
+         "baseline": "", "target": "", "notes": f"findings, {doc_notes}; CairoSVG renders "
+         "the key charts to PNG for Word and PowerPoint, WeasyPrint prints the summary"},
         {"name": "statistics imports (in process, CPU)", "value": round(stats_imports, 2),
          "unit": "s", "baseline": "", "target": "", "notes": "scipy.stats and "
          "esda (which imports all of libpysal, pandas and scikit-learn), loaded when a section "

@@ -28,7 +28,8 @@ def _default_out(area: str, label: str) -> Path:
               help="Home Office CSP open-data table (CSV/XLSX) for benchmarking.")
 @click.option("--out", type=click.Path(file_okay=False), help="Output folder (default: "
               "$SAFECITY_HOME/assessments/<area>-<period>).")
-@click.option("--no-pdf", is_flag=True, help="Write report.html only (no PDF).")
+@click.option("--no-pdf", is_flag=True, help="Write report.html only (no PDF, no summary, "
+              "slides or scrutiny report).")
 @click.option("--partial", is_flag=True, help="When crimes are not loaded for every month of a "
               "period and its comparison, compare only the months loaded in both (labels say "
               "'9 of 12 months') instead of stopping.")

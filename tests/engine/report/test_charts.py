@@ -147,3 +147,18 @@ def test_grid_map_draws_a_run_of_same_class_cells_as_one_rectangle():
                and r.get("stroke") is None]
     widths = sorted(float(r.get("width")) for r in neutral)
     assert len(neutral) == 2 and widths[1] > 2.9 * widths[0]  # cells 0-2 merged; cell 4 alone
+
+
+def test_long_hbar_labels_wrap_whole_instead_of_being_cut():
+    from safecity.engine.assessment.model import ChartSpec, Series
+    from safecity.engine.report.charts import render_chart
+
+    cats = ("Miscellaneous crimes against society", "Death or serious injury - unlawful driving",
+            "Robbery")
+    svg = render_chart(ChartSpec("g", "Groups", "Robbery was smallest.", "hbar", "t", cats,
+                                 (Series("2019/20", (400.0, 2.0, 1.0)),)))
+    assert "…" not in svg
+    spans = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", svg)
+    joined = " ".join(spans)  # each label is drawn whole, over one or more lines
+    assert "Miscellaneous crimes" in joined and "against society" in joined
+    assert "unlawful driving" in joined

@@ -91,3 +91,90 @@ def test_the_documents_carry_only_published_figures(demo_out):
         stray -= {"1", "2", "3", "4", "5", "10", "2006", "2007", "19", "25"}
         assert not stray, f"{name} has numbers the assessment does not publish: {sorted(stray)}"
         assert "[c]" not in text
+
+
+# --- report craft, on the demo's full report ----------------------------------------------
+
+def _pdf_pages(path) -> list[str]:
+    import subprocess
+
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")
+
+
+def test_the_contents_page_gives_page_numbers(demo_out):
+    pages = _pdf_pages(demo_out / "report.pdf")
+    contents = next(p for p in pages if "Contents" in p)
+    numbered = re.findall(r"^\s*(\S.*?)\s*\.{5,}\s*(\d+)\s*$", contents, re.M)
+    titles = [t for t, _ in numbered]
+    assert "Executive summary" in titles and "Key findings" in titles
+    assert "Appendix: definitions" in titles and "Appendix: full tables" in titles
+    numbers = [int(n) for _, n in numbered]
+    assert numbers == sorted(numbers) and numbers[-1] > 20
+    # the page a contents line gives is the page its heading is on
+    first = dict(numbered)["Key findings"]
+    assert "Key findings" in pages[int(first) - 1]
+
+
+def test_no_heading_is_left_alone_at_the_foot_of_a_page(demo_out):
+    import html as html_lib
+
+    source = (demo_out / "report.html").read_text(encoding="utf-8")
+    headings = {html_lib.unescape(re.sub(r"<[^>]+>", "", h)).strip()
+                for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", source, re.S)}
+    orphans = []
+    for number, page in enumerate(_pdf_pages(demo_out / "report.pdf"), start=1):
+        if "Contents" in page:
+            continue
+        lines = [x.strip() for x in page.splitlines()
+                 if x.strip() and not re.fullmatch(r"Page \d+ of \d+", x.strip())]
+        if lines and lines[-1] in headings:
+            orphans.append((number, lines[-1]))
+    assert not orphans
+
+
+def test_full_lsoa_and_cell_tables_are_in_the_appendix_not_the_main_text(demo_out):
+    source = (demo_out / "report.html").read_text(encoding="utf-8")
+    main, appendix = source.split('id="appendix-tables"', 1)
+    assert 'id="appendix-table-crime-by-lsoa"' in appendix
+    assert 'id="appendix-table-hotspots"' in appendix
+    # the main text keeps only the ten highest-rate LSOAs, not all 148
+    assert len(re.findall(r'<th scope="row">E0\d{7}</th>', main)) <= 10
+    assert len(re.findall(r'<th scope="row">E0\d{7}</th>', appendix)) >= 148
+    assert 'href="#appendix-table-crime-by-lsoa"' in main and "tables/crime_by_lsoa.csv" in main
+    assert 'href="#appendix-table-hotspots"' in main and "tables/hotspots.csv" in main
+
+
+def test_the_offence_group_chart_is_ordered_by_size_with_whole_labels(demo_out):
+    data = json.loads((demo_out / "assessment.json").read_text(encoding="utf-8"))
+    chart = next(c for s in data["sections"] for c in s["charts"]
+                 if c["key"] == "crime_by_group_chart")
+    values = chart["series"][0]["values"]
+    assert values == sorted(values, reverse=True)
+    source = (demo_out / "report.html").read_text(encoding="utf-8")
+    assert "soci…" not in source and "against society</tspan>" in source
+
+
+def test_figures_link_to_their_definitions_in_the_appendix(demo_out):
+    source = (demo_out / "report.html").read_text(encoding="utf-8")
+    main = source.split('id="appendix"', 1)[0]
+    links = set(re.findall(r'href="#(def-[^"]+)"', main))
+    assert len(links) >= 40
+    appendix = source.split('id="appendix"', 1)[1]
+    assert all(f'id="{anchor}"' in appendix for anchor in links)
+
+
+def test_the_place_section_maps_rates_and_hotspots_on_wards_and_the_authority(demo_out):
+    source = (demo_out / "report.html").read_text(encoding="utf-8")
+    place = source.split('id="section-place"', 1)[1].split('class="report-section', 1)[0]
+    choropleth = place.split('id="section-place-chart-lsoa-choropleth"', 1)[1].split("</svg>")[0]
+    hotspots = place.split('id="section-place-chart-hotspot-map"', 1)[1].split("</svg>")[0]
+    for svg in (choropleth, hotspots):
+        assert len(set(re.findall(r'class="ward-line" data-ward="([^"]+)"', svg))) == 16
+        assert 'data-authority="Southampton"' in svg
+        assert "Bargate</text>" in svg and "Eastleigh</text>" in svg
+    # the funnel labels outliers by name, not by code
+    funnel = place.split('id="section-place-chart-lsoa-funnel"', 1)[1].split("</svg>")[0]
+    assert re.search(r'font-size="11.5"[^>]*>Southampton 0\d\d[A-Z]</text>', funnel)
+    assert not re.search(r">E0\d{7}</text>", funnel)

@@ -85,6 +85,8 @@ def test_every_section_has_a_numbered_h2_and_the_contents_links_to_it(assessment
 
 
 def test_every_chart_has_its_finding_and_twin_table_beside_it(assessment, html):
+    from safecity.engine.report.html import APPENDIX_ROWS, appendix_ident
+
     for section in assessment.sections:
         for chart in section.charts:
             table = next(t for t in section.tables if t.key == chart.table_key)
@@ -93,7 +95,13 @@ def test_every_chart_has_its_finding_and_twin_table_beside_it(assessment, html):
             assert block, chart.key
             body = block.group(1)
             assert chart.finding in body and 'role="img"' in body
-            assert f"Table for the chart: {table.title}" in body
+            if len(table.rows) > APPENDIX_ROWS:  # a long twin is in the appendix, linked
+                anchor = appendix_ident(table.key)
+                assert f'href="#{anchor}"' in body and f"tables/{table.key}.csv" in body
+                appendix = html.split('id="appendix-tables"', 1)[1]
+                assert f'id="{anchor}"' in appendix and table.title in appendix
+            else:
+                assert f"Table for the chart: {table.title}" in body
 
 
 def test_tables_have_captions_and_scoped_headers(html):

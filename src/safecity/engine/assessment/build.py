@@ -129,8 +129,12 @@ def require_coverage(ctx: Context) -> None:
 
 def assemble(ctx: Context, outputs: list[SectionOutput], kind: str = "annual"
              ) -> StrategicAssessment:
+    import dataclasses
+
     rows = headline_rows.assemble([o.headlines for o in outputs])
-    sections = tuple(o.section for o in outputs)
+    sections = tuple(dataclasses.replace(o.section, definitions=tuple(
+        d.key for d in metrics.used([k for k, v in o.headlines.items() if v is not None])))
+        for o in outputs)
     figure_keys = [f.metric for s in sections for f in s.figures]
     return StrategicAssessment(
         area_code=ctx.area.code, area_name=ctx.area.name, period=ctx.period,

@@ -56,7 +56,7 @@ class Series:
     values: tuple[float | None, ...]
 
 
-ChartKind = Literal["line", "bar", "hbar", "heatmap", "funnel", "grid_map"]
+ChartKind = Literal["line", "bar", "hbar", "heatmap", "funnel", "grid_map", "choropleth"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,7 @@ class Section:
     charts: tuple[ChartSpec, ...] = ()
     caveats: tuple[str, ...] = ()
     partial: tuple[str, ...] = ()  # parts of the section not available, each with its reason
+    definitions: tuple[str, ...] = ()  # keys of the definitions of the figures it publishes
 
 
 @dataclass(frozen=True)

@@ -60,9 +60,9 @@ def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = T
           report: bool = True, progress: Progress = NULL,
           progress_export: str | Path | None = None) -> list[Path]:
     """Write every output file into ``out_dir``; returns the paths written. An annual
-    assessment also gets the documents people use (summary, slides, scrutiny report:
-    ``report.documents``); ``progress_export`` is the web app's scorecard workbook for the
-    scrutiny report's strategy progress."""
+    assessment printed to PDF also gets the documents people use (summary, slides, scrutiny
+    report: ``report.documents``); ``progress_export`` is the web app's scorecard workbook for
+    the scrutiny report's strategy progress."""
     out = Path(out_dir)
     (out / "tables").mkdir(parents=True, exist_ok=True)
     if assessment.kind == "annual" and assessment.findings is None:
@@ -110,7 +110,8 @@ def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = T
                 for row in table.rows:
                     w.writerow([csv_cell(cell(v)) for v in row])
             written.append(path)
-    if report and assessment.kind == "annual":
+    # The documents come with the printed report: --no-pdf (report.html only) writes none.
+    if report and pdf and assessment.kind == "annual":
         from ..report.documents import write_documents
 
         progress.start("Writing the summary, slides and scrutiny report")

@@ -19,7 +19,8 @@ from .svg import (WIDTH, DASH_WORDS, DASHES, FONT, Drawn, GRID, MARKER_WORDS, MA
                   value_label, wrap_words)
 
 KIND_WORDS = {"line": "Line chart", "bar": "Bar chart", "hbar": "Horizontal bar chart",
-              "heatmap": "Heat map", "funnel": "Funnel plot", "grid_map": "Grid map"}
+              "heatmap": "Heat map", "funnel": "Funnel plot", "grid_map": "Grid map",
+              "choropleth": "Map"}
 
 
 def slug(text_: str) -> str:
@@ -205,6 +206,9 @@ def _bar(chart: ChartSpec, ident: str) -> Drawn:
     return Drawn("".join(parts), height, _axes_words(chart) + _series_words(chart, bars=True))
 
 
+HBAR_LABEL_CHARS = 24  # characters a line of a horizontal bar chart's category label holds
+
+
 def _hbar(chart: ChartSpec, ident: str) -> Drawn:
     cats, series = chart.categories, chart.series
     prefix = ident
@@ -216,11 +220,15 @@ def _hbar(chart: ChartSpec, ident: str) -> Drawn:
         parts.append(leg)
     values = _values(chart) or [0.0]
     ticks = nice_ticks(min(0.0, min(values)), max(0.0, max(values)))
-    label_chars = min(max((len(c) for c in cats), default=4), 34)
+    # Long labels wrap onto up to three lines rather than being cut ("Miscellaneous crimes
+    # against society" reads whole); the rows grow to hold them.
+    labels = [wrap_words(c, HBAR_LABEL_CHARS, lines=3) for c in cats]
+    label_chars = max((len(line) for ls in labels for line in ls), default=4)
+    label_lines = max((len(ls) for ls in labels), default=1)
     left = 14 + 6.8 * label_chars
     right = WIDTH - 56  # room for the value label at the end of the longest bar
     top = 8 + leg_h + 22
-    row = 10 + 16 * max(len(series), 1)
+    row = max(10 + 16 * max(len(series), 1), 8 + 14 * label_lines)
     bottom = top + row * max(len(cats), 1)
     x_of = lambda v: left + (v - ticks[0]) / (ticks[-1] - ticks[0]) * (right - left)  # noqa: E731
     zero = x_of(0.0)
@@ -232,8 +240,9 @@ def _hbar(chart: ChartSpec, ident: str) -> Drawn:
     bar_h = (row - 8) / max(len(series), 1)
     for j, c in enumerate(cats):
         y0 = top + j * row + 4
-        short = c if len(c) <= 34 else c[:33] + "…"
-        parts.append(text(left - 8, y0 + (row - 8) / 2 + 4, short, size=12, anchor="end"))
+        lines = labels[j]
+        first = y0 + (row - 8) / 2 + 4 - (len(lines) - 1) * 12 * 1.15 / 2
+        parts.append(text_lines(left - 8, first, lines, size=12, anchor="end"))
         for i, s in enumerate(series):
             v = s.values[j] if j < len(s.values) else None
             y = y0 + i * bar_h
@@ -257,8 +266,9 @@ def _drawers():
     from .funnel import draw_funnel
     from .gridmap import draw_grid_map
     from .heatmap import draw_heatmap
+    from .maps import draw_choropleth
     return {"line": _line, "bar": _bar, "hbar": _hbar, "heatmap": draw_heatmap,
-            "funnel": draw_funnel, "grid_map": draw_grid_map}
+            "funnel": draw_funnel, "grid_map": draw_grid_map, "choropleth": draw_choropleth}
 
 
 _DRAWERS = _drawers()

@@ -66,12 +66,16 @@ def complete_from_table(chart: ChartSpec, table: TableResult) -> ChartSpec:
         rows[lab][col["rate"]] if "rate" in col else None for lab in labels)
     pops = extra.get("populations") or [
         rows[lab][col["population"]] if "population" in col and lab in rows else None for lab in labels]
+    # Points are labelled by the area's name when the table has one (an LSOA name, not its code).
+    name_i = col.get("lsoa_name", col.get("name", col.get("area_name")))
     points = []
     for label, rate, pop in zip(labels, rates, pops):
         row = rows.get(str(label))
         flag = row[flag_i] if row is not None and flag_i is not None else ""
+        name = row[name_i] if row is not None and name_i is not None else None
         if _number(rate) is not None and _number(pop) is not None:
-            points.append({"label": label, "population": _number(pop), "rate": _number(rate),
+            points.append({"label": str(name) if isinstance(name, str) and name else label,
+                           "population": _number(pop), "rate": _number(rate),
                            "flag": "" if isinstance(flag, Suppressed) else flag or ""})
     extra["points"] = points
     if "limits" not in extra and "population" in col:
@@ -143,8 +147,16 @@ def draw_funnel(chart: ChartSpec, ident: str) -> Drawn:
         curves.append(f'<line x1="{num(left)}" y1="{num(y)}" x2="{num(right)}" y2="{num(y)}" '
                       f'stroke="{TEXT}" stroke-width="1.5"/>')
     parts.append(f'<g clip-path="url(#{ident}-clip)">{"".join(curves)}</g>')
+    # Only outliers (outside the limits) are labelled, the most extreme first: beyond the 99.8 %
+    # limits before the 95 % ones, then by distance from the overall rate.
+    centre = float(overall) if overall is not None else 0.0
+
+    def order(p):
+        side = _side(p.get("flag"))
+        return (side != "", "99.8" in str(p.get("flag")), abs(float(p["rate"]) - centre))
+
     flagged, placed = [], []
-    for p in sorted(points, key=lambda p: _side(p.get("flag")) != ""):  # flagged drawn on top
+    for p in sorted(points, key=order):  # flagged drawn on top, extreme ones last
         side = _side(p.get("flag"))
         x, y = x_of(float(p["population"])), y_of(float(p["rate"]))
         if side == "high":
@@ -155,6 +167,8 @@ def draw_funnel(chart: ChartSpec, ident: str) -> Drawn:
             parts.append(marker("circle", x, y, PLAIN, 3, hollow=True))
             continue
         flagged.append(p)
+    for p in sorted(flagged, key=order, reverse=True):  # the most extreme get a label first
+        x, y = x_of(float(p["population"])), y_of(float(p["rate"]))
         label = str(p.get("label", ""))
         w = 6.8 * len(label)
         lx = x + 8 if x + 8 + w < right else x - 8 - w

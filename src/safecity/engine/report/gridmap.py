@@ -49,6 +49,11 @@ def draw_grid_map(chart: ChartSpec, ident: str) -> Drawn:
                              + _mark("cold", conf, 14, 6, 12), f"Cold spot {conf}%"))
     legend_items.append((f'<rect x="2" y="0" width="24" height="12" fill="{NEUTRAL}" stroke="{MUTED}" '
                          f'stroke-width="0.5"/>', "Not significant"))
+    base = extra.get("base")
+    if base and cells:
+        drawn = _on_base(chart, ident, cells, size, legend_items[:6], base)
+        if drawn is not None:
+            return drawn
     leg, leg_h = legend(legend_items, 10, 8, WIDTH - 20)
     top = 8 + leg_h + 10
     if not cells:
@@ -102,3 +107,45 @@ def draw_grid_map(chart: ChartSpec, ident: str) -> Drawn:
            f"with upward triangles and {counts['cold']} cold spot cells with downward triangles "
            f"(filled at 99% confidence, outlined at 95% and 90%).")
     return Drawn("".join(parts), bottom + 30, how)
+
+
+def _on_base(chart: ChartSpec, ident: str, cells, size: float, legend_items, base) -> Drawn | None:
+    """Hot and cold cells on the LSOA, ward and local authority base (``maps.draw_base``);
+    cells that are not significant are not drawn, so the streets' areas show through. None when
+    no LSOA of ``base`` has a shipped boundary (the plain grid is drawn instead)."""
+    from .maps import LA_LINE, WARD_LINE, _frame_extras, _line_swatch, draw_base
+
+    items = legend_items + [(_line_swatch(WARD_LINE, 1.3), "Ward boundary"),
+                            (_line_swatch(LA_LINE, 3), "Local authority boundary")]
+    leg, leg_h = legend(items, 10, 8, WIDTH - 20)
+    top = 8 + leg_h + 10
+    parts, f, facts = draw_base(base, top, None, ident)
+    if f is None:
+        return None
+    counts = {"hot": 0, "cold": 0}
+    rects, marks = [], []
+    px = size * f.scale
+    for c in cells:
+        side, conf = _class(c.get("label"))
+        if not side:
+            continue
+        counts[side] += 1
+        sx, sy = f.xy(float(c["x"]), float(c["y"]) + size)
+        fill = HOT[conf] if side == "hot" else COLD[conf]
+        rects.append(f'<rect x="{num(sx)}" y="{num(sy)}" width="{num(px + 0.3)}" '
+                     f'height="{num(px + 0.3)}" fill="{fill}" fill-opacity="0.9"/>')
+        if px >= 6:
+            marks.append(_mark(side, conf, sx + px / 2, sy + px / 2, px))
+    # cells above the base's fills, below its lines and names (parts end with the labels)
+    labels_from = next((i for i, p in enumerate(parts)
+                        if 'class="ward-line"' in p or 'class="la-line"' in p or p == "</g>"),
+                       len(parts))
+    body = parts[:labels_from] + rects + marks + parts[labels_from:]
+    extras, height = _frame_extras(f, f.top + f.height, facts["authorities"])
+    how = (f"{len(cells)} grid cells of {size:,.0f} metres tested; {counts['hot']} hot spot "
+           f"cells (red, upward triangles) and {counts['cold']} cold spot cells (blue, downward "
+           f"triangles) drawn over {facts['lsoas']} LSOAs, with {facts['wards']} wards outlined "
+           f"and named and the local authority boundary of "
+           f"{', '.join(facts['authorities']) or 'the area'} drawn thick; cells that are not "
+           "significant are not drawn.")
+    return Drawn(leg + "".join(body) + extras, height, how)

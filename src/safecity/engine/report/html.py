@@ -54,6 +54,8 @@ class ChartView:
     svg: Markup
     table: TableView
     beside: bool  # a short, narrow twin sits beside the chart; a long or wide one goes below
+    appendix: bool = False  # a long twin (every LSOA, every cell) is printed in the appendix
+    csv_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class SectionView:
     charts: tuple[ChartView, ...]
     tables: tuple[TableView, ...]  # tables that are not a chart's twin
     figure_suppressed: bool
+    definitions: tuple[tuple[str, str], ...] = ()  # (anchor, name) in the appendix
 
 
 def _table_view(table: TableResult, ident: str) -> TableView:
@@ -126,7 +129,17 @@ def _figure_view(figure: Figure, metric_keys: set[str]) -> FigureView:
                       isinstance(figure.value, Suppressed))
 
 
-def _section_view(section: Section, metric_keys: set[str], all_tables: dict[str, TableResult]) -> SectionView:
+#: A chart's twin table longer than this (every LSOA, every hotspot cell) is printed in the
+#: appendix, and the main text links to it and to its CSV.
+APPENDIX_ROWS = 30
+
+
+def appendix_ident(key: str) -> str:
+    return f"appendix-table-{slug(key)}"
+
+
+def _section_view(section: Section, metric_keys: set[str], all_tables: dict[str, TableResult],
+                  names: dict[str, str] | None = None) -> SectionView:
     sid = f"section-{slug(section.key)}"
     own = {t.key: t for t in section.tables}
     charts, twins = [], set()
@@ -142,13 +155,18 @@ def _section_view(section: Section, metric_keys: set[str], all_tables: dict[str,
             chart = complete_from_table(chart, table)
         svg = render_chart(chart, cid, table.title)
         beside = len(table.rows) <= 16 and len(table.columns) <= 3
-        charts.append(ChartView(cid, chart.title, chart.finding, Markup(svg),
-                                _table_view(table, f"{cid}-table"), beside))
+        long_twin = len(table.rows) > APPENDIX_ROWS
+        view = _table_view(table, appendix_ident(table.key) if long_twin else f"{cid}-table")
+        charts.append(ChartView(cid, chart.title, chart.finding, Markup(svg), view, beside,
+                                long_twin, f"tables/{table.key}.csv"))
     tables = tuple(_table_view(t, f"{sid}-table-{slug(t.key)}") for t in section.tables
                    if t.key not in twins)
     figures = tuple(_figure_view(f, metric_keys) for f in section.figures)
+    names = names or {}
+    defs = tuple((f"def-{slug(k)}", names[k]) for k in getattr(section, "definitions", ())
+                 if k in names)
     return SectionView(sid, f"{section.number}. {section.title}", section, figures, tuple(charts),
-                       tables, any(f.suppressed for f in figures))
+                       tables, any(f.suppressed for f in figures), defs)
 
 
 def _kind_title(assessment: StrategicAssessment) -> str:
@@ -207,7 +225,14 @@ def render_html(assessment: StrategicAssessment) -> str:
     """The whole report as a single HTML document (a string)."""
     metric_keys = {d.key for d in assessment.definitions}
     all_tables = {t.key: t for s in assessment.sections for t in s.tables}
-    sections = [_section_view(s, metric_keys, all_tables) for s in assessment.sections]
+    names = {d.key: d.name for d in assessment.definitions}
+    sections = [_section_view(s, metric_keys, all_tables, names) for s in assessment.sections]
+    appendix_tables, seen = [], set()
+    for v in sections:
+        for c in v.charts:
+            if c.appendix and c.table.ident not in seen:
+                seen.add(c.table.ident)
+                appendix_tables.append((c.table, c.csv_name))
     threshold = assessment.settings.get("suppression_threshold")
     any_suppressed = any(v.figure_suppressed or any(t.suppressed_reasons for t in v.tables)
                          or any(c.table.suppressed_reasons for c in v.charts) for v in sections)
@@ -231,6 +256,7 @@ def render_html(assessment: StrategicAssessment) -> str:
         "population": format_value(assessment.population, "count") if assessment.population else None,
         "definitions": [(f"def-{slug(d.key)}", d) for d in assessment.definitions],
         "findings_rule": _findings_rule(),
+        "appendix_tables": appendix_tables,
     }
     return _environment().get_template("report.html").render(**context)
 

@@ -230,7 +230,9 @@ def build(ctx: Context) -> SectionOutput:
             + RATE_COLUMNS, rows=tuple(rows),
             notes=("'Small numbers' marks changes where either period has fewer than the "
                    "small-number limit of the E-test comparison: interpret with caution.",)))
-        group_rows = [r for r in rows if r[1] == "All"]
+        # largest first, so the chart reads as a ranking (the table keeps the ONS order)
+        group_rows = sorted((r for r in rows if r[1] == "All"),
+                            key=lambda r: (-(_num(r[2]) or 0), str(r[0])))
         charts.append(ChartSpec(
             key="crime_by_group_chart", title="Recorded crime by offence group",
             finding=f"{max(group_rows, key=lambda r: _num(r[2]) or 0)[0]} was the largest group."

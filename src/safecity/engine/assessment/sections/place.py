@@ -40,7 +40,7 @@ def build(ctx: Context) -> SectionOutput:
     heads: dict = {}
     lsoa = ctx.rows(
         "SELECT g.lsoa11_code, g.lsoa_name, g.ward_name, g.population, g.imd_decile, "
-        "count(c.crime_ref) FILTER (WHERE c.in_cur) FROM geo g LEFT JOIN c "
+        "count(c.crime_ref) FILTER (WHERE c.in_cur), g.lad_code FROM geo g LEFT JOIN c "
         "ON c.lsoa11_code = g.lsoa11_code GROUP BY ALL ORDER BY g.lsoa11_code")
     lsoa = [r for r in lsoa if r[3]]
     counts = [int(r[5]) for r in lsoa]
@@ -83,6 +83,19 @@ def build(ctx: Context) -> SectionOutput:
         series=(Series("Rate per 1,000", tuple(r[6] for r in rows)),),
         x_label="Population", y_label="Crimes per 1,000 residents",
         extra={"populations": [r[3] for r in rows]}))
+    # The same rates on a map of the LSOAs with their wards and the local authority (the
+    # twin table is crime_by_lsoa); its base also carries the hotspot cells below.
+    base = [{"code": r[0], "ward": r[2], "lad": r[6]} for r in lsoa]
+    charts.append(ChartSpec(
+        key="lsoa_choropleth", title=f"Crime rate by LSOA, {ctx.period.label}",
+        finding=(f"The highest crime rates are in {_top_wards(rows)}."
+                 if rows else "No LSOA rate could be calculated."),
+        kind="choropleth", table_key="crime_by_lsoa",
+        categories=tuple(r[0] for r in rows),
+        series=(Series("Rate per 1,000", tuple(r[6] for r in rows)),),
+        extra={"areas": [dict(b, value=r[6]) for b, r in zip(base, rows)],
+               "value_label": "Crimes per 1,000 residents"}))
+    ctx.cache["map_base"] = base
     heads["lsoas_above_funnel_95"] = len(above)
     # Crimes are counted per LSOA first, so each LSOA's population is added once per ward
     # (joining crimes straight to the geography summed it once per crime).
@@ -218,7 +231,8 @@ def _hotspots(ctx: Context, text, tables, partial, heads, charts):
         kind="grid_map", table_key="hotspots",
         extra={"cell_size": cell_size,
                "cells": [{"x": c.x, "y": c.y, "value": c.count, "label": c.label}
-                         for c in cells]}))
+                         for c in cells],
+               "base": ctx.cache.get("map_base", [])}))
     tables.append(TableResult(
         key="hotspots", title=f"Getis-Ord Gi* hotspots on a {cell_size} m grid, "
                               f"{ctx.period.label}",
@@ -233,6 +247,20 @@ def _hotspots(ctx: Context, text, tables, partial, heads, charts):
     text.append(f"{len(rows)} grid cells of {cell_size} m are statistically significant crime "
                 "hotspots (Getis-Ord Gi*).")
     return grid
+
+
+def _top_wards(rows) -> str:
+    """The wards holding the ten highest-rate LSOAs, most first ('Bargate and Bevois')."""
+    top = sorted((r for r in rows if r[6] is not None), key=lambda r: -r[6])[:TOP_AREAS]
+    counts: dict[str, int] = {}
+    for r in top:
+        if r[2]:
+            counts[r[2]] = counts.get(r[2], 0) + 1
+    names = sorted(counts, key=lambda w: (-counts[w], w))[:3]
+    if not names:
+        return "the LSOAs listed in the table"
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"LSOAs of {joined}"
 
 
 def _round(value, digits: int = 2):
