@@ -59,6 +59,16 @@ _ALL_CRIME = ("never withheld, and its cells add up to recorded crime (or a part
 #: a new output is attacked (or argued safe here) before it can be published.
 NO_WITHHELD_COUNT = {
     "report.pdf": "printed from report.html, the same page",
+    # The documents (engine/report/documents, written with the PDF): their sentences and
+    # numbers are read back from the protected assessment (its tables, headlines and findings,
+    # documents/content.py), never counted; tests/engine/report/test_documents_demo.py checks
+    # that every number in them is one the files above publish.
+    "summary.docx": "the summary: findings, priorities and headline figures read back from the "
+                    "protected assessment; charts drawn from its published tables",
+    "summary.pdf": "the summary printed from the same content as summary.docx",
+    "slides.pptx": "the slide set: the summary's findings and charts, one per slide",
+    "scrutiny.docx": "the scrutiny paper: the summary's findings and headline figures, and the "
+                     "strategy's action statuses from the web app's own export",
     "priorities.csv": "scores and figures read back from the published tables and headlines "
                       "(engine/assessment/priorities.py reads only the protected assessment)",
     "tables/crime_by_lsoa.csv": "all recorded crime by LSOA, with rates: " + _ALL_CRIME,
