@@ -22,6 +22,10 @@ def _classification():
     return classification.load()
 
 
+#: The crimes columns harm is counted from (all kept in the monthly counts a purge writes).
+HARM_FIELDS = ("offence_code", "offence_group", "offence_subgroup")
+
+
 def build(ctx: Context) -> SectionOutput:
     if not ctx.has("offence_code"):
         return unavailable("harm", f"Harm weights attach to Home Office offence codes; {NO_CODES}.")
@@ -37,12 +41,16 @@ def build(ctx: Context) -> SectionOutput:
                             [(o.code, o.weight) for o in cls.offences()])
     edition = getattr(cls, "weights_edition", "") or "unnamed edition"
     pop = ctx.population
+    # Codes are kept in the monthly counts of purged months (engine/assessment/aggregates.py):
+    # there each row stands for n crimes.
+    table, n = ctx.counts("c", HARM_FIELDS)
+    weight = "w.weight" if table == "c" else "w.weight * c.n"
     rows = ctx.rows(
         "SELECT c.offence_group, c.offence_subgroup, "
-        "sum(w.weight) FILTER (WHERE in_cur), sum(w.weight) FILTER (WHERE in_prev), "
-        "count(*) FILTER (WHERE in_cur AND w.weight IS NOT NULL), "
-        "count(*) FILTER (WHERE in_cur), count(*) FILTER (WHERE in_prev) "
-        "FROM c LEFT JOIN weights w ON w.code = c.offence_code "
+        f"sum({weight}) FILTER (WHERE in_cur), sum({weight}) FILTER (WHERE in_prev), "
+        f"coalesce({n} FILTER (WHERE in_cur AND w.weight IS NOT NULL), 0), "
+        f"coalesce({n} FILTER (WHERE in_cur), 0), coalesce({n} FILTER (WHERE in_prev), 0) "
+        f"FROM {table} c LEFT JOIN weights w ON w.code = c.offence_code "
         # ordered so tied ranks come out the same on every run (DuckDB's parallel GROUP BY
         # returns groups in any order)
         "GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2 NULLS LAST")
@@ -117,7 +125,7 @@ def build(ctx: Context) -> SectionOutput:
                "days per resident)."))
     css = withheld if hidden["in_cur"] else round(total_cur / pop, 2)
     css_prev = withheld if hidden["in_prev"] else round(total_prev / pop, 2)
-    if not ctx.loaded("c", "in_prev"):
+    if not ctx.loaded("c", "in_prev", HARM_FIELDS):
         css_prev, top_prev = None, []
     if isinstance(css, Suppressed):
         first = (f"Total crime severity (harm) in {ctx.period.label} is withheld: it would "

@@ -45,7 +45,9 @@ def build(ctx: Context) -> SectionOutput:
         led.count(f"any:{a}", cur)
         led.count(f"any:{b}", prev)
         for s in HATE_STRANDS:
-            sc, sp = ctx.pair(figures.hate_condition(prefix, extra, s), table=table, a=a, b=b)
+            sc, sp = ctx.pair(figures.hate_condition(prefix, extra, s), table=table, a=a, b=b,
+                              fields=figures.kept("crimes", (f"{prefix}{s}",))
+                              if table == "c" else None)
             led.count(f"{s}:{a}", sc)
             led.count(f"{s}:{b}", sp)
     # Strands overlap (one crime, several strands): each strand is at most the total and the

@@ -99,16 +99,18 @@ def build(ctx: Context) -> SectionOutput:
     heads["lsoas_above_funnel_95"] = len(above)
     # Crimes are counted per LSOA first, so each LSOA's population is added once per ward
     # (joining crimes straight to the geography summed it once per crime).
+    # LSOAs are kept in the monthly counts of purged months (engine/assessment/aggregates.py)
+    table, n = ctx.counts("c")
     ward = ctx.rows(
-        "WITH l AS (SELECT lsoa11_code, count(*) FILTER (WHERE in_cur) AS cur, "
-        "count(*) FILTER (WHERE in_prev) AS prev FROM c GROUP BY 1) "
+        f"WITH l AS (SELECT lsoa11_code, {n} FILTER (WHERE in_cur) AS cur, "
+        f"{n} FILTER (WHERE in_prev) AS prev FROM {table} GROUP BY 1) "
         "SELECT g.ward_name, sum(g.population), coalesce(sum(l.cur), 0), "
         "coalesce(sum(l.prev), 0) FROM geo g LEFT JOIN l ON l.lsoa11_code = g.lsoa11_code "
         "WHERE g.ward_name IS NOT NULL GROUP BY 1 ORDER BY 1")
     if ward:
         wrows = []
         for name, pop, cur, prev in ward:
-            ch = compare(int(cur), int(prev) if ctx.loaded("c", "in_prev") else None)
+            ch = compare(int(cur), int(prev) if ctx.loaded("c", "in_prev", ()) else None)
             wrows.append((name, int(pop), ) + change_cells(ch)
                          + (_round(1000 * cur / pop) if pop else None,))
         tables.append(TableResult(

@@ -43,8 +43,9 @@ def build(ctx: Context) -> SectionOutput:
     months = int(settings.get("non_recent_months"))
     for key, label, where in KINDS:
         # All sexual offences is the scorecard's figure too (engine/figures.py).
+        # (subgroups are kept in the monthly counts of purged months: figures.AGGREGATE_FIELDS)
         cur, prev = (figures.count(ctx, "sexual_offences") if key == "sexual_offences"
-                     else ctx.pair(where))
+                     else ctx.pair(where, fields=figures.kept("crimes", ("offence_subgroup",))))
         led.count(_cell(key, "in_cur"), cur)
         led.count(_cell(key, "in_prev"), prev)
         dom = ctx.scalar(f"SELECT count(*) FROM c WHERE in_cur AND {where} AND {DOMESTIC}") \

@@ -29,7 +29,8 @@ def build(ctx: Context) -> SectionOutput:
                                        "is shown in section 2.")
     heads: dict = {}
     text, tables, partial = [], [], []
-    subgroups = ctx.grouped("offence_subgroup", VAP)
+    subgroups = ctx.grouped("offence_subgroup", VAP, fields=figures.kept(
+        "crimes", ("offence_group", "offence_subgroup")))
     cur, prev = figures.count(ctx, "violence_against_the_person")
     vap = compare(cur, prev)
     text.append(narrative.change_sentence("Violence against the person", vap))
