@@ -324,6 +324,12 @@ def test_the_coordinator_sends_accepted_reports_from_the_list_page(world, centre
     client.force_login(hate_coordinators["partner"])
     response = client.post(reverse("hate_reports:export"), follow=True)
     assert "Sent 1 accepted reports to the warehouse" in response.content.decode()
+    # an ingest the app starts is in the run log under the app user who started it
+    from safecity.engine.governance.runlog import runs
+
+    (run,) = [r for r in runs() if r.command == "ingest"]
+    assert run.user == "hate-partner (web app)" and run.outcome == "completed"
+    assert run.args[:2] == ("--source", "hate-third-party")
 
 
 def test_the_export_needs_no_sharing_agreement(world, centre, tmp_path, monkeypatch):
@@ -379,6 +385,10 @@ def test_report_text_and_contact_details_are_deleted_at_the_end_of_retention(
     assert "text_purged_on" in logged
     assert "racist" not in logged and "Ann Example" not in logged and "ann@" not in logged
     assert retention.purge(dt.date(2025, 1, 11)) == 0  # never purged twice
+    from safecity.engine.governance.runlog import runs
+
+    assert [r.outcome for r in runs() if r.command == "web purge_hate_reports"] == [
+        "completed: 0 report(s) purged", "completed: 1 report(s) purged"]
     assert "of 1 hate report(s)" in run_on(dt.date(2025, 2, 11))  # the other, a month on
     settings_key = "hate_report_retention_months"
     monkeypatch.setenv("SAFECITY_" + settings_key.upper(), "24")

@@ -54,7 +54,7 @@ def report_detail(request, pk: int):
 def export(request):
     access.require_hate_report_role(request)
     try:
-        result = export_to_warehouse()
+        result = export_to_warehouse(user=request.user)
     except SafecityError as exc:
         messages.error(request, f"The reports could not be sent to the warehouse: {exc}")
         return redirect("hate_reports:list")

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from ...engine import settings as engine_settings
 from ...engine.contract import HATE_STRANDS
+from ...engine.errors import SafecityError
+from ...engine.governance import runlog
 from ...engine.ingest.hate_third_party import KIND
 from ...engine.ingest.run import ingest_paths
 from ...engine.warehouse import Warehouse
@@ -53,8 +55,10 @@ def rows(queryset=None) -> list[list[str]]:
     return out
 
 
-def export_to_warehouse(warehouse: Path | Warehouse | None = None) -> Export:
-    """Write every accepted report to a CSV and ingest it; returns what happened."""
+def export_to_warehouse(warehouse: Path | Warehouse | None = None, *, user=None) -> Export:
+    """Write every accepted report to a CSV and ingest it; returns what happened. The ingest
+    is in the run log (engine/governance/runlog.py) under the app ``user`` who asked for it,
+    or the operating-system user for ``manage export_hate_reports``."""
     folder = engine_settings.home() / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "hate-third-party.csv"
@@ -65,6 +69,13 @@ def export_to_warehouse(warehouse: Path | Warehouse | None = None) -> Export:
         writer.writerow(HEADER)
         writer.writerows(data)
     tmp.replace(path)
-    report = ingest_paths([path], source=KIND, warehouse=warehouse)
+    args = ["--source", KIND, str(path)]
+    by = f"{user.get_username()} (web app)" if user is not None else None
+    try:
+        report = ingest_paths([path], source=KIND, warehouse=warehouse)
+    except SafecityError as exc:
+        runlog.record("ingest", args, f"failed: {exc}", user=by)
+        raise
+    runlog.record("ingest", args, "completed", user=by)
     file = report.files[0]
     return Export(path=path, reports=len(data), stored=file.stored, skipped=file.skipped)

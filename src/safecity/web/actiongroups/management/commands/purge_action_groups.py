@@ -4,6 +4,7 @@ closing figures stay; each change is audited without the text."""
 
 from django.core.management.base import BaseCommand
 
+from .....engine.governance import runlog
 from ...services import purge
 
 
@@ -11,5 +12,7 @@ class Command(BaseCommand):
     help = "Remove the text of closed action group problems past the retention period."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Purged the text of {purge()} closed problem(s) past the retention "
+        done = purge()
+        runlog.record("web purge_action_groups", [], f"completed: {done} problem(s) purged")
+        self.stdout.write(f"Purged the text of {done} closed problem(s) past the retention "
                           "period.")

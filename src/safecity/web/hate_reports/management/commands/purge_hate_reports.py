@@ -4,6 +4,7 @@ the other purges). The reports' dates, channels, strands and areas stay for the 
 
 from django.core.management.base import BaseCommand
 
+from .....engine.governance import runlog
 from ...retention import purge
 
 
@@ -11,5 +12,8 @@ class Command(BaseCommand):
     help = "Delete the text and contact details of hate reports past the retention period."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Deleted the text and contact details of {purge()} hate report(s) "
+        done = purge()
+        # in the run log beside the warehouse purges, for the data protection officer
+        runlog.record("web purge_hate_reports", [], f"completed: {done} report(s) purged")
+        self.stdout.write(f"Deleted the text and contact details of {done} hate report(s) "
                           "past the retention period.")

@@ -3,6 +3,7 @@
 
 from django.core.management.base import BaseCommand
 
+from .....engine.governance import runlog
 from ...services import purge
 
 
@@ -10,4 +11,6 @@ class Command(BaseCommand):
     help = "Delete partner intelligence past its retention period."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Purged {purge()} intelligence item(s) past the retention period.")
+        done = purge()
+        runlog.record("web purge_intelligence", [], f"completed: {done} item(s) purged")
+        self.stdout.write(f"Purged {done} intelligence item(s) past the retention period.")
