@@ -181,6 +181,38 @@ def test_the_yearly_figures_count_by_financial_year(world, procedure):
     assert (f.applications, f.threshold_not_met, f.reviews) == (1, 0, 0)
 
 
+def test_the_yearly_figures_survive_the_purge_of_their_applications(world, procedure):
+    """The same cases as above, all closed in May 2025: purged 24 months later, the published
+    yearly figures stay as they were (kept as counts, KeptFigures)."""
+    def case(received, *, met, meeting=None, recs=0, local=False):
+        app = Application.objects.create(
+            partnership=world.strategy, received_on=received, applicant="victim",
+            applicant_name="A", problem="Noise", place="P", description="D", threshold_met=met,
+            local_factors_review=local, meeting_on=meeting, status="closed",
+            closed_on=dt.date(2025, 5, 1))
+        for _ in range(recs):
+            Recommendation.objects.create(application=app, text="R", due_on=received,
+                                          owner=world.agencies["police"])
+
+    case(dt.date(2024, 3, 31), met=True, meeting=dt.date(2024, 4, 10), recs=1)
+    case(dt.date(2024, 4, 1), met=False)
+    case(dt.date(2024, 6, 1), met=False, local=True, meeting=dt.date(2024, 7, 1))
+    case(dt.date(2025, 1, 1), met=True, meeting=dt.date(2025, 2, 1), recs=2)
+    case(dt.date(2025, 3, 31), met=None)
+    case(dt.date(2025, 4, 1), met=False)
+
+    def figures():
+        return [tuple(vars(services.year_figures(world.strategy, y)).values())
+                for y in (2023, 2024, 2025)]
+
+    before = figures()
+    assert before[1][1:] == (4, 1, 3, 2) and before[0][1:] == (1, 0, 0, 0)
+    assert services.purge(dt.date(2027, 5, 2)) == 6
+    assert not Application.objects.exists() and not Recommendation.objects.exists()
+    assert figures() == before
+    assert services.purge(dt.date(2027, 6, 1)) == 0 and figures() == before
+
+
 def test_closed_cases_are_purged_after_the_retention_period(world, procedure):
     old = _apply(world)
     Application.objects.filter(pk=old.pk).update(status="closed",

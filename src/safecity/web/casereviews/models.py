@@ -140,3 +140,23 @@ class Recommendation(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
+
+
+class KeptFigures(models.Model):
+    """The yearly figures (ASBCPA 2014 Sch 4 para 4) of applications the retention purge has
+    deleted, by financial year (April to March, named by the year it starts): the published
+    figures of past years do not change when their records go. Counts only, no text."""
+
+    partnership = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    applications = models.PositiveIntegerField(default=0)
+    threshold_not_met = models.PositiveIntegerField(default=0)
+    reviews = models.PositiveIntegerField(default=0)
+    reviews_with_recommendations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["partnership", "year"],
+                                               name="casereview_kept_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} {self.year}"

@@ -10,12 +10,12 @@ import io
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 
 from ...engine.safe_text import xml_text
 from ..strategy.models import Strategy
 from . import threshold as engine
-from .models import Application, Procedure
+from .models import Application, KeptFigures, Procedure
 
 
 def procedure_for(partnership: Strategy) -> Procedure:
@@ -43,19 +43,47 @@ class YearFigures:
     reviews_with_recommendations: int
 
 
-def year_figures(partnership: Strategy, year: int) -> YearFigures:
-    """The figures ASBCPA 2014 Sch 4 para 4 asks every area to publish at least yearly."""
+def _fy(day: dt.date) -> int:
+    """The financial year (named by the year it starts) holding ``day``."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def _held(partnership: Strategy, year: int) -> tuple[int, int, int, int]:
+    """The yearly figures of the applications still held."""
     start, end = financial_year(year)
     apps = Application.objects.filter(partnership=partnership)
     received = apps.filter(received_on__range=(start, end))
     reviews = apps.filter(meeting_on__range=(start, end)).annotate(n=Count("recommendations"))
-    return YearFigures(
-        label=f"1 April {year} to 31 March {year + 1}",
-        applications=received.count(),
-        threshold_not_met=received.filter(threshold_met=False,
-                                          local_factors_review=False).count(),
-        reviews=reviews.count(),
-        reviews_with_recommendations=reviews.filter(n__gt=0).count())
+    return (received.count(),
+            received.filter(threshold_met=False, local_factors_review=False).count(),
+            reviews.count(), reviews.filter(n__gt=0).count())
+
+
+def year_figures(partnership: Strategy, year: int) -> YearFigures:
+    """The figures ASBCPA 2014 Sch 4 para 4 asks every area to publish at least yearly: those
+    of the applications held plus those kept when older ones were purged (``KeptFigures``)."""
+    held = _held(partnership, year)
+    kept = KeptFigures.objects.filter(partnership=partnership, year=year).first()
+    extra = ((kept.applications, kept.threshold_not_met, kept.reviews,
+              kept.reviews_with_recommendations) if kept else (0, 0, 0, 0))
+    total = [a + b for a, b in zip(held, extra)]
+    return YearFigures(f"1 April {year} to 31 March {year + 1}", *total)
+
+
+def _keep_figures(app: Application) -> None:
+    """Add a purged application to the kept yearly figures (one definition with ``_held``: the
+    year it was received counts the application, the year of its meeting the review)."""
+    parts = [(_fy(app.received_on), "applications", True),
+             (_fy(app.received_on), "threshold_not_met",
+              app.threshold_met is False and not app.local_factors_review)]
+    if app.meeting_on:
+        parts += [(_fy(app.meeting_on), "reviews", True),
+                  (_fy(app.meeting_on), "reviews_with_recommendations",
+                   app.recommendations.exists())]
+    for year, name, counts in parts:
+        if counts:
+            row, _ = KeptFigures.objects.get_or_create(partnership=app.partnership, year=year)
+            KeptFigures.objects.filter(pk=row.pk).update(**{name: F(name) + 1})
 
 
 def purge(today: dt.date | None = None) -> int:
@@ -70,6 +98,7 @@ def purge(today: dt.date | None = None) -> int:
                                                   "partnership"):
             keep = procedure_for(app.partnership).retention_months
             if engine.add_months(app.closed_on, keep) < today:
+                _keep_figures(app)  # the yearly figures survive the record
                 app.delete()
                 gone += 1
     return gone
