@@ -226,3 +226,28 @@ def test_the_long_run_series_survives_the_purge(demo, purged):
     assert [r[-1] for r in old] == [None, None, None]
     assert new[0][-1] == "Apr 2017 – Mar 2018 from monthly counts, records purged"
     assert new[1][2] == old[1][2] == round(100 * (new[1][1] - new[0][1]) / new[0][1], 1)
+
+
+def test_a_purged_year_loaded_again_is_counted_once(demo, purged, tmp_path):
+    """Records loaded again for purged months are counted, and their kept counts are not
+    (never both)."""
+    from safecity.engine.ingest.run import ingest_paths
+
+    home, crimes, _ = demo
+    _, after, old, _ = purged
+    root = tmp_path / "w"
+    shutil.copytree(after, root)
+    again = tmp_path / "crimes-2017-18.csv"
+    with open(home / "demo" / "crimes.csv", newline="", encoding="utf-8") as src, \
+            open(again, "w", newline="", encoding="utf-8") as out:
+        reader = csv.DictReader(src)
+        writer = csv.DictWriter(out, reader.fieldnames)
+        writer.writeheader()
+        writer.writerows(row for row in reader if dt.datetime.strptime(
+            row["Date Recorded"][:10], "%d/%m/%Y").strftime("%Y-%m") in PURGED)
+    ingest_paths([again], source="police-extract", warehouse=root,
+                 mapping=home / "demo" / "police-extract-mapping.yaml")
+    sa = build_assessment("2018/19", warehouse=root)
+    assert _head(sa, "recorded_crime_previous") == sum(crimes[m] for m in PURGED) == _head(
+        old, "recorded_crime_previous")
+    assert sa.comparison.label == "2017/18"  # the records are back: nothing rests on counts
