@@ -271,3 +271,51 @@ def test_the_open_problems_go_to_the_warehouse_for_the_monthly_pack_without_text
     exported = (services.warehouse().root.parent / "exports" / "action-group-problems.csv")
     text = exported.read_text()
     assert "Dealing by the flats" not in text and "Cars stop briefly" not in text
+
+
+def test_an_analyst_links_intelligence_to_a_problem_and_only_analysts_learn_of_it(as_user,
+                                                                                 world):
+    from safecity.web.intelligence.models import Intelligence
+
+    problem = action_group_problem(world)
+    item = Intelligence.objects.create(
+        partnership=world.strategy, submitted_by=world.users["council_lead"],
+        agency=world.agencies["council"], seen_on=dt.date(2024, 5, 1), category="drugs",
+        what="Dealing from the blue car", ward="Bevois", reliability="B", handling="P")
+    analyst = as_user(world.users["analyst"])
+    form = analyst.get(reverse("intelligence:item", args=[item.pk])).content.decode()
+    assert f"{problem}: {problem.title}" in form  # the partnership's open problems offered
+    response = analyst.post(reverse("intelligence:item", args=[item.pk]), {
+        "grade": "2", "decision": "linked", "linked_to": "", "problem": str(problem.pk),
+        "outcome": "Passed to the Central PAG."})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.problem == problem and item.status == "linked"
+    page = analyst.get(problem.get_absolute_url()).content.decode()
+    assert f'href="{item.get_absolute_url()}"' in page
+    for persona in ("councillor", "police_lead", "coordinator"):
+        page = as_user(world.users[persona]).get(problem.get_absolute_url()).content.decode()
+        assert "Partner intelligence informing" not in page and str(item) not in page, persona
+
+
+def test_a_problem_of_another_partnership_cannot_be_linked(as_user, world):
+    from safecity.web.actiongroups.models import ActionGroup
+    from safecity.web.intelligence.models import Intelligence
+    from safecity.web.strategy.models import Strategy
+
+    other = Strategy.objects.create(title="Elsewhere", start=dt.date(2020, 4, 1),
+                                    end=dt.date(2023, 3, 31))
+    group = ActionGroup.objects.create(partnership=other, sector="North", name="North PAG")
+    theirs = Problem.objects.create(group=group, title="Theirs", kind="asb",
+                                    owner=world.agencies["outside"], place_description="x",
+                                    lsoas=["E01017153"], opened_on=dt.date(2020, 1, 1))
+    item = Intelligence.objects.create(
+        partnership=world.strategy, submitted_by=world.users["council_lead"],
+        agency=world.agencies["council"], seen_on=dt.date(2024, 5, 1), category="drugs",
+        what="x", ward="Bevois", reliability="B", handling="P")
+    response = as_user(world.users["analyst"]).post(
+        reverse("intelligence:item", args=[item.pk]),
+        {"grade": "2", "decision": "linked", "problem": str(theirs.pk), "outcome": ""})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    item.refresh_from_db()
+    assert item.problem is None

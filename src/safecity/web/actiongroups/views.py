@@ -174,7 +174,10 @@ def problem_detail(request, pk: int):
                 messages.success(request, f"Review of {review.meeting_on:%-d %B %Y} recorded.")
                 return redirect(problem)
     record_view(request, problem)
+    # Intelligence is the analysts' (access.py): only they learn that any informs the problem.
+    analyst = access.analyses_intelligence(access.membership(request.user))
     return render(request, "actiongroups/problem.html", {
+        "intelligence": list(problem.intelligence.all()) if analyst else [],
         "problem": problem, "group": problem.group, "can_write": can_write and problem.is_open,
         "forms": forms, "tasks": problem.tasks.select_related("owner"),
         "reviews": problem.reviews.all(), "today": timezone.localdate()})

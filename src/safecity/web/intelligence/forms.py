@@ -65,6 +65,8 @@ class SubmitForm(forms.ModelForm):
 
 
 class TriageForm(forms.Form):
+    """``problems``: the open action group problems of the item's partnership (no other's)."""
+
     grade = forms.TypedChoiceField(label="Grade of the intelligence", choices=GRADES, coerce=int,
                                    widget=forms.RadioSelect,
                                    error_messages={"required": "Select a grade"})
@@ -73,14 +75,22 @@ class TriageForm(forms.Form):
         error_messages={"required": "Select a decision"})
     linked_to = forms.CharField(label="Problem or hotspot it is linked to", max_length=200,
                                 required=False)
+    problem = forms.ModelChoiceField(label="Partnership Action Group problem (if it informs one)",
+                                     queryset=None, required=False, empty_label="None")
     outcome = forms.CharField(label="Outcome or reason (the submitter sees this)",
                               widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                               required=False)
 
+    def __init__(self, *args, problems=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problem"].queryset = problems
+        self.fields["problem"].label_from_instance = lambda p: f"{p}: {p.title} ({p.group})"
+
     def clean(self):
         data = super().clean()
-        if data.get("decision") == "linked" and not data.get("linked_to"):
-            self.add_error("linked_to", "Enter the problem or hotspot")
+        if data.get("decision") == "linked" and not (data.get("linked_to")
+                                                      or data.get("problem")):
+            self.add_error("linked_to", "Enter the problem or hotspot, or choose the problem")
         if data.get("decision") == "nfa" and not data.get("outcome"):
             self.add_error("outcome", "Enter the reason for no further action")
         return data

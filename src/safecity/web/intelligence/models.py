@@ -60,6 +60,9 @@ class Intelligence(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     grade = models.PositiveSmallIntegerField(null=True, blank=True)
     linked_to = models.CharField(max_length=200, blank=True)
+    problem = models.ForeignKey("actiongroups.Problem", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="intelligence",
+                                help_text="The Partnership Action Group problem it informs.")
     outcome = models.TextField(max_length=2000, blank=True,
                                help_text="What the submitter is told.")
     triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

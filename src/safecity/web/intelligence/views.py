@@ -16,6 +16,7 @@ from .. import access
 from ..partnerships.audit import record_view
 from ...engine.errors import SafecityError
 from .forms import SubmitForm, TriageForm
+from ..actiongroups.models import Problem
 from .models import Intelligence
 from .warehouse import export_to_warehouse
 
@@ -48,11 +49,14 @@ def item_detail(request, pk: int):
     item, analyst = access.get_intelligence(request, pk)
     form = None
     if analyst:
-        form = TriageForm(request.POST or None)
+        form = TriageForm(request.POST or None, problems=Problem.objects.filter(
+            group__partnership_id=item.partnership_id, status=Problem.Status.OPEN)
+            .select_related("group").order_by("group__sector", "pk"))
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             item.grade, item.status = d["grade"], d["decision"]
             item.linked_to, item.outcome = d["linked_to"], d["outcome"]
+            item.problem = d["problem"]
             item.triaged_by, item.triaged_at = request.user, timezone.now()
             item.save()
             messages.success(request, f"{item}: {item.get_status_display()}.")
