@@ -83,3 +83,18 @@ def test_a_partner_lead_cannot_send_the_counts(client, world):
     client.force_login(world.users["police_lead"])
     assert client.post(reverse("intelligence:export")).status_code == 403
     assert not Warehouse().exists() or not Warehouse().has_data("intelligence_counts")
+
+
+def test_each_export_is_in_the_run_log_under_the_app_user_who_asked(client, world):
+    from safecity.engine.governance.runlog import runs
+    from safecity.web.actiongroups.warehouse import export_to_warehouse as export_problems
+
+    _item(world, timezone.now())
+    client.force_login(world.users["analyst"])
+    client.post(reverse("intelligence:export"))
+    client.post(reverse("actiongroups:export"))
+    export_problems()  # as `manage export_action_groups` does: the operating-system user
+    logged = [(r.user, r.args[1]) for r in runs() if r.command == "ingest"]
+    assert ("analyst (web app)", "intelligence") in logged
+    assert ("analyst (web app)", "action-groups") in logged
+    assert any(kind == "action-groups" and "(web app)" not in user for user, kind in logged)

@@ -48,7 +48,7 @@ def export(request):
     from .warehouse import export_to_warehouse
 
     try:
-        result = export_to_warehouse(request.build_absolute_uri("/"))
+        result = export_to_warehouse(request.build_absolute_uri("/"), user=request.user)
     except SafecityError as exc:
         messages.error(request, f"The problems could not be sent to the warehouse: {exc}")
         return redirect("actiongroups:list")

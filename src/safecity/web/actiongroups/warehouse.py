@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from ...engine import settings as engine_settings
 from ...engine.ingest.action_groups import KIND
-from ...engine.ingest.run import ingest_paths
+from ..warehouse_exports import ingest_export
 from ...engine.warehouse import Warehouse
 from .models import Problem
 
@@ -48,10 +48,10 @@ def rows(base_url: str = "") -> list[list]:
             for p in problems]
 
 
-def export_to_warehouse(base_url: str = "", warehouse: Path | Warehouse | None = None
-                        ) -> Export:
+def export_to_warehouse(base_url: str = "", warehouse: Path | Warehouse | None = None, *,
+                        user=None) -> Export:
     """Write every open problem to a CSV and ingest it (``base_url``: the app's address, so the
-    pack's links open; without it the links are paths)."""
+    pack's links open; without it the links are paths); in the run log under ``user``."""
     folder = engine_settings.home() / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "action-group-problems.csv"
@@ -62,6 +62,6 @@ def export_to_warehouse(base_url: str = "", warehouse: Path | Warehouse | None =
         writer.writerow(HEADER)
         writer.writerows(data)
     tmp.replace(path)
-    report = ingest_paths([path], source=KIND, warehouse=warehouse)
+    report = ingest_export(path, KIND, warehouse=warehouse, user=user)
     file = report.files[0]
     return Export(path=path, problems=len(data), stored=file.stored, skipped=file.skipped)

@@ -18,10 +18,8 @@ from django.utils import timezone
 
 from ...engine import settings as engine_settings
 from ...engine.contract import HATE_STRANDS
-from ...engine.errors import SafecityError
-from ...engine.governance import runlog
 from ...engine.ingest.hate_third_party import KIND
-from ...engine.ingest.run import ingest_paths
+from ..warehouse_exports import ingest_export
 from ...engine.warehouse import Warehouse
 from .models import Report
 
@@ -69,13 +67,6 @@ def export_to_warehouse(warehouse: Path | Warehouse | None = None, *, user=None)
         writer.writerow(HEADER)
         writer.writerows(data)
     tmp.replace(path)
-    args = ["--source", KIND, str(path)]
-    by = f"{user.get_username()} (web app)" if user is not None else None
-    try:
-        report = ingest_paths([path], source=KIND, warehouse=warehouse)
-    except SafecityError as exc:
-        runlog.record("ingest", args, f"failed: {exc}", user=by)
-        raise
-    runlog.record("ingest", args, "completed", user=by)
+    report = ingest_export(path, KIND, warehouse=warehouse, user=user)
     file = report.files[0]
     return Export(path=path, reports=len(data), stored=file.stored, skipped=file.skipped)

@@ -86,7 +86,7 @@ def export(request):
     """Send the counts (no text) to the warehouse: the partnership's analysts."""
     access.require_intelligence_analyst(request)
     try:
-        result = export_to_warehouse()
+        result = export_to_warehouse(user=request.user)
     except SafecityError as exc:
         messages.error(request, f"The counts could not be sent to the warehouse: {exc}")
         return redirect("intelligence:list")

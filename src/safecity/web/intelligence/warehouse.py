@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from ...engine import settings as engine_settings
 from ...engine.ingest.intelligence import KIND
-from ...engine.ingest.run import ingest_paths
+from ..warehouse_exports import ingest_export
 from ...engine.periods import add_months
 from ...engine.warehouse import Warehouse
 from .models import RETENTION_MONTHS, Intelligence
@@ -67,8 +67,9 @@ def rows(today: dt.date | None = None) -> tuple[dt.date, list[list]]:
 
 
 def export_to_warehouse(warehouse: Path | Warehouse | None = None,
-                        today: dt.date | None = None) -> Export:
-    """Write the counts of every month the app holds whole to a CSV and ingest it."""
+                        today: dt.date | None = None, *, user=None) -> Export:
+    """Write the counts of every month the app holds whole to a CSV and ingest it (in the run
+    log under ``user``)."""
     folder = engine_settings.home() / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "intelligence-counts.csv"
@@ -81,7 +82,7 @@ def export_to_warehouse(warehouse: Path | Warehouse | None = None,
     tmp.replace(path)
     if not data:
         return Export(path, 0, 0, first, 0, True)
-    report = ingest_paths([path], source=KIND, warehouse=warehouse)
+    report = ingest_export(path, KIND, warehouse=warehouse, user=user)
     file = report.files[0]
     return Export(path=path, submissions=sum(r[-1] for r in data), rows=len(data),
                   first_month=first, stored=file.stored, skipped=file.skipped)
