@@ -94,6 +94,63 @@ NO_WITHHELD_COUNT = {
 }
 
 
+class _Read(dict):
+    """Headlines, remembering which keys the attacker looked up (``read_keys``)."""
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.read_keys: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read_keys.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self.read_keys.add(key)
+        return super().__getitem__(key)
+
+
+_NOT_SENSITIVE = "not a sensitive count, in no published relation with one"
+
+#: Headline keys the attacker does not read, and why they carry no count the rules withhold;
+#: the attacker test fails on a published headline neither read nor declared here.
+NO_WITHHELD_HEADLINE = {
+    "alcohol_affected_crime": "crimes flagged alcohol-affected: " + _NOT_SENSITIVE,
+    "drug_affected_crime": "crimes flagged drug-affected: " + _NOT_SENSITIVE,
+    "drug_offences": "the drug offences group: read as a count in substances",
+    "asb_incidents": "ASB incidents: " + _NOT_SENSITIVE,
+    "asb_incidents_month": "ASB incidents in the monthly pack's month: " + _NOT_SENSITIVE,
+    "asb_incidents_rolling_12": "ASB incidents over the rolling year: " + _NOT_SENSITIVE,
+    "exceptions": "the number of exceptions the monthly pack lists: no count of crimes",
+    "bladed_implement_offences": "offences with a bladed implement (basket of crimes): "
+                                 + _NOT_SENSITIVE,
+    "most_serious_violence": "Most Serious Violence (basket of crimes): " + _NOT_SENSITIVE,
+    "modern_slavery": "a basket of crimes: " + _NOT_SENSITIVE,
+    "cruelty_to_children": "a basket of crimes: " + _NOT_SENSITIVE,
+    "night_time_economy_crime": "crimes flagged night-time economy: " + _NOT_SENSITIVE,
+    "crime_gini_lsoa": "concentration of all recorded crime over LSOAs: no count",
+    "crime_excess_gini_lsoa": "concentration of all recorded crime over LSOAs: no count",
+    "hotspot_cells": "grid cells that are Gi* hotspots of all recorded crime: no count of crimes",
+    "lsoas_above_funnel_95": "LSOAs above the funnel limit of all recorded crime: no count of "
+                             "crimes",
+    "peak_month": "the month with most recorded crime: a month, no count",
+    "recorded_crime_rate_per_1000": "all recorded crime per 1,000 residents: public",
+    "harm_top3_subgroups": "names of subgroups whose harm is published: no count",
+    "harm_weights_coverage_pct": "share of all crimes carrying a severity weight: " + _NOT_SENSITIVE,
+}
+
+
+def unread_headlines(heads) -> list[str]:
+    """Published headline keys the attacker neither read nor declares (by their stem: a key
+    less _previous, _change_pct or _difference)."""
+    out = []
+    for key in heads:
+        stem = re.sub(r"(_previous|_change_pct|_difference)+$", "", key)
+        if key not in heads.read_keys and stem not in NO_WITHHELD_HEADLINE:
+            out.append(key)
+    return out
+
+
 def _num(text: str) -> float:
     return float(str(text).replace(",", ""))
 
@@ -271,7 +328,8 @@ def read(out: Path, kind: str = "annual", reference: Path | None = None) -> Atta
     at = Attack()
     data = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
     with open(out / "headlines.csv", newline="", encoding="utf-8") as fh:
-        heads = {r["key"]: r["value"] for r in csv.DictReader(fh)}
+        heads = _Read({r["key"]: r["value"] for r in csv.DictReader(fh)})
+    at.heads = heads
     narrative = {s["key"]: s["narrative"] for s in data["sections"]}
     threshold = int(data.get("settings", {}).get("suppression_threshold", 5))
 

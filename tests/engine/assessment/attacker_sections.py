@@ -121,8 +121,24 @@ def youth(at, table, heads, text, threshold: int) -> None:
         at.eq({f"yro|{i}|not": 1, size: -1, reo: 1})
         at.people(f"yro|{i}|not", threshold, where + " young people who did not re-offend")
     label = heads.get("youth_reoffending_cohort")
-    if label in cohorts:
-        at.pct(heads.get("youth_reoffending_binary_pct"), cohorts[label][1], cohorts[label][0])
+    if label in cohorts:  # the latest matured cohort, and the same quarter a year earlier
+        size, reo = cohorts[label]
+        at.cell(reo, heads.get("youth_reoffenders"), "youth_reoffenders")
+        at.pct(heads.get("youth_reoffending_binary_pct"), reo, size)
+        # The quarter a year earlier, whole; the table's row of that quarter may be cut at
+        # the comparison's start, so it is a part of it (equal when it is whole).
+        earlier = re.sub(r"\d{4}", lambda m: str(int(m.group(0)) - 1), label)
+        size, reo = f"yro|{earlier}|size", f"yro|{earlier}|reoffenders"
+        at.eq({f"yro|{earlier}|not": 1, size: -1, reo: 1})
+        at.le({reo: 1, size: -1})
+        at.people(f"yro|{earlier}|not", threshold, f"{earlier} young people who did not "
+                                                   "re-offend")
+        if earlier in cohorts:
+            at.le({cohorts[earlier][0]: 1, size: -1})
+            at.le({cohorts[earlier][1]: 1, reo: -1})
+            at.le({f"{cohorts[earlier][0][:-4]}not": 1, f"yro|{earlier}|not": -1})
+        at.cell(reo, heads.get("youth_reoffenders_previous"), "youth_reoffenders_previous")
+        at.pct(heads.get("youth_reoffending_binary_pct_previous"), reo, size)
     for sentence in text:
         m = re.match(r"Of the latest cohort with a complete follow-up \((.+?)\), ([\d.]+) %",
                      sentence)

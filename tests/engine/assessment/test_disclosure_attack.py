@@ -194,6 +194,9 @@ def test_every_file_safecity_assess_writes_is_attacked_or_declared(demo_home, re
     kind = "monthly" if args[0] == "--month" else "annual"
     at = attacker.read(out, kind=kind, reference=reference[kind])
     assert at.hidden and not at.recovered()
+    unread = attacker.unread_headlines(at.heads)
+    assert not unread, ("headlines the attacker neither reads nor declares free of withheld "
+                        f"counts (attacker.py NO_WITHHELD_HEADLINE): {unread}")
 
 
 def test_partner_intelligence_is_attacked_when_its_counts_are_loaded(demo_home, reference,

@@ -44,15 +44,15 @@ def build(ctx: Context) -> SectionOutput:
     # One protection over every count the section publishes (engine/assessment/disclosure.py):
     # first-time entrants of each period, and each cohort's young people, re-offenders and
     # those who did not re-offend (the cohort less its re-offenders: a count of people too).
-    # A cohort is one set of cells under its label, in the table and the headlines alike.
+    # A cohort is one set of cells in the table and the headlines alike (``_key``).
     led = disclosure.ledger(ctx)
     for n in ("cur", "prev"):
         led.count(f"fte:{n}", fte[n])
     for c in cohorts + [c for c in (latest, earlier) if c is not None]:
-        if f"cohort:{c.label}" not in led.values:
-            led.total(led.count(f"cohort:{c.label}", c.size),
-                      [led.count(f"reoffenders:{c.label}", c.reoffenders),
-                       led.count(f"not_reoffending:{c.label}", c.size - c.reoffenders)])
+        if f"cohort:{_key(c)}" not in led.values:
+            led.total(led.count(f"cohort:{_key(c)}", c.size),
+                      [led.count(f"reoffenders:{_key(c)}", c.reoffenders),
+                       led.count(f"not_reoffending:{_key(c)}", c.size - c.reoffenders)])
     pr = led.protect()  # every figure below is read from the protected set only
     rate = (pr.derived(round(100000 * fte["cur"] / pop, 1), "fte:cur")
             if pop and fte["cur"] is not None else None)
@@ -82,11 +82,11 @@ def build(ctx: Context) -> SectionOutput:
     rows = []
     for c in cohorts:
         # a cohort's rates give its counts back: shown only when both counts are published
-        hidden = not pr.published(f"cohort:{c.label}", f"reoffenders:{c.label}")
+        hidden = not pr.published(f"cohort:{_key(c)}", f"reoffenders:{_key(c)}")
         binary = None if hidden else c.binary_pct
         freq = None if hidden or not c.size else round(c.reoffences / c.size, 2)
         per_re = None if hidden or not c.reoffenders else round(c.reoffences / c.reoffenders, 2)
-        rows.append((c.label, pr[f"cohort:{c.label}"], pr[f"reoffenders:{c.label}"], binary,
+        rows.append((c.label, pr[f"cohort:{_key(c)}"], pr[f"reoffenders:{_key(c)}"], binary,
                      freq, per_re, "final" if c.matured else "maturing: follow-up not complete"))
     tables.append(TableResult(
         key="youth_reoffending", title="Proven re-offending by quarterly cohort",
@@ -108,8 +108,8 @@ def build(ctx: Context) -> SectionOutput:
         for suffix, c in (("", latest), ("_previous", earlier)):
             if c is None:
                 continue
-            hidden = not pr.published(f"cohort:{c.label}", f"reoffenders:{c.label}")
-            heads[f"youth_reoffenders{suffix}"] = pr[f"reoffenders:{c.label}"]
+            hidden = not pr.published(f"cohort:{_key(c)}", f"reoffenders:{_key(c)}")
+            heads[f"youth_reoffenders{suffix}"] = pr[f"reoffenders:{_key(c)}"]
             heads[f"youth_reoffending_binary_pct{suffix}"] = None if hidden else c.binary_pct
         if heads.get("youth_reoffending_binary_pct") is not None:
             text.append(f"Of the latest cohort with a complete follow-up ({latest.label}), "
@@ -119,6 +119,12 @@ def build(ctx: Context) -> SectionOutput:
                         "small for its re-offending rate to be published.")
     return SectionOutput(section("youth", narrative=tuple(text), tables=tuple(tables),
                                  partial=tuple(partial)), heads)
+
+
+def _key(c) -> str:
+    """One cohort's cells: the table's first quarter can be cut at the comparison's start, so
+    a headline cohort of the same quarter is the same cells only when it counts the same."""
+    return f"{c.label}|{c.size}|{c.reoffenders}"
 
 
 def _n(value) -> str:
