@@ -33,10 +33,11 @@ def build(ctx: Context) -> SectionOutput:
         return unavailable("harm", "The area has no population, so harm per resident cannot "
                                    "be calculated.")
     cls = _classification()
-    if "weights" not in ctx.con.execute("SHOW TABLES").fetchnumpy()["name"]:
+    if "harm_weights" not in ctx.cache:  # once per context (not SHOW TABLES: not portable)
+        ctx.cache["harm_weights"] = True
         # Rows straight into DuckDB: building an Arrow table from Python values makes pyarrow
         # import pandas, a third of a second of every assessment for this small table.
-        ctx.con.execute("CREATE TEMP TABLE weights (code VARCHAR, weight DOUBLE)")
+        ctx.con.execute("CREATE OR REPLACE TEMP TABLE weights (code VARCHAR, weight DOUBLE)")
         ctx.con.executemany("INSERT INTO weights VALUES (?, ?)",
                             [(o.code, o.weight) for o in cls.offences()])
     edition = getattr(cls, "weights_edition", "") or "unnamed edition"
