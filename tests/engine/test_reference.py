@@ -22,6 +22,17 @@ def test_lsoa_geography_has_every_england_and_wales_lsoa_with_contract_columns(s
     assert sum(c.startswith("W") for c in codes) == 1_909
 
 
+def test_the_lsoa_to_csp_table_for_benchmarking_equals_the_lsoa_geography():
+    """``lsoa_csps`` (read straight into Arrow for all-CSP benchmarking) gives every LSOA the
+    CSP ``lsoa_geography`` gives it."""
+    fast = reference.lsoa_csps()
+    full = reference.lsoa_geography()
+    assert fast.column_names == ["lsoa11_code", "csp_code"]
+    assert (dict(zip(fast["lsoa11_code"].to_pylist(), fast["csp_code"].to_pylist()))
+            == dict(zip(full["lsoa11_code"].to_pylist(), full["csp_code"].to_pylist())))
+    assert fast.num_rows == full.num_rows
+
+
 def test_imd_and_population_match_the_published_files_for_southampton(shared_data):
     with open(shared_data / "imd/imd2019_lsoa_rank_decile.csv", encoding="utf-8") as fh:
         imd = {r["LSOA code (2011)"]: r for r in csv.DictReader(fh)

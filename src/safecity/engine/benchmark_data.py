@@ -105,7 +105,8 @@ def rank(table: BenchmarkTable, area: str, category: str,
 def ranks(table: BenchmarkTable, category: str) -> dict[str, Rank]:
     """``rank`` of every CSP with a population for one category (every English CSP the
     group), sorting the rates once instead of once per area: all-CSP benchmarking in one
-    pass. A Welsh CSP is ranked among the English ones plus itself, as ``rank`` does."""
+    pass. A Welsh CSP is ranked among the English ones plus itself, as ``rank`` does
+    (``tests/engine/assessment/test_benchmark_data.py`` checks every result against it)."""
     import bisect
 
     english = {c for c in table.populations if c.startswith("E") and table.populations.get(c)}
@@ -113,15 +114,19 @@ def ranks(table: BenchmarkTable, category: str) -> dict[str, Rank]:
     rates = sorted(r for r in (table.rate(c, category) for c in ranked) if r is not None)
     out: dict[str, Rank] = {}
     for area in table.populations:
-        if not table.populations.get(area) or area not in english:
+        if not table.populations.get(area):
             out[area] = rank(table, area, category)
             continue
+        # The group: every English CSP, and the area itself when it is not one of them.
+        outside = area not in english
+        among = len(ranked) + (1 if outside and area in table.complete else 0)
+        excluded = len(english) + outside - among
         area_rate = table.rate(area, category)
         if area not in table.complete:
-            out[area] = Rank(area_rate, None, len(ranked), len(english) - len(ranked), False)
+            out[area] = Rank(area_rate, None, among, excluded, False)
             continue
         higher = len(rates) - bisect.bisect_right(rates, area_rate)
-        out[area] = Rank(area_rate, 1 + higher, len(ranked), len(english) - len(ranked), True)
+        out[area] = Rank(area_rate, 1 + higher, among, excluded, True)
     return out
 
 
@@ -214,46 +219,42 @@ def read_ho_csp_table(path: str | Path, year: str) -> BenchmarkTable:
 
 
 # -- 2. data.police.uk months aggregated to CSPs -------------------------------------------------
-def _register_reference(con: duckdb.DuckDBPyConnection) -> None:
-    from . import reference
-    from .geo import lsoa11_mapping
-
-    geo = reference.lsoa_geography().select(["lsoa11_code", "csp_code"])
-    con.register("bench_geo", geo)
-    mapping = lsoa11_mapping()
-    con.register("bench_lsoa", pa.table({"code": list(mapping), "lsoa11": list(mapping.values())}))
-
-
 def from_police_uk(con: duckdb.DuckDBPyConnection, source_sql: str, months: list[str],
                    period_label: str) -> BenchmarkTable:
-    """Aggregate police.uk crimes to CSPs. ``source_sql`` yields columns ``lsoa_code``,
-    ``force``, ``month``, ``category`` (one row per crime)."""
-    _register_reference(con)
+    """Aggregate police.uk crimes to CSPs. ``source_sql`` yields columns ``lsoa11_code`` (the
+    2011 LSOA), ``force``, ``month``, ``category`` (one row per crime).
+
+    One query reduces every crime of the period to counts by CSP, force, month and category (a
+    few tens of thousands of rows for the whole country); the CSP counts, each force's home
+    area and the months each area has are read from those. Nothing holds a row per crime, so
+    all-CSP benchmarking over a national year costs one scan of its months."""
+    con.register("bench_geo", _reference_geo())
     # "force" is quoted: it is a keyword in some SQL dialects (the engine's SQL stays portable).
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE bench_rows AS SELECT g.csp_code, s.\"force\", s.month, "
-        f"s.category FROM ({source_sql}) s JOIN bench_lsoa l ON l.code = s.lsoa_code "
-        f"JOIN bench_geo g ON g.lsoa11_code = l.lsoa11 WHERE s.month IN "
-        f"({literal_list(months)}) AND s.category <> 'Anti-social behaviour' "
-        f"AND coalesce(s.\"force\", '') <> {literal(BTP)}")
-    counts: dict[tuple[str, str], int] = {}
-    for csp, cat, n in con.execute("SELECT csp_code, category, count(*) FROM bench_rows "
-                                   "GROUP BY 1, 2").fetchall():
-        counts[(csp, cat)] = int(n)
-        counts[(csp, ALL)] = counts.get((csp, ALL), 0) + int(n)
+    rows = con.execute(
+        f"SELECT g.csp_code, s.\"force\", s.month, s.category, count(*) AS n "
+        f"FROM ({source_sql}) s JOIN bench_geo g ON g.lsoa11_code = s.lsoa11_code "
+        f"WHERE s.month IN ({literal_list(months)}) AND s.category <> 'Anti-social behaviour' "
+        f"AND coalesce(s.\"force\", '') <> {literal(BTP)} "
+        f"GROUP BY g.csp_code, s.\"force\", s.month, s.category").fetchall()
     refs = _csps()
     pfa_of = {r["csp_code"]: r.get("pfa_name") or "" for r in refs}
-    # Each force's home area = the police force area holding most of its crimes.
-    home = {force: pfa for force, pfa in con.execute(
-        'SELECT "force", arg_max(pfa, n) FROM (SELECT "force", pfa, count(*) AS n FROM bench_rows '
-        "JOIN (SELECT unnest(?) AS code, unnest(?) AS pfa) p ON p.code = csp_code "
-        "GROUP BY 1, 2) GROUP BY 1", [list(pfa_of), list(pfa_of.values())]).fetchall()}
-    present = {(pfa, m) for force, m in con.execute(
-        'SELECT DISTINCT "force", month FROM bench_rows').fetchall()
-        for pfa in [home.get(force)] if pfa}
+    counts: dict[tuple[str, str], int] = {}
+    by_force: dict[str, dict[str, int]] = {}  # force -> police force area -> crimes
+    force_months: set[tuple[str, str]] = set()
+    for csp, force, month, cat, n in rows:
+        counts[(csp, cat)] = counts.get((csp, cat), 0) + n
+        counts[(csp, ALL)] = counts.get((csp, ALL), 0) + n
+        if pfa_of.get(csp):
+            areas = by_force.setdefault(force, {})
+            areas[pfa_of[csp]] = areas.get(pfa_of[csp], 0) + n
+        force_months.add((force, month))
+    # Each force's home area = the police force area holding most of its crimes (ties: the
+    # first by name).
+    home = {force: max(sorted(areas), key=areas.__getitem__) for force, areas in by_force.items()}
+    present = {(home[force], m) for force, m in force_months if force in home}
     # Only force areas the reference geography covers can be judged (England: IMD and LSOA
     # populations are England-only), so Welsh forces are not reported as missing.
-    covered = {c for (c,) in con.execute("SELECT DISTINCT csp_code FROM bench_geo").fetchall()}
+    covered = set(_reference_geo().column("csp_code").to_pylist())
     all_pfas = sorted({p for c, p in pfa_of.items() if p and c in covered})
     missing_lines = []
     gaps: dict[str, list[str]] = {}
@@ -280,25 +281,40 @@ def from_police_uk(con: duckdb.DuckDBPyConnection, source_sql: str, months: list
         missing=tuple(missing_lines))
 
 
+def _reference_geo() -> pa.Table:
+    """Every 2011 LSOA's CSP (``reference.lsoa_csps``)."""
+    from . import reference
+
+    return reference.lsoa_csps()
+
+
 def from_warehouse_police_uk(con: duckdb.DuckDBPyConnection, months: list[str],
                              period_label: str) -> BenchmarkTable:
-    """``from_police_uk`` over the warehouse ``crimes`` view (rows loaded from police.uk)."""
-    return from_police_uk(con, 'SELECT coalesce(lsoa11_code, lsoa_code) AS lsoa_code, "force", '
-                               "month, police_uk_category AS category FROM crimes "
-                               "WHERE source = 'police-uk'", months, period_label)
+    """``from_police_uk`` over the warehouse ``crimes`` view (rows loaded from police.uk, whose
+    2011 LSOA ingest stored in ``lsoa11_code``)."""
+    return from_police_uk(con, 'SELECT lsoa11_code, "force", month, police_uk_category AS '
+                               "category FROM crimes WHERE source = 'police-uk'", months,
+                          period_label)
 
 
 def from_police_uk_files(paths: Iterable[str | Path], months: list[str], period_label: str,
                          con: duckdb.DuckDBPyConnection | None = None) -> BenchmarkTable:
-    """``from_police_uk`` straight over street CSV files (plain or .gz), without ingesting."""
+    """``from_police_uk`` straight over street CSV files (plain or .gz), without ingesting: each
+    LSOA code, of either vintage, goes to its 2011 LSOA by ``geo.lsoa11_mapping``."""
+    from .geo import lsoa11_mapping
+
     con = con or duckdb.connect()
+    mapping = lsoa11_mapping()
+    con.register("bench_lsoa", pa.table({"code": list(mapping),
+                                         "lsoa11": list(mapping.values())}))
     listing = literal_list(paths)
     # The street-file header is fixed (SOURCES.md); naming the columns skips per-file sniffing,
     # which costs ten times the read over a few hundred small gzipped files.
     columns = ", ".join(f"'{c}': 'VARCHAR'" for c in STREET_COLUMNS)
-    sql = (f"SELECT \"LSOA code\" AS lsoa_code, \"Falls within\" AS \"force\", \"Month\" AS month, "
-           f"\"Crime type\" AS category FROM read_csv([{listing}], header = true, "
-           f"auto_detect = false, columns = {{{columns}}})")
+    sql = (f"SELECT l.lsoa11 AS lsoa11_code, f.\"Falls within\" AS \"force\", f.\"Month\" AS "
+           f"month, f.\"Crime type\" AS category FROM read_csv([{listing}], header = true, "
+           f"auto_detect = false, columns = {{{columns}}}) f "
+           f"JOIN bench_lsoa l ON l.code = f.\"LSOA code\"")
     return from_police_uk(con, sql, months, period_label)
 
 
