@@ -319,3 +319,40 @@ def test_a_problem_of_another_partnership_cannot_be_linked(as_user, world):
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     item.refresh_from_db()
     assert item.problem is None
+
+
+def _load_geography(tmp_path):
+    from safecity.engine.ingest.run import ingest_paths
+
+    path = tmp_path / "geography.csv"
+    path.write_text(
+        "lsoa11_code,ward_name,sector,lad_code,csp_code,population\n"
+        "E01017153,Bevois,Central,E06000045,E22000120,1500\n"
+        "E01017198,Harefield,East,E06000045,E22000120,1600\n")
+    ingest_paths([path], source="geography", warehouse=services.warehouse())
+
+
+def _new_group(client, w, sector):
+    return client.post(reverse("actiongroups:group_new", args=[w.strategy.pk]), {
+        "name": "A PAG", "sector": sector, "meets": "",
+        "members": [w.agencies["police"].pk]})
+
+
+def test_a_groups_sector_is_one_of_the_partnerships_sectors_once_its_geography_is_loaded(
+        as_user, world, tmp_path):
+    from safecity.web.actiongroups.models import ActionGroup
+
+    _load_geography(tmp_path)
+    client = as_user(world.users["coordinator"])
+    page = client.get(reverse("actiongroups:group_new", args=[world.strategy.pk]))
+    assert "One of the partnership&#x27;s sectors: Central, East." in page.content.decode()
+    refused = _new_group(client, world, "Northern")
+    assert "Northern is not a sector of the partnership" in refused.content.decode()
+    assert _new_group(client, world, "east").status_code == 302
+    assert ActionGroup.objects.get().sector == "East"  # as the geography spells it
+    again = _new_group(client, world, "East")
+    assert "This sector already has a group" in again.content.decode()
+
+
+def test_without_a_geography_any_sector_name_is_taken(as_user, world):
+    assert _new_group(as_user(world.users["coordinator"]), world, "Northern").status_code == 302

@@ -57,10 +57,26 @@ class GroupForm(forms.ModelForm):
                           "sector": {"required": "Enter the policing sector"},
                           "members": {"required": "Select at least one member agency"}}
 
-    def __init__(self, *args, agencies=(), **kwargs):
+    def __init__(self, *args, agencies=(), sectors=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = agencies
         self.fields["members"].label_from_instance = lambda a: a.name
+        self.sectors = tuple(sectors)
+        if self.sectors:
+            self.fields["sector"].help_text = ("One of the partnership's sectors: "
+                                               + ", ".join(self.sectors) + ".")
+
+    def clean_sector(self):
+        """With the partnership's geography loaded, one of its sectors (as it spells it)."""
+        sector = self.cleaned_data["sector"].strip()
+        if self.sectors:
+            match = {s.lower(): s for s in self.sectors}.get(sector.lower())
+            if match is None:
+                raise forms.ValidationError(
+                    f"{sector} is not a sector of the partnership's geography: enter one of "
+                    + ", ".join(self.sectors))
+            sector = match
+        return sector
 
 
 class ProblemForm(forms.ModelForm):

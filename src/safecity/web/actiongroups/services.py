@@ -37,6 +37,14 @@ def sector_lsoas(sector: str) -> tuple[str, ...]:
         return ()
 
 
+def sector_names() -> tuple[str, ...]:
+    """The policing sectors of the partnership's geography (() when it has none loaded)."""
+    try:
+        return tuple(problem_solving.sectors(warehouse()))
+    except SafecityError:
+        return ()
+
+
 def place(problem: Problem) -> problem_solving.Place:
     polygon = problem_solving.parse_polygon(problem.drawn_area) if problem.drawn_area else ()
     return problem_solving.Place(tuple(problem.lsoas), polygon)

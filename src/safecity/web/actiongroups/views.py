@@ -64,7 +64,8 @@ def _partners(strategy):
 def group_new(request, pk: int):
     strategy, can_manage = access.get_action_group_partnership(request, pk)
     access.require(can_manage)
-    form = GroupForm(request.POST or None, agencies=_partners(strategy))
+    form = GroupForm(request.POST or None, agencies=_partners(strategy),
+                     sectors=services.sector_names())
     if request.method == "POST" and form.is_valid():
         if ActionGroup.objects.filter(partnership=strategy,
                                       sector__iexact=form.cleaned_data["sector"]).exists():
@@ -84,7 +85,7 @@ def group_edit(request, pk: int):
     group, can_manage = access.get_action_group_to_manage(request, pk)
     access.require(can_manage)
     form = GroupForm(request.POST or None, instance=group,
-                     agencies=_partners(group.partnership))
+                     agencies=_partners(group.partnership), sectors=services.sector_names())
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"{group} saved.")
