@@ -577,38 +577,84 @@ def kept(table: str, fields) -> tuple[str, ...] | None:
     return fields if set(fields) <= set(AGGREGATE_FIELDS.get(table, ())) else None
 
 
-def _crimes(where: str, *fields: str) -> Counter:
-    def counter(ctx, a, b):
+class Selection:
+    """A figure that is a count of rows of one context table matching one SQL condition:
+    ``select(ctx)`` returns (table, condition, the columns it selects on when the monthly
+    counts kept by a purge keep them all, else None) or raises :class:`FigureUnavailable`.
+    Counting it for two periods (``FIGURES``), month by month or by sector and ward
+    (:func:`series`) reads the same selection."""
+
+    def __init__(self, select: Callable[["Context"], tuple[str, str, tuple | None]]) -> None:
+        self.select = select
+
+    def __call__(self, ctx: "Context", a: str, b: str) -> tuple[int, int | None]:
+        table, where, fields = self.select(ctx)
+        return ctx.pair(where, table=table, a=a, b=b, fields=fields)
+
+
+def _crimes(where: str, *fields: str) -> Selection:
+    def select(ctx):
         _need(ctx.counted("c"), "no crimes are loaded for this area and period")
         _need(ctx.has(*fields), NO_CODES if "offence_group" in fields or "offence_code" in fields
               else NO_FLAGS if ctx.is_open_data else
               f"the crimes do not record {', '.join(f.replace('_', ' ') for f in fields)}")
-        return ctx.pair(where, a=a, b=b, fields=kept("crimes", fields))
-    return counter
+        return "c", where, kept("crimes", fields)
+    return Selection(select)
 
 
-def _basket(name: str) -> Counter:
-    def counter(ctx, a, b):
-        _need(ctx.counted("c"), "no crimes are loaded for this area and period")
-        _need(ctx.has("offence_code"), NO_CODES)
-        cond = basket_condition(name, ctx.fields)
-        _need(cond is not None, f"the classification defines no '{name}' basket")
-        return ctx.pair(cond, a=a, b=b, fields=kept("crimes", basket_fields(name, ctx.fields)))
-    return counter
+def _basket_select(ctx, name: str) -> tuple[str, tuple[str, ...]]:
+    """(condition, columns it selects on) of a classification basket."""
+    _need(ctx.counted("c"), "no crimes are loaded for this area and period")
+    _need(ctx.has("offence_code"), NO_CODES)
+    cond = basket_condition(name, ctx.fields)
+    _need(cond is not None, f"the classification defines no '{name}' basket")
+    return cond, tuple(basket_fields(name, ctx.fields))
 
 
-def _asb(ctx, a, b):
+def _basket(name: str) -> Selection:
+    def select(ctx):
+        cond, cols = _basket_select(ctx, name)
+        return "c", cond, kept("crimes", cols)
+    return Selection(select)
+
+
+#: Knife and weapon crime: the knife or bladed implement basket, the firearm basket, or a crime
+#: flagged as involving another weapon (classification/baskets.yaml for the first two).
+WEAPON_BASKETS = ("bladed_implement", "firearm")
+
+
+def _weapons(ctx):
+    parts, cols = [], []
+    for name in WEAPON_BASKETS:
+        cond, used = _basket_select(ctx, name)
+        parts.append(cond)
+        cols += used
+    if ctx.fields.get("weapon_other", False):
+        parts.append("coalesce(weapon_other, FALSE)")
+        cols.append("weapon_other")
+    return "c", "(" + " OR ".join(parts) + ")", kept("crimes", dict.fromkeys(cols))
+
+
+def _asb_select(ctx):
     _need(ctx.counted("a"), "no ASB data is loaded for this area and period")
-    return ctx.pair(table="a", a=a, b=b, fields=())
+    return "a", "TRUE", ()
 
 
-def _hate(ctx, a, b):
-    src = hate_source(ctx)
-    _need(src is not None, (NO_FLAGS + ", and no hate reports are loaded") if ctx.is_open_data
-          else "the crimes carry no hate-crime flags and no hate reports are loaded")
-    table, prefix, extra = src
-    flags = kept("crimes", (f"{prefix}{s}" for s in HATE_STRANDS)) if table == "c" else None
-    return ctx.pair(hate_condition(prefix, extra), table=table, a=a, b=b, fields=flags)
+def _hate_select(strand: str | None = None):
+    def select(ctx):
+        src = hate_source(ctx)
+        _need(src is not None, (NO_FLAGS + ", and no hate reports are loaded")
+              if ctx.is_open_data
+              else "the crimes carry no hate-crime flags and no hate reports are loaded")
+        table, prefix, extra = src
+        flags = (kept("crimes", (f"{prefix}{s}" for s in HATE_STRANDS)) if table == "c"
+                 else None)
+        return table, hate_condition(prefix, extra, strand), flags
+    return select
+
+
+_asb = Selection(_asb_select)
+_hate = Selection(_hate_select())
 
 
 def _repeat_5plus(ctx, a, b):
@@ -651,7 +697,7 @@ def _drug_offences(ctx, a, b):
     return ctx.pair(rule[0], a=a, b=b, fields=kept("crimes", cols))
 
 
-def _nte(ctx, a, b):
+def _nte_select(ctx):
     _need(ctx.tables["c"], "no crimes are loaded for this area and period")
     rule = night_time_economy(ctx.fields)
     _need(rule is not None, NO_FLAGS + ", times or offence codes" if ctx.is_open_data else
@@ -659,7 +705,10 @@ def _nte(ctx, a, b):
     # the hours rule needs the times of the records; the flag alone is kept in monthly counts
     cols = ("night_time_economy",) + (("committed_from", "offence_group", "lsoa11_code")
                                       if ctx.has("committed_from", "offence_group") else ())
-    return ctx.pair(rule, a=a, b=b, fields=kept("crimes", cols))
+    return "c", rule, kept("crimes", cols)
+
+
+_nte = Selection(_nte_select)
 
 
 def _reoffenders(ctx, a, b):
@@ -689,7 +738,7 @@ def figure_source(ctx: "Context", name: str) -> str | None:
         return "youth_justice"
     if name == "partner_intelligence":
         return "intelligence"
-    if name == "hate_crime":
+    if name == "hate_crime" or name.startswith("hate_crime_"):
         src = hate_source(ctx)
         return "h" if src is not None and src[0] == "h" else None
     return None
@@ -717,6 +766,11 @@ FIGURES: dict[str, Counter] = {
     # re-offenders in the latest matured cohort (figure_base: its size), and a year earlier
     "youth_reoffending": _reoffenders,
     "partner_intelligence": _intelligence,
+    # the monthly pack's priorities (assessment/pack_priorities.py) and the violence dashboard
+    "commercial_burglary": _crimes(NON_RESIDENTIAL_BURGLARY, "offence_subgroup"),
+    "knife_weapon_crime": Selection(_weapons),
+    "robbery": _crimes(ROBBERY, "offence_group"),
+    **{f"hate_crime_{strand}": Selection(_hate_select(strand)) for strand in HATE_STRANDS},
 }
 
 
@@ -733,3 +787,55 @@ def count(ctx: "Context", name: str, a: str = "in_cur", b: str = "in_prev"
         raise AssessmentError(f"There is no figure called {name!r}; known figures: "
                               f"{', '.join(sorted(FIGURES))}.") from None
     return counter(ctx, a, b)
+
+
+def selection(ctx: "Context", name: str) -> tuple[str, str, str]:
+    """(table, SQL condition, count expression) to count figure ``name`` from when it is a
+    count of rows (most are; repeat victims and first-time entrants are not): the context's
+    records (``c``, ``a``, ``h``) and ``count(*)``, or, when months of the window rest on the
+    monthly counts a purge kept and the figure selects only on columns they keep, that table of
+    counts and ``sum(n)`` (as :meth:`Context.pair` counts). Raises :class:`FigureUnavailable`
+    as :func:`count` does."""
+    counter = FIGURES.get(name)
+    if not isinstance(counter, Selection):
+        raise AssessmentError(f"The figure {name!r} is not a count of rows of one table, so it "
+                              "has no monthly series.")
+    table, where, fields = counter.select(ctx)
+    if fields is not None and table in ctx.aggregates:
+        ctx.require_counts(table, "in_cur", fields)
+        counted, n = ctx.counts(table, fields)
+        return counted, where, n
+    return table, where, "count(*)"
+
+
+#: Places a series can be broken down by: the geography's columns (``geo`` temp table).
+PLACES = {"sector": "Policing sector", "ward_name": "Ward"}
+NOT_KNOWN_PLACE = "Not known (no LSOA)"
+
+
+def series(ctx: "Context", name: str, flags: tuple[str, ...] = ("in_cur", "in_prev"),
+           by: str | None = None) -> dict[str, dict[str, int]]:
+    """Figure ``name`` month by month over the months of the periods ``flags``: {place or
+    "all": {"YYYY-MM": count}}. ``by`` is a key of :data:`PLACES` (rows with no LSOA are
+    "Not known (no LSOA)"). A month of the periods in which the figure's source has no data is
+    left out (missing, not zero); a place with none in a loaded month has 0 there."""
+    if by is not None and by not in PLACES:
+        raise AssessmentError(f"A series cannot be broken down by {by!r}; known: "
+                              f"{', '.join(PLACES)}.")
+    table, where, n = selection(ctx, name)
+    within = " OR ".join(flags)
+    loaded = [m for (m,) in ctx.rows(f"SELECT DISTINCT month FROM {table} WHERE {within} "
+                                     "ORDER BY 1")]
+    place = "'all'" if by is None else f"coalesce(g.{by}, {literal(NOT_KNOWN_PLACE)})"
+    rows = ctx.rows(f"SELECT {place}, t.month, {n} FROM (SELECT * FROM {table} WHERE "
+                    f"({within}) AND {where}) t LEFT JOIN geo g ON g.lsoa11_code = t.lsoa11_code "
+                    "GROUP BY 1, 2")
+    out: dict[str, dict[str, int]] = {}
+    if by is None:
+        out["all"] = {m: 0 for m in loaded}
+    else:
+        for (p,) in ctx.rows(f"SELECT DISTINCT {by} FROM geo WHERE {by} IS NOT NULL ORDER BY 1"):
+            out[p] = {m: 0 for m in loaded}
+    for p, m, n in rows:
+        out.setdefault(p, {mm: 0 for mm in loaded})[m] = int(n)
+    return out

@@ -339,6 +339,7 @@ def read(out: Path, kind: str = "annual", reference: Path | None = None) -> Atta
     if kind == "monthly":
         _monthly(at, out, heads, narrative)
         attacker_sections.monthly_hate(at, table, heads)
+        _pack_priorities(at, out, heads)
     else:
         pop = (float(heads["population"]) if heads.get("population") not in (None, "", C)
                else None)
@@ -747,3 +748,55 @@ def _monthly(at: Attack, out: Path, heads, narrative) -> None:
             at.cell(f"month|{r['group'].lower()}|cur", r["current"])
             if r["check"].startswith("same month"):
                 at.cell(f"month|{r['group'].lower()}|prev", r["reference"])
+
+
+def _pack_priorities(at: Attack, out: Path, heads) -> None:
+    """The pack's sensitive priority sections (domestic abuse, hate crime): the 24-month
+    series, the month and the rolling year with their changes, by sector and by strand, and
+    their headlines. Relations from the definitions: the month is the series' last month and
+    last year's the one 12 before; the rolling years are the sums of the last and first 12
+    months; sectors add up to the area; a strand is at most all hate crime, which is at most
+    the strands' sum."""
+    for key in ("domestic_abuse", "hate_crime"):
+        series = _table(out, f"{key}_series")
+        comp = _table(out, f"{key}_comparison")
+        if not series or len(comp) < 2:
+            continue
+        months = [f"{key}|m|{r['month']}" for r in series]
+        for q, r in zip(months, series):
+            at.cell(q, r["count"], f"{key}_series {r['month']}")
+        for r, col in zip(comp, ("month", "roll")):
+            at.cell(f"{key}|{col}|cur", r["current"], f"{key}_comparison {r['measure']}")
+            at.cell(f"{key}|{col}|prev", r["previous"], f"{key}_comparison {r['measure']}")
+            at.change(r["change_pct"], f"{key}|{col}|cur", f"{key}|{col}|prev")
+            for side, tail in (("cur", ""), ("prev", "_previous")):
+                suffix = "month" if col == "month" else "rolling_12"
+                at.cell(f"{key}|{col}|{side}", heads.get(f"{key}_{suffix}{tail}"))
+        if len(series) == 24:
+            at.eq({f"{key}|month|cur": 1.0, months[-1]: -1.0})
+            at.eq({f"{key}|month|prev": 1.0, months[11]: -1.0})
+            at.total(f"{key}|roll|cur", months[12:])
+            at.total(f"{key}|roll|prev", months[:12])
+        places = _table(out, f"{key}_by_sector")
+        for col, cur, prev in (("month", "month", "month_previous"),
+                               ("roll", "rolling", "rolling_previous")):
+            for side, name in (("cur", cur), ("prev", prev)):
+                parts = []
+                for r in places:
+                    q = f"{key}|sector|{r['place']}|{col}|{side}"
+                    at.cell(q, r[name], f"{key}_by_sector {r['place']} {name}")
+                    parts.append(q)
+                if parts:
+                    at.total(f"{key}|{col}|{side}", parts)
+        strands = _table(out, f"{key}_by_strand")
+        for col, cur, prev in (("month", "month", "month_previous"),
+                               ("roll", "rolling", "rolling_previous")):
+            for side, name in (("cur", cur), ("prev", prev)):
+                parts = []
+                for r in strands:
+                    q = f"{key}|strand|{r['strand']}|{col}|{side}"
+                    at.cell(q, r[name], f"{key}_by_strand {r['strand']} {name}")
+                    at.le({q: 1.0, f"{key}|{col}|{side}": -1.0})
+                    parts.append(q)
+                if parts:
+                    at.le({f"{key}|{col}|{side}": 1.0, **{p: -1.0 for p in parts}})

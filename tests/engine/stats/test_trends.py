@@ -120,3 +120,42 @@ def test_exceptions_covers_every_measure_in_order():
 def test_a_bad_month_gets_a_sentence():
     with pytest.raises(AssessmentError, match="for example 2020-03"):
         trends.exceptions({"Robbery": {}}, "March")
+
+
+# -- the pack's CUSUM exception (cusum_exception) -----------------------------------------------
+def _two_years(baseline: list[int], watched: list[int]) -> dict[str, int]:
+    months = [f"{y}-{m:02d}" for y in (2019, 2020) for m in range(1, 13)]
+    return dict(zip(months, baseline + watched))
+
+
+def test_a_sustained_rise_is_flagged_by_the_cusum_worked_by_hand():
+    from safecity.engine.stats.trends import cusum_exception
+
+    # Baseline mean 100, so sd 10, k = 10 / ln(1.1) = 104.921 (Lucas), h = 4 x 10 = 40.
+    # Watched: nine months of 100 (S stays 0), then 120, 115, 115:
+    # S = 15.079, 25.158, 35.237 -> below 40: no flag. With a last month of 120: S = 40.237.
+    quiet = _two_years([100] * 12, [100] * 9 + [120, 115, 115])
+    assert cusum_exception("Burglary", quiet, "2020-12") is None
+    flag = cusum_exception("Burglary", _two_years([100] * 12, [100] * 9 + [120, 115, 120]),
+                           "2020-12")
+    assert flag is not None and flag.kind == "cusum" and flag.direction == "higher"
+    assert flag.reference == pytest.approx(100.0)
+    assert flag.limit == pytest.approx(40.0)
+    assert "Over the 3 months from Oct 2020 to Dec 2020 there were 55 more than" in flag.reason
+    assert "CUSUM) of 40.2 is past its decision limit of 40.0" in flag.reason
+
+
+def test_a_single_high_month_alone_does_not_make_a_sustained_rise_below_h():
+    from safecity.engine.stats.trends import cusum_exception
+
+    # 139 in the last month only: S = 139 - 104.921 = 34.08 < 40.
+    assert cusum_exception("X", _two_years([100] * 12, [100] * 11 + [139]), "2020-12") is None
+
+
+def test_the_cusum_needs_all_24_months_and_a_baseline():
+    from safecity.engine.stats.trends import cusum_exception
+
+    series = _two_years([100] * 12, [200] * 12)
+    del series["2019-05"]
+    assert cusum_exception("X", series, "2020-12") is None
+    assert cusum_exception("X", _two_years([0] * 12, [5] * 12), "2020-12") is None

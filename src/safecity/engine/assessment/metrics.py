@@ -70,6 +70,20 @@ def _profile(prefix: str, who: str, of: str, fields: str, bands, sex: str):
     return out
 
 
+#: The monthly pack's priorities (assessment/pack_priorities.py) with headlines of their own.
+_PACK_PRIORITIES = (
+    ("domestic_abuse", "Domestic abuse crimes", "domestic_abuse_crimes", "crimes: domestic_abuse"),
+    ("hate_crime", "Hate crimes", "hate_crime",
+     "crimes: hate_<strand> flags, or hate_reports: strand_<strand>, is_crime"),
+    ("knife_weapon", "Knife and weapon crimes", "knife_weapon_crime",
+     "crimes: offence_code, weapon_bladed, weapon_firearm, weapon_other"),
+    ("night_time_economy", "Night-time economy crimes", "night_time_economy_crime",
+     "crimes: night_time_economy"),
+    ("residential_burglary", "Residential burglaries", "residential_burglary", _GROUP),
+    ("commercial_burglary", "Commercial (non-residential) burglaries", "commercial_burglary",
+     _GROUP),
+)
+
 METRICS: tuple[MetricDefinition, ...] = tuple([
     # 1 overview
     _m("population", "Population", "Resident population of the area: sum of its LSOAs' ONS "
@@ -361,9 +375,32 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     _m("asb_incidents_rolling_12", "ASB incidents, rolling 12 months", "ASB incidents in the "
        "12 months to the end of the month; _previous the 12 months before.",
        "asb_incidents: recorded_date"),
-    _m("exceptions", "Exceptions", "Offence groups with a statistically significant rise (E-test, "
-       "not small numbers) in the month against the same month last year or over the rolling "
-       "12 months against the previous 12.", _GROUP),
+    _m("exceptions", "Exceptions", "Offence groups, priorities and sectors' and wards' "
+       "recorded crime flagged in the month: against the same month last year (E-test, not "
+       "small numbers), outside the c-chart limits of the previous 12 months, or a sustained "
+       "rise over the last 12 months (upper Poisson CUSUM against the 12 before); plus offence "
+       "groups with a statistically significant rise of the rolling 12 months.", _GROUP),
+    *[m for key, name, figure, fields in _PACK_PRIORITIES for m in (
+        _m(f"{key}_month", f"{name} in the month", f"Number of {name[0].lower() + name[1:]} "
+           f"(figure {figure} of engine/figures.py) recorded in the month; _previous is the "
+           "same month a year earlier.", fields, "The calendar month."),
+        _m(f"{key}_rolling_12", f"{name}, rolling 12 months", f"Number of "
+           f"{name[0].lower() + name[1:]} (figure {figure}) in the 12 months to the end of the "
+           "month; _previous the 12 months before.", fields,
+           "Twelve whole months ending with the month."))],
+    _m("commercial_burglary_cells_turned_hot", "Commercial burglary watch: cells turned hot",
+       "Grid cells where non-residential burglary is a hot spot this month (Getis-Ord Gi*, "
+       "p < 0.05) and was not last month.", "crimes: offence_subgroup, easting, northing",
+       "The month; 250 m cells unless set otherwise."),
+    _m("near_repeat_cells_alerted", "Near-repeat alerts", "Grid cells within the near-repeat "
+       "window (the largest distance and days of the Knox table's significant cells) of a "
+       "residential burglary in the window's last days up to the month's end.",
+       "crimes: offence_subgroup, committed_from, recorded_date, easting, northing",
+       "The rolling 12 months for the Knox test."),
+    _m("near_repeat_metres", "Near-repeat distance", "The largest distance band (m) of a Knox "
+       "cell with a ratio above 1 and p < 0.05.", "crimes: easting, northing"),
+    _m("near_repeat_days", "Near-repeat days", "The largest time band (days) of a Knox cell "
+       "with a ratio above 1 and p < 0.05.", "crimes: committed_from, recorded_date"),
 ])
 
 _BY_KEY = {m.key: m for m in METRICS}

@@ -1,11 +1,16 @@
 """The monthly performance pack: the month against the same month last year, the rolling 12
-months against the previous 12, and exceptions worth a meeting's attention.
+months against the previous 12, exceptions worth a meeting's attention, the area by policing
+sector and ward (``pack_places``), a section per priority with its 24-month series and control
+limits (``pack_priorities``), third-party hate reports, and hotspots that show what is new
+(``pack_hotspots``).
 
-Exceptions come from ``stats.trends.exceptions`` for each offence group (police.uk category for
-open data): the month against the same month last year (E-test) and against the control limits
-of the previous 12 months; plus any significant rise of at least ``crime_groups.MIN_DIFFERENCE``
-crimes over the rolling year. The pack is a ``StrategicAssessment`` of kind "monthly", so the
-same writers and report render it.
+Exceptions come from ``stats.trends`` for each offence group (police.uk category for open
+data), each priority and each sector and ward's recorded crime: the month against the same
+month last year (E-test), against the control limits of the previous 12 months, and a
+sustained rise over the last 12 months found by the Poisson CUSUM (``cusum_exception``); plus
+any significant rise of at least ``crime_groups.MIN_DIFFERENCE`` crimes over the rolling year.
+Each comes with the reason in words. The pack is a ``StrategicAssessment`` of kind "monthly",
+so the same writers and report render it (charts with their table twins).
 """
 
 from __future__ import annotations
@@ -102,7 +107,9 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
                "no crimes are loaded at all; load them first (safecity ingest …)."))
     if not partial:
         require_coverage(ctx)
-    progress.start("Building the monthly pack", total=3)
+    from . import pack_hotspots, pack_places, pack_priorities
+
+    progress.start("Building the monthly pack", total=5)
     month_out, month_changes = _comparison_section(
         ctx, "month", 1, "The month against the same month last year", "in_cp", "in_cpp",
         ctx.custom.label, ctx.custom_comparison.label)
@@ -111,15 +118,33 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
         ctx, "rolling", 2, "Rolling 12 months against the previous 12", "in_cur", "in_prev",
         ctx.period.label, ctx.comparison.label)
     progress.advance()
-    exceptions = _exceptions(ctx, month, roll_changes, month_changes)
+    place_outs, place_series = pack_places.build(ctx, 4)
+    number = 4 + len(place_outs)
+    priority_outs, measured, missing = pack_priorities.build(ctx, number)
+    number += len(priority_outs)
+    progress.advance()
+    extra: dict[str, dict[str, int]] = {}
+    for m in measured:
+        if not m.any_withheld():  # a reason sentence would print a withheld count
+            extra[m.label] = m.series()
+    extra.update(place_series)
+    exceptions = _exceptions(ctx, month, roll_changes, month_changes, extra)
+    progress.advance()
+    hate = _third_party_hate(ctx, number)
+    number += 1 if hate else 0
+    hotspots = pack_hotspots.build(ctx, number)
     progress.finish()
-    hate = _third_party_hate(ctx)
-    sections = [month_out, roll_out, exceptions] + ([hate] if hate else [])
-    problems = _action_group_problems(ctx, len(sections) + 1)
-    return assemble(ctx, sections + ([problems] if problems else []), kind="monthly")
+    outputs = ([month_out, roll_out, exceptions] + place_outs + priority_outs
+               + ([hate] if hate else []) + [hotspots])
+    problems = _action_group_problems(ctx, len(outputs) + 1)
+    outputs += [problems] if problems else []
+    outputs += [SectionOutput(Section(key=f"not_available_{i}", number=0, title=title,
+                                      available=False, unavailable_reason=reason))
+                for i, (title, reason) in enumerate(missing)]
+    return assemble(ctx, outputs, kind="monthly")
 
 
-def _third_party_hate(ctx: Context) -> SectionOutput | None:
+def _third_party_hate(ctx: Context, number: int) -> SectionOutput | None:
     """Hate reports from third-party centres and online: the month and the rolling 12 months,
     by centre and strand (the assessment's table, ``sections.hate.third_party_table``),
     protected once over both periods; None when neither period has any, so a pack of open
@@ -149,7 +174,7 @@ def _third_party_hate(ctx: Context) -> SectionOutput | None:
             # labelled with the hate reports' own months (engine/coverage.py)
             tables.append(third_party_table(pr, found[flag], flag, ctx.label_of(flag, "h")))
             heads[f"hate_third_party_reports_{key}"] = pr[f"tp:{flag}:*:reports"]
-    return SectionOutput(Section(key="third_party_hate", number=4, title="Third-party hate "
+    return SectionOutput(Section(key="third_party_hate", number=number, title="Third-party hate "
                                  "reports", tables=tuple(tables)), heads)
 
 
@@ -199,10 +224,18 @@ def _series(ctx: Context) -> dict[str, dict[str, int]]:
     return out
 
 
-def _exceptions(ctx: Context, month: str, roll_changes, month_changes) -> SectionOutput:
+CUSUM_CHECK = "a sustained rise (CUSUM) over 24 months"
+ALL_CHECKS = ("the same month last year", "the previous 12 months", "the previous rolling year",
+              CUSUM_CHECK)
+
+
+def _exceptions(ctx: Context, month: str, roll_changes, month_changes,
+                extra: dict[str, dict[str, int]]) -> SectionOutput:
     """Flags from ``stats.trends.exceptions`` (the month against the same month last year, and
-    against the previous 12 months' control limits) plus significant rises over the rolling year."""
-    from ..stats.trends import exceptions
+    against the previous 12 months' control limits) and ``cusum_exception`` (a sustained rise)
+    for each offence group and each series of ``extra`` (priorities, sectors, wards), plus
+    significant rises of offence groups over the rolling year."""
+    from ..stats.trends import cusum_exception, exceptions
     from .sections.crime_groups import MIN_DIFFERENCE
 
     from .. import periods
@@ -210,7 +243,8 @@ def _exceptions(ctx: Context, month: str, roll_changes, month_changes) -> Sectio
     rows = []
     # a group whose counts the comparison tables withhold is not named with its counts here
     withheld = {g for g, ch in month_changes + roll_changes if ch is None}
-    series = _series(ctx)
+    groups = _series(ctx)
+    series = {**groups, **{k: v for k, v in extra.items() if k not in groups}}
     before = [periods.shift_month(month, -i) for i in range(1, 13)]
     loaded = set(series.get("All recorded crime", {}))
     checks = []  # the comparisons that could be made at all
@@ -222,11 +256,18 @@ def _exceptions(ctx: Context, month: str, roll_changes, month_changes) -> Sectio
         checks.append("the previous rolling year")
     # A flagged month behind a statement is named beside it (engine/coverage.py).
     month_caveat = ctx.flag_caveat([month, periods.shift_month(month, -12)] + before)
-    for flag in exceptions(series, month):
+    flags = list(exceptions(series, month))
+    if all(periods.shift_month(month, -i) in loaded for i in range(24)):
+        checks.append(CUSUM_CHECK)
+    flags += [f for f in (cusum_exception(k, v, month) for k, v in series.items()) if f]
+    cusum_caveat = ctx.flag_caveat([periods.shift_month(month, -i) for i in range(24)])
+    for flag in flags:
         if flag.measure in withheld:
             continue  # its count and reason sentence would print a withheld count
-        rows.append((flag.measure, flag.kind.replace("_", " "), flag.direction, flag.current,
-                     round(flag.reference, 1), flag.reason + month_caveat))
+        check = "sustained rise (CUSUM)" if flag.kind == "cusum" else flag.kind.replace("_", " ")
+        rows.append((flag.measure, check, flag.direction, flag.current,
+                     round(flag.reference, 1),
+                     flag.reason + (cusum_caveat if flag.kind == "cusum" else month_caveat)))
     roll_caveat = ctx.flag_caveat(ctx.months.get("in_cur", ()) + ctx.months.get("in_prev", ()))
     for group, ch in roll_changes:
         if (ch is not None and ch.previous is not None and ch.significant and not ch.small_numbers
@@ -242,24 +283,30 @@ def _exceptions(ctx: Context, month: str, roll_changes, month_changes) -> Sectio
                 "12 months, nor the previous rolling year is loaded, so no exception can be "
                 "judged."]
     else:
-        text = ["Nothing is out of the ordinary: no offence group differs from "
-                + " or from ".join(checks) + " by more than chance variation would explain"
+        compared = [c for c in checks if c != CUSUM_CHECK]
+        text = ["Nothing is out of the ordinary: no offence group, priority, sector or ward "
+                "differs from " + " or from ".join(compared) + " by more than chance variation "
+                "would explain"
+                + (", and none shows a sustained rise (CUSUM)" if CUSUM_CHECK in checks else "")
                 + (" (not checked against "
-                   + " or ".join(c for c in ("the same month last year", "the previous 12 "
-                                             "months", "the previous rolling year")
-                                 if c not in checks) + ": not loaded)" if len(checks) < 3
-                   else "") + "."]
+                   + " or ".join(c for c in ALL_CHECKS if c not in checks) + ": not loaded)"
+                   if len(checks) < len(ALL_CHECKS) else "") + "."]
     table = TableResult(
         key="exceptions", title="Exceptions worth the meeting's attention",
-        columns=(TableColumn("group", "Offences"), TableColumn("check", "Compared with"),
+        columns=(TableColumn("group", "Offences, priority or place"),
+                 TableColumn("check", "Compared with"),
                  TableColumn("direction", "Higher or lower"),
                  TableColumn("current", "Count", "count"),
                  TableColumn("reference", "Expected or last year", "rate"),
                  TableColumn("reason", "Why it is flagged")),
         rows=tuple(rows),
         notes=("Month against the same month last year: Poisson E-test. Month against the "
-               "previous 12 months: c-chart control limits around their mean. Rolling year: "
-               f"significant rises of at least {MIN_DIFFERENCE} crimes.",))
+               "previous 12 months: c-chart control limits around their mean. Sustained rise: "
+               "upper Poisson CUSUM over the last 12 months against the mean of the 12 before, "
+               "tuned to a rise of one standard deviation, decision limit four standard "
+               "deviations. Rolling year: "
+               f"significant rises of at least {MIN_DIFFERENCE} crimes. Offence groups, "
+               "priorities and each sector's and ward's recorded crime are checked.",))
     section = Section(key="exceptions", number=3, title="Exceptions worth the meeting's "
                       "attention", narrative=tuple(text), tables=(table,))
     return SectionOutput(section, {"exceptions": len(rows)})

@@ -21,7 +21,8 @@ from ..errors import AssessmentError
 from .change import compare_counts, format_p_value
 
 __all__ = ["poisson_cusum_k", "Cusum", "cusum", "ControlLimits", "c_chart_limits",
-           "ExceptionFlag", "exceptions", "series_exceptions", "EXACT_BELOW_MEAN"]
+           "ExceptionFlag", "exceptions", "series_exceptions", "cusum_exception",
+           "EXACT_BELOW_MEAN", "CUSUM_SHIFT_SD", "CUSUM_H_SD"]
 
 #: Below this mean the c-chart uses exact Poisson probability limits instead of mean ± 3 sqrt(mean).
 EXACT_BELOW_MEAN = 20.0
@@ -126,12 +127,13 @@ class ExceptionFlag:
 
     measure: str
     month: str
-    kind: Literal["same_month_last_year", "previous_12_months"]
+    kind: Literal["same_month_last_year", "previous_12_months", "cusum"]
     direction: Literal["higher", "lower"]
     current: int
     reference: float  # last year's count, or the expected count from the 12-month mean
+    #                   (for a CUSUM, the in-control monthly mean)
     p_value: float | None  # E-test p for the year-on-year flag
-    limit: float | None  # the control limit crossed, for the 12-month flag
+    limit: float | None  # the control limit crossed (12-month flag) or the CUSUM's h
     reason: str
 
 
@@ -236,3 +238,67 @@ def exceptions(series_by_measure: Mapping[str, Mapping[str, int]], month: str, *
         out.extend(series_exceptions(measure, series, month, alpha=alpha, sigma=sigma,
                                      small_below=small_below))
     return tuple(out)
+
+
+#: The pack's CUSUM: tuned to detect a rise of one standard deviation of the in-control
+#: monthly count (sqrt(mu0) for a Poisson count), with the decision interval h = 4 standard
+#: deviations (Montgomery 2009, s. 9.1.3: k = 0.5 sigma, h = 4 or 5 sigma; for a Poisson count
+#: Lucas 1985's k for the shift mu0 -> mu0 + sqrt(mu0) is close to mu0 + 0.5 sqrt(mu0)).
+CUSUM_SHIFT_SD = 1.0
+CUSUM_H_SD = 4.0
+
+
+def cusum_exception(measure: str, series: Mapping[str, int], month: str, *,
+                    shift_sd: float = CUSUM_SHIFT_SD, h_sd: float = CUSUM_H_SD
+                    ) -> ExceptionFlag | None:
+    """A sustained rise in a monthly series ending in ``month``, found by the upper Poisson
+    CUSUM (:func:`cusum`): the in-control mean ``mu0`` is the mean of the 12 months before the
+    12 months ending in ``month``; those 12 months are monitored with
+    ``k = poisson_cusum_k(mu0, mu0 + shift_sd sqrt(mu0))`` and ``h = h_sd sqrt(mu0)``.
+    Flagged when the CUSUM is at or above ``h`` in ``month`` itself (the rise is still on).
+    None when any of the 24 months is missing, the baseline is zero, or there is no signal.
+
+    A CUSUM adds up small excesses month after month, so it finds a rise that no single
+    month's control limit would (Lucas 1985).
+
+    Examples
+    --------
+    >>> months = [f"{y}-{m:02d}" for y in (2019, 2020) for m in range(1, 13)]
+    >>> flat = dict(zip(months, [100, 96, 104, 99, 101, 100, 98, 102, 100, 97, 103, 100] * 2))
+    >>> cusum_exception("Burglary", flat, "2020-12") is None
+    True
+    >>> rising = dict(flat, **{m: 112 for m in months[-6:]})  # +1.2 sd for six months
+    >>> flag = cusum_exception("Burglary", rising, "2020-12")
+    >>> flag.kind, flag.direction, round(flag.reference, 1)
+    ('cusum', 'higher', 100.0)
+    """
+    year, number = _month_key(month)
+    watched = [_shift(year, number, -i) for i in range(11, -1, -1)]
+    baseline = [_shift(year, number, -i) for i in range(23, 11, -1)]
+    keys = [f"{y:04d}-{m:02d}" for y, m in baseline + watched]
+    if not all(key in series for key in keys):
+        return None
+    mu0 = sum(int(series[k]) for k in keys[:12]) / 12.0
+    if mu0 <= 0:
+        return None
+    sd = math.sqrt(mu0)
+    k = poisson_cusum_k(mu0, mu0 + shift_sd * sd)
+    h = h_sd * sd
+    values = [int(series[key]) for key in keys[12:]]
+    run = cusum(values, mu0, k, h)
+    if run.values[-1] < h:
+        return None
+    start = len(values) - 1
+    while start > 0 and run.values[start - 1] > 0:
+        start -= 1
+    months_on = len(values) - start
+    excess = sum(values[start:]) - mu0 * months_on
+    first = _name(*watched[start])
+    return ExceptionFlag(
+        measure, month, "cusum", "higher", values[-1], mu0, None, h,
+        f"{measure}: a sustained rise. Over the {months_on} months from {first} to "
+        f"{_name(year, number)} there were {excess:,.0f} more than the {mu0:,.1f} a month of the "
+        f"year before would give; the cumulative sum (CUSUM) of {run.values[-1]:,.1f} is past "
+        f"its decision limit of {h:,.1f}, tuned to find a rise of "
+        f"{shift_sd:g} standard deviation{'s' if shift_sd != 1 else ''} ({shift_sd * sd:,.1f} a "
+        "month).")
