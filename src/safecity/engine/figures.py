@@ -305,10 +305,18 @@ def first_time_entrants(ctx: "Context", flag: str) -> int:
     only = ("" if months is None else
             f" AND strftime(d, '%Y-%m') IN ({literal_list(months)})" if months else " AND FALSE")
     return int(ctx.scalar(
-        f"SELECT count(*) FROM (SELECT young_person_key, min(outcome_date) AS d, "
-        f"arg_min({FTE_AGE}, outcome_date) AS age FROM youth_justice WHERE {YOUTH_OUTCOMES} "
-        f"GROUP BY 1) WHERE d BETWEEN ? AND ? AND age BETWEEN 10 AND 17{only}",
+        f"SELECT count(*) FROM ({first_entries()}) "
+        f"WHERE d BETWEEN ? AND ? AND age BETWEEN 10 AND 17{only}",
         [period.start, period.end]))
+
+
+def first_entries() -> str:
+    """SQL: each young person's first counted outcome in the whole youth justice history
+    (``young_person_key``, ``d`` its date, ``age`` by :data:`FTE_AGE`); a first-time entrant
+    is one of these aged 10-17 whose ``d`` falls in the period."""
+    return (f"SELECT young_person_key, min(outcome_date) AS d, "
+            f"arg_min({FTE_AGE}, outcome_date) AS age FROM youth_justice "
+            f"WHERE {YOUTH_OUTCOMES} GROUP BY 1")
 
 
 # -- proven re-offending (youth) ------------------------------------------------------------
@@ -316,6 +324,16 @@ def first_time_entrants(ctx: "Context", flag: str) -> int:
 #: Months after the index date in which a re-offence must be committed, and by which it must be
 #: proven (the 12-month follow-up plus a 6-month waiting period; MoJ, methods.md §3.2).
 FOLLOW_UP_MONTHS, PROVEN_BY_MONTHS = 12, 18
+
+
+def proven_reoffence(index: str, offence: str, outcome: str) -> str:
+    """SQL condition: the offence dated ``offence`` with its counted outcome dated ``outcome``
+    is a proven re-offence after the index date ``index`` (column expressions): committed
+    within :data:`FOLLOW_UP_MONTHS` after it and proven within :data:`PROVEN_BY_MONTHS`.
+    The quarterly cohorts here and the live tracker's monthly ones (engine/youth_tracker.py)
+    both use it."""
+    return (f"({offence} > {index} AND {offence} <= {index} + INTERVAL {FOLLOW_UP_MONTHS} "
+            f"MONTH AND {outcome} <= {index} + INTERVAL {PROVEN_BY_MONTHS} MONTH)")
 
 
 @dataclass(frozen=True)
@@ -362,8 +380,7 @@ def reoffending_cohorts(ctx: "Context", start: "dt.date", end: "dt.date") -> lis
         f"idx AS (SELECT k, date_trunc('quarter', d) AS q, min(d) AS d0 FROM y "
         f"WHERE d BETWEEN ? AND ? GROUP BY 1, 2), "
         f"re AS (SELECT idx.k, idx.q, count(y.k) AS n FROM idx LEFT JOIN y ON y.k = idx.k "
-        f"AND y.od > idx.d0 AND y.od <= idx.d0 + INTERVAL {FOLLOW_UP_MONTHS} MONTH "
-        f"AND y.d <= idx.d0 + INTERVAL {PROVEN_BY_MONTHS} MONTH GROUP BY 1, 2) "
+        f"AND {proven_reoffence('idx.d0', 'y.od', 'y.d')} GROUP BY 1, 2) "
         f"SELECT q, count(*), count(*) FILTER (WHERE n > 0), sum(n) FROM re GROUP BY 1 "
         f"ORDER BY 1", [start, end])
     out = []

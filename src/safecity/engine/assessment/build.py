@@ -127,8 +127,10 @@ def require_coverage(ctx: Context) -> None:
     refuse(clauses)
 
 
-def assemble(ctx: Context, outputs: list[SectionOutput], kind: str = "annual"
-             ) -> StrategicAssessment:
+def assemble(ctx: Context, outputs: list[SectionOutput], kind: str = "annual",
+             not_available: tuple[tuple[str, str], ...] = ()) -> StrategicAssessment:
+    """The assessment from its sections; ``not_available`` adds (title, reason) of parts
+    with no section of their own (e.g. a monthly pack's priority the data cannot count)."""
     import dataclasses
 
     rows = headline_rows.assemble([o.headlines for o in outputs])
@@ -149,7 +151,7 @@ def assemble(ctx: Context, outputs: list[SectionOutput], kind: str = "annual"
                   "weights_edition": _weights_edition(ctx)},
         kind=kind,
         not_available=tuple((s.title, s.unavailable_reason) for s in sections
-                            if not s.available))
+                            if not s.available) + tuple(not_available))
 
 
 def _weights_edition(ctx: Context) -> str | None:

@@ -138,10 +138,7 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
                + ([hate] if hate else []) + [hotspots])
     problems = _action_group_problems(ctx, len(outputs) + 1)
     outputs += [problems] if problems else []
-    outputs += [SectionOutput(Section(key=f"not_available_{i}", number=0, title=title,
-                                      available=False, unavailable_reason=reason))
-                for i, (title, reason) in enumerate(missing)]
-    return assemble(ctx, outputs, kind="monthly")
+    return assemble(ctx, outputs, kind="monthly", not_available=tuple(missing))
 
 
 def _third_party_hate(ctx: Context, number: int) -> SectionOutput | None:
