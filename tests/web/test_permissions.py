@@ -134,6 +134,13 @@ EXPECTED = {
     "dashboards:indicator_new": ("get", lambda w: [w.strategy.pk], managers_write(DATA)),
     "dashboards:indicator": ("get", lambda w: [w.indicator.pk], partners_read()),
     "dashboards:indicator_edit": ("get", lambda w: [w.indicator.pk], managers_write(DATA)),
+    "dashboards:violence": ("get", lambda w: [w.strategy.pk], partners_read()),
+    "dashboards:violence_csv": ("get", lambda w: [w.strategy.pk], partners_read()),
+    # The youth re-offending tracker names children by key: the youth justice role
+    # (tests/web/test_youth_tracker.py) and administrators only; 404 for every other role, so
+    # its existence is not revealed.
+    "dashboards:youth_tracker": ("get", None, expect(
+        ok=("administrator",), not_found=[p for p in PERSONAS if p != "administrator"])),
     "reports:paper": ("get", lambda w: [w.closed.pk], partners_read()),
     "reports:paper_docx": ("get", lambda w: [w.closed.pk], partners_read()),
     "reports:paper_pdf": ("get", lambda w: [w.closed.pk], partners_read()),

@@ -856,3 +856,25 @@ def series(ctx: "Context", name: str, flags: tuple[str, ...] = ("in_cur", "in_pr
     for p, m, n in rows:
         out.setdefault(p, {mm: 0 for mm in loaded})[m] = int(n)
     return out
+
+
+def people_by_age(ctx: "Context", name: str, role: str, flag: str = "in_cur",
+                  where: str = "TRUE") -> dict[str, int]:
+    """Victims (``role`` "v") or suspects ("s") of the crimes of figure ``name`` in period
+    ``flag``, by the assessment's age band at the offence (``sections._common.AGE_BANDS``;
+    "unknown" when not recorded): one per person and crime (a victim of two crimes counts
+    twice). ``where`` narrows the crimes (e.g. to a sector's LSOAs)."""
+    from .assessment.sections._common import AGE_BAND_SQL
+
+    counter = FIGURES.get(name)
+    if not isinstance(counter, Selection):
+        raise AssessmentError(f"The figure {name!r} is not a count of crimes.")
+    table, cond, _ = counter.select(ctx)  # victims and suspects are records, never counts
+    if table != "c":
+        raise AssessmentError(f"The figure {name!r} is not a count of crimes.")
+    if role not in ("v", "s"):
+        raise AssessmentError(f"People are victims ('v') or suspects ('s'), not {role!r}.")
+    _need(not ctx.is_open_data, NO_VICTIMS)
+    return {band or "unknown": int(n) for band, n in ctx.rows(
+        f"SELECT {AGE_BAND_SQL}, count(*) FROM {role} WHERE {flag} AND {cond} AND {where} "
+        "GROUP BY 1")}

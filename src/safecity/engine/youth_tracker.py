@@ -35,6 +35,10 @@ class Offence:
     outcome_type: str
     offence_code: str | None
 
+    @property
+    def outcome_label(self) -> str:
+        return self.outcome_type.replace("_", " ")
+
 
 @dataclass(frozen=True)
 class Child:

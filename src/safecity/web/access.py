@@ -500,3 +500,21 @@ def get_evidence_run(request, pk: int):
     if not can_read_run(member, run):
         raise PermissionDenied("This run has not been published to you.")
     return run, publishes_evidence(member)
+
+
+# --- The youth re-offending tracker (web/dashboards/youth.py) ----------------------------------
+# It lists children by pseudonymised key with their offences: only the youth justice role and
+# administrators may know it exists. Everyone else gets 404, as an outsider would.
+
+YOUTH_TRACKER_ROLES = (Role.YOUTH_JUSTICE, Role.ADMINISTRATOR)
+
+
+def reads_youth_tracker(member: Membership | None) -> bool:
+    return member is not None and member.role in YOUTH_TRACKER_ROLES
+
+
+def require_youth_tracker(request) -> Membership:
+    member = _member(request)
+    if not reads_youth_tracker(member):
+        raise Http404(NOT_FOUND)
+    return member

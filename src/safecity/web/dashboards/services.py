@@ -174,3 +174,63 @@ def clear_cache() -> int:
     deleted, _ = MetricValue.objects.all().delete()
     generation.bump()
     return deleted
+
+
+# -- the violence dashboard and the youth re-offending tracker ----------------------------------
+
+def crime_months(wh: Warehouse) -> list[str]:
+    """The months with crimes loaded, oldest first (the dashboard's period choices)."""
+    if not wh.manifest_path.exists():
+        return []
+    return sorted({m for b in wh.batches() if "crimes" in b.tables for m in b.months})
+
+
+def violence(area: str, start: str, end: str, sector: str | None):
+    """``engine.violence.violence_dashboard`` for the filters, kept in the cache under the
+    warehouse manifest's hash (a new ingest is a new key)."""
+    from django.core.cache import cache
+
+    from ...engine.violence import violence_dashboard
+
+    wh = warehouse()
+    key = "violence:" + hashlib.sha256(
+        f"{manifest_hash(wh)}|{area}|{start}|{end}|{sector}".encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = violence_dashboard(start, end, sector=sector, area=area or None,
+                                   warehouse=wh.root)
+        cache.set(key, found, timeout=3600)
+    return found
+
+
+def youth_months(wh: Warehouse) -> list[str]:
+    """Months from the first to the last youth justice outcome loaded."""
+    if not wh.manifest_path.exists() or not wh.has_data("youth_justice"):
+        return []
+    first, last = wh.connect().execute(
+        "SELECT strftime(min(outcome_date), '%Y-%m'), strftime(max(outcome_date), '%Y-%m') "
+        "FROM youth_justice").fetchone()
+    if first is None:
+        return []
+    out, m = [], first
+    while m <= last:
+        out.append(m)
+        m = periods.shift_month(m, 1)
+    return out
+
+
+def youth_tracker(month: str):
+    """``engine.youth_tracker.youth_tracker`` as of ``month`` for the partnership (the rate's
+    population aged 10-17 is the partnership's area's)."""
+    from ...engine.assessment.area import resolve
+    from ...engine.errors import SafecityError
+    from ...engine.youth_tracker import youth_tracker as build
+
+    wh = warehouse()
+    con = wh.connect()
+    csp = engine_settings.get("partnership_csp")
+    try:
+        population = resolve(csp, wh, partnership=csp, con=con).population_10_17
+    except SafecityError:  # no geography for the CSP: the rate is left out
+        population = None
+    return build(con, month, population_10_17=population)

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     MEMBER = "member", "Member"
     ADMINISTRATOR = "administrator", "Administrator"
     HATE_COORDINATOR = "hate_coordinator", "Hate crime coordinator"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
 
 
 class Agency(models.Model):
