@@ -185,10 +185,27 @@ def server(tmp_path_factory, assessment_run):
 
     home = tmp_path_factory.mktemp("web-home")
     shutil.copytree(assessment_run, home / "assessments" / "E22000120-2019-01")
+    yield from _serve(home)
+
+
+@pytest.fixture(scope="module")
+def evidence_server(tmp_path_factory):
+    """As ``server``, over the demo partnership's warehouse (`safecity demo`), so the pages
+    that read evidence (the violence dashboard, the youth tracker) have data; the demo's
+    monthly pack for March 2020 is written where `safecity web demo` publishes it from."""
+    yield from _serve(tmp_path_factory.mktemp("web-evidence-home"), evidence=True)
+
+
+def _serve(home: Path, evidence: bool = False):
     env = {**os.environ, "SAFECITY_HOME": str(home), "SAFECITY_DEMO_PASSWORD": WEB_PASSWORD,
            "SAFECITY_PROGRESS": "false"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)  # the journey runs on its own SQLite database
+    if evidence:
+        subprocess.run([str(SAFECITY), "demo"], env=env, check=True, capture_output=True)
+        subprocess.run([str(SAFECITY), "assess", "--month", "2020-03", "--no-pdf", "--out",
+                        str(home / "assessments" / "E22000120-2020-03")], env=env, check=True,
+                       capture_output=True)
     subprocess.run([str(SAFECITY), "web", "demo"], env=env, check=True, capture_output=True)
     port = _free_port()
     log = (home / "server.log").open("w")

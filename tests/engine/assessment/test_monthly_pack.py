@@ -150,3 +150,17 @@ def test_the_hotspot_section_has_the_watch_emerging_classes_and_the_knox_table(p
     threshold = data["settings"]["suppression_threshold"]
     for r in watch:  # counts in one cell are withheld below the threshold
         assert r["count"] == "[c]" or int(r["count"]) >= threshold or int(r["count"]) == 0
+
+
+def test_the_knox_test_finds_the_demos_near_repeats(pack):
+    # The demo places about 12 % of residential burglaries within 200 m of one 1-14 days
+    # earlier (engine/demo/crimes.py near_repeats): the test must find a window no wider.
+    home, data = pack
+    heads = data["headlines"]
+    assert float(heads["near_repeat_metres"]) <= 200
+    assert 7 <= float(heads["near_repeat_days"]) <= 21
+    assert int(heads["near_repeat_cells_alerted"]) > 0
+    knox = _table(home, "near_repeat_knox")
+    assert any(cell.endswith("*") for r in knox[1:3] for k, cell in r.items() if k != "distance")
+    assert not any(cell.endswith("*") for r in knox[3:] for k, cell in r.items()
+                   if k != "distance")

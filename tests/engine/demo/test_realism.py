@@ -148,3 +148,31 @@ def test_hate_reports_repeat_each_police_hate_crime_once_with_its_strands(demo):
     assert reported == crimes
     channels = Counter(h["channel"] for h in demo.hate if h["is_crime"] == "false")
     assert channels["police"] and channels["third_party"]
+
+
+def test_near_repeats_are_moved_next_to_an_earlier_burglary_and_nothing_else():
+    import numpy as np
+
+    from safecity.engine.demo.crimes import (NEAR_REPEAT_DAYS, NEAR_REPEAT_METRES,
+                                             near_repeats)
+
+    rng = np.random.default_rng(5)
+    n = 4000
+    start = (np.datetime64("2019-04-01T00:00") + rng.integers(0, 365 * 1440, n).astype(
+        "timedelta64[m]"))
+    burglary = rng.random(n) < 0.5
+    lsoa = rng.integers(0, 100, n)
+    lon = -1.4 + rng.random(n) * 0.1
+    lat = 50.9 + rng.random(n) * 0.05
+    before = (lsoa.copy(), lon.copy(), lat.copy())
+    moved = near_repeats(np.random.default_rng(1), burglary, start, lsoa, lon, lat)
+    changed = np.flatnonzero((lon != before[1]) | (lat != before[2]))
+    assert 0.08 * burglary.sum() < moved == len(changed) < 0.14 * burglary.sum()
+    assert burglary[changed].all()  # only burglaries move
+    day = start.astype("datetime64[D]").astype("int64")
+    for i in changed:  # each is within 200 m of an earlier burglary 1-14 days before
+        dx = (lon[i] - lon) * 111_320 * np.cos(np.radians(lat[i]))
+        dy = (lat[i] - lat) * 111_320
+        near = (np.hypot(dx, dy) <= NEAR_REPEAT_METRES + 1) & burglary
+        gap = day[i] - day
+        assert (near & (gap >= 1) & (gap <= NEAR_REPEAT_DAYS) & (lsoa == lsoa[i])).any()

@@ -124,5 +124,7 @@ PEOPLE = [
     ("admin", "Ada", "Brooks", "council", "administrator", "Systems administrator"),
     ("hate-coordinator", "Hana", "Iqbal", "council", "hate_coordinator",
      "Hate crime coordinator"),
+    ("youth-justice", "Yusuf", "Adeyemi", "council", "youth_justice",
+     "Youth justice service manager"),
     ("outsider", "Olly", "Grant", "outside", "lead", "Community safety officer"),
 ]
