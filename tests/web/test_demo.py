@@ -28,7 +28,7 @@ def test_the_demo_has_four_priorities_about_25_actions_and_about_ten_partner_age
 def test_the_demo_has_one_user_per_role_and_an_outsider(loaded):
     roles = Counter(Membership.objects.values_list("role", flat=True))
     assert set(roles) == {"coordinator", "lead", "analyst", "member", "administrator",
-                          "hate_coordinator"}
+                          "hate_coordinator", "youth_justice"}
     outsider = Membership.objects.get(user__username="outsider")
     assert not outsider.agency.strategies.exists()
 
