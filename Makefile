@@ -33,6 +33,7 @@ demo: install static
 	$(SAFECITY) demo
 	$(SAFECITY) warehouse status
 	$(SAFECITY) assess --year 2019/20 --custom-period 2020-09-30..2020-11-30
+	$(SAFECITY) assess --month 2020-03
 	$(SAFECITY) web demo
 	@echo "Serving the partnership web app at http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(SAFECITY) web serve

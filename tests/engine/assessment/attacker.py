@@ -49,6 +49,10 @@ READS = {
     "partner_intelligence_by_ward",
     # the monthly pack
     "month_comparison", "rolling_comparison", "exceptions", "hate_third_party_by_centre_in_cp",
+    # its sensitive priorities (_pack_priorities) and the commercial burglary watch
+    "domestic_abuse_comparison", "domestic_abuse_series", "domestic_abuse_by_sector",
+    "hate_crime_comparison", "hate_crime_series", "hate_crime_by_sector",
+    "commercial_burglary_watch",
 }
 
 _ALL_CRIME = ("never withheld, and its cells add up to recorded crime (or a part of it) that "
@@ -91,6 +95,22 @@ NO_WITHHELD_COUNT = {
                                     "published relation with a sensitive count",
     "tables/benchmarking.csv": "all recorded crime rates of CSPs from public national "
                                "tables: never withheld",
+    # the monthly pack (engine/assessment/pack_*.py)
+    "tables/recorded_crime_by_sector.csv": "all recorded crime by policing sector: " + _ALL_CRIME,
+    "tables/recorded_crime_by_ward.csv": "all recorded crime by ward: " + _ALL_CRIME,
+    **{f"tables/{key}_{part}.csv": f"{what} (the month, the rolling year, by sector or month): "
+       "not a sensitive offence or a count of people, and in no published relation with one"
+       for key, what in (("asb", "ASB incidents"), ("knife_weapon", "knife and weapon crime"),
+                         ("night_time_economy", "night-time economy crime"),
+                         ("residential_burglary", "residential burglary"),
+                         ("commercial_burglary", "commercial burglary"))
+       for part in ("comparison", "series", "by_sector")},
+    "tables/asb_incidents_by_sector.csv": "ASB incidents by sector: not sensitive",
+    "tables/asb_incidents_by_ward.csv": "ASB incidents by ward: not sensitive",
+    "tables/emerging_hotspots.csv": "numbers of grid cells in each emerging hot spot class, "
+                                    "not of crimes or people",
+    "tables/near_repeat_knox.csv": "Knox ratios of pairs of burglaries (observed / expected), "
+                                   "no count",
 }
 
 
@@ -340,6 +360,7 @@ def read(out: Path, kind: str = "annual", reference: Path | None = None) -> Atta
         _monthly(at, out, heads, narrative)
         attacker_sections.monthly_hate(at, table, heads)
         _pack_priorities(at, out, heads)
+        _watch(at, out)
     else:
         pop = (float(heads["population"]) if heads.get("population") not in (None, "", C)
                else None)
@@ -800,3 +821,12 @@ def _pack_priorities(at: Attack, out: Path, heads) -> None:
                     parts.append(q)
                 if parts:
                     at.le({f"{key}|{col}|{side}": 1.0, **{p: -1.0 for p in parts}})
+
+
+def _watch(at: Attack, out: Path) -> None:
+    """The commercial burglary watch: each cell's count this month and last, withheld below the
+    threshold; no total or other relation of them is published."""
+    for i, r in enumerate(_table(out, "commercial_burglary_watch")):
+        at.cell(f"watch|{i}|cur", r["count"], f"commercial_burglary_watch {r['cell']} count")
+        at.cell(f"watch|{i}|prev", r["previous_count"],
+                f"commercial_burglary_watch {r['cell']} previous")
