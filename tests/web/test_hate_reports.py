@@ -412,3 +412,21 @@ def test_a_purged_report_says_so_and_keeps_no_new_note(world, centre, hate_coord
     assert response.status_code == 302
     saved = Report.objects.get(pk=report.pk)
     assert saved.status == Report.Status.RECORDED and saved.triage_note == ""
+
+
+def test_a_burst_straddling_the_hours_edge_is_still_limited(client, centre, monkeypatch):
+    """With a fixed hourly window the counter started again at the hour, so a burst just
+    before and just after it got twice the limit (and this suite's limit test failed when it
+    ran across 09:00)."""
+    from safecity.web.hate_reports import limits
+
+    edge = 1_800_000_000 // 3600 * 3600 + 3600
+    monkeypatch.setattr(limits.time, "time", lambda: edge - 5)
+    url = reverse("report_hate:step", args=["centre"])
+    for _ in range(public.POSTS_PER_HOUR):
+        assert client.post(url, {"centre": str(centre.pk)}).status_code != 429
+    monkeypatch.setattr(limits.time, "time", lambda: edge + 5)
+    assert client.post(url, {"centre": str(centre.pk)}).status_code == 429
+    # an hour after the burst the address may post again
+    monkeypatch.setattr(limits.time, "time", lambda: edge + 3600)
+    assert client.post(url, {"centre": str(centre.pk)}).status_code != 429
