@@ -117,3 +117,22 @@ def test_the_archive_zip_loads_only_the_forces_named(home, tmp_path, capsys):
                               "--warehouse", tmp_path / "w2"], capsys)
     assert code == 2 and "kent" in err and "Traceback" not in err
     assert not (tmp_path / "w2" / "manifest.json").exists()
+
+
+def test_each_batch_profile_counted_at_ingest_equals_its_files_read_back(home, tmp_path,
+                                                                          shared_data):
+    """The month-by-category profile the anomaly checks and the replacement guard read is
+    counted from the stage, for every file of a chunk at once; it equals what
+    ``anomalies.batch_profile`` reads back from each batch's Parquet files (rejected rows,
+    duplicates and ASB included in the test files; real months of two forces)."""
+    from safecity.engine.ingest.anomalies import batch_profile
+
+    _files(tmp_path / "in")
+    for path in sorted((shared_data / "police-uk").glob("*/2019-0[12]-*-street.csv.gz"))[:6]:
+        (tmp_path / "in" / path.name).write_bytes(path.read_bytes())
+    ingest_paths([tmp_path / "in"], warehouse=tmp_path / "w")
+    batches = Warehouse(tmp_path / "w").batches()
+    assert len(batches) == 9
+    for batch in batches:
+        assert batch.profile, batch.inputs
+        assert batch.profile == batch_profile(tmp_path / "w", batch.tables), batch.inputs

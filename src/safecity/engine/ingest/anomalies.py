@@ -161,10 +161,31 @@ def batch_profile(root: Path, tables: Mapping[str, Any]) -> dict[str, dict[str, 
                 f"SELECT month, {category}, count(*) FROM read_parquet({path}) "
                 f"WHERE month IS NOT NULL GROUP BY ALL").fetchall()
             for month, cat, n in rows:
-                key = name if cat is None else f"{name}/{cat}"
-                out[month][key] = out[month].get(key, 0) + int(n)
+                out[month][profile_key(name, cat)] = (out[month].get(profile_key(name, cat), 0)
+                                                      + int(n))
     finally:
         con.close()
+    return {m: dict(sorted(c.items())) for m, c in sorted(out.items())}
+
+
+def profile_key(table: str, category: str | None) -> str:
+    """A profile's category key: ``table``, or ``table/category`` for a table with a category
+    column (``CATEGORY_COLUMNS``; a blank category is ``(none)``)."""
+    if table not in CATEGORY_COLUMNS:
+        return table
+    return f"{table}/{'(none)' if category is None else category}"
+
+
+def profile_of(counts: Iterable[tuple[str, str, str | None, int]]) -> dict[str, dict[str, int]]:
+    """A batch profile (as ``batch_profile`` reads it back) from (table, month, category, rows)
+    counted while loading: a loader that has its rows in hand gives them here instead of
+    having every file read again (about 24 ms a file, two minutes for a national archive)."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for table, month, category, n in counts:
+        if month is None or not n:
+            continue
+        key = profile_key(table, category)
+        out[month][key] = out[month].get(key, 0) + int(n)
     return {m: dict(sorted(c.items())) for m, c in sorted(out.items())}
 
 

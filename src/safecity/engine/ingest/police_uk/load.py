@@ -35,13 +35,14 @@ one list column, for rejected rows only.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ...errors import SourceError
 from ...sql import literal
 from ...warehouse import Batch, BatchTable, Transaction, new_batch_id
+from .. import anomalies
 from ..base import InputFile, LoadContext
 from .files import (KIND, expand, force_from_name, is_gzip, map_header, materialise,
                     read_header, slug)
@@ -65,6 +66,8 @@ class FileResult:
     rejects_file: str | None
     notes: tuple[str, ...]
     force: str | None
+    #: rows per month and category key (``anomalies.profile_of``), counted from the stage
+    profile: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -229,12 +232,28 @@ def _load(con, sources: list[Source], *, tx: Transaction, staging: Path) -> list
     rejects = (write_rejects(con, tx, batch_ids, [s.display for s in sources],
                              list(sources[0].header), columns, bool(exact_by), with_rejects)
                if with_rejects else {})
-    return [_result(sources[fi], valid[fi], totals.get(fi, (0, 0)), broken.get(fi, 0),
-                    exact_by.get(fi, 0), dup_id_by.get(fi, 0),
-                    {name: tables[fi] for name, tables in (("crimes", crimes),
-                                                           ("asb_incidents", asb))
-                     if fi in tables}, rejects.get(fi))
+    profiles = _profiles(con, n, exact=bool(exact_by))
+    return [replace(_result(sources[fi], valid[fi], totals.get(fi, (0, 0)), broken.get(fi, 0),
+                            exact_by.get(fi, 0), dup_id_by.get(fi, 0),
+                            {name: tables[fi] for name, tables in (("crimes", crimes),
+                                                                   ("asb_incidents", asb))
+                             if fi in tables}, rejects.get(fi)), profile=profiles[fi])
             for fi in range(n)]
+
+
+def _profiles(con, n: int, *, exact: bool) -> list[dict[str, dict[str, int]]]:
+    """Each file's batch profile (rows stored per month and category key), counted from the
+    stage in one query for every file of the chunk instead of read back from each file's
+    Parquet when the batch is added (``Transaction.add``)."""
+    kept = ("rows r LEFT JOIN dups d ON r.rid = d.rid WHERE NOT coalesce(d.exact, false) AND"
+            if exact else "rows r WHERE")
+    counts: list[list[tuple[str, str, str | None, int]]] = [[] for _ in range(n)]
+    for fi, month, crime_type, rows in con.execute(
+            f"SELECT r.fi, CAST(r.month AS VARCHAR), CAST(r.crime_type AS VARCHAR), count(*) "
+            f"FROM {kept} r.reason IS NULL GROUP BY ALL").fetchall():
+        table = "asb_incidents" if crime_type == ASB else "crimes"
+        counts[fi].append((table, month, crime_type, rows))  # crimes: police_uk_category
+    return [anomalies.profile_of(c) for c in counts]
 
 
 def _result(src: Source, valid: list, totals: tuple[int, int], n_broken: int, n_exact: int,
@@ -336,7 +355,7 @@ def _batch(src: Source, result: FileResult) -> Batch:
                  inputs=[{"name": item.name, "sha256": item.sha256, "size": item.size}],
                  months=result.months, tables=result.tables, read=result.read,
                  stored=result.stored, rejected=result.rejected,
-                 rejects_file=result.rejects_file, notes=notes)
+                 rejects_file=result.rejects_file, notes=notes, profile=result.profile)
 
 
 ADAPTER = PoliceUkAdapter()
