@@ -2,7 +2,8 @@
 
 The shared real months (``../shared/data/police-uk``: every force's street files for a few
 months) are replicated across ten years: each force gets one file per month, a copy of one of
-its real months with the month rewritten, about 5,000 files and 70 M rows. They are generated
+its real months with the month rewritten: 4,800 files and 41 M rows (the shared data has no
+Metropolitan, Greater Manchester, West Midlands or West Yorkshire files). They are generated
 once into ``bench/out/national-<months>`` (git-ignored), then measured, each step in a fresh
 process where it is timed:
 
