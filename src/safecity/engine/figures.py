@@ -444,13 +444,37 @@ class YearCount:
     from_counts: tuple[str, ...]  # months counted from monthly counts (records purged)
 
 
+#: The named figure each long-run series publishes for its current period.
+YEARLY_FIGURE = {"c": "recorded_crime", "a": "asb_incidents"}
+
+
+def _whole_months(period: "Period") -> set[str]:
+    """The months ``period`` covers from their first day to their last."""
+    from . import periods
+
+    months = periods.months_in(period)
+    out = set(months)
+    if period.start.day != 1:
+        out.discard(months[0])
+    if period.end != periods.month(months[-1]).end:
+        out.discard(months[-1])
+    return out
+
+
 def yearly_series(ctx: "Context", table: str = "c", years: int = 5) -> list[YearCount]:
     """The long-run series of all rows of ``table`` ("c" crimes, "a" ASB) for the area: the
-    current period and up to ``years`` - 1 same-length periods before it, oldest first, with
-    the same area rule, source and exclusions as the context; a month whose records were
-    purged is counted from the monthly counts the purge kept. A year not wholly loaded has no
-    count (a part-year is never compared with whole ones); years before the first loaded
-    month are left out."""
+    current period and up to ``years`` - 1 periods of the same dates a year apart before it
+    (like for like, :func:`periods.previous_year`), oldest first, with the same area rule,
+    source and exclusions as the context. The current period's count is the published figure
+    (:func:`count` of :data:`YEARLY_FIGURE`), and is given only when the period is counted
+    whole; an earlier year is counted over its own dates. A month whose records were purged is
+    counted from the monthly counts the purge kept. A year not wholly loaded has no count (a
+    part-year is never compared with whole ones); years before the first loaded month are left
+    out.
+
+    Raises :class:`FigureUnavailable` when a year's dates cut a month whose records were
+    purged: the monthly counts kept are whole months, so that year cannot be counted over the
+    same dates."""
     from . import periods
     from .assessment import aggregates
 
@@ -464,28 +488,53 @@ def yearly_series(ctx: "Context", table: str = "c", years: int = 5) -> list[Year
     window = {m for p in spans for m in periods.months_in(p)}
     counted, _ = aggregates.purged_counted(ctx.con, ctx.warehouse, name, source, area_where,
                                            window)
-    by_month = dict(ctx.rows(
+    cut = sorted({m for p in spans for m in periods.months_in(p)
+                  if m in counted and m not in _whole_months(p)})
+    if cut:
+        raise FigureUnavailable(
+            f"the records of {_span(cut)} were purged under retention and the monthly counts "
+            f"kept for them are whole months, so the same dates as {spans[-1].label} cannot be "
+            f"counted in earlier years")
+    # a month is loaded when it has rows at all (any day), as for the period's coverage
+    first_day = periods.month(min(window)).start
+    last_day = periods.month(max(window)).end
+    loaded = dict(ctx.rows(
         f"SELECT strftime(recorded_date, '%Y-%m'), count(*) FROM {name} WHERE {rows_where} AND "
-        f"recorded_date BETWEEN ? AND ? GROUP BY 1", [spans[0].start, spans[-1].end]))
+        f"recorded_date BETWEEN ? AND ? GROUP BY 1", [first_day, last_day]))
+    kept: dict[str, int] = {}
     if counted:
-        for month, n in ctx.rows(
-                f"SELECT month, sum(count) FROM monthly_counts WHERE table_name = ? AND "
-                f"source = ? AND month IN ({literal_list(sorted(counted))}) AND {area_where} "
-                f"GROUP BY 1", [name, source]):
-            by_month[month] = by_month.get(month, 0) + int(n)
-    if not by_month:
+        kept = {month: int(n) for month, n in ctx.rows(
+            f"SELECT month, sum(count) FROM monthly_counts WHERE table_name = ? AND "
+            f"source = ? AND month IN ({literal_list(sorted(counted))}) AND {area_where} "
+            f"GROUP BY 1", [name, source])}
+        for month, n in kept.items():
+            loaded[month] = loaded.get(month, 0) + n
+    if not loaded:
         return []
-    first = min(by_month)
+    in_span = " , ".join(f"count(*) FILTER (WHERE recorded_date BETWEEN ? AND ?)"
+                         for _ in spans)
+    by_span = ctx.rows(f"SELECT {in_span} FROM {name} WHERE {rows_where}",
+                       [d for p in spans for d in (p.start, p.end)])[0]
+    first = min(loaded)
     out = []
-    for span in spans:
+    for span, records in zip(spans, by_span):
         months = periods.months_in(span)
         if months[-1] < first:
             continue
-        have = [m for m in months if by_month.get(m)]
-        out.append(YearCount(span, len(have), sum(by_month[m] for m in have)
-                             if len(have) == len(months) else None,
-                             tuple(m for m in have if m in counted)))
+        have = [m for m in months if loaded.get(m)]
+        whole = len(have) == len(months)
+        n = int(records) + sum(kept.get(m, 0) for m in months) if whole else None
+        if span is spans[-1] and whole:  # the current period: the figure as published
+            n = (count(ctx, YEARLY_FIGURE[table])[0]
+                 if cov is None or cov.complete else None)
+        out.append(YearCount(span, len(have), n, tuple(m for m in have if m in counted)))
     return out
+
+
+def _span(months) -> str:
+    from .coverage import span
+
+    return span(months)
 
 
 # -- partner intelligence -------------------------------------------------------------------

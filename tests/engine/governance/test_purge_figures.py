@@ -251,3 +251,54 @@ def test_a_purged_year_loaded_again_is_counted_once(demo, purged, tmp_path):
     assert _head(sa, "recorded_crime_previous") == sum(crimes[m] for m in PURGED) == _head(
         old, "recorded_crime_previous")
     assert sa.comparison.label == "2017/18"  # the records are back: nothing rests on counts
+
+
+def _days(path, column: str, parse) -> Counter:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return Counter(parse(row[column]) for row in csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("period, years", [
+    ("2019-12-06..2019-12-19", ("6 Dec – 19 Dec 2017", "6 Dec – 19 Dec 2018",
+                                "6 Dec – 19 Dec 2019")),
+    ("2019-03-15..2020-03-14", ("15 Mar 2017 – 14 Mar 2018", "15 Mar 2018 – 14 Mar 2019",
+                                "15 Mar 2019 – 14 Mar 2020")),
+    ("2019-04..2020-03", ("2017/18", "2018/19", "2019/20"))])
+def test_the_long_run_table_counts_the_same_dates_each_year(demo, purged, period, years):
+    """Each year of the long-run table is the period's own dates a year earlier (a fortnight in
+    December is a fortnight in every December, not the month), and the period's own row is the
+    overview's figure: both counted again from the demo's CSV files with the csv module. A year
+    that starts in March 2017, before the demo's first month, is not counted."""
+    home, _, _ = demo
+    before, _, _, _ = purged
+    crimes = _days(home / "demo" / "crimes.csv", "Date Recorded",
+                   lambda d: dt.datetime.strptime(d[:10], "%d/%m/%Y").date())
+    asb = _days(home / "demo" / "asb.csv", "recorded_date", lambda d: dt.date.fromisoformat(d[:10]))
+    span = periods.parse_custom_period(period)
+    spans = [span, periods.previous_year(span), periods.previous_year(periods.previous_year(span))]
+
+    def within(days, p):
+        if p.start < dt.date(2017, 4, 1):  # the demo starts in April 2017
+            return None
+        return sum(n for d, n in days.items() if p.start <= d <= p.end)
+
+    sa = build_assessment(period=period, warehouse=before)
+    rows = _tables(sa)[("time", "long_run")].rows
+    assert [(r[0], r[1], r[4]) for r in rows] == [
+        (p.label, within(crimes, p), within(asb, p)) for p in reversed(spans)]
+    assert tuple(r[0] for r in rows) == years
+    assert rows[-1][1] == _head(sa, "recorded_crime")
+    assert rows[-1][4] == _head(sa, "asb_incidents")
+    assert rows[-2][1] == _head(sa, "recorded_crime_previous")
+
+
+def test_a_fortnight_cannot_be_counted_from_whole_purged_months(purged):
+    """The monthly counts a purge keeps are whole months: a fortnight of December 2017 cannot
+    be counted from them, so the table is left out and the section says why."""
+    _, after, _, _ = purged
+    sa = build_assessment(period="2019-12-06..2019-12-19", warehouse=after)
+    assert ("time", "long_run") not in _tables(sa)
+    (time,) = [s for s in sa.sections if s.key == "time"]
+    assert ("There is no long-run table by year: the records of Dec 2017 were purged under "
+            "retention and the monthly counts kept for them are whole months, so the same dates "
+            "as 6 Dec – 19 Dec 2019 cannot be counted in earlier years.") in time.narrative

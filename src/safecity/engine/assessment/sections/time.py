@@ -46,7 +46,8 @@ def build(ctx: Context) -> SectionOutput:
         x_label="Month", y_label="Crimes"))
     long_run = _long_run(ctx)
     if long_run is not None:
-        tables.append(long_run[0])
+        if long_run[0] is not None:
+            tables.append(long_run[0])
         text.append(long_run[1])
     if cur:
         peak = max(cur.items(), key=lambda kv: kv[1])
@@ -94,15 +95,20 @@ LONG_RUN_YEARS = 5
 
 
 def _long_run(ctx: Context):
-    """(table, sentence) of recorded crime and ASB in the period and the years before it, each
-    year against the one before (E-test); months whose records were purged are counted from
-    the monthly counts the purge kept (figures.yearly_series). None with fewer than two years."""
+    """(table, sentence) of recorded crime and ASB in the period and the same dates in the
+    years before it, each year against the one before (E-test); the period's own counts are
+    the overview's; months whose records were purged are counted from the monthly counts the
+    purge kept (figures.yearly_series). None with fewer than two years; (None, why) when the
+    earlier years cannot be counted over the same dates."""
     from ... import coverage
-    from ...figures import yearly_series
+    from ...figures import FigureUnavailable, yearly_series
     from ._common import assessment_words
 
-    crimes = yearly_series(ctx, "c", LONG_RUN_YEARS)
-    asb = {y.period: y for y in yearly_series(ctx, "a", LONG_RUN_YEARS)}
+    try:
+        crimes = yearly_series(ctx, "c", LONG_RUN_YEARS)
+        asb = {y.period: y for y in yearly_series(ctx, "a", LONG_RUN_YEARS)}
+    except FigureUnavailable as why:
+        return None, f"There is no long-run table by year: {why}."
     if len(crimes) < 2:
         return None
     rows, prev_c, prev_a = [], None, None
@@ -113,8 +119,11 @@ def _long_run(ctx: Context):
         ach = (compare(a.count, prev_a) if a is not None and a.count is not None
                and prev_a is not None else None)
         note = []
+        months = len(periods.months_in(year.period))
         if year.count is None:
-            note.append(f"{year.months} of 12 months loaded: not counted")
+            note.append(f"{year.months} of {months} month{'s' if months != 1 else ''} loaded: "
+                        "not counted" if year.months < months else
+                        f"counted for {ctx.label_of('in_cur')} only: not counted whole")
         if year.from_counts or (a is not None and a.from_counts):
             gone = sorted(set(year.from_counts) | set(a.from_counts if a else ()))
             note.append(f"{coverage.span(gone)} {coverage.AGGREGATE_LABEL}")
@@ -135,7 +144,8 @@ def _long_run(ctx: Context):
                  TableColumn("asb_change_pct", "ASB change (%)", "change_pct"),
                  TableColumn("note", "Note", "text")),
         rows=tuple(rows),
-        notes=("Each year is compared with the year before (Poisson E-test). A year not wholly "
+        notes=("Each year is the period's dates a year earlier, compared with the year before "
+               "(Poisson E-test); the period's own count is the overview's. A year not wholly "
                "loaded is not counted. Months whose records were purged under retention are "
                "counted from the monthly counts the purge kept.",))
     counted = [r for r in rows if r[1] is not None]
