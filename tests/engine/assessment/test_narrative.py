@@ -32,3 +32,26 @@ def test_no_baseline_and_no_comparison_data_give_no_percentage():
 def test_a_sensitive_small_count_is_never_printed():
     text = narrative.change_sentence("Rape", compare(3, 6), threshold=5)
     assert "3" not in text and "6" not in text and "withheld" in text
+
+
+def test_a_plural_subject_takes_were():
+    """The verb agrees with the subject's head noun (a rule, not a list of subjects): plural
+    names ending in s, singular ones, and singular heads followed by a plural ("of drugs")."""
+    unchanged = compare(867, 867)
+    assert narrative.change_sentence("Anti-social behaviour incidents", unchanged) == (
+        "Anti-social behaviour incidents were unchanged at 867.")
+    assert narrative.change_sentence("Public order offences", NoComparison(40)).startswith(
+        "Public order offences were 40 (no data is loaded")
+    assert narrative.change_sentence("Other sexual offences", compare(12, 0)).startswith(
+        "Other sexual offences were 12, with none")
+    assert narrative.change_sentence("Offences with a bladed implement", compare(0, 0)) == (
+        "Offences with a bladed implement were nil in both years.")
+    assert narrative.change_sentence("First-time entrants", compare(3, 6), threshold=5
+                                     ).startswith("First-time entrants were fewer than 5")
+    assert narrative.count_sentence("Repeat victims (5 or more crimes)", 42) == (
+        "Repeat victims (5 or more crimes) were 42.")
+    for singular in ("Possession of drugs", "Police recorded crime in Southampton",
+                     "The number of ASB incidents in Mar 2020", "Criminal damage and arson",
+                     "Robbery of business property", "Harassment"):
+        assert narrative.change_sentence(singular, unchanged).startswith(f"{singular} was ")
+    assert narrative.change_sentence("Young people", unchanged).startswith("Young people were")

@@ -21,9 +21,48 @@ A change is described by what the E-test says, not by the size of the percentage
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .model import Suppressed, Value
+
+#: Words that end a subject's head noun phrase: the noun just before the first of them decides
+#: the subject's number ("Possession of drugs was", "Offences with a bladed implement were").
+_PREPOSITIONS = frozenset(
+    "of with against from in by for on over to at under involving per among between during "
+    "within".split())
+#: Plurals not ending in s, and singular nouns that do (by their endings).
+_IRREGULAR_PLURALS = frozenset({"people", "children", "men", "women"})
+_SINGULAR_ENDINGS = ("ss", "us", "is")
+
+
+def is_plural(subject: str) -> bool:
+    """Whether a sentence's subject is plural: its head noun, the last word before the first
+    preposition (words in brackets and after a dash left out), ends in a plural s or is an
+    irregular plural. A category joined by "and" ("Criminal damage and arson") is one category.
+    Hand-written: the subjects are our own templates' and the Home Office's category names, for
+    which this rule is enough; no dependency the project has classifies nouns.
+
+    >>> [is_plural(s) for s in ("Anti-social behaviour incidents", "Possession of drugs",
+    ...  "Offences with a bladed implement", "Police recorded crime in Southampton",
+    ...  "The number of ASB incidents in Mar 2020", "First-time entrants (aged 10-17)")]
+    [True, False, True, False, False, True]
+    """
+    text = re.sub(r"\([^)]*\)", " ", subject)
+    text = re.split(r"\s[-–—]\s", text)[0]
+    head = ""
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]*", text):
+        if word.lower() in _PREPOSITIONS and head:
+            break
+        head = word.lower()
+    head = head.rsplit("-", 1)[-1]
+    return head in _IRREGULAR_PLURALS or (
+        head.endswith("s") and len(head) > 2 and not head.endswith(_SINGULAR_ENDINGS))
+
+
+def be(subject: str) -> str:
+    """ "were" for a plural subject, else "was" (:func:`is_plural`)."""
+    return "were" if is_plural(subject) else "was"
 
 
 def fmt_count(value: Value) -> str:
@@ -42,23 +81,24 @@ def fmt_pct(value: Value, digits: int = 1) -> str:
     return "not available" if value is None else f"{value:.{digits}f} %"
 
 
-def change_clause(change: Any, threshold: int | None = None) -> str:
+def change_clause(change: Any, threshold: int | None = None, verb: str = "was") -> str:
     """The verb phrase for a ``stats.change.Change`` (duck-typed so templates stay testable).
 
     With ``threshold`` (a sensitive figure), counts from 1 to threshold − 1 are not printed.
+    ``verb``: "was", or "were" for a plural subject (:func:`be`).
     """
     cur, prev = change.current, change.previous
     if threshold and any(x is not None and 0 < x < threshold for x in (cur, prev)):
-        return (f"was fewer than {threshold} in one of the periods compared, so the figures are "
-                "withheld")
+        return (f"{verb} fewer than {threshold} in one of the periods compared, so the figures "
+                "are withheld")
     if prev is None:
-        return f"was {fmt_count(cur)} (no data is loaded for the comparison period)"
+        return f"{verb} {fmt_count(cur)} (no data is loaded for the comparison period)"
     if prev == 0:
         if cur == 0:
-            return "was nil in both years"
-        return f"was {fmt_count(cur)}, with none in the comparison period (no baseline)"
+            return f"{verb} nil in both years"
+        return f"{verb} {fmt_count(cur)}, with none in the comparison period (no baseline)"
     if cur == prev or change.change_pct is None or round(change.change_pct, 1) == 0:
-        return f"was unchanged at {fmt_count(cur)}"
+        return f"{verb} unchanged at {fmt_count(cur)}"
     verb = "rose" if cur > prev else "fell"
     core = f"{verb} by {abs(change.change_pct):.1f} % (from {fmt_count(prev)} to {fmt_count(cur)})"
     if change.small_numbers:
@@ -71,15 +111,16 @@ def change_clause(change: Any, threshold: int | None = None) -> str:
 
 def change_sentence(subject: str, change: Any, period_label: str = "",
                     threshold: int | None = None) -> str:
-    """'<Subject> <clause>[ in <period>].' with the subject capitalised."""
+    """'<Subject> <clause>[ in <period>].' with the subject capitalised, its verb agreeing
+    with it ("Anti-social behaviour incidents were 867 …", :func:`be`)."""
     tail = f" in {period_label}" if period_label else ""
-    text = f"{subject} {change_clause(change, threshold)}{tail}."
+    text = f"{subject} {change_clause(change, threshold, be(subject))}{tail}."
     return text[0].upper() + text[1:]
 
 
 def count_sentence(subject: str, value: Value, unit: str = "", extra: str = "") -> str:
     unit_text = f" {unit}" if unit else ""
-    text = f"{subject} was {fmt_count(value)}{unit_text}{extra}."
+    text = f"{subject} {be(subject)} {fmt_count(value)}{unit_text}{extra}."
     return text[0].upper() + text[1:]
 
 

@@ -235,7 +235,7 @@ def build(ctx: Context) -> SectionOutput:
                             key=lambda r: (-(_num(r[2]) or 0), str(r[0])))
         charts.append(ChartSpec(
             key="crime_by_group_chart", title="Recorded crime by offence group",
-            finding=f"{max(group_rows, key=lambda r: _num(r[2]) or 0)[0]} was the largest group."
+            finding=_largest(max(group_rows, key=lambda r: _num(r[2]) or 0)[0])
             if group_rows else "No offence groups.", kind="hbar",
             table_key="crime_by_offence_group", categories=tuple(r[0] for r in group_rows),
             series=(Series(ctx.period.label, tuple(_num(r[2]) for r in group_rows)),
@@ -314,3 +314,7 @@ def build(ctx: Context) -> SectionOutput:
                                           "significance and size (at least "
                                           f"{MIN_DIFFERENCE} crimes), not by percentage.",)),
                          heads)
+
+
+def _largest(group: str) -> str:
+    return f"{group} {narrative.be(group)} the largest group."
