@@ -330,3 +330,33 @@ def test_youth_reoffending_is_the_latest_matured_cohort_against_a_year_earlier(
                                   partial=True).headlines)
     assert (heads["youth_reoffending_binary_pct"], heads["youth_reoffending_binary_pct_previous"],
             heads["youth_reoffenders"]) == (25.0, 50.0, 1)
+
+
+def test_a_cohort_cut_by_the_dates_asked_for_is_labelled_by_its_span(small, monkeypatch):
+    """The youth table's cohorts run from the comparison's start to the period's end; a quarter
+    cut by either is labelled by the index dates it counts (periods.label_for), not as the
+    whole quarter, and the headline cohort likewise."""
+    monkeypatch.setenv("SAFECITY_PARTNERSHIP_CSP", AREA)
+    monkeypatch.setenv("SAFECITY_SUPPRESSION_THRESHOLD", "1")
+    d = dt.date
+
+    def outcome(key, day):
+        return {"young_person_key": key, "offence_date": day - dt.timedelta(days=20),
+                "outcome_date": day, "month": day.strftime("%Y-%m"), "outcome_type": "caution",
+                "age_at_offence": 15, "age_at_outcome": 15}
+
+    _load(small, "youth_justice", [
+        outcome("h", d(2017, 10, 2)),   # before the comparison's start (16 Oct 2017): left out
+        outcome("g", d(2017, 11, 20)),  # Oct-Dec 2017, cut to 16 Oct - 31 Dec 2017
+        outcome("j", d(2018, 5, 1)),    # Apr-Jun 2018, whole
+        outcome("k", d(2019, 10, 3)),   # Oct-Dec 2019, cut at the period's end (15 Oct 2019)
+        outcome("z", d(2021, 12, 1)),   # the last outcome: every cohort above has matured
+    ])
+    # 16 Oct 2018 - 15 Oct 2019 against 16 Oct 2017 - 15 Oct 2018
+    sa = build_assessment(warehouse=small.root, period="2018-10-16..2019-10-15", area=AREA,
+                          partial=True)
+    (table,) = [t for s in sa.sections for t in s.tables if t.key == "youth_reoffending"]
+    assert [r[0] for r in table.rows] == ["16 Oct – 31 Dec 2017", "Apr 2018 – Jun 2018",
+                                          "1 Oct – 15 Oct 2019"]
+    assert [r[1] for r in table.rows] == [1, 1, 1]
+    assert dict(sa.headlines)["youth_reoffending_cohort"] == "1 Oct – 15 Oct 2019"

@@ -346,6 +346,9 @@ class Cohort:
     reoffenders: int
     reoffences: int
     matured: bool  # its follow-up ended 18 months before the last outcome in the data
+    #: the index dates counted, when the quarter is cut by the dates asked for (None: whole)
+    first: "dt.date | None" = None
+    last: "dt.date | None" = None
 
     @property
     def end(self) -> "dt.date":
@@ -354,8 +357,19 @@ class Cohort:
         return add_months(self.quarter, 3) - dt.timedelta(days=1)
 
     @property
+    def span(self) -> "Period":
+        """The index dates the cohort counts: its quarter, or the part of it asked for."""
+        from .periods import label_for, Period
+
+        start = max(self.quarter, self.first or self.quarter)
+        stop = min(self.end, self.last or self.end)
+        return Period(label_for(start, stop), start, stop)
+
+    @property
     def label(self) -> str:
-        return f"{self.quarter:%b %Y} – {self.end:%b %Y}"
+        """"Oct 2018 – Dec 2018" for a whole quarter, "6 Dec – 31 Dec 2018" for a cut one
+        (periods.label_for, as every period is labelled)."""
+        return self.span.label
 
     @property
     def binary_pct(self) -> float | None:
@@ -388,7 +402,8 @@ def reoffending_cohorts(ctx: "Context", start: "dt.date", end: "dt.date") -> lis
         q = q.date() if isinstance(q, dt.datetime) else q
         cohort_end = add_months(q, 3) - dt.timedelta(days=1)
         matured = data_end is not None and add_months(cohort_end, PROVEN_BY_MONTHS) <= data_end
-        out.append(Cohort(q, int(size), int(reoffenders), int(reoffences or 0), matured))
+        out.append(Cohort(q, int(size), int(reoffenders), int(reoffences or 0), matured,
+                          start if start > q else None, end if end < cohort_end else None))
     return out
 
 
