@@ -157,6 +157,20 @@ NO_WITHHELD_HEADLINE = {
     "recorded_crime_rate_per_1000": "all recorded crime per 1,000 residents: public",
     "harm_top3_subgroups": "names of subgroups whose harm is published: no count",
     "harm_weights_coverage_pct": "share of all crimes carrying a severity weight: " + _NOT_SENSITIVE,
+    # The monthly pack's priority measures: the same counts as their declared tables
+    # (tables/<key>_comparison.csv), not a sensitive offence or a count of people.
+    **{f"{key}_{span}": f"{what} in the pack's {label}: " + _NOT_SENSITIVE
+       for key, what in (("knife_weapon", "knife and weapon crime"),
+                         ("night_time_economy", "night-time economy crime"),
+                         ("residential_burglary", "residential burglary"),
+                         ("commercial_burglary", "commercial burglary"))
+       for span, label in (("month", "month"), ("rolling_12", "rolling year"))},
+    "commercial_burglary_cells_turned_hot": "grid cells the commercial burglary watch turned hot: "
+                                            "a number of cells, no count of crimes",
+    "near_repeat_cells_alerted": "grid cells with a near-repeat alert: a number of cells, no count "
+                                 "of crimes",
+    "near_repeat_days": "the Knox test's time band in days: no count",
+    "near_repeat_metres": "the Knox test's distance band in metres: no count",
 }
 
 
