@@ -112,10 +112,13 @@ HATE_STRANDS = ("race", "religion", "sexual_orientation", "disability", "transge
 YOUTH_OUTCOMES = ("caution", "conditional_caution", "court_sentence", "other")
 ASB_TYPES = ("personal", "nuisance", "environmental", "unknown")
 HATE_CHANNELS = ("police", "third_party", "online", "other")
-SOURCES = ("police-extract", "police-uk", "asb", "hate", "youth-justice", "referrals", "geography",
-           "intelligence", "action-groups")
 #: The kinds of concern a partner intelligence (CPI) submission is filed under (web app).
 INTELLIGENCE_THEMES = ("drugs", "asb", "exploitation", "violence", "hate", "other")
+#: Partner sources (SI 2007/1831 and the Serious Violence Duty): each has its own record-level
+#: table below and may instead send depersonalised quarterly returns (``partner_returns``).
+PARTNER_SOURCES = ("fire", "health", "ambulance", "childrens-services", "treatment")
+SOURCES = ("police-extract", "police-uk", "asb", "hate", "youth-justice", "referrals",
+           "geography", "intelligence", "action-groups") + PARTNER_SOURCES
 
 #: The 14 police.uk street categories (sentence case as in the street files), ASB included.
 POLICE_UK_CATEGORIES = (
@@ -378,6 +381,152 @@ GEOGRAPHY = Table(
     sources=("geography",),
 )
 
+FIRE_TYPES = ("primary", "secondary")
+FIRE_PROPERTIES = ("dwelling", "other_building", "vehicle", "outdoor", "refuse", "other")
+CARE_SETTINGS = ("emergency_department", "admission")
+WEAPONS = ("knife_or_sharp", "blunt", "firearm", "body", "other", "unknown")
+ISTV_PLACES = ("street", "licensed_premises", "home", "public_transport", "school_or_college",
+               "workplace", "other", "unknown")
+CALL_TYPES = ("assault", "sexual_assault", "stab_gunshot_penetrating")
+TREATMENT_EVENTS = ("start", "successful_completion", "drug_related_death")
+SUBSTANCES = ("opiate", "non_opiate", "non_opiate_and_alcohol", "alcohol")
+ASSESSMENT_FACTORS = ("domestic_abuse", "child_sexual_exploitation",
+                      "child_criminal_exploitation", "gangs", "missing", "drug_misuse",
+                      "alcohol_misuse", "mental_health")
+
+FIRE_INCIDENTS = Table(
+    "fire_incidents",
+    "One row per fire attended by the fire and rescue service (Incident Recording System), "
+    "with whether it was started deliberately. SI 2007/1831: deliberate fires, with date, time "
+    "and location. No address or narrative.",
+    (
+        Column("incident_ref", S, "Fire and rescue service incident number.", required=True),
+        Column("incident_date", D, "Date of the call.", required=True),
+        Column("incident_at", TS, "Date and time of the call, where known."),
+        Column("month", S, "Incident month, YYYY-MM.", required=True, derived=True),
+        Column("fire_type", S, "Primary (harm to people or property) or secondary (small "
+               "outdoor, refuse, derelict) fire (Home Office definitions).", required=True,
+               allowed=FIRE_TYPES),
+        Column("deliberate", B, "The fire was started deliberately (including 'deliberate: "
+               "own property' and 'deliberate: others' property').", required=True),
+        Column("property_type", S, "What burned.", allowed=FIRE_PROPERTIES),
+        *_LOCATION,
+    ),
+    key=("incident_ref",),
+    sources=("fire",),
+)
+
+HEALTH_ASSAULTS = Table(
+    "health_assaults",
+    "One row per emergency department attendance or hospital admission for an assault "
+    "(admissions: ICD-10 external cause X85-Y09), with the Information Sharing to Tackle "
+    "Violence (ISTV) minimum data: when and where the assault happened and the weapon. The "
+    "patient is pseudonymised; no name, address or free text.",
+    (
+        Column("attendance_ref", S, "Attendance or admission reference.", required=True),
+        Column("attendance_date", D, "Date of the attendance or admission.", required=True),
+        Column("month", S, "Attendance month, YYYY-MM.", required=True, derived=True),
+        Column("setting", S, "Emergency department attendance or hospital admission.",
+               required=True, allowed=CARE_SETTINGS),
+        Column("patient_key", S, "Pseudonymised patient identifier (keyed hash).",
+               personal=True),
+        Column("age", I, "Age of the patient at the attendance, in whole years."),
+        Column("sex", S, "Sex of the patient.", allowed=SEX),
+        Column("icd10_cause", S, "ICD-10 external cause code of an admission (X85-Y09 for "
+               "assault), e.g. X99 for assault by a sharp object."),
+        Column("weapon", S, "ISTV: the weapon used.", allowed=WEAPONS),
+        Column("assault_at", TS, "ISTV: date and time of the assault, where given."),
+        Column("place_type", S, "ISTV: the kind of place it happened.", allowed=ISTV_PLACES),
+        *_LOCATION,
+    ),
+    key=("attendance_ref",),
+    sources=("health",),
+)
+
+AMBULANCE_CALLOUTS = Table(
+    "ambulance_callouts",
+    "One row per emergency ambulance call-out to an assault (AMPDS: assault/sexual assault, "
+    "stab/gunshot/penetrating trauma), with where and when. SI 2007/1831: assault call-outs "
+    "with location. No patient identifier.",
+    (
+        Column("callout_ref", S, "Incident reference.", required=True),
+        Column("callout_date", D, "Date of the call.", required=True),
+        Column("callout_at", TS, "Date and time of the call, where known."),
+        Column("month", S, "Call month, YYYY-MM.", required=True, derived=True),
+        Column("call_type", S, "Kind of assault call.", required=True, allowed=CALL_TYPES),
+        Column("age", I, "Age of the patient, where known."),
+        Column("sex", S, "Sex of the patient.", allowed=SEX),
+        Column("conveyed", B, "The patient was taken to hospital."),
+        *_LOCATION,
+    ),
+    key=("callout_ref",),
+    sources=("ambulance",),
+)
+
+CHILDRENS_ASSESSMENTS = Table(
+    "childrens_assessments",
+    "One row per children's social care assessment completed, with the factors identified at "
+    "its end (Children in Need census: domestic abuse, exploitation, gangs, going missing, "
+    "parental substance misuse, mental health). The child is pseudonymised.",
+    (
+        Column("assessment_ref", S, "Assessment reference.", required=True),
+        Column("completed_date", D, "Date the assessment was completed.", required=True),
+        Column("month", S, "Completion month, YYYY-MM.", required=True, derived=True),
+        Column("child_key", S, "Pseudonymised child identifier (keyed hash).", personal=True),
+        Column("age", I, "Age of the child at the assessment."),
+        Column("sex", S, "Sex of the child.", allowed=SEX),
+        *(Column(f"factor_{f}", B, f"Factor identified at the end of the assessment: "
+                 f"{f.replace('_', ' ')}.") for f in ASSESSMENT_FACTORS),
+    ),
+    key=("assessment_ref",),
+    sources=("childrens-services",),
+)
+
+TREATMENT = Table(
+    "treatment_events",
+    "One row per event in adult drug and alcohol treatment (National Drug Treatment "
+    "Monitoring System): a treatment start, a successful completion (left free of dependence) "
+    "or a drug-related death of someone in or recently in treatment. The client is "
+    "pseudonymised.",
+    (
+        Column("event_ref", S, "Event reference.", required=True),
+        Column("event_date", D, "Date of the event.", required=True),
+        Column("month", S, "Event month, YYYY-MM.", required=True, derived=True),
+        Column("event_type", S, "Start, successful completion or drug-related death.",
+               required=True, allowed=TREATMENT_EVENTS),
+        Column("client_key", S, "Pseudonymised client identifier (keyed hash).", personal=True),
+        Column("substance", S, "Substance group at the start of treatment (NDTMS).",
+               allowed=SUBSTANCES),
+        Column("age", I, "Age of the client at the event."),
+        Column("sex", S, "Sex of the client.", allowed=SEX),
+    ),
+    key=("event_ref",),
+    sources=("treatment",),
+)
+
+PARTNER_RETURNS = Table(
+    "partner_returns",
+    "Depersonalised quarterly returns (s.17A Crime and Disorder Act 1998, SI 2007/1831): one "
+    "row per partner, calendar quarter, measure and (optionally) 2011 or 2021 LSOA, with a "
+    "count. Used for a partner's figures when its record-level rows are not loaded.",
+    (
+        Column("partner", S, "The partner source the return is from.", required=True,
+               derived=True, allowed=PARTNER_SOURCES),
+        Column("quarter", S, "Calendar quarter, YYYY-Qn (Q1 = January to March).",
+               required=True),
+        Column("month", S, "First month of the quarter, YYYY-MM.", required=True,
+               derived=True),
+        Column("measure", S, "What is counted: one of the partner's measures "
+               "(docs/data-contract.md lists them).", required=True),
+        Column("lsoa_code", S, "LSOA code as supplied (2011 or 2021), blank for the whole "
+               "area."),
+        Column("lsoa11_code", S, "2011 LSOA code (derived).", derived=True),
+        Column("count", I, "Number in the quarter (0 or more).", required=True),
+    ),
+    key=("quarter", "measure", "lsoa_code"),
+    sources=PARTNER_SOURCES,
+)
+
 MONTHLY_COUNTS = Table(
     "monthly_counts",
     "Monthly counts kept when record-level rows are purged at the end of their retention "
@@ -419,7 +568,9 @@ MONTHLY_COUNTS = Table(
 TABLES: dict[str, Table] = {
     t.name: t
     for t in (CRIMES, VICTIMS, SUSPECTS, ASB_INCIDENTS, HATE_REPORTS, YOUTH_JUSTICE, REFERRALS,
-              GEOGRAPHY, MONTHLY_COUNTS, INTELLIGENCE_COUNTS, ACTION_GROUP_PROBLEMS)
+              GEOGRAPHY, FIRE_INCIDENTS, HEALTH_ASSAULTS, AMBULANCE_CALLOUTS,
+              CHILDRENS_ASSESSMENTS, TREATMENT, PARTNER_RETURNS, MONTHLY_COUNTS,
+              INTELLIGENCE_COUNTS, ACTION_GROUP_PROBLEMS)
 }
 
 #: Which tables each source kind writes.
@@ -433,6 +584,11 @@ SOURCE_TABLES: dict[str, tuple[str, ...]] = {
     "geography": ("geography",),
     "intelligence": ("intelligence_counts",),
     "action-groups": ("action_group_problems",),
+    "fire": ("fire_incidents", "partner_returns"),
+    "health": ("health_assaults", "partner_returns"),
+    "ambulance": ("ambulance_callouts", "partner_returns"),
+    "childrens-services": ("childrens_assessments", "partner_returns"),
+    "treatment": ("treatment_events", "partner_returns"),
 }
 
 

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import contract
+from . import partners as _partners
 from .contract import Column, Table
 from .ingest import mapping as mp
 from .ingest.validate import MAX_AGE, MIN_AGE, SYNONYMS
@@ -25,7 +26,32 @@ SCOPES = {
     "referrals": "`referrals`", "geography": "`geography` (the whole table)",
     "intelligence": "`intelligence` (by month)",
     "action-groups": "`action-groups` (the whole table)",
+    **{s.kind: f"`{s.kind}` for records, `{s.kind}-returns` for quarterly returns"
+       for s in _partners.SOURCES},
 }
+
+
+def _partner_section() -> list[str]:
+    """Partner sources: their measures (the `measure` of a quarterly return) and the demo's
+    calibration (engine/partners.py)."""
+    lines = ["## Partner sources and quarterly returns", "",
+             "Fire, health (Information Sharing to Tackle Violence), ambulance, children's "
+             "services and drug and alcohol treatment files are read by one reader "
+             "(`engine/ingest/partners.py`). A file whose header has `quarter`, `measure` and "
+             "`count` is a depersonalised quarterly return (s.17A Crime and Disorder Act 1998, "
+             "SI 2007/1831) and goes to `partner_returns`; read it with `--source KIND`, since "
+             "its columns are the same for every partner. Any other file is the partner's "
+             "record-level table. A quarter is `YYYY-Qn` (Q1 = January to March); a return's "
+             "rows cover the three months of their quarter, and a row with no LSOA counts for "
+             "the partnership's whole area (give either LSOA rows or one whole-area row per "
+             "quarter and measure, not both). Record-level rows take precedence: returns are "
+             "used only when none of the partner's records are loaded.", ""]
+    for spec in _partners.SOURCES:
+        lines += [f"### `{spec.kind}` measures", ""]
+        for m in spec.measures:
+            lines.append(f"- `{m.key}`: {m.definition}")
+        lines += ["", f"Demo calibration: {spec.calibration}", ""]
+    return lines
 
 
 def _cell(text: str) -> str:
@@ -187,6 +213,7 @@ def render() -> str:
     ]
     for kind in mp.KIND_TABLES:
         out += _layout_section(kind)
+    out += _partner_section()
     out += [
         "### `police-uk`",
         "",

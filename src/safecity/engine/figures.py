@@ -822,7 +822,7 @@ def figure_source(ctx: "Context", name: str) -> str | None:
     if name == "hate_crime" or name.startswith("hate_crime_"):
         src = hate_source(ctx)
         return "h" if src is not None and src[0] == "h" else None
-    return None
+    return PARTNER_FIGURES.get(name)
 
 
 #: Named figures: key -> counter(ctx, flag a, flag b) -> (count in a, count in b or None when b
@@ -942,3 +942,99 @@ def people_by_age(ctx: "Context", name: str, role: str, flag: str = "in_cur",
     return {band or "unknown": int(n) for band, n in ctx.rows(
         f"SELECT {AGE_BAND_SQL}, count(*) FROM {role} WHERE {flag} AND {cond} AND {where} "
         "GROUP BY 1")}
+
+# -- partner sources (engine/partners.py) ---------------------------------------------------
+
+
+def partner_in_area(located: bool, is_partnership: bool) -> str | None:
+    """SQL condition: a partner row is in the area (the temp table ``geo``). Rows with an LSOA
+    count where their LSOA is; rows with none (and every row of a partner whose rows carry no
+    location: children's services, treatment) only for the partnership's own area, since the
+    partner supplied them for it. None: the partner's rows cannot be placed in this area."""
+    inside = "lsoa11_code IN (SELECT lsoa11_code FROM geo)"
+    if not located:
+        return "TRUE" if is_partnership else None
+    return f"({inside} OR lsoa11_code IS NULL)" if is_partnership else f"({inside})"
+
+
+def _partner_table(ctx: "Context", kind: str) -> tuple[str, str]:
+    loaded = ctx.cache.get("partner_tables", {}).get(kind)
+    _need(loaded is not None, f"no {kind} data is loaded for this area and period")
+    return loaded
+
+
+def _return_measures(ctx: "Context", kind: str, key: str, table: str) -> tuple[str, ...]:
+    """The return measures that give ``key``: itself, or when the returns carry no rows of a
+    total (partners.PartnerSource.totals) its parts."""
+    from .partners import by_kind
+
+    present = {m for (m,) in ctx.rows(f"SELECT DISTINCT measure FROM {table}")}
+    if key in present:
+        return (key,)
+    for total, parts in by_kind(kind).totals:
+        if total == key and all(p in present for p in parts):
+            return tuple(parts)
+    return (key,)
+
+
+def partner_pair(ctx: "Context", kind: str, measure: str, a: str = "in_cur",
+                 b: str = "in_prev") -> tuple[int, int | None]:
+    """A partner measure (``engine/partners.py``) in periods ``a`` and ``b``, over the partner's
+    own months (coverage per source, like ASB): from its record-level rows when loaded, else
+    from its quarterly returns, which count only in periods of whole calendar quarters (else
+    FigureUnavailable says so). The second count is None when ``b`` has no month loaded."""
+    from .partners import by_kind
+
+    table, shape = _partner_table(ctx, kind)
+    spec = by_kind(kind)
+    m = spec.measure(measure)
+    cov_a, cov_b = ctx.cover_of(a, kind), ctx.cover_of(b, kind)
+    if shape == "returns":
+        _need(cov_a is not None, f"{kind} data is loaded as quarterly returns, which cannot be "
+              f"counted for {ctx.period_of(a).label}: it is not made of whole calendar quarters")
+        keys = _return_measures(ctx, kind, measure, table)
+        cur, prev = ctx.con.execute(
+            f"SELECT coalesce(sum(count) FILTER (WHERE {a}), 0), "
+            f"coalesce(sum(count) FILTER (WHERE {b}), 0) FROM {table} "
+            f"WHERE measure IN ({literal_list(keys)})").fetchall()[0]
+    else:
+        cur, prev = ctx.con.execute(
+            f"SELECT count(*) FILTER (WHERE {a}), count(*) FILTER (WHERE {b}) FROM {table} "
+            f"WHERE {m.where}").fetchall()[0]
+    has_b = cov_b is not None and bool(cov_b.used)
+    return int(cur or 0), (int(prev or 0) if has_b else None)
+
+
+def partner_grouped(ctx: "Context", kind: str, measure: str, expr: str, flag: str = "in_cur"
+                    ) -> list[tuple[object, int]]:
+    """[(group, count)] of a partner measure's record-level rows in period ``flag`` by the SQL
+    expression ``expr`` (FigureUnavailable when only quarterly returns are loaded)."""
+    from .partners import by_kind
+
+    table, shape = _partner_table(ctx, kind)
+    _need(shape == "records", f"{kind} data is loaded as quarterly returns, which carry no "
+          "breakdown")
+    where = by_kind(kind).measure(measure).where
+    return [(g, int(n)) for g, n in ctx.rows(
+        f"SELECT {expr} AS g, count(*) FROM {table} WHERE {flag} AND {where} "
+        "GROUP BY 1 ORDER BY 1 NULLS LAST")]
+
+
+def _partner_counter(kind: str, key: str) -> Counter:
+    def counter(ctx, a, b):
+        return partner_pair(ctx, kind, key, a, b)
+    return counter
+
+
+def _register_partner_figures() -> None:
+    from .partners import SOURCES
+
+    for spec in SOURCES:
+        for m in spec.measures:
+            FIGURES[m.key] = _partner_counter(spec.kind, m.key)
+            PARTNER_FIGURES[m.key] = spec.kind
+
+
+#: Partner measure key -> partner kind (its figures are counted over the partner's own months).
+PARTNER_FIGURES: dict[str, str] = {}
+_register_partner_figures()

@@ -13,15 +13,21 @@ from . import headlines as headline_rows
 from . import metrics
 from .area import resolve
 from .context import Context, open_context, today
+from .partner_context import coverage_gaps as partner_gaps
+from .partner_context import open_partners
 from .model import Period, StrategicAssessment
 from .sections import (benchmarking, crime_groups, domestic, harm, hate, intelligence, overview,
                        place, repeat, sexual, substances, time, violence, youth)
+from .sections import partners
 from .sections._common import SectionOutput, unavailable
 
 SECTIONS = (overview, crime_groups, harm, repeat, domestic, sexual, violence, hate, substances,
             place, time, benchmarking, youth)
 #: Sections present only when their source is loaded for the period (context table key).
 OPTIONAL_SECTIONS = ((intelligence, "intelligence"),)
+#: Partner data (fire, health, ambulance, children's services, treatment): each appears only
+#: when its data is loaded for the area.
+PARTNER_SECTIONS = partners.SECTIONS
 
 
 def resolve_periods(year: str | None, period: str | None, compare: str | None,
@@ -71,7 +77,8 @@ def run_sections(ctx: Context, modules, progress: Progress = NULL) -> list[Secti
             outputs[i] = unavailable(key, err.message)
         progress.advance()
     progress.finish()
-    return [outputs[i] for i in range(len(modules))]
+    # A section that returns None does not apply to this data (a partner not loaded).
+    return [outputs[i] for i in range(len(modules)) if outputs[i] is not None]
 
 
 def build_assessment(year: str | None = None, *, period: str | None = None,
@@ -92,12 +99,13 @@ def build_assessment(year: str | None = None, *, period: str | None = None,
     threshold = int(settings.get("suppression_threshold"))
     ctx = open_context(wh, the_area, main, comparison, custom, custom_cmp, threshold=threshold,
                        con=con)
+    open_partners(ctx)
     if not partial:
         require_coverage(ctx)
     if benchmark:
         ctx.cache["benchmark_path"] = benchmark
     modules = SECTIONS + tuple(m for m, key in OPTIONAL_SECTIONS if ctx.tables.get(key))
-    outputs = run_sections(ctx, modules, progress)
+    outputs = run_sections(ctx, modules + PARTNER_SECTIONS, progress)
     return assemble(ctx, outputs)
 
 
@@ -124,6 +132,7 @@ def require_coverage(ctx: Context) -> None:
         clauses.append(gaps([(cover.get(a), cover.get(b)) for a, b in flags if cover.get(a)],
                             what, ctx.cache.get("source_loaded", {}).get(key, set()),
                             purged.get(kind, ()), kind))
+    clauses += partner_gaps(ctx, purged)  # each partner source over its own months
     refuse(clauses)
 
 

@@ -84,6 +84,32 @@ _PACK_PRIORITIES = (
      _GROUP),
 )
 
+
+def _partner_metrics() -> list[MetricDefinition]:
+    """The figures of the partner sections (engine/partners.py), one entry per measure."""
+    from .. import partners
+
+    out = []
+    for spec in partners.SOURCES:
+        fields = f"{spec.table}: {spec.ref_col}, {spec.date_col} (or partner_returns: quarter, " \
+                 "measure, count)"
+        filters = (f"{spec.date_col} in the period, over the {spec.kind} source's own months "
+                   "loaded in both periods (quarterly returns: whole calendar quarters only); "
+                   + ("LSOA in the area, or none for the partnership's own area."
+                      if spec.located else "the partnership's own area only (no location)."))
+        for m in spec.measures:
+            out += [_m(m.key, m.label, f"{m.definition} Counted as: `{m.where}`.", fields,
+                       filters, "" if not spec.sensitive else
+                       "Counts of people: withheld as [c] below the suppression threshold."),
+                    _m(f"{m.key}_change_pct", f"{m.label}: change on the comparison period (%)",
+                       f"Change in the number of {m.label.lower()}: {_CHANGE}", fields, filters)]
+        main = spec.main_measure
+        out.append(_m(f"{main.key}_rate_per_1000", f"{main.label} per 1,000 residents",
+                      f"{main.key} / population × 1,000.", fields + "; geography: population",
+                      filters))
+    return out
+
+
 METRICS: tuple[MetricDefinition, ...] = tuple([
     # 1 overview
     _m("population", "Population", "Resident population of the area: sum of its LSOAs' ONS "
@@ -401,6 +427,13 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
        "cell with a ratio above 1 and p < 0.05.", "crimes: easting, northing"),
     _m("near_repeat_days", "Near-repeat days", "The largest time band (days) of a Knox cell "
        "with a ratio above 1 and p < 0.05.", "crimes: committed_from, recorded_date"),
+
+
+    # 15-19 partner data
+    *_partner_metrics(),
+    _m("exceptions", "Exceptions", "Offence groups with a statistically significant rise (E-test, "
+       "not small numbers) in the month against the same month last year or over the rolling "
+       "12 months against the previous 12.", _GROUP),
 ])
 
 _BY_KEY = {m.key: m for m in METRICS}
@@ -445,6 +478,12 @@ def _findings_rules() -> str:
     return RULES.strip()
 
 
+def _partner_rules() -> str:
+    from ..partners import RULES
+
+    return RULES.strip()
+
+
 def render_markdown() -> str:
     lines = ["# Metrics: every figure of the Strategic Assessment", "",
              "Generated from `src/safecity/engine/assessment/metrics.py` (a test fails when this "
@@ -456,7 +495,8 @@ def render_markdown() -> str:
              "## Night-time economy", "", NTE_RULE, "",
              "## Disclosure control", "", _disclosure_rules(), "",
              "## Priority-setting matrix (`--priorities`)", "", _priority_rules(), "",
-             "## Key findings and the executive summary", "", _findings_rules(), ""]
+             "## Key findings and the executive summary", "", _findings_rules(), "",
+             "## Partner data (sections 15-19)", "", _partner_rules(), ""]
     for m in METRICS:
         lines += [f"## `{m.key}`: {m.name}", "", m.definition, "",
                   f"- Source fields: {m.source_fields}", f"- Filters: {m.filters}"]

@@ -8,13 +8,21 @@ from pathlib import Path
 import numpy as np
 
 from ..progress import NULL, Progress
-from . import partners, writer
+from . import partner_data, partners, writer
 from .crimes import build_year
 from .offences import OFFENCES, YEARS, counts_by_year
 from .people import Ids, build_people
 from .writer import DemoFiles
 
 DEFAULT_SEED = 2020
+#: partner source kind -> (generator, writer); calibration in partner_data.py
+PARTNER_WRITERS = {
+    "fire": (partner_data.fire, writer.write_fire),
+    "health": (partner_data.health, writer.write_health),
+    "ambulance": (partner_data.ambulance, writer.write_ambulance),
+    "childrens-services": (partner_data.childrens, writer.write_childrens),
+    "treatment": (partner_data.treatment, writer.write_treatment),
+}
 
 
 def _rng(seed: int, part: str) -> np.random.Generator:
@@ -34,7 +42,8 @@ def generate(out: Path, seed: int = DEFAULT_SEED, progress: Progress = NULL) -> 
         folder=out, geography=out / "geography.csv", crimes=out / "crimes.csv",
         victims=out / "victims.csv", suspects=out / "suspects.csv",
         mapping=out / "police-extract-mapping.yaml", asb=out / "asb.csv", hate=out / "hate.csv",
-        youth_justice=out / "youth_justice.csv", referrals=out / "referrals.csv")
+        youth_justice=out / "youth_justice.csv", referrals=out / "referrals.csv",
+        partners=tuple((kind, out / f"{kind}.csv") for kind in PARTNER_WRITERS))
     progress.start("Generating the demo partnership", total=len(YEARS) + 2)
     counts = counts_by_year()
     person_ids = Ids(_rng(seed, "person-ids"), "NOM")
@@ -60,6 +69,9 @@ def generate(out: Path, seed: int = DEFAULT_SEED, progress: Progress = NULL) -> 
     writer.write_youth(files.youth_justice, partners.youth_justice(_rng(seed, "youth")))
     writer.write_referrals(files.referrals,
                            partners.referrals(_rng(seed, "referrals"), crimes["domestic_victims"]))
+    for kind, path in files.partners:  # each from its own stream: the others stay unchanged
+        make, write = PARTNER_WRITERS[kind]
+        write(path, make(_rng(seed, f"partner-{kind}")))
     progress.advance()
     progress.finish()
     return files

@@ -32,6 +32,13 @@ SOURCES = {
     "referrals": ("Southampton MARAC", 120, False),
     # Counts of partner intelligence, exported by the web app (`safecity web demo`).
     "intelligence": ("Southampton City Council", 120, False),
+    # Partner sources. Fire and health bodies make the prescribed quarterly returns (SI
+    # 2007/1831); the demo's partners send record-level files instead, loaded as they come.
+    "fire": ("Hampshire and Isle of Wight Fire and Rescue Service", 120, True),
+    "health": ("University Hospital Southampton NHS Foundation Trust", 120, True),
+    "ambulance": ("South Central Ambulance Service NHS Foundation Trust", 120, True),
+    "childrens-services": ("Southampton City Council Children's Services", 120, False),
+    "treatment": ("Southampton Drug and Alcohol Treatment Service", 120, False),
 }
 
 

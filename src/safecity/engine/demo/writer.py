@@ -99,18 +99,21 @@ class DemoFiles:
     hate: Path
     youth_justice: Path
     referrals: Path
+    #: partner sources (engine/partners.py): kind -> file
+    partners: tuple[tuple[str, Path], ...] = ()
 
     def plan(self) -> list[tuple[str, list[Path], Path | None]]:
         """(source kind, files, mapping) in load order: geography first."""
         return [("geography", [self.geography], None),
                 ("police-extract", [self.crimes, self.victims, self.suspects], self.mapping),
                 ("asb", [self.asb], None), ("hate", [self.hate], None),
-                ("youth-justice", [self.youth_justice], None), ("referrals", [self.referrals], None)]
+                ("youth-justice", [self.youth_justice], None), ("referrals", [self.referrals], None),
+                *((kind, [path], None) for kind, path in self.partners)]
 
     @property
     def all(self) -> list[Path]:
         return [self.geography, self.crimes, self.victims, self.suspects, self.mapping, self.asb,
-                self.hate, self.youth_justice, self.referrals]
+                self.hate, self.youth_justice, self.referrals, *(p for _, p in self.partners)]
 
 
 def iso(days: np.ndarray) -> list[str]:
@@ -212,3 +215,53 @@ def write_referrals(path: Path, r: dict[str, np.ndarray]) -> None:
                   "repeat_referral", "referring_agency"),
            (r["referral_ref"], iso(r["referral_date"]), r["person_id"],
             r["children_in_household"], boolean(r["repeat_referral"]), r["referring_agency"]))
+
+
+# -- partner sources (default layouts: the contract's column names) ---------------------------
+
+def _minutes(moments: np.ndarray) -> list[str]:
+    return [s.replace("T", " ") for s in np.datetime_as_string(moments.astype("datetime64[m]"),
+                                                                unit="m")]
+
+
+def _place(rows: dict[str, np.ndarray]) -> list[list[str]]:
+    east, north, lat, lon = _coordinates(rows["lon"], rows["lat"])
+    return [list(places.southampton().code[rows["lsoa"]]), lat, lon, east, north]
+
+
+PLACE_HEADERS = ("lsoa_code", "latitude", "longitude", "easting", "northing")
+
+
+def write_fire(path: Path, f: dict[str, np.ndarray]) -> None:
+    _write(path, ("incident_ref", "incident_date", "incident_at", "fire_type", "deliberate",
+                  "property_type", *PLACE_HEADERS),
+           (f["ref"], iso(f["date"]), _minutes(f["at"]), f["fire_type"], boolean(f["deliberate"]),
+            f["property_type"], *_place(f)))
+
+
+def write_health(path: Path, h: dict[str, np.ndarray]) -> None:
+    _write(path, ("attendance_ref", "attendance_date", "setting", "patient_id", "age", "sex",
+                  "icd10_cause", "weapon", "assault_at", "place_type", *PLACE_HEADERS),
+           (h["ref"], iso(h["date"]), h["setting"], h["patient_id"], h["age"], h["sex"],
+            h["cause"], h["weapon"], _minutes(h["assault_at"]), h["place"], *_place(h)))
+
+
+def write_ambulance(path: Path, a: dict[str, np.ndarray]) -> None:
+    _write(path, ("callout_ref", "callout_date", "callout_at", "call_type", "age", "sex",
+                  "conveyed", *PLACE_HEADERS),
+           (a["ref"], iso(a["date"]), _minutes(a["at"]), a["call_type"], a["age"], a["sex"],
+            boolean(a["conveyed"]), *_place(a)))
+
+
+def write_childrens(path: Path, c: dict[str, np.ndarray]) -> None:
+    factors = [k for k in c if k.startswith("factor_")]
+    _write(path, ("assessment_ref", "completed_date", "child_id", "age", "sex", *factors),
+           (c["ref"], iso(c["date"]), c["child_id"], c["age"], c["sex"],
+            *(boolean(c[k]) for k in factors)))
+
+
+def write_treatment(path: Path, t: dict[str, np.ndarray]) -> None:
+    _write(path, ("event_ref", "event_date", "event_type", "client_id", "substance", "age",
+                  "sex"),
+           (t["ref"], iso(t["date"]), t["event_type"], t["client_id"], t["substance"], t["age"],
+            t["sex"]))

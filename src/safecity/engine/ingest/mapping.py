@@ -25,6 +25,7 @@ from typing import Any
 
 
 from .. import contract
+from .. import partners as _partners
 from ..contract import Column, Type
 from ..errors import ConfigError
 from ..yamlfile import read_yaml
@@ -56,6 +57,8 @@ KIND_TABLES: dict[str, tuple[str, ...]] = {
     "geography": ("geography",),
     "intelligence": ("intelligence_counts",),
     "action-groups": ("action_group_problems",),
+    # Partner sources: record-level rows, or depersonalised quarterly returns (engine/partners.py)
+    **{s.kind: (s.table, "partner_returns") for s in _partners.SOURCES},
 }
 
 #: Input-only columns per (kind, table), and the contract column each replaces (if any).
@@ -71,6 +74,10 @@ INPUT_ONLY: dict[tuple[str, str], tuple[tuple[InputColumn, str | None], ...]] = 
         (InputColumn("person_id", S, "The victim's identifier; replaced at ingest by a keyed "
                      "hash (person_key).", personal=True), "person_key"),
     ),
+    **{(s.kind, s.table): ((InputColumn(s.person_id, S, f"The person's identifier in the "
+                                        f"{s.kind} system; replaced at ingest by a keyed hash "
+                                        f"({s.person_key}).", personal=True), s.person_key),)
+       for s in _partners.SOURCES if s.person_id},
 }
 
 #: Columns an extract may supply although the contract marks them as filled at ingest.

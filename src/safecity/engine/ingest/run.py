@@ -53,6 +53,9 @@ REGISTRY: dict[str, str] = {
     "geography": "geography",
     "intelligence": "intelligence",
     "action-groups": "action_groups",
+    # one adapter for every partner source, parameterised by engine/partners.py
+    "fire": "partners", "health": "partners", "ambulance": "partners",
+    "childrens-services": "partners", "treatment": "partners",
 }
 ALREADY_LOADED = "already loaded, nothing changed"
 #: A file named for one month: ``2019-03-hampshire-street.csv``, ``2019-03_crimes.xlsx``.
@@ -75,7 +78,8 @@ def adapter_for(kind: str) -> Any:
             raise
         raise SourceError(kind, "has no reader in this version of safecity.",
                           fix=f"Readers available: {', '.join(available_kinds())}.") from None
-    return module.ADAPTER
+    adapters = getattr(module, "ADAPTERS", None)
+    return adapters[kind] if adapters is not None else module.ADAPTER
 
 
 def available_kinds() -> list[str]:

@@ -8,6 +8,7 @@ from typing import Any
 # The figure rules live in engine/figures.py; sections import them from here for brevity.
 from ...figures import (DOMESTIC, NO_CODES, NO_FLAGS, NO_VICTIMS, OTHER_SEXUAL,  # noqa: F401
                         RAPE, SEXUAL, VAP, NoComparison, basket_condition, compare, in_codes)
+from ... import partners as _partners
 from ..context import Context
 from ..model import Figure, Section, TableColumn, Value
 
@@ -27,6 +28,8 @@ TITLES = {
     "youth": (13, "Youth justice"),
     "intelligence": (14, "Partner intelligence"),
 }
+# Sections 15-19: partner data, one section per partner source (engine/partners.py).
+TITLES.update({_p.section: (_p.number, _p.title) for _p in _partners.SOURCES})
 
 #: Age bands used for every victim and offender profile (age at the offence).
 AGE_BANDS = (("under18", "Under 18", 0, 17), ("18_24", "18 to 24", 18, 24),
