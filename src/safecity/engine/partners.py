@@ -278,10 +278,12 @@ def whole_quarters(months) -> tuple[str, ...] | None:
 
 RULES = """\
 Partner data (fire, health, ambulance, children's services, drug and alcohol treatment) is
-counted over the partner's own months, like ASB: a month counts as loaded when the partner has
-rows in it, a month missing in a period or its comparison stops `safecity assess` with a sentence
-naming the partner and the months, and `--partial` compares only the months loaded on both
-sides. A partner section appears only when that partner's data is loaded. Record-level rows come
+counted over the partner's own months: a month counts as loaded when a file of the partner
+covering it is loaded (a file covers the months of its rows, a quarterly return the three months
+of each quarter in it) and no analyst excluded it or a purge removed it, since a partner may truly
+have none on a day or in a month. A month missing in a period or its comparison stops `safecity
+assess` with a sentence naming the partner and the months, and `--partial` compares only the
+months loaded on both sides. A partner section appears only when that partner's data is loaded. Record-level rows come
 first; a partner's depersonalised quarterly returns (SI 2007/1831) are used only when none of its
 records are loaded, and then only for periods made of whole calendar quarters (a return cannot
 be split into months; for other periods the section says so). Rows with an LSOA outside the area
