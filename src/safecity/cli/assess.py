@@ -42,8 +42,16 @@ def _default_out(area: str, label: str) -> Path:
 @click.option("--progress", "progress_export", type=click.Path(dir_okay=False, exists=True),
               help="The web app's scorecard export (scorecard.xlsx) of the strategy's latest "
                    "cycle: its progress goes into the scrutiny report.")
+@click.option("--national", "national", type=click.Path(dir_okay=False, exists=True),
+              multiple=True, help="A published national table (CSV/XLSX; layout in "
+              "docs/data-sources.md): figures show the national value and the quartile. "
+              "Repeat for several tables.")
+@click.option("--serious-violence", "serious_violence", is_flag=True,
+              help="Write the Serious Violence Duty strategic needs assessment instead (local "
+                   "definition: the 'serious_violence' basket), in its own folder "
+                   "(<area>-<period>-serious-violence).")
 def assess(year, period, month, compare, custom_period, area, warehouse, benchmark, out, no_pdf,
-           partial, priorities_input, previous_run, progress_export):
+           partial, priorities_input, previous_run, progress_export, national, serious_violence):
     """Build the Strategic Assessment (or with --month the monthly pack) and write its outputs.
 
     The folder gets assessment.json, headlines.csv, tables/*.csv and report.html/report.pdf;
@@ -61,6 +69,8 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         safecity assess --year 2020/21 --partial
 
         safecity assess --year 2019/20 --priorities priorities.yaml
+
+        safecity assess --year 2019/20 --serious-violence
     """
     from ..engine import helper
     from ..engine.stats import gi_worker
@@ -91,19 +101,32 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
             result = build_monthly_pack(month, area=area_code, warehouse=warehouse,
                                         partial=partial)
             label = f"{month}-monthly"
+        elif serious_violence:
+            from ..engine.assessment.serious_violence import build_serious_violence
+
+            if custom_period or month:
+                raise click.UsageError("--serious-violence takes --year or --period (and "
+                                       "--compare), not --custom-period or --month.")
+            result = build_serious_violence(year, period=period, compare=compare,
+                                            area=area_code, warehouse=warehouse,
+                                            partial=partial, progress=BarProgress(),
+                                            national=national)
+            label = (year or period).replace("/", "-").replace("..", "_to_") + \
+                "-serious-violence"
         else:
             from ..engine.assessment.build import build_assessment
 
             result = build_assessment(year, period=period, compare=compare,
                                       custom_period=custom_period, area=area_code,
                                       warehouse=warehouse, benchmark=benchmark,
-                                      partial=partial, progress=BarProgress())
+                                      partial=partial, progress=BarProgress(),
+                                      national=national)
             label = (year or period).replace("/", "-").replace("..", "_to_")
         if spec is not None:
             import dataclasses
 
             result = dataclasses.replace(result, priorities=priorities.build(result, spec))
-        if not month:
+        if not month and not serious_violence:
             from ..engine.assessment import findings
 
             result = findings.attach(result, previous)
@@ -114,7 +137,9 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
             read_progress(progress_export)  # a bad workbook stops before the build's output
         paths = output.write(result, folder, pdf=not no_pdf, progress=BarProgress(),
                              progress_export=None if month else progress_export)
-    click.echo(f"{result.area_name}: {'monthly pack' if month else 'assessment'} for "
+    what = ("monthly pack" if month else "serious violence needs assessment"
+            if serious_violence else "assessment")
+    click.echo(f"{result.area_name}: {what} for "
                f"{result.period.label} written to {folder} ({len(paths)} files).")
     missing = [title for title, _ in result.not_available]
     if missing:

@@ -1038,3 +1038,37 @@ def _register_partner_figures() -> None:
 #: Partner measure key -> partner kind (its figures are counted over the partner's own months).
 PARTNER_FIGURES: dict[str, str] = {}
 _register_partner_figures()
+
+
+# -- serious violence (the Serious Violence Duty needs assessment) ---------------------------
+
+
+def serious_violence_condition(ctx: "Context") -> str:
+    """SQL condition of the partnership's local definition of serious violence: the
+    classification basket ``serious_violence`` (configurable: setting baskets_file)."""
+    _need(ctx.tables["c"], "no crimes are loaded for this area and period")
+    _need(ctx.has("offence_code"), NO_CODES)
+    cond = basket_condition("serious_violence", ctx.fields)
+    _need(cond is not None, "the classification defines no 'serious_violence' basket")
+    return cond
+
+
+def _sv(extra: str | None = None, *fields: str) -> Counter:
+    def counter(ctx, a, b):
+        cond = serious_violence_condition(ctx)
+        _need(ctx.has(*fields), f"the crimes do not record "
+              f"{', '.join(f.replace('_', ' ') for f in fields)}")
+        return ctx.pair(cond if extra is None else f"{cond} AND {extra}", a=a, b=b)
+    return counter
+
+
+FIGURES.update({
+    "serious_violence": _sv(),
+    # Public space: the extract records no place type, so serious violence not flagged as
+    # domestic abuse stands for violence in public (stated wherever it is shown).
+    "public_space_serious_violence": _sv(f"NOT {DOMESTIC}", "domestic_abuse"),
+    "possession_of_weapons": _crimes(label_is("offence_group", "Possession of weapons offences"),
+                                     "offence_group"),
+    "firearm_crimes": _crimes("coalesce(weapon_firearm, FALSE)", "weapon_firearm"),
+    "other_weapon_crimes": _crimes("coalesce(weapon_other, FALSE)", "weapon_other"),
+})

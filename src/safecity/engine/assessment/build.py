@@ -84,7 +84,8 @@ def run_sections(ctx: Context, modules, progress: Progress = NULL) -> list[Secti
 def build_assessment(year: str | None = None, *, period: str | None = None,
                      compare: str | None = None, custom_period: str | None = None,
                      area: str | None = None, warehouse=None, benchmark: str | None = None,
-                     partial: bool = False, progress: Progress = NULL) -> StrategicAssessment:
+                     partial: bool = False, progress: Progress = NULL,
+                     national=()) -> StrategicAssessment:
     """The Strategic Assessment of ``area`` (default setting partnership_csp) for a financial
     year (``year="2019/20"``) or any period (``period="2018-10..2019-02"``).
 
@@ -92,6 +93,9 @@ def build_assessment(year: str | None = None, *, period: str | None = None,
     and its comparison, unless ``partial``: then each pair is compared over the months loaded
     on both sides and its labels say so (engine/coverage.py)."""
     main, comparison, custom, custom_cmp = resolve_periods(year, period, compare, custom_period)
+    from .. import national as national_tables
+
+    tables = national_tables.load(national)  # a bad table stops before anything is built
     wh = open_warehouse(warehouse)
     partnership = settings.get("partnership_csp")
     con = wh.connect()  # one connection for the area and the scan
@@ -106,6 +110,8 @@ def build_assessment(year: str | None = None, *, period: str | None = None,
         ctx.cache["benchmark_path"] = benchmark
     modules = SECTIONS + tuple(m for m, key in OPTIONAL_SECTIONS if ctx.tables.get(key))
     outputs = run_sections(ctx, modules + PARTNER_SECTIONS, progress)
+    if tables:  # national and comparator context (engine/national.py)
+        national_tables.annotate(outputs, tables, main.label)
     return assemble(ctx, outputs)
 
 

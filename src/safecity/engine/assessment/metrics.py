@@ -110,6 +110,24 @@ def _partner_metrics() -> list[MetricDefinition]:
     return out
 
 
+def _national_metrics() -> list[MetricDefinition]:
+    from ..national import MEASURES
+
+    out = []
+    for key, (label, unit, _, source) in MEASURES.items():
+        fields = f"national table ({source}): measure, year, area_code, value"
+        out += [_m(f"{key}_national", f"{label}: national value", f"The national value of "
+                   f"{key} in the national table loaded (--national): England (E92000001), "
+                   "else England and Wales (K04000001).", fields,
+                   "The table's row for the assessment's year, else its latest year."),
+                _m(f"{key}_quartile", f"{label}: quartile among areas", f"The quartile (1 = "
+                   f"lowest, 4 = highest) of the area's published {key} among the areas of "
+                   "the national table, with boundaries at the areas' 25th, 50th and 75th "
+                   "percentiles (linear interpolation, as QUARTILE.INC).", fields,
+                   "Only when the area's figure is published; none with fewer than 4 areas.")]
+    return out
+
+
 METRICS: tuple[MetricDefinition, ...] = tuple([
     # 1 overview
     _m("population", "Population", "Resident population of the area: sum of its LSOAs' ONS "
@@ -431,6 +449,46 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
 
     # 15-19 partner data
     *_partner_metrics(),
+    # national and comparator context (--national; engine/national.py)
+    *_national_metrics(),
+    # the Serious Violence Duty needs assessment (--serious-violence)
+    *_change("serious_violence_change_pct", "Serious violence (local definition)", "crimes in "
+             "the classification basket 'serious_violence', the partnership's local definition "
+             "(configurable: setting baskets_file)", _GROUP + "; crimes: weapon_bladed",
+             "No national definition: each partnership agrees its own."),
+    _m("serious_violence_rate_per_1000", "Serious violence per 1,000 residents",
+       "serious_violence / population × 1,000.", _GROUP + "; geography: population"),
+    *_change("public_space_serious_violence_change_pct", "Public-space serious violence",
+             "serious violence crimes not flagged as domestic abuse", _GROUP
+             + "; crimes: domestic_abuse", "The crime records carry no place type: violence "
+             "not flagged as domestic abuse stands for violence in public space."),
+    *_change("possession_of_weapons_change_pct", "Possession of weapons offences", "crimes in "
+             "the ONS offence group 'Possession of weapons offences'", _GROUP),
+    *_change("firearm_crimes_change_pct", "Crimes with a firearm", "crimes flagged "
+             "weapon_firearm (a firearm used or threatened)", "crimes: weapon_firearm"),
+    *_change("other_weapon_crimes_change_pct", "Crimes with another weapon", "crimes flagged "
+             "weapon_other (another weapon used or threatened)", "crimes: weapon_other"),
+    _m("sv_victims", "Victims of serious violence", "Distinct person victims of serious "
+       "violence crimes.", _VICT),
+    _m("sv_suspects", "Suspects of serious violence", "Distinct identified suspects of serious "
+       "violence crimes.", _SUSP),
+    _pct("sv_victims_under25_pct", "Victims of serious violence under 25 (%)", "Distinct "
+         "person victims of serious violence aged under 25 (age at their first such crime of "
+         "the period)", "those whose age is recorded", _VICT),
+    _pct("sv_suspects_under25_pct", "Suspects of serious violence under 25 (%)", "Distinct "
+         "suspects of serious violence aged under 25", "those whose age is recorded", _SUSP),
+    _m("sv_repeat_locations", "Repeat locations of serious violence", "100 m British National "
+       "Grid squares with 3 or more serious violence crimes in the period.",
+       "crimes: easting, northing"),
+    _pct("sv_repeat_location_crimes_pct", "Serious violence at repeat locations (%)",
+         "Serious violence crimes in squares with 3 or more", "all serious violence crimes of "
+         "the period", "crimes: easting, northing"),
+    _pct("sv_evening_night_pct", "Serious violence in the evening and at night (%)", "Serious "
+         "violence committed (committed_from) between 18:00 and 05:59",
+         "serious violence with a commission time", "crimes: committed_from"),
+    _pct("sv_weekend_night_pct", "Serious violence on weekend nights (%)", "Serious violence "
+         "committed on Friday or Saturday from 18:00, or Saturday or Sunday before 06:00",
+         "serious violence with a commission time", "crimes: committed_from"),
     _m("exceptions", "Exceptions", "Offence groups with a statistically significant rise (E-test, "
        "not small numbers) in the month against the same month last year or over the rolling "
        "12 months against the previous 12.", _GROUP),

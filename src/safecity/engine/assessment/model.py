@@ -134,7 +134,8 @@ class StrategicAssessment:
     headlines: tuple[tuple[str, Value], ...]  # (key, value) rows of headlines.csv
     definitions: tuple[MetricDefinition, ...]
     settings: dict[str, Any] = field(default_factory=dict)  # suppression threshold, weights edition…
-    kind: Literal["annual", "monthly"] = "annual"  # the strategic assessment or the monthly pack
+    # the strategic assessment, the monthly pack, or the Serious Violence Duty needs assessment
+    kind: Literal["annual", "monthly", "serious_violence"] = "annual"
     not_available: tuple[tuple[str, str], ...] = ()  # (section title, reason) for the report
     # the priority-setting matrix (priorities.PriorityMatrix) when --priorities was given
     priorities: Any = None

@@ -172,6 +172,8 @@ def _section_view(section: Section, metric_keys: set[str], all_tables: dict[str,
 def _kind_title(assessment: StrategicAssessment) -> str:
     if getattr(assessment, "kind", "annual") == "monthly":
         return "Monthly performance pack"
+    if getattr(assessment, "kind", "annual") == "serious_violence":
+        return "Serious violence strategic needs assessment"
     return "Community Safety Strategic Assessment"
 
 

@@ -28,6 +28,15 @@ TITLES = {
     "youth": (13, "Youth justice"),
     "intelligence": (14, "Partner intelligence"),
 }
+# The Serious Violence Duty needs assessment's own sections (sections/serious_violence.py).
+TITLES.update({
+    "sv_definition": (1, "Serious violence: the local definition"),
+    "sv_public_space": (2, "Public-space violence"),
+    "sv_weapons": (3, "Knife and weapon offences"),
+    "sv_people": (4, "Victims and suspects under 25"),
+    "sv_places": (5, "Places and repeat locations"),
+    "sv_times": (6, "Times"),
+})
 # Sections 15-19: partner data, one section per partner source (engine/partners.py).
 TITLES.update({_p.section: (_p.number, _p.title) for _p in _partners.SOURCES})
 
