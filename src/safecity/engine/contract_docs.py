@@ -44,7 +44,9 @@ def _partner_section() -> list[str]:
              "record-level table. A quarter is `YYYY-Qn` (Q1 = January to March); a return's "
              "rows cover the three months of their quarter, and a row with no LSOA counts for "
              "the partnership's whole area (give either LSOA rows or one whole-area row per "
-             "quarter and measure, not both). Record-level rows take precedence: returns are "
+             "quarter and measure, not both). A return made by outward postcode district, as "
+             "SI 2007/1831 allows for health, is summed to one whole-area row (safecity ships no "
+             "postcode lookup). Record-level rows take precedence: returns are "
              "used only when none of the partner's records are loaded.", ""]
     for spec in _partners.SOURCES:
         lines += [f"### `{spec.kind}` measures", ""]

@@ -48,6 +48,17 @@ class Breakdown:
     label: str
     values: tuple[str, ...]  # in the order shown; rows with none are 'Not recorded'
     flags: bool = False  # columns are booleans factor_<value> (several may apply to a row)
+    expr: str | None = None  # SQL giving the category, when it is not the column itself
+
+
+def time_of_day(column: str) -> Breakdown:
+    """A breakdown by the time of day of a timestamp column (night 00:00-05:59, morning,
+    afternoon, evening 18:00-23:59); rows with no time are 'Not recorded'."""
+    return Breakdown("time_of_day", "Time of day", ("night", "morning", "afternoon",
+                                                       "evening"),
+                     expr=(f"CASE WHEN {column} IS NULL THEN NULL WHEN hour({column}) < 6 THEN "
+                           f"'night' WHEN hour({column}) < 12 THEN 'morning' WHEN "
+                           f"hour({column}) < 18 THEN 'afternoon' ELSE 'evening' END"))
 
 
 @dataclass(frozen=True)
@@ -101,7 +112,8 @@ FIRE = PartnerSource(
     totals=(("deliberate_fires", ("deliberate_primary_fires", "deliberate_secondary_fires")),),
     breakdowns=(Breakdown("property_type", "What burned",
                           ("dwelling", "other_building", "vehicle", "outdoor", "refuse",
-                           "other")),),
+                           "other")),
+                time_of_day("incident_at")),
     located=True, sensitive=False,
     calibration=(
         "Home Office, Fire and rescue incident statistics, England: 69,776 deliberate fires "
@@ -133,7 +145,8 @@ HEALTH = PartnerSource(
                                                         "body", "other", "unknown")),
                 Breakdown("place_type", "Where it happened (ISTV)",
                           ("street", "licensed_premises", "home", "public_transport",
-                           "school_or_college", "workplace", "other", "unknown"))),
+                           "school_or_college", "workplace", "other", "unknown")),
+                time_of_day("assault_at")),
     located=True, person_id="patient_id", person_key="patient_key",
     calibration=(
         "NHS Digital Hospital Episode Statistics, England, 2019-20: 28,905 admissions for "
@@ -157,7 +170,8 @@ AMBULANCE = PartnerSource(
     main="assault_callouts",
     within=(("stab_gunshot_callouts", "assault_callouts"),),
     breakdowns=(Breakdown("call_type", "Kind of call", ("assault", "sexual_assault",
-                                                        "stab_gunshot_penetrating")),),
+                                                        "stab_gunshot_penetrating")),
+                time_of_day("callout_at")),
     located=True,
     calibration=(
         "No national count is published (NHS England does not record the cause of a call). "

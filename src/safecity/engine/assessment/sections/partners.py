@@ -21,7 +21,7 @@ from ... import figures, partners
 from ...figures import FigureUnavailable
 from .. import disclosure
 from ..context import Context
-from ..model import TableColumn, TableResult
+from ..model import ChartSpec, Series, TableColumn, TableResult
 from ._common import (CHANGE_COLUMNS, SectionOutput, protected_change, protected_sentence,
                       rate, section)
 
@@ -90,7 +90,7 @@ class PartnerSection:
                     got[v] = dict(rows).get(True, 0)
             else:
                 got = {("" if g is None else str(g)): n for g, n in figures.partner_grouped(
-                    ctx, spec.kind, spec.main, b.column)}
+                    ctx, spec.kind, spec.main, b.expr or b.column)}
         except FigureUnavailable:
             return None
         keys = []
@@ -182,9 +182,27 @@ class PartnerSection:
                            "ward in the area's geography (load a geography file with wards).")
         caveats = (f"Source: {spec.kind} data loaded for the partnership; counted over its "
                    f"own months ({label}).",)
+        charts = tuple(self._chart(pr, b, cells, main, label) for b, cells in breakdowns[:1])
         return SectionOutput(section(spec.section, narrative=tuple(t for t in text if t),
                                      tables=tuple(tables), partial=tuple(partial),
-                                     caveats=caveats), heads)
+                                     caveats=caveats, charts=charts), heads)
+
+    def _chart(self, pr, b, cells, main: str, label: str) -> ChartSpec:
+        """The first breakdown as a bar chart, largest first; a withheld count is left out
+        (its bar would give it away)."""
+        spec = self.spec
+        shown = sorted(((v.replace("_", " ").capitalize() if v != NOT_RECORDED else v, pr[k])
+                        for v, k in cells if isinstance(pr[k], int) and pr[k] > 0),
+                       key=lambda r: -r[1])
+        finding = (f"{shown[0][0]} was the largest group of "
+                   f"{spec.main_measure.label.lower()}." if shown else
+                   f"No {spec.main_measure.label.lower()} to show.")
+        return ChartSpec(key=f"{spec.section}_chart", title=f"{spec.main_measure.label} by "
+                                                            f"{b.label[0].lower() + b.label[1:]}",
+                         finding=finding, kind="hbar", table_key=f"{spec.section}_by_{b.column}",
+                         categories=tuple(r[0] for r in shown),
+                         series=(Series(label, tuple(float(r[1]) for r in shown)),),
+                         x_label="Number", y_label=b.label)
 
 
 SECTIONS = tuple(PartnerSection(s) for s in partners.SOURCES)

@@ -1,0 +1,127 @@
+"""The attacker's reading of the partner sections (fire, health, ambulance, children's services,
+treatment) and the serious violence needs assessment's people table.
+
+Written from what a reader knows (docs/metrics.md, docs/data-contract.md and the tables
+themselves), without the disclosure code or the partner specifications: a measures table gives
+each measure in two periods and its change; a breakdown's rows and 'Not recorded' add up to its
+'All' row, which is the section's first measure (several factors may apply to one assessment, so
+a factor is at most the total); a ward table adds up to its 'All' row; deliberate fires are the
+primary plus the secondary ones; sharp-object admissions are among the admissions for assault;
+stab, gunshot and penetrating trauma call-outs are among all assault call-outs; the assessments
+with a factor are among all assessments; the first measure per 1,000 residents is a rate; and the
+sentences repeat the counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: section key -> its first (main) measure's label, as the measures table shows it.
+SECTIONS = ("fire", "health", "ambulance", "childrens_services", "treatment")
+#: (whole label, part label, relation): "sum" parts add to the whole; "le" part <= whole
+RELATIONS = (
+    ("Deliberate fires", ("Deliberate primary fires", "Deliberate secondary fires"), "sum"),
+    ("Hospital admissions for assault", ("Admissions for assault by a sharp object",), "le"),
+    ("Ambulance call-outs to assaults",
+     ("Call-outs to stab, gunshot or penetrating trauma",), "le"),
+    ("Children's social care assessments completed",
+     ("Assessments with domestic abuse as a factor",
+      "Assessments with child sexual or criminal exploitation as a factor"), "le"),
+)
+
+
+def tables_read(keys) -> list[str]:
+    """The table keys of the partner sections among ``keys`` (files this module reads)."""
+    return [k for k in keys if k.split("_measures")[0] in SECTIONS
+            or any(k.startswith(f"{s}_by_") for s in SECTIONS)]
+
+
+def partners(at, table, heads, sections, population: float | None) -> None:
+    """Add every partner section's published figures to the attack ``at``.
+
+    ``table(key)`` returns a table's rows (dicts); ``sections`` the assessment.json sections."""
+    for sec in sections:
+        key = sec.get("key")
+        if key not in SECTIONS:
+            continue
+        rows = table(f"{key}_measures")
+        if not rows:
+            continue
+        labels = []
+        for r in rows:
+            m = r["measure"]
+            labels.append(m)
+            at.cell(f"{key}|{m}|cur", r["current"], f"{key}_measures")
+            at.cell(f"{key}|{m}|prev", r["previous"], f"{key}_measures")
+            at.change(r["change_pct"], f"{key}|{m}|cur", f"{key}|{m}|prev")
+            for sentence in sec.get("narrative", []):
+                _sentence(at, sentence, m, f"{key}|{m}|cur", f"{key}|{m}|prev")
+        for whole, parts, kind in RELATIONS:
+            if whole not in labels or not all(p in labels for p in parts):
+                continue
+            for tag in ("cur", "prev"):
+                if kind == "sum":
+                    at.total(f"{key}|{whole}|{tag}", [f"{key}|{p}|{tag}" for p in parts])
+                else:
+                    for p in parts:
+                        at.le({f"{key}|{p}|{tag}": 1, f"{key}|{whole}|{tag}": -1})
+        main = f"{key}|{labels[0]}|cur"
+        _headlines(at, heads, key, rows, population)
+        for tkey in _breakdown_keys(sec, key):
+            _breakdown(at, table(tkey), tkey, main, flags=tkey.endswith("_by_factor"))
+
+
+def _breakdown_keys(sec, key) -> list[str]:
+    return [t["key"] for t in sec.get("tables", []) if t["key"].startswith(f"{key}_by_")]
+
+
+def _breakdown(at, rows, tkey, main: str, flags: bool) -> None:
+    if not rows:
+        return
+    first = list(rows[0])[0]
+    parts = []
+    for r in rows:
+        name = r[first]
+        q = main if name == "All" else f"{tkey}|{name}"
+        at.cell(q, r.get("count"), tkey)
+        if name != "All":
+            parts.append(q)
+            if flags:
+                at.le({q: 1, main: -1})
+        if "share_pct" in r:
+            at.pct(r["share_pct"], q, main)
+    if not flags:
+        at.total(main, parts)
+
+
+def _headlines(at, heads, key, rows, population) -> None:
+    """The first measure per 1,000 residents: its headline is <measure>_rate_per_1000, where
+    <measure> is the headline whose value and previous value are the first row's."""
+    first = rows[0]
+    for h, v in heads.items():
+        if not h.endswith("_rate_per_1000") or not population:
+            continue
+        base = h[: -len("_rate_per_1000")]
+        if heads.get(base) == first["current"] and heads.get(f"{base}_previous") == \
+                first["previous"]:
+            at.rate(v, f"{key}|{first['measure']}|cur", population, 1000, 2)
+
+
+def _sentence(at, sentence: str, subject: str, cur: str, prev: str) -> None:
+    if not sentence.lower().startswith(subject.lower() + " "):
+        return
+    rest = sentence[len(subject):]
+    m = re.match(r" (?:rose|fell) by ([\d.]+) % \(from ([\d,]+) to ([\d,]+)\)", rest)
+    if m:
+        at.cell(prev, m.group(2))
+        at.cell(cur, m.group(3))
+        return
+    m = re.match(r" was unchanged at ([\d,]+)", rest)
+    if m:
+        at.cell(cur, m.group(1))
+        at.cell(prev, m.group(1))
+        return
+    m = re.match(r" was ([\d,]+), with none in the comparison period", rest)
+    if m:
+        at.cell(cur, m.group(1))
+        at.cell(prev, "0")

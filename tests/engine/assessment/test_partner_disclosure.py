@@ -1,0 +1,85 @@
+"""The partner sections' published files attacked (attacker_partners.py, which does not import the
+disclosure code): on the demo, for short periods where partner counts are small, no withheld
+count can be recovered; and the attacker does recover a count from a leaky breakdown."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from safecity.cli import main
+
+from . import attacker, attacker_partners
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("partner-attack")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    try:
+        assert main(["demo"]) == 0
+    finally:
+        mp.undo()
+    return home
+
+
+def _attack(out):
+    at = attacker.Attack()
+    data = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
+    with open(out / "headlines.csv", encoding="utf-8", newline="") as fh:
+        heads = dict(list(csv.reader(fh))[1:])
+    pop = float(heads["population"]) if heads.get("population") not in (None, "") else None
+
+    def table(key):
+        path = out / "tables" / f"{key}.csv"
+        if not path.exists():
+            return []
+        with open(path, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    attacker_partners.partners(at, table, heads, data["sections"], pop)
+    return at
+
+
+@pytest.mark.parametrize("args", [
+    ["--period", "2019-12-06..2019-12-19"], ["--period", "2020-05..2020-05"],
+    ["--period", "2019-06-01..2019-06-01"], ["--year", "2019/20", "--serious-violence"]])
+def test_no_withheld_partner_count_can_be_recovered(demo_home, tmp_path, args):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(demo_home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    try:
+        assert main(["assess", *args, "--no-pdf", "--out", str(tmp_path / "out")]) == 0
+    finally:
+        mp.undo()
+    at = _attack(tmp_path / "out")
+    if args[0] == "--period" and args[1] != "2020-05..2020-05":
+        assert at.hidden, "short periods have small partner counts to protect"
+    assert at.recovered() == {}
+
+
+def test_the_attacker_recovers_a_count_a_breakdown_gives_away(tmp_path):
+    out = tmp_path
+    (out / "tables").mkdir()
+    tables = {
+        "health_measures": [["measure", "current", "previous", "change_pct", "p_value",
+                             "assessment"],
+                            ["A&E attendances for assault", "40", "38", "5.3", "", ""]],
+        "health_by_weapon": [["category", "count", "share_pct"], ["Body", "37", "92.5"],
+                             ["Firearm", "[c]", "[c]"], ["Not recorded", "0", "0.0"],
+                             ["All", "40", "100.0"]],
+    }
+    for key, rows in tables.items():
+        with open(out / "tables" / f"{key}.csv", "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh).writerows(rows)
+    sections = [{"key": "health", "narrative": [], "tables": [{"key": "health_measures"},
+                                                             {"key": "health_by_weapon"}]}]
+    (out / "assessment.json").write_text(json.dumps({"sections": sections}), encoding="utf-8")
+    with open(out / "headlines.csv", "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["key", "value"], ["population", "1000"]])
+    found = _attack(out).recovered()
+    assert found["health_by_weapon|Firearm"][:2] == (3, 3)
