@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from . import attacker_html, attacker_sections
+from . import attacker_html, attacker_partners, attacker_sections
 
 C = "[c]"
 AGE = ("Under 18", "18 to 24", "25 to 34", "35 to 49", "50 to 64", "65 and over")
@@ -53,7 +53,7 @@ READS = {
     "domestic_abuse_comparison", "domestic_abuse_series", "domestic_abuse_by_sector",
     "hate_crime_comparison", "hate_crime_series", "hate_crime_by_sector",
     "commercial_burglary_watch",
-}
+} | attacker_partners.READS  # partner sections and the serious violence people table
 
 _ALL_CRIME = ("never withheld, and its cells add up to recorded crime (or a part of it) that "
               "section 1 publishes whole; none is a sensitive offence or a count of people")
@@ -111,6 +111,7 @@ NO_WITHHELD_COUNT = {
                                     "not of crimes or people",
     "tables/near_repeat_knox.csv": "Knox ratios of pairs of burglaries (observed / expected), "
                                    "no count",
+    **attacker_partners.NO_WITHHELD_COUNT,  # the serious violence needs assessment's tables
 }
 
 
@@ -390,6 +391,8 @@ def read(out: Path, kind: str = "annual", reference: Path | None = None) -> Atta
         attacker_sections.youth(at, table, heads, narrative.get("youth", []), threshold)
         attacker_sections.violence_by_age(at, table)
         attacker_sections.intelligence(at, table, heads, narrative.get("intelligence", []))
+        attacker_partners.partners(at, table, heads, data["sections"], pop)
+        attacker_partners.sv_people(at, lambda key: _profiles(at, out, key), heads)
     if (out / "report.html").exists():
         attacker_html.check(at, out, data, reference)
     return at

@@ -30,10 +30,46 @@ RELATIONS = (
 )
 
 
-def tables_read(keys) -> list[str]:
-    """The table keys of the partner sections among ``keys`` (files this module reads)."""
-    return [k for k in keys if k.split("_measures")[0] in SECTIONS
-            or any(k.startswith(f"{s}_by_") for s in SECTIONS)]
+#: The partner tables this module reads (attacker.READS), and the serious violence needs
+#: assessment's people table (read by ``sv_people``).
+READS = {
+    "fire_measures", "fire_by_property_type", "fire_by_time_of_day", "fire_by_ward",
+    "health_measures", "health_by_weapon", "health_by_place_type", "health_by_time_of_day",
+    "health_by_ward", "ambulance_measures", "ambulance_by_call_type",
+    "ambulance_by_time_of_day", "ambulance_by_ward", "childrens_services_measures",
+    "childrens_services_by_factor", "treatment_measures", "treatment_by_substance",
+    "sv_people",
+}
+_SV_CRIMES = ("serious violence crimes (the local definition's basket) and their parts: counts "
+              "of crimes, not of people, and no sensitive offence group; never withheld")
+#: The serious violence needs assessment's other tables (attacker.NO_WITHHELD_COUNT).
+NO_WITHHELD_COUNT = {
+    "tables/sv_measures.csv": _SV_CRIMES,
+    "tables/sv_by_subgroup.csv": _SV_CRIMES,
+    "tables/sv_public_space.csv": _SV_CRIMES,
+    "tables/sv_weapons.csv": "knife, firearm, other weapon and possession of weapons crimes: "
+                             "counts of crimes, never withheld (as in the violence section)",
+    "tables/sv_by_ward.csv": _SV_CRIMES,
+    "tables/sv_repeat_locations.csv": _SV_CRIMES,
+    "tables/sv_by_day_and_time.csv": _SV_CRIMES,
+    "tables/national_sexual.csv": "the area's published figure beside public national "
+                                  "figures and a quartile derived from them: no count",
+    "tables/national_youth.csv": "the area's published figure beside public national figures "
+                                 "and a quartile derived from them: no count",
+}
+
+
+def sv_people(at, profiles, heads) -> None:
+    """The needs assessment's victims and suspects table (age and sex, as the other profile
+    tables) and the under-25 shares of those whose age is known."""
+    groups = profiles("sv_people")
+    for g, prefix in (("Victims", "sv_victims"), ("Suspects", "sv_suspects")):
+        if g not in groups:
+            continue
+        base = f"sv_people|{g}"
+        at.cell(f"{base}|All|All people", heads.get(prefix), "sv headline")
+        at.pct(heads.get(f"{prefix}_under25_pct"),
+               {f"{base}|Age|Under 18": 1.0, f"{base}|Age|18 to 24": 1.0}, f"{base}|Age|known")
 
 
 def partners(at, table, heads, sections, population: float | None) -> None:

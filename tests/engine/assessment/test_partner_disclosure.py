@@ -1,6 +1,8 @@
-"""The partner sections' published files attacked (attacker_partners.py, which does not import the
-disclosure code): on the demo, for short periods where partner counts are small, no withheld
-count can be recovered; and the attacker does recover a count from a leaky breakdown."""
+"""The partner sections' and the serious violence needs assessment's published files attacked
+(attacker_partners.py with the rest of the attacker, none of which imports the disclosure code):
+on the demo, for short periods where partner counts are small and for the needs assessment, no
+withheld count can be recovered and every file is read or declared free of withheld counts; and
+the attacker does recover a count from a leaky breakdown."""
 
 from __future__ import annotations
 
@@ -27,6 +29,24 @@ def demo_home(tmp_path_factory):
     return home
 
 
+@pytest.fixture(scope="module")
+def reference(demo_home, tmp_path_factory):
+    """Reports of other periods (the annual and the needs assessment): text printed the same in
+    them is a rule, not a figure (attacker_html.check)."""
+    out = tmp_path_factory.mktemp("partner-reference")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(demo_home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    try:
+        assert main(["assess", "--period", "2018-04..2019-03", "--no-pdf", "--out",
+                     str(out / "annual")]) == 0
+        assert main(["assess", "--period", "2018-04..2018-09", "--serious-violence",
+                     "--no-pdf", "--out", str(out / "sv")]) == 0
+    finally:
+        mp.undo()
+    return out
+
+
 def _attack(out):
     at = attacker.Attack()
     data = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
@@ -48,7 +68,7 @@ def _attack(out):
 @pytest.mark.parametrize("args", [
     ["--period", "2019-12-06..2019-12-19"], ["--period", "2020-05..2020-05"],
     ["--period", "2019-06-01..2019-06-01"], ["--year", "2019/20", "--serious-violence"]])
-def test_no_withheld_partner_count_can_be_recovered(demo_home, tmp_path, args):
+def test_no_withheld_partner_count_can_be_recovered(demo_home, reference, tmp_path, args):
     mp = pytest.MonkeyPatch()
     mp.setenv("SAFECITY_HOME", str(demo_home))
     mp.setenv("SAFECITY_PROGRESS", "false")
@@ -56,10 +76,19 @@ def test_no_withheld_partner_count_can_be_recovered(demo_home, tmp_path, args):
         assert main(["assess", *args, "--no-pdf", "--out", str(tmp_path / "out")]) == 0
     finally:
         mp.undo()
-    at = _attack(tmp_path / "out")
+    out = tmp_path / "out"
+    at = attacker.read(out, reference=reference / (  # every reader, and the HTML report's
+        "sv" if "--serious-violence" in args else "annual"))
+    partner = _attack(out)  # the partner sections' figures alone
     if args[0] == "--period" and args[1] != "2020-05..2020-05":
-        assert at.hidden, "short periods have small partner counts to protect"
-    assert at.recovered() == {}
+        assert partner.hidden, "short periods have small partner counts to protect"
+    assert partner.recovered() == {}
+    assert at.recovered() == {} and not at.leaks
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    read = {"assessment.json", "headlines.csv", "report.html"} | {
+        f"tables/{key}.csv" for key in attacker.READS}
+    unknown = [f for f in files if f not in read and f not in attacker.NO_WITHHELD_COUNT]
+    assert not unknown, unknown
 
 
 def test_the_attacker_recovers_a_count_a_breakdown_gives_away(tmp_path):
