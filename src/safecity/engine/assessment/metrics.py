@@ -489,9 +489,6 @@ METRICS: tuple[MetricDefinition, ...] = tuple([
     _pct("sv_weekend_night_pct", "Serious violence on weekend nights (%)", "Serious violence "
          "committed on Friday or Saturday from 18:00, or Saturday or Sunday before 06:00",
          "serious violence with a commission time", "crimes: committed_from"),
-    _m("exceptions", "Exceptions", "Offence groups with a statistically significant rise (E-test, "
-       "not small numbers) in the month against the same month last year or over the rolling "
-       "12 months against the previous 12.", _GROUP),
 ])
 
 _BY_KEY = {m.key: m for m in METRICS}
