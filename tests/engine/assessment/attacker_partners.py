@@ -15,6 +15,22 @@ sentences repeat the counts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
+
+METRICS_MD = Path(__file__).resolve().parents[3] / "docs" / "metrics.md"
+
+
+@lru_cache(maxsize=1)
+def _keys_by_name() -> dict[str, str]:
+    """Figure name -> headline key, from the published definitions (docs/metrics.md headings
+    '## `key`: Name'), as a reader finds which headline a table row is."""
+    out = {}
+    for line in METRICS_MD.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^## `([a-z0-9_]+)`: (.+)$", line)
+        if m:
+            out.setdefault(m.group(2).strip(), m.group(1))
+    return out
 
 #: section key -> its first (main) measure's label, as the measures table shows it.
 SECTIONS = ("fire", "health", "ambulance", "childrens_services", "treatment")
@@ -102,7 +118,7 @@ def partners(at, table, heads, sections, population: float | None) -> None:
                     for p in parts:
                         at.le({f"{key}|{p}|{tag}": 1, f"{key}|{whole}|{tag}": -1})
         main = f"{key}|{labels[0]}|cur"
-        _headlines(at, heads, key, rows, population)
+        _measure_heads(at, heads, key, rows, population)
         for tkey in _breakdown_keys(sec, key):
             _breakdown(at, table(tkey), tkey, main, flags=tkey.endswith("_by_factor"))
 
@@ -130,17 +146,21 @@ def _breakdown(at, rows, tkey, main: str, flags: bool) -> None:
         at.total(main, parts)
 
 
-def _headlines(at, heads, key, rows, population) -> None:
-    """The first measure per 1,000 residents: its headline is <measure>_rate_per_1000, where
-    <measure> is the headline whose value and previous value are the first row's."""
-    first = rows[0]
-    for h, v in heads.items():
-        if not h.endswith("_rate_per_1000") or not population:
+def _measure_heads(at, heads, key, rows, population) -> None:
+    """Each measure's headlines (its key from docs/metrics.md): the count and the previous
+    count are the table's cells, the change their change, and the first measure per 1,000
+    residents a rate of its count."""
+    names = _keys_by_name()
+    for i, r in enumerate(rows):
+        stem = names.get(r["measure"])
+        if stem is None or stem not in heads:
             continue
-        base = h[: -len("_rate_per_1000")]
-        if heads.get(base) == first["current"] and heads.get(f"{base}_previous") == \
-                first["previous"]:
-            at.rate(v, f"{key}|{first['measure']}|cur", population, 1000, 2)
+        cur, prev = f"{key}|{r['measure']}|cur", f"{key}|{r['measure']}|prev"
+        at.cell(cur, heads[stem], f"headline {stem}")
+        at.cell(prev, heads.get(f"{stem}_previous"), f"headline {stem}_previous")
+        at.change(heads.get(f"{stem}_change_pct"), cur, prev)
+        if i == 0 and population:
+            at.rate(heads.get(f"{stem}_rate_per_1000"), cur, population, 1000, 2)
 
 
 def _sentence(at, sentence: str, subject: str, cur: str, prev: str) -> None:
