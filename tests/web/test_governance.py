@@ -240,13 +240,14 @@ def test_a_broken_register_file_is_one_sentence_not_a_500(world, as_user):
 def test_the_web_demo_registers_the_demo_sources_only_on_a_fresh_home(db):
     from safecity.web.governance import demo
 
-    # the five record-level sources and the web app's partner intelligence counts
-    assert "Registered the demo's 6 sources" in demo.load()[0]
+    # the five record-level sources, the web app's partner intelligence counts and the five
+    # partner sources (fire, health, ambulance, children's services, treatment)
+    assert "Registered the demo's 11 sources" in demo.load()[0]
     entries = register.load_register(_root())
-    assert len(entries) == 6 and any(e.quarterly_return for e in entries)
-    assert "intelligence" in {e.source for e in entries}
-    assert demo.load() == ["The register of sources has 6 entries."]  # a re-run changes nothing
-    assert [e.version for e in register.load_register(_root())] == [1] * 6
+    assert len(entries) == 11 and any(e.quarterly_return for e in entries)
+    assert {"intelligence", "fire", "health"} <= {e.source for e in entries}
+    assert demo.load() == ["The register of sources has 11 entries."]  # a re-run changes nothing
+    assert [e.version for e in register.load_register(_root())] == [1] * 11
 
 
 def test_the_web_demo_leaves_a_warehouse_with_data_but_no_register_alone(db):
