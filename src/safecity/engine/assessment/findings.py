@@ -23,6 +23,7 @@ from typing import Any
 from ..errors import AssessmentError
 from . import narrative
 from .model import StrategicAssessment, Suppressed
+from .priorities import band, published_number
 
 CRITERIA = ("harm", "volume", "trend", "concentration", "vulnerability")
 WEIGHTS = {"harm": 3, "volume": 2, "trend": 2, "concentration": 2, "vulnerability": 2}
@@ -87,19 +88,6 @@ class Findings:
     since_last: Any = None  # SinceLast when a previous run was given
 
 
-def band(value: float, bands) -> int:
-    return next(score for bound, score in bands if value >= bound)
-
-
-def _number(value) -> float | None:
-    if value is None or isinstance(value, (Suppressed, bool)):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _withheld(*values) -> bool:
     return any(isinstance(v, Suppressed) for v in values)
 
@@ -117,10 +105,10 @@ def _change(row: dict) -> Any:
     """A duck-typed change for ``narrative.change_clause`` from a table row's published cells."""
     words = str(row.get("assessment") or "")
     return SimpleNamespace(current=row.get("current"), previous=row.get("previous"),
-                           change_pct=_number(row.get("change_pct")),
+                           change_pct=published_number(row.get("change_pct")),
                            significant=words.startswith("significant"),
                            small_numbers=words.startswith("small numbers"),
-                           p_value=_number(row.get("p_value")))
+                           p_value=published_number(row.get("p_value")))
 
 
 def score(values: dict[str, float | None], trend: str | None) -> dict[str, int | None]:
@@ -151,13 +139,13 @@ def _candidates(assessment: StrategicAssessment) -> list[tuple[str, str, str, st
     figures published."""
     tables = _tables(assessment)
     heads = dict(assessment.headlines)
-    crime = _number(heads.get("recorded_crime"))
+    crime = published_number(heads.get("recorded_crime"))
     period = assessment.period.label
     harm: dict[tuple[str, str], float | None] = {}
     if "harm_by_subgroup" in tables:
         for r in _dict_rows(tables["harm_by_subgroup"][1]):
             harm[(str(r.get("offence_group")), str(r.get("offence_subgroup")))] = \
-                _number(r.get("share_pct"))
+                published_number(r.get("share_pct"))
     vuln = {"Violence against the person": heads.get("domestic_share_of_violence_pct"),
             "Sexual offences": heads.get("sexual_victims_under18_pct"),
             "Rape": heads.get("rape_victims_under18_pct"),
@@ -166,13 +154,13 @@ def _candidates(assessment: StrategicAssessment) -> list[tuple[str, str, str, st
 
     def add(key, subject, section, row, harm_share=None, vulnerability=None, volume=True):
         cur, prev = row.get("current"), row.get("previous")
-        if _withheld(cur, prev, row.get("change_pct")) or _number(cur) is None:
+        if _withheld(cur, prev, row.get("change_pct")) or published_number(cur) is None:
             return
         ch = _change(row)
         text = narrative.change_sentence(subject, ch, period)
-        vol = (100 * _number(cur) / crime) if volume and crime else None
+        vol = (100 * published_number(cur) / crime) if volume and crime else None
         values = {"harm": harm_share, "volume": vol,
-                  "vulnerability": _number(vulnerability)}
+                  "vulnerability": published_number(vulnerability)}
         trend = str(row.get("assessment")) if row.get("assessment") else None
         out.append((key, subject, text, section, values, trend))
 
@@ -221,46 +209,46 @@ def _repeat(heads, tables, out) -> None:
     share = heads.get("repeat_victims_share_of_crimes_pct")
     repeat = heads.get("victims_repeat_pct")
     person = heads.get("crimes_with_person_victim_pct")
-    if _withheld(share, repeat) or _number(share) is None or _number(repeat) is None:
+    if _withheld(share, repeat) or published_number(share) is None or published_number(repeat) is None:
         return
-    text = (f"{_number(repeat):.1f} % of victims were victims of crime more than once in the "
-            f"period, and they account for {_number(share):.1f} % of crimes with a person "
+    text = (f"{published_number(repeat):.1f} % of victims were victims of crime more than once in the "
+            f"period, and they account for {published_number(share):.1f} % of crimes with a person "
             "victim.")
     five, five_share = heads.get("victims_5plus"), heads.get("victims_5plus_share_of_crimes_pct")
-    if not _withheld(five, five_share) and _number(five) and _number(five_share) is not None:
-        text += (f" {int(_number(five)):,} people were victims five or more times "
-                 f"({_number(five_share):.1f} % of those crimes).")
+    if not _withheld(five, five_share) and published_number(five) and published_number(five_share) is not None:
+        text += (f" {int(published_number(five)):,} people were victims five or more times "
+                 f"({published_number(five_share):.1f} % of those crimes).")
     section = tables["repeat_victimisation"][0] if "repeat_victimisation" in tables else "repeat"
     out.append(("repeat_victims", "Repeat victimisation", text, section,
-                {"volume": _number(person), "concentration": _number(share)}, None))
+                {"volume": published_number(person), "concentration": published_number(share)}, None))
 
 
 def _place(heads, tables, out) -> None:
     excess = heads.get("crime_excess_gini_lsoa")
     above = heads.get("lsoas_above_funnel_95")
-    if _number(excess) is None or _withheld(excess, above):
+    if published_number(excess) is None or _withheld(excess, above):
         return
     half = None
     if "concentration" in tables:
         for r in _dict_rows(tables["concentration"][1]):
             if r.get("places") == "LSOAs":
-                half = _number(r.get("half_share"))
+                half = published_number(r.get("half_share"))
     parts = []
     if half is not None:
         parts.append(f"Half of all crime happened in {half:.1f} % of the area's LSOAs")
-    if _number(above) is not None:
-        parts.append(f"{int(_number(above))} LSOAs have crime rates above the upper 95 % "
+    if published_number(above) is not None:
+        parts.append(f"{int(published_number(above))} LSOAs have crime rates above the upper 95 % "
                      "funnel limit")
     cells = heads.get("hotspot_cells")
-    if _number(cells) is not None and not _withheld(cells):
-        parts.append(f"{int(_number(cells))} grid cells are statistically significant "
+    if published_number(cells) is not None and not _withheld(cells):
+        parts.append(f"{int(published_number(cells))} grid cells are statistically significant "
                      "hotspots")
     if not parts:
         return
     text = "; ".join(parts) + "."
     section = tables["crime_by_lsoa"][0] if "crime_by_lsoa" in tables else "place"
     out.append(("place", "Where crime happens", text, section,
-                {"volume": 100.0, "concentration": 100 * _number(excess)}, None))
+                {"volume": 100.0, "concentration": 100 * published_number(excess)}, None))
 
 
 def rank(candidates: list[tuple[str, str, str, str, dict, str | None]]) -> tuple[Finding, ...]:
@@ -371,7 +359,7 @@ def _published(value) -> float | None:
     """A number from a published file: '[c]' (withheld), '' and None are not numbers."""
     if isinstance(value, str):
         return None
-    return _number(value)
+    return published_number(value)
 
 
 def since_last(assessment: StrategicAssessment, findings: Findings, previous: dict
@@ -384,7 +372,7 @@ def since_last(assessment: StrategicAssessment, findings: Findings, previous: di
     prev_heads = previous.get("headlines") or {}
     rows = []
     for label, key in SINCE_KEYS:
-        now, then = _number(heads.get(key)), _published(prev_heads.get(key))
+        now, then = published_number(heads.get(key)), _published(prev_heads.get(key))
         if now is None or then is None or isinstance(heads.get(key), Suppressed):
             continue
         rows.append((label, then, now))

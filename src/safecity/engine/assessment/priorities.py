@@ -152,7 +152,7 @@ def band(value: float, bands) -> int:
     return next(score for bound, score in bands if value >= bound)
 
 
-def _number(value) -> float | None:
+def published_number(value) -> float | None:
     """A published number, or None (absent, withheld or not numeric: never used)."""
     if value is None or isinstance(value, (Suppressed, bool)):
         return None
@@ -182,10 +182,10 @@ def published(assessment: StrategicAssessment, c: Candidate) -> dict[str, Any]:
     """The candidate's published figures (None when absent or withheld): volume share %,
     trend wording, harm share %, vulnerability %."""
     heads = dict(assessment.headlines)
-    crime = _number(heads.get("recorded_crime"))
+    crime = published_number(heads.get("recorded_crime"))
     rows = _rows(_table(assessment, c.table), c.row)
     row = rows[0] if len(rows) == 1 else {}
-    count = _number(row.get("current"))
+    count = published_number(row.get("current"))
     trend = row.get("assessment")
     trend = trend if isinstance(trend, str) and not isinstance(row.get("current"), Suppressed) \
         else None
@@ -194,9 +194,9 @@ def published(assessment: StrategicAssessment, c: Candidate) -> dict[str, Any]:
         harm_rows = []
         for match in c.harm:
             harm_rows += _rows(_table(assessment, "harm_by_subgroup"), (match,))
-        shares = [_number(r.get("share_pct")) for r in harm_rows]
+        shares = [published_number(r.get("share_pct")) for r in harm_rows]
         harm = sum(shares) if harm_rows and None not in shares else None
-    vuln = _number(heads.get(c.vulnerability[0])) if c.vulnerability else None
+    vuln = published_number(heads.get(c.vulnerability[0])) if c.vulnerability else None
     return {"volume": (100 * count / crime) if count is not None and crime else None,
             "count": count, "trend": trend, "harm": harm, "vulnerability": vuln}
 
