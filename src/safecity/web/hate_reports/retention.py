@@ -37,8 +37,10 @@ def purge(today: dt.date | None = None) -> int:
                 received_at__date__lt=cutoff(today)):
             for name in Report.TEXT_FIELDS:
                 value = getattr(report, name)
-                # an email field must stay a valid address or empty
-                setattr(report, name, "" if not value or name == "contact_email" else PURGED)
+                # contact details are emptied (an address or phone field must stay a valid value
+                # or empty, and the phone column is 30 characters); text is marked as purged
+                setattr(report, name,
+                        "" if not value or name in ("contact_email", "contact_phone") else PURGED)
             report.text_purged_on = today
             report.save()  # audited, without the text (Report.AUDIT_REDACTED)
             done += 1
