@@ -25,8 +25,10 @@ process where it is timed:
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,29 +49,77 @@ def _months() -> list[str]:
 
 
 def archive() -> Path:
-    """The synthetic archive folder, generated once (a marker file says it is complete)."""
-    import duckdb
-
+    """The synthetic archive folder, generated once (a marker file says it is complete). Each
+    file is written under a temporary name and renamed, so an interrupted generation resumes
+    where it stopped."""
     folder = OUT / f"national-{MONTHS}"
     if (folder / ".complete").exists():
         return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    con = duckdb.connect(config={"memory_limit": "1GB"})
-    con.execute("SET enable_progress_bar = false")
+    copy_real(folder)
+    write_standins(folder)
+    (folder / ".complete").write_text("")
+    return folder
+
+
+def _target(folder: Path, month: str, slug: str) -> Path:
+    path = folder / month / f"{month}-{slug}-street.csv.gz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def copy_real(folder: Path) -> None:
+    """Every force of the shared data: its real months cycled over the archive's months, each
+    row's ``Month`` rewritten (the bytes of the file otherwise as published; gzip level 1)."""
     for force_dir in sorted(p for p in SHARED.iterdir() if p.is_dir()):
         sources = sorted(force_dir.glob("*-street.csv.gz"))
         if not sources:
             continue
         slug = sources[0].name[8:-len("-street.csv.gz")]
+        texts: dict[Path, tuple[bytes, bytes]] = {}
         for i, month in enumerate(_months()):
+            target = _target(folder, month, slug)
+            if target.exists():
+                continue
             src = sources[i % len(sources)]
-            target = folder / month / f"{month}-{slug}-street.csv.gz"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            con.execute("COPY (SELECT * REPLACE (? AS \"Month\") FROM read_csv(?, all_varchar "
-                        "= true, header = true)) TO ? (FORMAT csv, HEADER true, "
-                        "COMPRESSION gzip)", [month, str(src), str(target)])
-    (folder / ".complete").write_text("")
-    return folder
+            if src not in texts:
+                texts[src] = _split(gzip.decompress(src.read_bytes()), src.name[:7])
+            header, body = texts[src]
+            _write_gz(target, header + _with_month(body, src.name[:7], month))
+
+
+def _split(raw: bytes, month: str) -> tuple[bytes, bytes]:
+    header, _, body = raw.partition(b"\n")
+    return header + b"\n", body
+
+
+def _with_month(body: bytes, old: str, new: str) -> bytes:
+    """Every row's second field (``Month``; the first, ``Crime ID``, is a hex digest or empty)
+    set to ``new``."""
+    fast = body.replace(f",{old},".encode(), f",{new},".encode())
+    if fast.count(f",{new},".encode()) == body.count(b"\n") + (not body.endswith(b"\n")):
+        return fast
+    return re.sub(rb"^([^,\n]*),\d{4}-\d{2},", rb"\1," + new.encode() + b",", body,
+                  flags=re.M)
+
+
+def _write_gz(target: Path, data: bytes) -> None:
+    """Write under a temporary name and rename, so an interrupted generation resumes."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(gzip.compress(data, compresslevel=1, mtime=0))
+    os.replace(tmp, target)
+
+
+def write_standins(folder: Path) -> None:
+    """The forces the shared data lacks, re-placed from a similar force (``standins``)."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    import standins
+
+    for standin in standins.missing(SHARED):
+        for i, month in enumerate(_months()):
+            target = _target(folder, month, standin.slug)
+            if not target.exists():
+                _write_gz(target, standins.month_csv(SHARED.parent, standin, month, i))
 
 
 def _run(args: list[str]) -> tuple[float, str, float]:

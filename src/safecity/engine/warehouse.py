@@ -21,8 +21,10 @@ engine over the same files.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import uuid
@@ -49,6 +51,22 @@ class BatchTable:
 
     file: str  # relative to the warehouse root
     rows: int
+    #: ``schema_mark(table)`` when the file holds the table's whole contract schema (checked
+    #: from its footer when the batch was added), so readers need not open its footer to find
+    #: missing columns; None for files written before marks were recorded
+    schema: str | None = None
+
+
+def schema_mark(table_name: str) -> str:
+    """A short fingerprint of a table's contract columns (names in order, lineage included):
+    what ``BatchTable.schema`` records for a file that carries all of them."""
+    names = ",".join(contract.table(table_name).arrow_schema.names)
+    return hashlib.sha256(names.encode()).hexdigest()[:12]
+
+
+def _has_contract_schema(path: Path, table_name: str) -> bool:
+    """Whether a Parquet file's footer lists the table's contract columns, in order."""
+    return pq.read_schema(path).names == contract.table(table_name).arrow_schema.names
 
 
 @dataclass
@@ -79,14 +97,32 @@ class Batch:
 
     def to_json(self) -> dict[str, Any]:
         data = dict(self.__dict__)
-        data["tables"] = {k: v.__dict__ for k, v in self.tables.items()}
+        data["tables"] = {k: {f: x for f, x in v.__dict__.items()
+                              if f != "schema" or x is not None}
+                          for k, v in self.tables.items()}
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Batch":
+        """A batch from its manifest entry. Its lists and maps are copies: the parsed
+        manifest is shared by every reader of the warehouse (``Warehouse.manifest``)."""
         data = dict(data)
         data["tables"] = {k: BatchTable(**v) for k, v in data["tables"].items()}
+        data["inputs"] = [dict(i) for i in data.get("inputs", [])]
+        for name in ("months", "notes"):
+            if name in data:
+                data[name] = list(data[name])
+        if "profile" in data:
+            data["profile"] = {m: dict(c) for m, c in (data["profile"] or {}).items()}
         return cls(**data)
+
+
+#: Parsed manifests by path, with the (inode, mtime, size) they were parsed at: a manifest is
+#: only ever replaced whole (``os.replace``: a new inode), so an unchanged key is the same
+#: manifest and it is parsed once however many tables, connections or Warehouse objects read
+#: it (a ten-year national manifest is about 7 MB: 0.4 s to parse).
+_PARSED: dict[Path, tuple[tuple[int, int, int], dict[str, Any], dict[str, list[BatchTable]]]] = {}
+_PARSED_KEEP = 4
 
 
 def new_batch_id() -> str:
@@ -124,9 +160,33 @@ class Warehouse:
     def manifest(self) -> dict[str, Any]:
         """The whole manifest: ``batches`` and the warehouse-wide records beside them (month
         flags and exclusions, ``ingest.anomalies``; the pseudonymisation key's fingerprint,
-        ``ingest.pseudonymise``). ``{}`` when nothing was ever loaded."""
-        if not self.manifest_path.exists():
-            return {}
+        ``ingest.pseudonymise``). ``{}`` when nothing was ever loaded. Parsed once per
+        version of the file (``_PARSED``) and shared: callers must not modify it."""
+        return self._parsed()[1]
+
+    def _parsed(self) -> tuple[Any, dict[str, Any], dict[str, list[BatchTable]]]:
+        """(key, manifest, table → its non-empty files) of the current manifest."""
+        path = self.manifest_path
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None, {}, {}
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = _PARSED.get(path)
+        if cached and cached[0] == key:
+            return cached
+        data = self._read_manifest()
+        files: dict[str, list[BatchTable]] = {}
+        for b in data.get("batches", []):
+            for name, t in b["tables"].items():
+                if t["rows"] > 0:
+                    files.setdefault(name, []).append(BatchTable(**t))
+        while len(_PARSED) >= _PARSED_KEEP:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[path] = (key, data, files)
+        return _PARSED[path]
+
+    def _read_manifest(self) -> dict[str, Any]:
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -144,9 +204,11 @@ class Warehouse:
 
     def files(self, table_name: str) -> list[Path]:
         """Absolute paths of the Parquet files that make up ``table_name``."""
+        return [self.root / t.file for t in self._table_files(table_name)]
+
+    def _table_files(self, table_name: str) -> list[BatchTable]:
         contract.table(table_name)
-        return [self.root / b.tables[table_name].file for b in self.batches()
-                if table_name in b.tables and b.tables[table_name].rows > 0]
+        return self._parsed()[2].get(table_name, [])
 
     def loaded_hashes(self) -> dict[str, str]:
         """sha256 of every input file currently loaded → batch_id (for idempotent ingest)."""
@@ -167,7 +229,7 @@ class Warehouse:
         tmp = self.manifest_path.with_name(f".manifest.{uuid.uuid4().hex}.tmp")
         payload: dict[str, Any] = {}
         if self.manifest_path.exists():
-            payload = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            payload = {k: v for k, v in self.manifest().items() if k != "batches"}
         payload.update(extra or {})
         for name, added in (records or {}).items():
             payload[name] = list(payload.get(name) or []) + added
@@ -177,6 +239,7 @@ class Warehouse:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.manifest_path)
+        _PARSED.pop(self.manifest_path, None)
         with contextlib.suppress(OSError):  # make the rename itself durable where supported
             dir_fd = os.open(self.root, os.O_RDONLY)
             try:
@@ -236,21 +299,14 @@ class Warehouse:
         con = duckdb.connect(":memory:")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
+        # Each query scanning a view opens its files' footers; keep them for the connection's
+        # later queries instead of reading them again (DuckDB checks each file's modification
+        # time, and committed files are never rewritten).
+        con.execute("SET parquet_metadata_cache = true")
         for name, tbl in contract.TABLES.items():
-            files = self.files(name)
-            if files:
-                listing = literal_list(files)
-                # A writer may leave out columns it never fills (police.uk has no offence codes
-                # or flags): readers still see every contract column, NULL where no file has it.
-                present = set().union(*(_columns_of(str(f)) for f in files))
-                missing = "".join(f", CAST(NULL AS {kind}) AS {col}"
-                                  for col, kind in _view_columns(tbl) if col not in present)
-                relation = (f"SELECT *{missing} FROM read_parquet([{listing}], "
-                            f"union_by_name = true)")
-                if _COORDINATES <= {c.name for c in tbl.columns} and any(
-                        not {"easting", "northing"} <= _columns_of(str(f)) for f in files):
-                    relation = _with_grid_reference(relation)
-                con.execute(f"CREATE VIEW {name} AS {relation}")
+            tables = self._table_files(name)
+            if tables:
+                con.execute(f"CREATE VIEW {name} AS {self._relation(name, tables)}")
             else:
                 cols = ", ".join(f"CAST(NULL AS {c.type.duckdb}) AS {c.name}" for c in tbl.columns)
                 con.execute(
@@ -259,8 +315,32 @@ class Warehouse:
                 )
         return con
 
+    def _relation(self, name: str, tables: list[BatchTable]) -> str:
+        """The SQL a table's view reads. Files marked with the whole contract schema (every
+        file ingest and compaction write) are read by name as they are: DuckDB takes the
+        columns from one footer and matches every other file to them, reading each footer only
+        when it scans the file. Otherwise (a warehouse written before the marks) the files'
+        footers are read to find the columns a file lacks, ``union_by_name`` lines them up,
+        and the grid reference is derived where a file has none."""
+        files = [self.root / t.file for t in tables]
+        listing = literal_list(files)
+        mark = schema_mark(name)
+        if all(t.schema == mark for t in tables):
+            return f"SELECT * FROM read_parquet([{listing}])"
+        tbl = contract.table(name)
+        # A writer may leave out columns it never fills (police.uk has no offence codes or
+        # flags): readers still see every contract column, NULL where no file has it.
+        present = set().union(*(_columns_of(str(f)) for f in files))
+        missing = "".join(f", CAST(NULL AS {kind}) AS {col}"
+                          for col, kind in _view_columns(tbl) if col not in present)
+        relation = f"SELECT *{missing} FROM read_parquet([{listing}], union_by_name = true)"
+        if _COORDINATES <= {c.name for c in tbl.columns} and any(
+                not {"easting", "northing"} <= _columns_of(str(f)) for f in files):
+            relation = _with_grid_reference(relation)
+        return relation
+
     def has_data(self, table_name: str) -> bool:
-        return bool(self.files(table_name))
+        return bool(self._table_files(table_name))
 
 
 _COORDINATES = {"longitude", "latitude", "easting", "northing"}
@@ -319,8 +399,8 @@ class Transaction:
         manifest = warehouse.manifest()
         self._before = [Batch.from_json(b) for b in manifest.get("batches", [])]
         #: the warehouse-wide manifest records (flags, exclusions, key); written on commit
-        self.extra: dict[str, Any] = {k: v for k, v in manifest.items()
-                                      if k not in ("version", "batches")}
+        self.extra: dict[str, Any] = copy.deepcopy({k: v for k, v in manifest.items()
+                                                    if k not in ("version", "batches")})
         self._touched = False
         #: months a newer batch replaces: (source, scope, month, rows loaded, rows replacing,
         #: names of the new inputs), for the replacement guard
@@ -359,7 +439,7 @@ class Transaction:
         data = data.select(schema.names).cast(schema)
         path = self.table_path(table_name, batch_id)
         pq.write_table(data, path, compression="zstd")
-        return BatchTable(self.relative(path), data.num_rows)
+        return BatchTable(self.relative(path), data.num_rows, schema_mark(table_name))
 
     def add(self, batch: Batch) -> None:
         """Add a batch. A batch of the same source and scope covering the same months replaces
@@ -369,8 +449,17 @@ class Transaction:
             from .ingest.anomalies import batch_profile
 
             batch.profile = batch_profile(self.warehouse.root, batch.tables)
+        self._mark(batch)
         self._supersede(batch)
         self._batches.append(batch)
+
+    def _mark(self, batch: Batch) -> None:
+        """Record on each of a new batch's files whether it carries its table's whole contract
+        schema (one footer read, while the file is fresh in the page cache), so no reader has
+        to open the footer to find out."""
+        for name, bt in batch.tables.items():
+            if bt.schema is None and _has_contract_schema(self.warehouse.root / bt.file, name):
+                bt.schema = schema_mark(name)
 
     def current(self) -> list[Batch]:
         kept = [self._replaced.get(b.batch_id, b) for b in self._before
