@@ -148,6 +148,8 @@ class Target:
     codes: np.ndarray  # (L,) str
     names: np.ndarray  # (L,) str
     points: np.ndarray  # (L, POINTS, 2) longitude, latitude
+    lon_text: np.ndarray  # (L, POINTS) longitude as police.uk writes it ("-1.404351")
+    lat_text: np.ndarray
 
 
 @lru_cache(maxsize=8)
@@ -162,7 +164,9 @@ def target(data: Path, standin: StandIn) -> Target:
     codes = np.array(list(lsoas))
     codes = codes[rng.permutation(len(codes))]
     points = np.stack([points_inside(polygons[c], rng) for c in codes])
-    return Target(codes, np.array([lsoas[c] for c in codes]), points)
+    text = np.vectorize(lambda v: f"{v:.6f}", otypes=[object])
+    return Target(codes, np.array([lsoas[c] for c in codes]), points, text(points[..., 0]),
+                  text(points[..., 1]))
 
 
 def _read(sql: str, **params) -> pa.Table:
@@ -174,6 +178,11 @@ def _read(sql: str, **params) -> pa.Table:
         return con.sql(sql, params=params).to_arrow_table()
     finally:
         con.close()
+
+
+@lru_cache(maxsize=32)
+def _donor_month(path: Path) -> pa.Table:
+    return _read("SELECT * FROM read_csv($f, all_varchar = true, header = true)", f=str(path))
 
 
 @lru_cache(maxsize=8)
@@ -195,7 +204,7 @@ def month_table(data: Path, standin: StandIn, month: str, index: int) -> pa.Tabl
     police_uk = data / "police-uk"
     donors = donor_files(police_uk, standin)
     donor = donors[index % len(donors)]
-    raw = _read("SELECT * FROM read_csv($f, all_varchar = true, header = true)", f=str(donor))
+    raw = _donor_month(donor)
     n = raw.num_rows
     place = target(data, standin)
     known = _donor_lsoas(police_uk, standin)
@@ -208,29 +217,33 @@ def month_table(data: Path, standin: StandIn, month: str, index: int) -> pa.Tabl
                                  int(month[5:7])])
     L, D = len(place.codes), len(known)
     parts = []
-    crime_id = raw["Crime ID"].to_numpy(zero_copy_only=False)
+    import pyarrow.compute as pc
+
+    crime_id = raw["Crime ID"]
     for j in range(copies):
         keep = (np.ones(n, bool) if j < math.floor(f)
                 else rng.random(n) < f - math.floor(f))
         t = ((j * D + where[keep]) * L) // (copies * D)
         p = rng.integers(0, POINTS, size=len(t))
         loc = located[keep]
-        lon = [f"{x:.6f}" if ok else None for x, ok in zip(place.points[t, p, 0], loc)]
-        lat = [f"{y:.6f}" if ok else None for y, ok in zip(place.points[t, p, 1], loc)]
-        ids = [None if c is None else f"{c[:62]}{j:02x}" for c in crime_id[keep]]
+        lon = np.where(loc, place.lon_text[t, p], None)
+        lat = np.where(loc, place.lat_text[t, p], None)
+        kept = pa.array(keep)
+        ids = pc.binary_join_element_wise(
+            pc.utf8_slice_codeunits(crime_id.filter(kept), 0, 62), f"{j:02x}", "")
         parts.append(pa.table({
-            "Crime ID": pa.array(ids, pa.string()),
+            "Crime ID": ids,
             "Month": pa.array([month] * len(t), pa.string()),
             "Reported by": pa.array([standin.force] * len(t), pa.string()),
             "Falls within": pa.array([standin.force] * len(t), pa.string()),
             "Longitude": pa.array(lon, pa.string()),
             "Latitude": pa.array(lat, pa.string()),
-            "Location": raw["Location"].filter(pa.array(keep)),
+            "Location": raw["Location"].filter(kept),
             "LSOA code": pa.array(np.where(loc, place.codes[t], None), pa.string()),
             "LSOA name": pa.array(np.where(loc, place.names[t], None), pa.string()),
-            "Crime type": raw["Crime type"].filter(pa.array(keep)),
-            "Last outcome category": raw["Last outcome category"].filter(pa.array(keep)),
-            "Context": raw["Context"].filter(pa.array(keep)),
+            "Crime type": raw["Crime type"].filter(kept),
+            "Last outcome category": raw["Last outcome category"].filter(kept),
+            "Context": raw["Context"].filter(kept),
         }))
     return pa.concat_tables(parts).select(list(_COLUMNS))
 

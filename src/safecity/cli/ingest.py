@@ -36,6 +36,7 @@ def format_report(report: IngestReport) -> list[str]:
     else:
         lines.append("Nothing changed: every file was already loaded or skipped.")
     lines += list(report.replacements)
+    lines += [report.compaction] if report.compaction else []
     lines += [f"Warning: {w}" for w in report.warnings]
     return lines
 

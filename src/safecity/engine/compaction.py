@@ -13,6 +13,14 @@ rejected + replaced + removed`` still holds (the counts add up). Rows keep the `
 the load that wrote them, for lineage; the merged batch's notes name the batches it holds.
 
 One transaction: a compaction killed part-way leaves the warehouse as it was.
+
+**Automatic.** Ingest compacts by itself when small files pile up (``compact_due``, called
+after an ingest has committed, in a transaction of its own: a kill during it leaves the
+warehouse as the ingest left it): a (source, scope, year) group is due once it holds at least
+``compact_small_files`` small batches (the setting; a batch is small below ``SMALL_ROWS`` stored
+rows), e.g. the twelve monthly files of a force's year. The whole group, an earlier merged
+batch included, becomes one batch. ``compact_small_files = 0`` leaves compaction to
+``safecity warehouse compact``.
 """
 
 from __future__ import annotations
@@ -22,12 +30,18 @@ from dataclasses import dataclass
 
 import duckdb
 
-from . import contract
+from . import contract, settings
+from .progress import NULL, Progress
 from .sql import literal, literal_list
-from .warehouse import Batch, BatchTable, Warehouse, new_batch_id
+from .warehouse import Batch, BatchTable, Warehouse, new_batch_id, schema_mark
 
 #: How compaction writes Parquet (as police.uk ingest does, zstd for files kept for years).
 PARQUET = "FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2"
+#: A batch storing fewer rows than this is small: a force's month of police.uk (a few thousand
+#: to about 100,000 rows) is; a merged force-year of the biggest force (about 1.2 M) is not.
+#: DuckDB reads a file in row groups of 122,880 rows, so files of a million rows or more scan
+#: at full speed and cost one footer.
+SMALL_ROWS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -43,29 +57,64 @@ def _year(batch: Batch) -> str | None:
     return years.pop() if len(years) == 1 else None
 
 
-def compact(warehouse: Warehouse, *, min_batches: int = 2) -> Compacted:
-    """Merge each (source, scope, year) group of at least ``min_batches`` batches into one."""
+Group = tuple[str, str, str]  # (source, scope, year)
+
+
+def _groups(batches: list[Batch]) -> dict[Group, list[Batch]]:
+    groups: dict[Group, list[Batch]] = defaultdict(list)
+    for batch in batches:
+        year = _year(batch)
+        if year and not batch.whole:
+            groups[(batch.source, batch.scope, year)].append(batch)
+    return groups
+
+
+def due(batches: list[Batch], small_files: int) -> list[Group]:
+    """The groups holding at least ``small_files`` small batches (and two batches or more)."""
+    if small_files <= 0:
+        return []
+    return sorted(key for key, members in _groups(batches).items()
+                  if len(members) >= 2 and sum(b.stored < SMALL_ROWS for b in members)
+                  >= small_files)
+
+
+def compact(warehouse: Warehouse, *, min_batches: int = 2, only: list[Group] | None = None,
+            progress: Progress = NULL) -> Compacted:
+    """Merge each (source, scope, year) group of at least ``min_batches`` batches into one
+    (``only``: just these groups), in one transaction, a step of ``progress`` per group."""
     with warehouse.transaction() as tx:
-        groups: dict[tuple[str, str, str], list[Batch]] = defaultdict(list)
-        for batch in tx.current():
-            year = _year(batch)
-            if year and not batch.whole:
-                groups[(batch.source, batch.scope, year)].append(batch)
+        groups = _groups(tx.current())
+        todo = sorted(key for key, members in groups.items() if len(members) >= min_batches
+                      and (only is None or key in only))
         before = sum(len(b.tables) for b in tx.current())
-        merged_groups = merged_batches = 0
+        merged_batches = 0
+        progress.start("Compacting", total=len(todo) or None)
         con = duckdb.connect(":memory:", config={"memory_limit": "1GB"})
         con.execute("SET enable_progress_bar = false")
         try:
-            for (_, _, year), members in sorted(groups.items()):
-                if len(members) < min_batches:
-                    continue
-                tx.merge([b.batch_id for b in members], _merge(con, tx, members, year))
-                merged_groups += 1
+            for key in todo:
+                members = groups[key]
+                tx.merge([b.batch_id for b in members], _merge(con, tx, members, key[2]))
                 merged_batches += len(members)
+                progress.advance()
         finally:
             con.close()
+            progress.finish()
         after = sum(len(b.tables) for b in tx.current())
-    return Compacted(merged_groups, merged_batches, before, after)
+    return Compacted(len(todo), merged_batches, before, after)
+
+
+def compact_due(warehouse: Warehouse, progress: Progress = NULL,
+                small_files: int | None = None) -> Compacted | None:
+    """Compact the groups where small files have piled up (``due``; ``small_files`` defaults
+    to the ``compact_small_files`` setting); None when none is due. Ingest calls this after
+    it commits."""
+    if small_files is None:
+        small_files = settings.get("compact_small_files")
+    groups = due(warehouse.batches(), small_files)
+    if not groups:
+        return None
+    return compact(warehouse, only=groups, progress=progress)
 
 
 def _merge(con, tx, members: list[Batch], year: str) -> Batch:
@@ -87,7 +136,7 @@ def _merge(con, tx, members: list[Batch], year: str) -> Batch:
         rows = con.execute(f"COPY (SELECT {select} FROM read_parquet([{literal_list(files)}], "
                            f"union_by_name = true){order}) TO {literal(path)} ({PARQUET})"
                            ).fetchall()[0][0]
-        tables[name] = BatchTable(tx.relative(path), int(rows))
+        tables[name] = BatchTable(tx.relative(path), int(rows), schema_mark(name))
     rejects = [root / b.rejects_file for b in members if b.rejects_file]
     rejects_file = None
     if rejects:

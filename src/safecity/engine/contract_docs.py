@@ -298,7 +298,11 @@ def _guard_sections() -> list[str]:
         "month, reason; recomputed whenever the warehouse changes) and `exclusions` (source, "
         "force, month, the analyst's reason, when), each written in one atomic replace of the "
         "manifest. Each batch records `profile`, its rows per month and category. Figures read "
-        "them through `safecity.engine.ingest.anomalies.month_flags` and `month_exclusions`.",
+        "them through `safecity.engine.ingest.anomalies.month_flags` and `month_exclusions`. "
+        "Each of a batch's `tables` records its `file`, `rows` and, when the file carries its "
+        "table's whole schema as listed here (checked from its footer when the batch was "
+        "added), `schema`: a fingerprint of the column names (`warehouse.schema_mark`), so "
+        "safecity reads the files by name without opening their footers first.",
         "",
         "## The pseudonymisation key",
         "",

@@ -27,6 +27,13 @@ def _parse_bool(text: str) -> bool:
     raise ValueError(f"expected true or false, got {text!r}")
 
 
+def _parse_count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError(f"expected a whole number from 0 up, got {text!r}")
+    return value
+
+
 def _parse_fraction(text: str) -> float:
     value = float(text)
     if not 0 <= value <= 1:
@@ -141,6 +148,12 @@ register(Setting("hate_report_retention_months", 12, "Months the web app keeps w
                  "was received; then `safecity web manage purge_hate_reports` (run it daily) "
                  "deletes them, keeping the date, channel, centre, strands, status and LSOA the "
                  "partnership's counts are made from.", _parse_int))
+register(Setting("compact_small_files", 12, "Ingest compacts a source's files for one force (or "
+                 "scope) and year into one file per table once that year holds at least this "
+                 "many small batches (under 1,000,000 rows each, e.g. the twelve monthly "
+                 "police.uk files of a force's year), right after the load commits and in one "
+                 "atomic step; 0 leaves compaction to 'safecity warehouse compact'.",
+                 _parse_count))
 register(Setting("progress", True, "Show progress bars on long steps (set false in scripts).",
                  _parse_bool))
 

@@ -84,6 +84,8 @@ class IngestReport:
     replacements: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()  # said loudly: an agreement past its review date, a month
     # that looks wrong at source
+    #: what the compaction after the load did (``compaction.compact_due``), in a sentence
+    compaction: str | None = None
 
     @property
     def read(self) -> int:

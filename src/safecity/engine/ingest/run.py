@@ -293,6 +293,7 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
     warehouse recorded.
     """
     wh = warehouse if isinstance(warehouse, Warehouse) else Warehouse(warehouse)
+    small_files = settings.get("compact_small_files")  # a bad value stops before any load
     key_record = pseudonymise.check_key(wh.manifest())
     parsed_mapping = load_mapping(mapping)
     if source is None and parsed_mapping and parsed_mapping.get("kind") in REGISTRY:
@@ -390,7 +391,26 @@ def ingest_paths(paths: Sequence[Path], *, source: str | None = None,
         # An error stops the load: no need to finish hashing files that will not load.
         pool.shutdown(cancel_futures=True)
     shutil.rmtree(wh.root / ".staging", ignore_errors=True)
-    return IngestReport(files=tuple(reports), replacements=replacements, warnings=warnings)
+    return IngestReport(files=tuple(reports), replacements=replacements, warnings=warnings,
+                        compaction=_compact_after(wh, named, progress, small_files))
+
+
+def _compact_after(wh: Warehouse, named: list, progress: Progress,
+                   small_files: int) -> str | None:
+    """Compact where this load made small files pile up (``compaction.compact_due``), in its
+    own transaction once the load has committed: a kill during it leaves the warehouse as the
+    load left it, and the next load compacts again."""
+    from ..compaction import compact_due
+
+    if not named:
+        return None
+    done = compact_due(wh, progress, small_files)
+    if done is None:
+        return None
+    return (f"Compacted {done.batches:,} small batches into {done.groups:,} (one per source, "
+            f"force and year: {done.files_before:,} table files before, {done.files_after:,} "
+            f"after); set SAFECITY_COMPACT_SMALL_FILES=0 to leave it to 'safecity warehouse "
+            f"compact'.")
 
 
 def _base_name(item: InputFile) -> str:
