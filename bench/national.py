@@ -181,7 +181,7 @@ from safecity.engine import benchmark_data as bd
 from safecity.engine.warehouse import Warehouse
 months = sys.argv[2].split(",")
 t = time.perf_counter()
-con = Warehouse(Path(sys.argv[1])).connect()
+con = Warehouse(Path(sys.argv[1])).connect(months=months, sources=["police-uk"])
 table = bd.from_warehouse_police_uk(con, months, "year")
 ranks = {(csp, cat): r for cat in table.categories for csp, r in bd.ranks(table, cat).items()}
 seconds = time.perf_counter() - t

@@ -137,3 +137,29 @@ def test_an_old_manifest_without_marks_still_reads(loaded, tmp_path):
         query = (f"SELECT month, count(*), count(easting), min(easting), max(northing) "
                  f"FROM {name} GROUP BY ALL ORDER BY ALL")
         assert old.execute(query).fetchall() == new.execute(query).fetchall()
+
+
+def test_a_connection_scoped_to_months_and_sources_opens_only_their_files(loaded):
+    """The manifest prunes by partition before DuckDB sees the files; the rows are exactly
+    those of the months and sources asked for."""
+    full = loaded.connect()
+    months = sorted(m for (m,) in full.execute(
+        "SELECT DISTINCT month FROM crimes WHERE source = 'police-uk'").fetchall())
+    assert len(months) >= 2
+    asked = months[:1]
+    scoped = loaded.connect(months=asked, sources=["police-uk"])
+    view = scoped.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'crimes'"
+                          ).fetchone()[0]
+    holding = [b for b in loaded.batches() if b.source == "police-uk" and "crimes" in b.tables
+               and set(b.months) & set(asked)]
+    others = [b for b in loaded.batches() if "crimes" in b.tables and b not in holding]
+    assert holding and others
+    assert all(b.tables["crimes"].file in view for b in holding)
+    assert not any(b.tables["crimes"].file in view for b in others)
+    query = ("SELECT month, police_uk_category, count(*) FROM crimes {} GROUP BY ALL "
+             "ORDER BY ALL")
+    assert scoped.execute(query.format("")).fetchall() == full.execute(query.format(
+        f"WHERE source = 'police-uk' AND month = '{asked[0]}'")).fetchall()
+    # the asb source's batch is out; police.uk ASB rows of the month are in
+    assert scoped.execute("SELECT DISTINCT source FROM asb_incidents").fetchall() == [
+        ("police-uk",)]

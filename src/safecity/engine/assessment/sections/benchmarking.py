@@ -31,7 +31,13 @@ def load_table(ctx: Context) -> bd.BenchmarkTable | None:
         f"({listing}) AND lsoa11_code NOT IN (SELECT lsoa11_code FROM geo) LIMIT 1)")
     if not others:
         return None
-    return bd.from_warehouse_police_uk(ctx.con, months, ctx.period.label)
+    # Every crime of the country for the period: a connection holding only the police.uk
+    # files of its months (the manifest prunes them; the other years' files are not opened).
+    con = ctx.warehouse.connect(months=months, sources=("police-uk",))
+    try:
+        return bd.from_warehouse_police_uk(con, months, ctx.period.label)
+    finally:
+        con.close()
 
 
 def compared_set(table: bd.BenchmarkTable) -> tuple[str, bool]:
