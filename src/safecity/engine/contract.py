@@ -420,8 +420,10 @@ HEALTH_ASSAULTS = Table(
     "health_assaults",
     "One row per emergency department attendance or hospital admission for an assault "
     "(admissions: ICD-10 external cause X85-Y09), with the Information Sharing to Tackle "
-    "Violence (ISTV) minimum data: when and where the assault happened and the weapon. The "
-    "patient is pseudonymised; no name, address or free text.",
+    "Violence (ISTV) minimum data: when and where the assault happened and the weapon; and one "
+    "row per hospital admission for an alcohol-related condition on OHID's narrow measure "
+    "(alcohol_related; SI 2007/1831 prescribes alcohol-related admissions as well as assault "
+    "admissions). The patient is pseudonymised; no name, address or free text.",
     (
         Column("attendance_ref", S, "Attendance or admission reference.", required=True),
         Column("attendance_date", D, "Date of the attendance or admission.", required=True),
@@ -433,7 +435,17 @@ HEALTH_ASSAULTS = Table(
         Column("age", I, "Age of the patient at the attendance, in whole years."),
         Column("sex", S, "Sex of the patient.", allowed=SEX),
         Column("icd10_cause", S, "ICD-10 external cause code of an admission (X85-Y09 for "
-               "assault), e.g. X99 for assault by a sharp object."),
+               "assault), e.g. X99 for assault by a sharp object; for an alcohol-related "
+               "admission, the alcohol-related primary diagnosis or external cause (e.g. K70 "
+               "alcoholic liver disease, F10)."),
+        Column("alcohol_related", B, "A hospital admission episode for an alcohol-related "
+               "condition on the narrow measure of OHID's Local Alcohol Profiles for England: "
+               "the primary diagnosis is an alcohol-related condition, or a secondary diagnosis "
+               "an alcohol-related external cause. Admissions only."),
+        Column("assault", B, "The row is an assault: every attendance or admission not marked "
+               "alcohol_related, and an alcohol-related admission whose icd10_cause is an "
+               "assault code (X85-Y09). Rows loaded before this column count as assaults.",
+               derived=True),
         Column("weapon", S, "ISTV: the weapon used.", allowed=WEAPONS),
         Column("assault_at", TS, "ISTV: date and time of the assault, where given."),
         Column("place_type", S, "ISTV: the kind of place it happened.", allowed=ISTV_PLACES),

@@ -166,3 +166,34 @@ def test_small_counts_of_people_are_withheld_with_a_complement(warehouse, tmp_pa
     text = (tmp_path / "out" / "tables" / "health_by_weapon.csv").read_text()
     assert "[c]" in text and ",1," not in text
     assert out
+
+
+def test_alcohol_related_admissions_are_counted_and_small_counts_withheld(warehouse, tmp_path):
+    header = ["attendance_ref", "attendance_date", "setting", "patient_id", "icd10_cause",
+              "alcohol_related", "lsoa_code"]
+    rows, n = [], 0
+    for first in _months(dt.date(2018, 4, 1), 24):
+        for _ in range(4):
+            n += 1
+            rows.append([f"A{n}", first.isoformat(), "emergency_department", f"P{n}", "", "",
+                         SOUTHAMPTON_LSOAS[n % 3]])
+        alcohol = 3 if first >= dt.date(2019, 4, 1) else (1 if first.month == 6 else 0)
+        for i in range(alcohol):
+            n += 1  # one a month of 2019/20 is an assault as well (Y04)
+            rows.append([f"B{n}", first.isoformat(), "admission", f"P{n}",
+                         "Y04" if i == 0 else "K70", "true", SOUTHAMPTON_LSOAS[n % 3]])
+    ingest_paths([write_csv(tmp_path / "health.csv", header, rows)], warehouse=warehouse)
+    a = build_assessment("2019/20", warehouse=warehouse)
+    heads = dict(a.headlines)
+    assert heads["alcohol_related_admissions"] == 36  # hand count: 3 a month
+    assert heads["assault_admissions"] == 12  # the alcohol-related assaults only
+    # one alcohol-related admission in 2018/19: a count of people below the threshold
+    assert isinstance(heads["alcohol_related_admissions_previous"], Suppressed)
+    assert heads.get("alcohol_related_admissions_change_pct") is None
+    (health,) = [s for s in a.sections if s.key == "health"]
+    measures = {r[0]: r[1:3] for r in {t.key: t for t in health.tables}["health_measures"].rows}
+    got = measures["Admissions for alcohol-related conditions (narrow)"]
+    assert got[0] == 36 and isinstance(got[1], Suppressed)
+    output.write(a, tmp_path / "out", pdf=False, report=False)
+    text = (tmp_path / "out" / "tables" / "health_measures.csv").read_text()
+    assert "Admissions for alcohol-related conditions (narrow),36,[c]" in text

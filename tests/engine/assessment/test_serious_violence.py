@@ -59,7 +59,8 @@ def test_the_needs_assessment_has_every_section_the_duty_names(sv):
     assert titles == ["Serious violence: the local definition", "Public-space violence",
                       "Knife and weapon offences", "Victims and suspects under 25",
                       "Places and repeat locations", "Times",
-                      "Health: assault admissions and A&E assault attendances",
+                      "Health: assault admissions, A&E assault attendances and "
+                      "alcohol-related admissions",
                       "Ambulance: assault call-outs", "Youth justice"]
     assert [s["number"] for s in data["sections"]] == list(range(1, 10))
     assert all(s["available"] for s in data["sections"])

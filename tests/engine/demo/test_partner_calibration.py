@@ -18,6 +18,8 @@ PER_1000 = {
     "assault_admissions": 1000 * 28_905 / 56_286_961,  # NHS Digital HES 2019-20
     "sharp_object_admissions": 1000 * 4_674 / 56_286_961,  # HES 2019-20, X99
     "ed_assault_attendances": 1000 * 133_896 / 54_316_618,  # HSCIC, May 2014-Apr 2015
+    # NHS Digital, Statistics on Alcohol, England 2020: narrow measure, 2018-19; mid-2018 England
+    "alcohol_related_admissions": 1000 * 357_660 / 55_977_178,
     "assault_callouts": 1000 * 15_687 / 3 / 7_133_067,  # Quigg et al. 2017, NW England
     "treatment_starts": 1000 * 132_124 / 56_286_961,  # PHE 2019-20
     "drug_related_deaths": 1000 * 2_880 / 59_439_840,  # ONS 2019 registrations
@@ -46,9 +48,12 @@ def _count(demo, measure) -> int:
         rows = _in_year(_rows(demo, "health"), "attendance_date")
         if measure == "ed_assault_attendances":
             return sum(r["setting"] == "emergency_department" for r in rows)
-        adm = [r for r in rows if r["setting"] == "admission"]
+        adm = [r for r in rows if r["setting"] == "admission" and r["alcohol_related"] != "true"]
         return len(adm) if measure == "assault_admissions" else sum(
             r["icd10_cause"].startswith("X99") for r in adm)
+    if measure == "alcohol_related_admissions":
+        rows = _in_year(_rows(demo, "health"), "attendance_date")
+        return sum(r["setting"] == "admission" and r["alcohol_related"] == "true" for r in rows)
     if measure == "assault_callouts":
         return len(_in_year(_rows(demo, "ambulance"), "callout_date"))
     kind = {"treatment_starts": "start", "drug_related_deaths": "drug_related_death"}[measure]

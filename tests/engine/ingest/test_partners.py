@@ -66,11 +66,45 @@ def test_health_istv_patient_is_pseudonymised_and_causes_checked(tmp_path, home)
     assert got[0][3] == got[1][3] and "NHS123" not in got[0][3]
     assert "patient_id" not in contract.table("health_assaults").names
     reasons = [r["reason"] for r in rejects(wh, batch)]
-    assert reasons == ["icd10_cause 'W19' is not an assault code (ICD-10 X85-Y09)",
-                       reasons[1]]
+    assert reasons == ["icd10_cause 'W19' is not an assault code (ICD-10 X85-Y09); mark the "
+                       "row alcohol_related if it is an alcohol-related admission", reasons[1]]
     assert reasons[1].startswith("setting 'clinic'")
     # the rejects file never holds the identifier as supplied
     assert all("NHS99" not in str(r) for r in rejects(wh, batch))
+
+
+def test_health_alcohol_related_admissions_load_and_reject_with_reasons(tmp_path, home):
+    wh = tmp_path / "w"
+    p = write_csv(tmp_path / "alcohol.csv", ["attendance_ref", "attendance_date", "setting",
+                                            "patient_id", "icd10_cause", "alcohol_related"], [
+        ["B1", "2019-06-01", "admission", "NHS1", "K70.3", "Y"],  # alcoholic liver disease
+        ["B2", "2019-06-02", "admission", "NHS2", "Y04", "Y"],  # an assault, alcohol-related
+        ["B3", "2019-06-03", "admission", "NHS3", "Y04", "N"],  # an assault
+        ["B4", "2019-06-03", "admission", "NHS4", "", "Y"],  # no cause given
+        ["B5", "2019-06-04", "emergency_department", "NHS5", "", "Y"],
+        ["B6", "2019-06-04", "admission", "NHS6", "K70", "N"],
+        ["B7", "2019-06-04", "admission", "NHS7", "liver", "Y"],
+        ["B8", "2019-06-04", "admission", "NHS8", "", "often"],
+    ])
+    (batch,) = load(ADAPTERS["health"], [p], wh)
+    assert (batch.stored, batch.rejected) == (4, 4)
+    assert rows(wh, "SELECT attendance_ref, icd10_cause, alcohol_related, assault FROM "
+                    "health_assaults ORDER BY 1") == [
+        ("B1", "K703", True, False), ("B2", "Y04", True, True), ("B3", "Y04", False, True),
+        ("B4", None, True, False)]
+    reasons = [r["reason"] for r in rejects(wh, batch)]
+    assert reasons[0].startswith("alcohol_related marks a hospital admission")
+    assert "'emergency_department'" in reasons[0]
+    assert reasons[1].startswith("icd10_cause 'K70' is not an assault code")
+    assert "mark the row alcohol_related" in reasons[1]
+    assert reasons[2] == "icd10_cause 'liver' is not an ICD-10 code"
+    assert "alcohol_related" in reasons[3] and "often" in reasons[3]
+    # the measures read the one assault rule: B2 counts as both, B1 and B4 as alcohol only
+    spec = partners.by_kind("health")
+    counted = {m.key: rows(wh, f"SELECT count(*) FROM health_assaults WHERE {m.where}")[0][0]
+               for m in spec.measures}
+    assert counted == {"ed_assault_attendances": 0, "assault_admissions": 2,
+                       "sharp_object_admissions": 0, "alcohol_related_admissions": 3}
 
 
 def test_quarterly_returns_cover_their_quarters_and_reject_with_reasons(tmp_path, home):

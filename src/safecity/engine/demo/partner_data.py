@@ -31,6 +31,10 @@ RATES = {
     # episodes with an ICD-10 cause of assault (X85-Y09); 4,674 by a sharp object (X99).
     "assault_admissions": (28_905, ENGLAND_2019, "NHS Digital HES, England, 2019-20"),
     "sharp_object_admissions": (4_674, ENGLAND_2019, "NHS Digital HES, England, 2019-20"),
+    # NHS Digital, Statistics on Alcohol, England 2020 (OHID's, then PHE's, Local Alcohol
+    # Profiles, narrow measure): 357,660 admissions in 2018-19; mid-2018 England 55,977,178.
+    "alcohol_related_admissions": (357_660, 55_977_178,
+                                   "NHS Digital Statistics on Alcohol 2020, England, 2018-19"),
     # HSCIC provisional HES A&E, England, May 2014 to April 2015: 133,896 attendances due to
     # assault (mid-2014 England population 54,316,618).
     "ed_assault_attendances": (133_896, 54_316_618, "HSCIC provisional HES, May 2014-Apr 2015"),
@@ -54,6 +58,12 @@ DELIBERATE_SHARE = 0.457  # of all fires (Home Office, YE Mar 2022)
 ADMISSION_WEAPONS = (("body", "Y04", 16_852), ("knife_or_sharp", "X99", 4_674),
                      ("blunt", "Y00", 2_115), ("other", "Y09", 5_264 - 60),
                      ("firearm", "X95", 60))
+#: The alcohol-related admissions' primary diagnosis or external cause (ICD-10): the demo's own
+#: assumption of the mix (mental and behavioural disorders due to alcohol, alcoholic liver
+#: disease, cardiac arrhythmia, hypertension, falls, oesophageal cancer, acute pancreatitis,
+#: degeneration of the nervous system, accidental and intentional poisoning by alcohol).
+ALCOHOL_CAUSE_P = {"F10": 0.25, "K70": 0.12, "I48": 0.20, "I10": 0.10, "W19": 0.13,
+                   "C15": 0.07, "K85": 0.05, "G31": 0.05, "X45": 0.02, "X65": 0.01}
 ED_WEAPON_P = {"body": 0.62, "knife_or_sharp": 0.07, "blunt": 0.08, "firearm": 0.002,
                "other": 0.058, "unknown": 0.17}  # demo assumption
 PLACE_P = {"street": 0.38, "licensed_premises": 0.19, "home": 0.24, "public_transport": 0.03,
@@ -139,6 +149,39 @@ def fire(rng: np.random.Generator) -> dict[str, np.ndarray]:
 
 
 def health(rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Assault attendances and admissions (ISTV), then alcohol-related admissions. The latter
+    come from a stream spawned from ``rng`` (spawning draws nothing), so the assault rows are
+    the same as before they were added."""
+    alcohol_rng = rng.spawn(1)[0]
+    out = _assaults(rng)
+    out["alcohol"] = np.zeros(len(out["date"]), bool)
+    extra = _alcohol_admissions(alcohol_rng)
+    return {k: np.concatenate([out[k], extra[k]]) for k in out}
+
+
+def _alcohol_admissions(rng: np.random.Generator) -> dict[str, np.ndarray]:
+    days = np.concatenate([timing.sample_days(rng, "asb", yearly("alcohol_related_admissions",
+                                                                  year), year)
+                           for year in YEARS])
+    n = len(days)
+    at = days.astype("datetime64[m]") + rng.integers(0, 24 * 60, n) * np.timedelta64(1, "m")
+    lsoa = _lsoas(rng, "asb", n)
+    lon, lat = places.sample_points(rng, lsoa)
+    blank = np.full(n, "", dtype=object)
+    return {"date": days, "at": at, "setting": np.full(n, "admission", dtype=object),
+            "weapon": blank, "cause": _pick(rng, ALCOHOL_CAUSE_P, n),
+            "assault_at": np.full(n, np.datetime64("NaT"), dtype="datetime64[m]"),
+            "place": blank,
+            "age": np.clip(np.round(rng.normal(56, 16, n)), 18, 95).astype(int),
+            "sex": np.where(rng.random(n) < 0.62, "male", "female").astype(object),
+            "patient_id": np.array([f"NHS{p:07d}" for p in
+                                    rng.integers(5_000_000, 5_000_000 + max(2, int(n * 0.8)),
+                                                 n)], dtype=object),
+            "ref": np.array([f"ALC{i:06d}" for i in range(1, n + 1)], dtype=object),
+            "lsoa": lsoa, "lon": lon, "lat": lat, "alcohol": np.ones(n, bool)}
+
+
+def _assaults(rng: np.random.Generator) -> dict[str, np.ndarray]:
     cols: dict[str, list] = {k: [] for k in ("date", "at", "setting", "weapon", "cause")}
     for year in YEARS:
         n_ed = yearly("ed_assault_attendances", year)

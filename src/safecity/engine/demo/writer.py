@@ -220,8 +220,9 @@ def write_referrals(path: Path, r: dict[str, np.ndarray]) -> None:
 # -- partner sources (default layouts: the contract's column names) ---------------------------
 
 def _minutes(moments: np.ndarray) -> list[str]:
-    return [s.replace("T", " ") for s in np.datetime_as_string(moments.astype("datetime64[m]"),
-                                                                unit="m")]
+    """Date and time to the minute; blank where there is none (NaT)."""
+    return ["" if s == "NaT" else s.replace("T", " ")
+            for s in np.datetime_as_string(moments.astype("datetime64[m]"), unit="m")]
 
 
 def _place(rows: dict[str, np.ndarray]) -> list[list[str]]:
@@ -241,9 +242,11 @@ def write_fire(path: Path, f: dict[str, np.ndarray]) -> None:
 
 def write_health(path: Path, h: dict[str, np.ndarray]) -> None:
     _write(path, ("attendance_ref", "attendance_date", "setting", "patient_id", "age", "sex",
-                  "icd10_cause", "weapon", "assault_at", "place_type", *PLACE_HEADERS),
+                  "icd10_cause", "alcohol_related", "weapon", "assault_at", "place_type",
+                  *PLACE_HEADERS),
            (h["ref"], iso(h["date"]), h["setting"], h["patient_id"], h["age"], h["sex"],
-            h["cause"], h["weapon"], _minutes(h["assault_at"]), h["place"], *_place(h)))
+            h["cause"], boolean(h["alcohol"]), h["weapon"], _minutes(h["assault_at"]),
+            h["place"], *_place(h)))
 
 
 def write_ambulance(path: Path, a: dict[str, np.ndarray]) -> None:

@@ -17,7 +17,9 @@ Default layouts (only the required columns must be present):
   ``--source KIND``: the columns are the same for every partner.
 
 Row checks, each rejecting the row with its reason: the contract's (dates, allowed values, whole
-numbers, locations); a health admission's ICD-10 cause must be an assault code (X85-Y09); a
+numbers, locations); a health admission's ICD-10 cause must be an assault code (X85-Y09)
+unless the row is marked ``alcohol_related`` (then it is the alcohol-related diagnosis or cause,
+any ICD-10 code), and only an admission may be marked alcohol-related; a
 return's quarter must be a calendar quarter, its measure one of the partner's, its count 0 or
 more, and a quarter, measure and LSOA may appear once. Replacement scopes: ``<kind>`` for records,
 ``<kind>-returns`` for returns, so a newer file of either shape replaces only its own months.
@@ -28,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .. import partners
+from .. import contract, partners
 from ..errors import ConfigError
 from .records import (load_table, lsoa_deriver, lsoa_notes, make_batch, month_of, new_batch_id,
                       open_for)
@@ -108,20 +110,31 @@ class PartnerAdapter:
     def _derive_record(self, notes: dict[str, Any]):
         spec = self.spec
         lsoa = lsoa_deriver(notes) if spec.located else None
+        marks_assault = "assault" in contract.table(spec.table).names
 
         def derive(row: dict[str, Any]) -> None:
             row["month"] = month_of(row[spec.date_col])
             if lsoa is not None:
                 lsoa(row)
+            alcohol = bool(row.get("alcohol_related"))
+            if alcohol and row.get("setting") != "admission":
+                raise RowError("alcohol_related marks a hospital admission (OHID's narrow "
+                               "measure counts admission episodes), not "
+                               f"setting {row.get('setting')!r}")
             cause = row.get("icd10_cause")
+            ok = None
             if cause:
                 ok = _is_assault_cause(cause)
                 if ok is None:
                     raise RowError(f"icd10_cause {cause!r} is not an ICD-10 code")
-                if not ok:
+                if not ok and not alcohol:
                     raise RowError(f"icd10_cause {cause!r} is not an assault code (ICD-10 "
-                                   "X85-Y09)")
+                                   "X85-Y09); mark the row alcohol_related if it is an "
+                                   "alcohol-related admission")
                 row["icd10_cause"] = cause.replace(".", "").strip().upper()
+            if marks_assault:
+                # one rule of what is an assault, read by the measures (engine/partners.py)
+                row["assault"] = not alcohol or bool(ok)
 
         return derive
 
