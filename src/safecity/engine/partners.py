@@ -125,19 +125,34 @@ FIRE = PartnerSource(
 
 HEALTH = PartnerSource(
     kind="health", table="health_assaults", date_col="attendance_date",
-    ref_col="attendance_ref", title="Health: assault admissions and A&E assault attendances",
-    section="health", number=16,
+    ref_col="attendance_ref", title="Health: assault admissions, A&E assault attendances and "
+    "alcohol-related admissions", section="health", number=16,
     measures=(
         Measure("ed_assault_attendances", "A&E attendances for assault",
                 "setting = 'emergency_department'",
                 "Emergency department attendances recorded as due to an assault (ISTV)."),
-        Measure("assault_admissions", "Hospital admissions for assault", "setting = 'admission'",
+        # ``assault`` is set at ingest (ingest/partners.py); rows loaded before it existed are
+        # all assaults, hence the coalesce.
+        Measure("assault_admissions", "Hospital admissions for assault",
+                "setting = 'admission' AND coalesce(assault, TRUE)",
                 "Hospital admissions with an ICD-10 external cause of assault (X85-Y09)."),
         Measure("sharp_object_admissions", "Admissions for assault by a sharp object",
-                "setting = 'admission' AND (upper(coalesce(icd10_cause, '')) LIKE 'X99%' "
-                "OR weapon = 'knife_or_sharp')",
+                "setting = 'admission' AND coalesce(assault, TRUE) AND "
+                "(upper(coalesce(icd10_cause, '')) LIKE 'X99%' OR weapon = 'knife_or_sharp')",
                 "Admissions for assault by a sharp object (ICD-10 X99, or a knife or sharp "
                 "weapon recorded)."),
+        Measure("alcohol_related_admissions", "Admissions for alcohol-related conditions "
+                "(narrow)", "setting = 'admission' AND coalesce(alcohol_related, FALSE)",
+                "Hospital admission episodes for alcohol-related conditions on the narrow "
+                "measure of OHID's Local Alcohol Profiles for England (Fingertips indicator "
+                "'Admission episodes for alcohol-related conditions (Narrow)'): the primary "
+                "diagnosis is an alcohol-related condition or a secondary diagnosis an "
+                "alcohol-related external cause, as the trust flags them (alcohol_related). "
+                "The narrow measure, not the broad one (any diagnosis), because OHID and NHS "
+                "Digital call it the better measure of change over time. OHID's published "
+                "figure weights each episode by its alcohol-attributable fraction; a count of "
+                "flagged episodes is the whole episodes, so it is higher than OHID's estimate "
+                "for the same area; compare it with itself over time, not with LAPE."),
     ),
     main="ed_assault_attendances",
     within=(("sharp_object_admissions", "assault_admissions"),),
@@ -152,7 +167,11 @@ HEALTH = PartnerSource(
         "NHS Digital Hospital Episode Statistics, England, 2019-20: 28,905 admissions for "
         "assault (ICD-10 X85-Y09; 0.51 per 1,000 residents of mid-2019 England, 56.29 "
         "million), of which 4,674 by a sharp object (0.083 per 1,000). A&E: HSCIC provisional "
-        "HES, May 2014 to April 2015: 133,896 A&E attendances due to assault (2.4 per 1,000)."),
+        "HES, May 2014 to April 2015: 133,896 A&E attendances due to assault (2.4 per 1,000). "
+        "Alcohol-related admissions: NHS Digital, Statistics on Alcohol, England 2020 (from "
+        "OHID's, then PHE's, Local Alcohol Profiles): 357,660 admissions in 2018-19 on the "
+        "narrow measure, 6.39 per 1,000 residents of mid-2018 England (55.98 million); the mix "
+        "of conditions in the demo is its own assumption."),
 )
 
 AMBULANCE = PartnerSource(
@@ -297,7 +316,12 @@ covering it is loaded (a file covers the months of its rows, a quarterly return 
 of each quarter in it) and no analyst excluded it or a purge removed it, since a partner may truly
 have none on a day or in a month. A month missing in a period or its comparison stops `safecity
 assess` with a sentence naming the partner and the months, and `--partial` compares only the
-months loaded on both sides. A partner section appears only when that partner's data is loaded. Record-level rows come
+months loaded on both sides. A partner section appears only when that partner's data is loaded.
+The monthly pack (`--month`) shows each loaded partner's measures in the month against the same
+month last year and in the rolling 12 months against the previous 12; there a partner's missing
+month does not stop the pack (returns come up to a quarter late): a month or year the partner's
+data cannot give is left blank with the reason, and a partial rolling year is labelled with its
+months. Record-level rows come
 first; a partner's depersonalised quarterly returns (SI 2007/1831) are used only when none of its
 records are loaded, and then only for periods made of whole calendar quarters (a return cannot
 be split into months; for other periods the section says so). Rows with an LSOA outside the area
