@@ -998,6 +998,10 @@ def partner_pair(ctx: "Context", kind: str, measure: str, a: str = "in_cur",
             f"coalesce(sum(count) FILTER (WHERE {b}), 0) FROM {table} "
             f"WHERE measure IN ({literal_list(keys)})").fetchall()[0]
     else:
+        # a period with none of the partner's months loaded has no count, not a count of 0
+        # (a monthly pack's month, or a year loaded only on the comparison side)
+        _need(cov_a is not None and bool(cov_a.used), f"no {kind} data is loaded for "
+              f"{ctx.period_of(a).label if ctx.period_of(a) else 'the period'}")
         cur, prev = ctx.con.execute(
             f"SELECT count(*) FILTER (WHERE {a}), count(*) FILTER (WHERE {b}) FROM {table} "
             f"WHERE {m.where}").fetchall()[0]

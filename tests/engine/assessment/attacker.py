@@ -375,6 +375,7 @@ def read(out: Path, kind: str = "annual", reference: Path | None = None) -> Atta
         _monthly(at, out, heads, narrative)
         attacker_sections.monthly_hate(at, table, heads)
         _pack_priorities(at, out, heads)
+        attacker_partners.pack_partners(at, table, heads, data["sections"])
         _watch(at, out)
     else:
         pop = (float(heads["population"]) if heads.get("population") not in (None, "", C)

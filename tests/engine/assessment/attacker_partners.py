@@ -9,7 +9,10 @@ a factor is at most the total); a ward table adds up to its 'All' row; deliberat
 primary plus the secondary ones; sharp-object admissions are among the admissions for assault;
 stab, gunshot and penetrating trauma call-outs are among all assault call-outs; the assessments
 with a factor are among all assessments; the first measure per 1,000 residents is a rate; and the
-sentences repeat the counts.
+sentences repeat the counts. In the monthly pack (``pack_partners``) each partner's table gives
+its measures in the month and the same month last year, and in the rolling year and the one
+before, with the same relations; the month is within its rolling year when that year's label
+says it is whole (no "of 12 months").
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ READS = {
     "ambulance_by_time_of_day", "ambulance_by_ward", "childrens_services_measures",
     "childrens_services_by_factor", "treatment_measures", "treatment_by_substance",
     "sv_people",
+    # the monthly pack's partner tables (read by ``pack_partners``)
+    *(f"partner_{key}" for key in SECTIONS),
 }
 _SV_CRIMES = ("serious violence crimes (the local definition's basket) and their parts: counts "
               "of crimes, not of people, and no sensitive offence group; never withheld")
@@ -181,3 +186,52 @@ def _sentence(at, sentence: str, subject: str, cur: str, prev: str) -> None:
     if m:
         at.cell(cur, m.group(1))
         at.cell(prev, "0")
+
+
+def pack_partners(at, table, heads, sections) -> None:
+    """The monthly pack's partner tables (section "partners"): each measure's month, same month
+    last year, rolling year and the year before, their changes, the relations between measures
+    in each of the four, the month within a whole rolling year, and each measure's headlines
+    (keys found in docs/metrics.md by the names '<measure> in the month' and '<measure>,
+    rolling 12 months')."""
+    names = _keys_by_name()
+    for sec in sections:
+        if sec.get("key") != "partners":
+            continue
+        for t in sec.get("tables", []):
+            key = t["key"]
+            rows = table(key)
+            whole = {c["key"]: "of 12 months" not in c.get("label", "")
+                     for c in t.get("columns", [])}
+            labels = []
+            for r in rows:
+                m = r["measure"]
+                labels.append(m)
+                q = f"{key}|{m}"
+                for span in ("month", "rolling"):
+                    at.cell(f"{q}|{span}|cur", r[span], key)
+                    at.cell(f"{q}|{span}|prev", r[f"{span}_previous"], key)
+                    at.change(r[f"{span}_change_pct"], f"{q}|{span}|cur", f"{q}|{span}|prev")
+                for side, col in (("cur", "rolling"), ("prev", "rolling_previous")):
+                    if r[f"month{'' if side == 'cur' else '_previous'}"] not in ("", None) \
+                            and whole.get(col):
+                        at.le({f"{q}|month|{side}": 1, f"{q}|rolling|{side}": -1})
+                for span, suffix in (("month", "in the month"), ("rolling", ", rolling 12 months")):
+                    stem = names.get(f"{m} {suffix}" if span == "month" else f"{m}{suffix}")
+                    if stem is None:
+                        continue
+                    at.cell(f"{q}|{span}|cur", heads.get(stem), f"headline {stem}")
+                    at.cell(f"{q}|{span}|prev", heads.get(f"{stem}_previous"),
+                            f"headline {stem}_previous")
+            for whole_label, parts, kind in RELATIONS:
+                if whole_label not in labels or not all(p in labels for p in parts):
+                    continue
+                for span in ("month", "rolling"):
+                    for tag in ("cur", "prev"):
+                        if kind == "sum":
+                            at.total(f"{key}|{whole_label}|{span}|{tag}",
+                                     [f"{key}|{p}|{span}|{tag}" for p in parts])
+                        else:
+                            for p in parts:
+                                at.le({f"{key}|{p}|{span}|{tag}": 1,
+                                       f"{key}|{whole_label}|{span}|{tag}": -1})

@@ -124,6 +124,37 @@ def test_domestic_abuse_by_month_equals_a_count_from_the_warehouse(pack):
     assert got == {periods.month_label(m): n for m, n in want.items()}
 
 
+def test_partner_counts_are_in_the_pack_and_equal_a_count_from_the_warehouse(pack):
+    from safecity.engine.warehouse import Warehouse
+
+    home, data = pack
+    (section,) = [s for s in data["sections"] if s["key"] == "partners"]
+    assert [t["key"] for t in section["tables"]] == [
+        "partner_fire", "partner_health", "partner_ambulance", "partner_childrens_services",
+        "partner_treatment"]
+    con = Warehouse(home / "warehouse").connect()
+
+    def count(sql):
+        return con.execute(sql).fetchone()[0]
+
+    checks = (("partner_fire", "Deliberate fires", "fire_incidents", "deliberate"),
+              ("partner_health", "Admissions for alcohol-related conditions (narrow)",
+               "health_assaults", "setting = 'admission' AND alcohol_related"),
+              ("partner_ambulance", "Ambulance call-outs to assaults", "ambulance_callouts",
+               "TRUE"))
+    for key, measure, table, where in checks:
+        row = {r["measure"]: r for r in _table(home, key)}[measure]
+        for col, months in (("month", "month = '2020-03'"),
+                            ("month_previous", "month = '2019-03'"),
+                            ("rolling", "month BETWEEN '2019-04' AND '2020-03'"),
+                            ("rolling_previous", "month BETWEEN '2018-04' AND '2019-03'")):
+            want = count(f"SELECT count(*) FROM {table} WHERE {where} AND {months}")
+            assert int(row[col]) == want, (key, measure, col)
+    heads = data["headlines"]
+    assert heads["deliberate_fires_month"] == int(
+        {r["measure"]: r for r in _table(home, "partner_fire")}["Deliberate fires"]["month"])
+
+
 def test_hate_crime_is_given_by_strand(pack):
     home, _ = pack
     strands = {r["strand"] for r in _table(home, "hate_crime_by_strand")}

@@ -103,6 +103,18 @@ def _partner_metrics() -> list[MetricDefinition]:
                        "Counts of people: withheld as [c] below the suppression threshold."),
                     _m(f"{m.key}_change_pct", f"{m.label}: change on the comparison period (%)",
                        f"Change in the number of {m.label.lower()}: {_CHANGE}", fields, filters)]
+        for m in spec.measures:  # the monthly pack's partner tables (pack_partners.py)
+            out += [_m(f"{m.key}_month", f"{m.label} in the month", f"{m.label} in the "
+                       "monthly pack's month (figure " f"{m.key}); _previous is the same month "
+                       "a year earlier. Blank when the partner has not sent that month, or sends "
+                       "only quarterly returns (they cannot be split into months).", fields,
+                       "The calendar month, when the partner's data covers it."),
+                    _m(f"{m.key}_rolling_12", f"{m.label}, rolling 12 months", f"{m.label} in "
+                       f"the 12 months to the end of the pack's month (figure {m.key}); "
+                       "_previous the 12 months before; over the partner's own months loaded "
+                       "in both (the labels say '9 of 12 months' when some are missing).",
+                       fields, "Twelve whole months ending with the month; quarterly returns "
+                       "only when they are whole calendar quarters.")]
         main = spec.main_measure
         out.append(_m(f"{main.key}_rate_per_1000", f"{main.label} per 1,000 residents",
                       f"{main.key} / population × 1,000.", fields + "; geography: population",

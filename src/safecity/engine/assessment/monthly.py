@@ -1,8 +1,8 @@
 """The monthly performance pack: the month against the same month last year, the rolling 12
 months against the previous 12, exceptions worth a meeting's attention, the area by policing
 sector and ward (``pack_places``), a section per priority with its 24-month series and control
-limits (``pack_priorities``), third-party hate reports, and hotspots that show what is new
-(``pack_hotspots``).
+limits (``pack_priorities``), third-party hate reports, partner data when loaded
+(``pack_partners``), and hotspots that show what is new (``pack_hotspots``).
 
 Exceptions come from ``stats.trends`` for each offence group (police.uk category for open
 data), each priority and each sector and ward's recorded crime: the month against the same
@@ -107,7 +107,12 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
                "no crimes are loaded at all; load them first (safecity ingest …)."))
     if not partial:
         require_coverage(ctx)
-    from . import pack_hotspots, pack_places, pack_priorities
+    # Partner data after the coverage check: a partner's missing month (returns come up to a
+    # quarter late) is said in its table (pack_partners), it does not stop the pack.
+    from .partner_context import open_partners
+
+    open_partners(ctx)
+    from . import pack_hotspots, pack_partners, pack_places, pack_priorities
 
     progress.start("Building the monthly pack", total=5)
     month_out, month_changes = _comparison_section(
@@ -132,10 +137,12 @@ def build_monthly_pack(month: str, *, area: str | None = None, warehouse=None,
     progress.advance()
     hate = _third_party_hate(ctx, number)
     number += 1 if hate else 0
+    partner = pack_partners.build(ctx, number)
+    number += 1 if partner else 0
     hotspots = pack_hotspots.build(ctx, number)
     progress.finish()
     outputs = ([month_out, roll_out, exceptions] + place_outs + priority_outs
-               + ([hate] if hate else []) + [hotspots])
+               + ([hate] if hate else []) + ([partner] if partner else []) + [hotspots])
     problems = _action_group_problems(ctx, len(outputs) + 1)
     outputs += [problems] if problems else []
     return assemble(ctx, outputs, kind="monthly", not_available=tuple(missing))
