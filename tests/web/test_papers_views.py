@@ -107,6 +107,45 @@ def test_the_scorecard_workbook_leaves_figures_blank_when_no_data_is_loaded(clie
     assert indicator[7:] == (None, None)
 
 
+def test_the_scorecard_workbook_carries_the_strategy_and_safecity_assess_reads_it(client, plan,
+                                                                                   tmp_path):
+    from safecity.engine.assessment import priorities
+    from safecity.engine.errors import AssessmentError
+    from safecity.engine.strategy_export import read_strategy
+
+    plan["strategy"].area_code = "E22000120"
+    plan["strategy"].partnership = "Harbourside Safer City Partnership"
+    plan["strategy"].save()
+    _member(client, plan)
+    response = client.get(reverse("reports:scorecard_xlsx", args=[plan["strategy"].pk]))
+    path = tmp_path / "scorecard.xlsx"
+    path.write_bytes(response.content)
+    export = read_strategy(path, "E22000120")  # the engine's reader, no database
+    assert (export.partnership, export.area_code, export.strategy) == (
+        "Harbourside Safer City Partnership", "E22000120", "Safer Harbourside 2023-26")
+    assert [(p.number, p.title, p.measures) for p in export.priorities] == [
+        ("1", "Safer streets", (("Antisocial behaviour", "asb_incidents"),)),
+        ("2", "Safer homes", ())]
+    # the matrix reads the priority by its measure: Safer streets is the ASB issue
+    current = priorities.current_from_export(export)
+    assert [(c.title, c.issues) for c in current] == [
+        ("Safer streets", ("Anti-social behaviour",)), ("Safer homes", ())]
+    with pytest.raises(AssessmentError, match="not of the area this assessment is for"):
+        read_strategy(path, "E22000999")
+
+
+def test_the_scorecard_workbook_names_the_partnerships_own_csp_when_the_strategy_has_no_area(
+        client, plan, tmp_path):
+    from safecity.engine import settings as engine_settings
+    from safecity.engine.strategy_export import read_strategy
+
+    _member(client, plan)
+    response = client.get(reverse("reports:scorecard_xlsx", args=[plan["strategy"].pk]))
+    path = tmp_path / "scorecard.xlsx"
+    path.write_bytes(response.content)
+    assert read_strategy(path).area_code == engine_settings.get("partnership_csp")
+
+
 @pytest.mark.parametrize("name", ["paper", "paper_docx", "paper_pdf"])
 def test_an_agency_outside_the_strategy_gets_404_for_the_paper(client, plan, name):
     client.force_login(_person("outsider", plan["elsewhere"], Role.COORDINATOR))

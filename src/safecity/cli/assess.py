@@ -40,8 +40,10 @@ def _default_out(area: str, label: str) -> Path:
               help="A previous run's assessment.json (or its folder): adds 'Since the last "
                    "assessment' (its figures and priorities against this run's).")
 @click.option("--progress", "progress_export", type=click.Path(dir_okay=False, exists=True),
-              help="The web app's scorecard export (scorecard.xlsx) of the strategy's latest "
-                   "cycle: its progress goes into the scrutiny report.")
+              help="The web app's scorecard export (scorecard.xlsx) of the partnership's "
+                   "strategy: its progress goes into the scrutiny report, and its priorities "
+                   "are the current priorities --priorities compares with (instead of the "
+                   "input file's). An export of another area is refused.")
 @click.option("--national", "national", type=click.Path(dir_okay=False, exists=True),
               multiple=True, help="A published national table (CSV/XLSX; layout in "
               "docs/data-sources.md): figures show the national value and the quartile. "
@@ -70,6 +72,8 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
 
         safecity assess --year 2019/20 --priorities priorities.yaml
 
+        safecity assess --year 2019/20 --priorities priorities.yaml --progress scorecard.xlsx
+
         safecity assess --year 2019/20 --serious-violence
     """
     from ..engine import helper
@@ -90,6 +94,12 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
             from ..engine.assessment import priorities
 
             spec = priorities.load_input(priorities_input)  # bad input stops before the build
+        export = None
+        if progress_export and not month:
+            from ..engine.strategy_export import read_strategy
+
+            # whose strategy it is, checked before the build: another area's export is refused
+            export = read_strategy(progress_export, area_code)
         previous = None
         if previous_run and not month:
             from ..engine.assessment import findings
@@ -125,7 +135,8 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         if spec is not None:
             import dataclasses
 
-            result = dataclasses.replace(result, priorities=priorities.build(result, spec))
+            result = dataclasses.replace(result, priorities=priorities.build(result, spec,
+                                                                             export=export))
         if not month and not serious_violence:
             from ..engine.assessment import findings
 

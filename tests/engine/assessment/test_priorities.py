@@ -138,6 +138,72 @@ def test_an_issue_the_assessment_does_not_score_is_refused():
         priorities.build(_assessment(), spec)
 
 
+def _export(path, area="E1", priorities_=None):
+    """A scorecard workbook as the web app exports it (its own writer, no database)."""
+    from safecity.web.reports.scorecard_xlsx import (Scorecard, ScorecardIndicator,
+                                                     ScorecardPriority, render_scorecard_xlsx)
+
+    def measure(name, metric):
+        return ScorecardIndicator(name, "Lower is better", "count", None, "", None, (), None,
+                                  "", metric=metric)
+
+    card = Scorecard("Safer Testtown strategy: scorecard", "latest", priorities_ or (
+        ScorecardPriority(1, "Reduce violence", (), (
+            measure("Violent crime", "violence_against_the_person"),
+            measure("Domestic violence", "domestic_violent_crime"))),
+        ScorecardPriority(2, "Safer homes", (), (measure("Burglaries", "residential_burglary"),)),
+        ScorecardPriority(3, "Youth justice", (), (measure("Re-offending",
+                                                           "youth_reoffending"),))),
+        dt.date(2020, 5, 1), partnership="Safer Testtown Partnership", area_code=area,
+        strategy="Safer Testtown 2020-23")
+    path.write_bytes(render_scorecard_xlsx(card))
+    return path
+
+
+def test_current_priorities_from_the_web_apps_export_are_read_by_their_measures(tmp_path):
+    from safecity.engine.strategy_export import read_strategy
+
+    export = read_strategy(_export(tmp_path / "s.xlsx"), "E1")
+    spec = dict(SPEC, current=["Robbery"])  # the input file's list is not used
+    m = priorities.build(_assessment(), spec, export=export)
+    assert [(c.issue, c.decision) for c in m.comparison] == [
+        ("Reduce violence", "keep"), ("Safer homes", "drop"), ("Youth justice", "review"),
+        ("Anti-social behaviour", "add")]
+    assert m.comparison[0].reason.startswith("Keep Reduce violence (as Violence against the "
+                                             "person): ranked 1 of 4 (score 4.55)")
+    assert m.comparison[1].reason == ("Drop Safer homes (as Residential burglary): ranked 3 of "
+                                      "4 (score 2.89), below the 2 recommended.")
+    assert "measured by Re-offending" in m.comparison[2].reason
+    assert "scorecard export of Safer Testtown 2020-23" in m.current_from
+    assert "current_priorities are not used" in m.current_from
+    # the same scores and order as from the input file: only the comparison's source differs
+    assert [p.issue for p in m.issues] == [p.issue for p in priorities.build(
+        _assessment(), SPEC).issues]
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda p: _export(p, area="E9"), "is the scorecard export of Safer Testtown Partnership "
+                                      r"\(area E9\), not of the area this assessment is for"),
+    (lambda p: _export(p, area=""), "gives no area code"),
+    (lambda p: (_export(p), _drop_sheet(p, "Strategy"))[0], "has no Strategy sheet"),
+    (lambda p: (p.write_text("not a workbook"), p)[1], "cannot read the scorecard workbook"),
+])
+def test_an_export_that_is_not_this_partnerships_is_refused(tmp_path, make, words):
+    from safecity.engine.strategy_export import read_strategy
+
+    path = make(tmp_path / "s.xlsx")
+    with pytest.raises(AssessmentError, match=words):
+        read_strategy(path, "E1")
+
+
+def _drop_sheet(path, name):
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    del book[name]
+    book.save(path)
+
+
 def test_assess_on_the_demo_writes_the_matrix(tmp_path, shared_data, monkeypatch, capsys):
     monkeypatch.setenv("SAFECITY_HOME", str(tmp_path))
     monkeypatch.setenv("SAFECITY_PROGRESS", "false")
@@ -166,3 +232,23 @@ def test_assess_on_the_demo_writes_the_matrix(tmp_path, shared_data, monkeypatch
     assert decisions["Violence against the person"] == "keep"
     assert decisions["Shoplifting"] == "drop"
     assert list(decisions.values()).count("add") == 2
+    assert block["current_from"] == "the priorities input file, priorities.yaml"
+    # the web app's export, when given, is where the current priorities come from; another
+    # area's export is refused before anything is built
+    capsys.readouterr()
+    foreign = _export(tmp_path / "foreign.xlsx", area="E22000999")
+    assert main(["assess", "--year", "2019/20", "--out", str(out), "--no-pdf",
+                 "--priorities", str(spec), "--progress", str(foreign)]) == 2
+    err = capsys.readouterr().err
+    assert "not of the area this assessment is for (E22000120)" in err
+    assert "Traceback" not in err
+    own = _export(tmp_path / "own.xlsx", area="E22000120")
+    assert main(["assess", "--year", "2019/20", "--out", str(tmp_path / "out2"), "--no-pdf",
+                 "--priorities", str(spec), "--progress", str(own)]) == 0
+    block = json.loads((tmp_path / "out2" / "assessment.json").read_text())["priorities"]
+    decisions = {c["issue"]: c["decision"] for c in block["comparison"]}
+    assert decisions["Reduce violence"] == "keep" and decisions["Youth justice"] == "review"
+    assert "Shoplifting" not in decisions  # the input file's list gave way to the export's
+    html = (tmp_path / "out2" / "report.html").read_text(encoding="utf-8")
+    assert "read from the web app&#39;s scorecard export of Safer Testtown 2020-23" in html or \
+        "read from the web app's scorecard export of Safer Testtown 2020-23" in html

@@ -1,6 +1,7 @@
 """The priority-setting matrix (issue #12): every candidate issue scored 1-5 on harm, volume,
 trend, vulnerability, public concern and partnership capacity, weighted, ranked, and compared
-with the current strategy's priorities (keep / add / drop).
+with the current strategy's priorities (keep / add / drop): those of the web app's scorecard
+export when ``--progress`` gives one (``engine/strategy_export.py``), else the input YAML's.
 
 It counts nothing. Harm, volume, trend and vulnerability are read from the built assessment's
 published tables and headlines, which disclosure control has already protected (the figures come
@@ -44,6 +45,9 @@ class Candidate:
     row: tuple[tuple[str, str], ...]
     harm: tuple[tuple[str, str], ...] = ()
     vulnerability: tuple[str, str] | None = None
+    #: the scorecard metrics (engine/indicators.METRICS) that measure this issue: a strategy
+    #: priority with an indicator on one of them is a current priority for this issue
+    metrics: tuple[str, ...] = ()
 
 
 def _g(group: str) -> tuple[tuple[str, str], ...]:
@@ -54,19 +58,21 @@ CANDIDATES = (
     Candidate("Violence against the person", "crime_by_offence_group",
               _g("Violence against the person"),
               (("offence_group", "Violence against the person"),),
-              ("domestic_share_of_violence_pct", "share that is domestic abuse")),
+              ("domestic_share_of_violence_pct", "share that is domestic abuse"),
+              ("violence_against_the_person", "domestic_violent_crime",
+               "most_serious_violence")),
     Candidate("Stalking and harassment", "violence", (("offences", "Stalking and harassment"),),
               (("offence_subgroup", "Stalking and harassment"),)),
     Candidate("Sexual offences", "crime_by_offence_group", _g("Sexual offences"),
               (("offence_group", "Sexual offences"),),
-              ("sexual_victims_under18_pct", "share of victims under 18")),
+              ("sexual_victims_under18_pct", "share of victims under 18"), ("sexual_offences",)),
     Candidate("Residential burglary", "crime_by_offence_group",
               (("offence_group", "Theft offences"), ("offence_subgroup", "Residential burglary")),
-              (("offence_subgroup", "Residential burglary"),)),
+              (("offence_subgroup", "Residential burglary"),), metrics=("residential_burglary",)),
     Candidate("Robbery", "crime_by_offence_group", _g("Robbery"),
               (("offence_group", "Robbery"),)),
     Candidate("Drug offences", "crime_by_offence_group", _g("Drug offences"),
-              (("offence_group", "Drug offences"),)),
+              (("offence_group", "Drug offences"),), metrics=("drug_offences",)),
     Candidate("Possession of weapons", "crime_by_offence_group",
               _g("Possession of weapons offences"),
               (("offence_group", "Possession of weapons offences"),)),
@@ -79,10 +85,15 @@ CANDIDATES = (
               (("offence_group", "Theft offences"), ("offence_subgroup", "Shoplifting")),
               (("offence_subgroup", "Shoplifting"),)),
     Candidate("Anti-social behaviour", "overview",
-              (("measure", "Anti-social behaviour incidents"),)),
-    Candidate("Drug-affected crime", "substances", (("measure", "Drug-affected crime"),)),
-    Candidate("Alcohol-affected crime", "substances", (("measure", "Alcohol-affected crime"),)),
+              (("measure", "Anti-social behaviour incidents"),), metrics=("asb_incidents",)),
+    Candidate("Drug-affected crime", "substances", (("measure", "Drug-affected crime"),),
+              metrics=("drug_affected_crime",)),
+    Candidate("Alcohol-affected crime", "substances", (("measure", "Alcohol-affected crime"),),
+              metrics=("alcohol_affected_crime",)),
 )
+
+_METRIC_TABLE = "; ".join(f"{c.name}: " + ", ".join(f"`{m}`" for m in c.metrics)
+                          for c in CANDIDATES if c.metrics)
 
 RULES = f"""Every candidate issue is scored 1 (low) to 5 (high) on six criteria. Harm, volume,
 trend and vulnerability are read from the assessment's own published figures; a figure that is
@@ -109,6 +120,15 @@ unscored criterion drops out of both sums. Issues are ranked by total (ties by n
 strategy's priorities (`current_priorities:`) is then *kept* (also recommended), *dropped* (not
 recommended) or, when the assessment has no figures for it, marked *review*; each recommended
 issue not already a priority is *added*.
+
+**Where the current priorities come from.** When `--progress` gives the web app's scorecard
+export (Strategy → Scorecard → Excel), its Strategy sheet is read: the strategy's priorities with
+their measures (each indicator's metric). A strategy priority stands for the issues its measures
+measure ({_METRIC_TABLE}), or the issue with its very name; it is *kept* when one of them is
+recommended, *dropped* when they are all scored below the recommended, and marked *review* when
+the matrix scores none of them. The export carries the partnership's area code: an export of
+another area, or one too old to say, is refused. Without `--progress`, `current_priorities:` in
+the input file is used.
 
 Input file:
 
@@ -146,6 +166,33 @@ class PriorityMatrix:
     recommend: int
     issues: tuple[PriorityScore, ...]
     comparison: tuple[PriorityComparison, ...]
+    current_from: str = ""  # where the current priorities were read, in words
+
+
+@dataclass(frozen=True)
+class CurrentPriority:
+    """One of the current strategy's priorities and the candidate issues it stands for."""
+
+    title: str
+    issues: tuple[str, ...]
+    measures: tuple[str, ...] = ()  # the names of its measures, as the strategy has them
+
+
+def current_from_names(names) -> list[CurrentPriority]:
+    """The input file's ``current_priorities``: each name is the issue of that name."""
+    return [CurrentPriority(n, (n,)) for n in names]
+
+
+def current_from_export(export) -> list[CurrentPriority]:
+    """The strategy's priorities from the web app's export (``strategy_export.read_strategy``):
+    each stands for the issues its measures' metrics measure, or the issue with its name."""
+    out = []
+    for p in export.priorities:
+        issues = tuple(c.name for c in CANDIDATES
+                       if c.name.lower() == p.title.lower() or set(c.metrics) & p.metrics)
+        out.append(CurrentPriority(p.title, issues,
+                                   tuple(name or metric for name, metric in p.measures)))
+    return out
 
 
 def band(value: float, bands) -> int:
@@ -234,36 +281,47 @@ def total(scores: dict[str, int | None], weights: dict[str, float]) -> float:
 
 
 def rank(scored: list[tuple[str, dict, dict]], weights: dict[str, float], recommend: int,
-         current: list[str]) -> PriorityMatrix:
-    """Rank (issue, scores, basis) by weighted total and compare with ``current``."""
+         current, current_from: str = "") -> PriorityMatrix:
+    """Rank (issue, scores, basis) by weighted total and compare with ``current`` (issue names,
+    or :class:`CurrentPriority`)."""
     totals = sorted(((total(s, weights), name, s, b) for name, s, b in scored),
                     key=lambda t: (-t[0], t[1]))
     issues = tuple(PriorityScore(issue=name, scores=s, basis=b, total=t, rank=i + 1,
                                  recommended=i < recommend)
                    for i, (t, name, s, b) in enumerate(totals))
     by_name = {p.issue: p for p in issues}
+    current = [c if isinstance(c, CurrentPriority) else CurrentPriority(c, (c,))
+               for c in current]
     comparison = []
-    for name in current:
-        p = by_name.get(name)
-        if p is None:
+    covered: set[str] = set()
+    for cur in current:
+        name = cur.title
+        scored_issues = sorted((by_name[i] for i in cur.issues if i in by_name),
+                               key=lambda p: p.rank)
+        covered.update(cur.issues)
+        if not scored_issues:
+            what = (f" (measured by {', '.join(cur.measures)})" if cur.measures else "")
             comparison.append(PriorityComparison(
-                name, "review", f"{name} is a current priority the assessment has no figures "
-                                "for; review it on other evidence."))
-        elif p.recommended:
+                name, "review", f"{name} is a current priority{what} the assessment has no "
+                                "figures for; review it on other evidence."))
+            continue
+        p = next((q for q in scored_issues if q.recommended), scored_issues[0])
+        as_issue = "" if p.issue == name else f" (as {p.issue})"
+        if p.recommended:
             comparison.append(PriorityComparison(
-                name, "keep", f"Keep {name}: ranked {p.rank} of {len(issues)} "
+                name, "keep", f"Keep {name}{as_issue}: ranked {p.rank} of {len(issues)} "
                               f"(score {p.total:.2f}){_strongest(p)}."))
         else:
             comparison.append(PriorityComparison(
-                name, "drop", f"Drop {name}: ranked {p.rank} of {len(issues)} (score "
+                name, "drop", f"Drop {name}{as_issue}: ranked {p.rank} of {len(issues)} (score "
                               f"{p.total:.2f}), below the {recommend} recommended."))
     for p in issues:
-        if p.recommended and p.issue not in current:
+        if p.recommended and p.issue not in covered:
             comparison.append(PriorityComparison(
                 p.issue, "add", f"Add {p.issue}: ranked {p.rank} of {len(issues)} "
                                 f"(score {p.total:.2f}){_strongest(p)}."))
     return PriorityMatrix(weights=dict(weights), recommend=recommend, issues=issues,
-                          comparison=tuple(comparison))
+                          comparison=tuple(comparison), current_from=current_from)
 
 
 def _strongest(p: PriorityScore) -> str:
@@ -311,11 +369,13 @@ def load_input(path: str | Path) -> dict[str, Any]:
             if isinstance(value, bool) or value not in (1, 2, 3, 4, 5):
                 raise bad(f"issue {name!r}: {key} must be a whole number 1-5, not {value!r}")
     return {"current": current, "weights": weights, "recommend": recommend,
-            "issues": {str(k): (v or {}) for k, v in issues.items()}}
+            "issues": {str(k): (v or {}) for k, v in issues.items()}, "path": str(path)}
 
 
-def build(assessment: StrategicAssessment, spec: dict[str, Any]) -> PriorityMatrix:
-    """The matrix of the assessment's candidate issues (those with any published figure)."""
+def build(assessment: StrategicAssessment, spec: dict[str, Any], export=None) -> PriorityMatrix:
+    """The matrix of the assessment's candidate issues (those with any published figure),
+    compared with the current priorities of the web app's export (``strategy_export.
+    read_strategy``) when given, else with the input file's ``current_priorities``."""
     names = {c.name for c in CANDIDATES}
     unknown = sorted(set(spec["issues"]) - names)
     if unknown:
@@ -328,7 +388,18 @@ def build(assessment: StrategicAssessment, spec: dict[str, Any]) -> PriorityMatr
             continue  # nothing published for it in this assessment
         scores, basis = score_issue(figures, spec["issues"].get(c.name, {}))
         scored.append((c.name, scores, basis))
-    return rank(scored, spec["weights"], spec["recommend"], spec["current"])
+    if export is not None:
+        current = current_from_export(export)
+        source = (f"the web app's scorecard export of {export.strategy or 'the strategy'}"
+                  f"{' (' + export.partnership + ')' if export.partnership else ''}, "
+                  f"{Path(export.path).name}"
+                  + (" (the input file's current_priorities are not used)"
+                     if spec["current"] else ""))
+    else:
+        current = current_from_names(spec["current"])
+        source = (f"the priorities input file, {Path(spec['path']).name}"
+                  if spec.get("path") else "the priorities input")
+    return rank(scored, spec["weights"], spec["recommend"], current, source)
 
 
 CSV_COLUMNS = ("rank", "issue", *CRITERIA, "total", "recommended")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from ...engine import settings as engine_settings
+
 from ..dashboards import services
 from ..dashboards.units import workbook_unit
 from ..strategy.models import Priority, Rag, ReportingCycle, Strategy, Update
@@ -71,7 +73,8 @@ def _indicator(trend) -> ScorecardIndicator:
         baseline_label=baseline_label, target=indicator.target,
         trend=tuple((p.period_label, p.value) for p in trend.points),
         change_pct=headline.change_pct if headline else None,
-        significance=headline.wording.replace("_", " ") if headline else "")
+        significance=headline.wording.replace("_", " ") if headline else "",
+        metric=indicator.metric)
 
 
 def _action(priority, action, update: Update | None) -> ScorecardAction:
@@ -102,4 +105,7 @@ def scorecard_for(strategy: Strategy) -> Scorecard:
         sections.append(ScorecardPriority(priority.number, priority.title, actions, indicators))
     return Scorecard(title=f"{strategy.title}: scorecard",
                      cycle="the latest approved update of each action",
-                     priorities=tuple(sections), generated=timezone.localdate())
+                     priorities=tuple(sections), generated=timezone.localdate(),
+                     partnership=strategy.partnership_name,
+                     area_code=strategy.area_code or engine_settings.get("partnership_csp"),
+                     strategy=strategy.title)

@@ -1,5 +1,7 @@
 """The scorecard as an Excel workbook: one sheet of actions with their RAG status, one of indicators
-with their trend, baseline, target and whether the latest change is significant.
+with their trend, baseline, target and whether the latest change is significant, and one
+(Strategy) saying whose strategy it is with its priorities and their measures, which
+``safecity assess --progress`` reads (the engine cannot read the app's database).
 
 Takes plain data (``Scorecard``) so it is tested without a database; ``build.py`` fills it.
 Numbers are written as numbers (not text) so people can chart and filter them in Excel; a value
@@ -43,6 +45,7 @@ class ScorecardIndicator:
     trend: tuple[tuple[str, float | None], ...]  # (period label, value), oldest first
     change_pct: float | None  # latest period against the same period a year before
     significance: str  # e.g. "significant rise", "no significant change", "" when not tested
+    metric: str = ""  # the engine metric it is computed on (engine/indicators.METRICS)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,11 @@ class Scorecard:
     cycle: str  # the reporting cycle whose RAG statuses are shown
     priorities: tuple[ScorecardPriority, ...]
     generated: date
+    #: whose strategy it is, on the Strategy sheet: ``safecity assess --progress`` refuses the
+    #: export of another area (engine/strategy_export.py)
+    partnership: str = ""
+    area_code: str = ""
+    strategy: str = ""
 
 
 # Fills echo the RAG colours on screen; the status is always written as text too.
@@ -110,9 +118,32 @@ def render_scorecard_xlsx(scorecard: Scorecard) -> bytes:
             indicators.cell(row, 8 + len(periods)).number_format = "0.0%"
     _finish(indicators)
 
+    _strategy_sheet(book, scorecard)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _strategy_sheet(book, scorecard: Scorecard) -> None:
+    """Whose strategy it is and its priorities with their measures, in the layout
+    ``engine/strategy_export.py`` reads (one source of its names: FIELDS and COLUMNS there)."""
+    from ...engine.strategy_export import COLUMNS, FIELDS, SHEET
+
+    sheet = book.create_sheet(SHEET)
+    _title(sheet, scorecard, "The current strategy's priorities and their measures, read by "
+                             "safecity assess --progress")
+    for name, value in zip(FIELDS, (scorecard.partnership, scorecard.area_code,
+                                    scorecard.strategy)):
+        _append(sheet, [name, value or None])
+        sheet.cell(sheet.max_row, 1).font = _BOLD
+    _append(sheet, [])
+    _header(sheet, COLUMNS, widths=(16, 40, 40, 30))
+    header_row = sheet.max_row
+    for priority in scorecard.priorities:
+        rows = [(i.name, i.metric or None) for i in priority.indicators] or [(None, None)]
+        for name, metric in rows:
+            _append(sheet, [priority.number, priority.title, name, metric])
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
 
 
 def _append(sheet, values) -> None:

@@ -1,7 +1,9 @@
 """The strategy's progress, read from the web app's scorecard export (``scorecard.xlsx``, sheet
 "Actions": Priority, Action number, Action, Lead Agency, RAG status, Update status, As at,
 Update; written by ``web/reports/scorecard_xlsx.py``). The engine never imports Django, so the
-scrutiny report reads the export, not the database."""
+scrutiny report reads the export, not the database; the workbook is opened and bounded by
+``engine/strategy_export.py``, which also reads its Strategy sheet (whose export it is, and the
+current priorities)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import AssessmentError
+from ...strategy_export import FIX, open_export, sheet_rows
 
-MAX_ROWS = 5000  # a strategy has tens of actions; a bigger sheet is not a scorecard export
 COLUMNS = ("Priority", "Action number", "Action", "Lead Agency", "RAG status")
 
 
@@ -49,27 +51,14 @@ class Progress:
 
 
 def read_progress(path: str | Path) -> Progress:
-    """Read the export; AssessmentError (one sentence) when it is not one."""
-    from openpyxl import load_workbook
-
+    """Read the export's Actions sheet; AssessmentError (one sentence) when it is not one."""
     path = Path(path)
-    fix = "Give the scorecard workbook the web app exports (Strategy → Scorecard → Excel)."
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds for a file that is not a workbook
-        raise AssessmentError(f"{path}: cannot read the strategy progress workbook ({err}).",
-                              fix=fix) from None
-    try:
+    with open_export(path, "strategy progress workbook") as book:
         if "Actions" not in book.sheetnames:
             raise AssessmentError(f"{path}: has no sheet called Actions, so it is not the web "
-                                  "app's scorecard export.", fix=fix)
-        sheet = book["Actions"]
+                                  "app's scorecard export.", fix=FIX)
         title, header, actions = "", None, []
-        for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if i > MAX_ROWS:
-                raise AssessmentError(f"{path}: the Actions sheet has more than {MAX_ROWS:,} "
-                                      "rows, so it is not a scorecard export.", fix=fix)
-            cells = ["" if v is None else str(v).strip() for v in row]
+        for i, cells in sheet_rows(path, book["Actions"]):
             if i == 1:
                 title = cells[0] if cells else ""
             if header is None:
@@ -87,7 +76,5 @@ def read_progress(path: str | Path) -> Progress:
                                           get("Lead Agency"), get("RAG status"), get("As at")))
         if header is None:
             raise AssessmentError(f"{path}: the Actions sheet has no header row "
-                                  f"({', '.join(COLUMNS)}).", fix=fix)
-    finally:
-        book.close()
+                                  f"({', '.join(COLUMNS)}).", fix=FIX)
     return Progress(title, tuple(actions))
