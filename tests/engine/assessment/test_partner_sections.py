@@ -118,7 +118,8 @@ def test_quarterly_returns_count_over_whole_quarters_only(warehouse, tmp_path):
     for year in (2018, 2019):
         for q in ((year, 2), (year, 3), (year, 4), (year + 1, 1)):
             for measure, n in (("ed_assault_attendances", 40 + q[1]),
-                               ("assault_admissions", 9), ("sharp_object_admissions", 2)):
+                               ("assault_admissions", 9), ("sharp_object_admissions", 2),
+                               ("alcohol_related_admissions", 30 + q[1])):
                 rows.append([f"{q[0]}-Q{q[1]}", measure, "", str(n)])
                 if measure == "ed_assault_attendances":
                     expected[year] += n
@@ -129,6 +130,7 @@ def test_quarterly_returns_count_over_whole_quarters_only(warehouse, tmp_path):
     assert heads["ed_assault_attendances"] == expected[2019]
     assert heads["ed_assault_attendances_previous"] == expected[2018]
     assert heads["assault_admissions"] == 36
+    assert heads["alcohol_related_admissions"] == 4 * 30 + 2 + 3 + 4 + 1  # the returns' sum
     (health,) = [s for s in a.sections if s.key == "health"]
     assert any("quarterly returns carry no breakdown" in p for p in health.partial)
     assert any("quarterly returns" in line for line in a.data_coverage)
