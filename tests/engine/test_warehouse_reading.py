@@ -163,3 +163,36 @@ def test_a_connection_scoped_to_months_and_sources_opens_only_their_files(loaded
     # the asb source's batch is out; police.uk ASB rows of the month are in
     assert scoped.execute("SELECT DISTINCT source FROM asb_incidents").fetchall() == [
         ("police-uk",)]
+
+
+def test_a_query_for_some_dates_never_opens_the_other_years_files(shared_data, tmp_path):
+    hampshire = sorted((shared_data / "police-uk" / "hampshire").glob("*-street.csv.gz"))
+    years = {f.name[:4] for f in hampshire}
+    assert len(years) >= 3  # 2017, 2018, 2019 (and 2025)
+    wh = Warehouse(tmp_path / "w")
+    ingest_paths(hampshire, source="police-uk", warehouse=wh)
+    con = wh.connect()
+    query = ("SELECT count(*), min(recorded_date), max(recorded_date) FROM crimes "
+             "WHERE recorded_date BETWEEN DATE '2018-11-01' AND DATE '2018-12-31'")
+    plan = "\n".join(r[1] for r in con.execute(f"EXPLAIN {query}").fetchall())
+    assert plan.count("READ_PARQUET") == 1  # the 2018 branch only
+    # the same rows as one read of every file
+    listing = ", ".join(f"'{f}'" for f in wh.files("crimes"))
+    assert con.execute(query).fetchall() == con.execute(query.replace(
+        "FROM crimes", f"FROM read_parquet([{listing}])")).fetchall()
+    assert con.execute(query).fetchone()[0] > 10_000
+    everything = "SELECT count(*) FROM crimes"
+    assert "\n".join(r[1] for r in con.execute(f"EXPLAIN {everything}").fetchall()).count(
+        "READ_PARQUET") == len(years)
+    assert con.execute(everything).fetchone()[0] == sum(
+        b.tables["crimes"].rows for b in wh.batches())
+
+
+def test_every_dated_row_lies_in_its_month_as_the_year_branches_assume(loaded):
+    """The invariant ``_by_year`` relies on (the contract: ``month`` is derived from
+    ``recorded_date``), over police.uk files and a table written through the transaction."""
+    con = loaded.connect()
+    for name in ("crimes", "asb_incidents"):
+        assert con.execute(f"SELECT count(*) FROM {name} WHERE month IS NULL OR recorded_date "
+                           f"IS NULL OR strftime(recorded_date, '%Y-%m') <> month"
+                           ).fetchone()[0] == 0

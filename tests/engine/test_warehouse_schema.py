@@ -61,3 +61,17 @@ def test_the_police_uk_grid_reference_is_on_disk_as_pyproj_gives_it(warehouse):
     east, north = geo.to_bng(located["longitude"].to_numpy(), located["latitude"].to_numpy())
     assert np.hypot(located["easting"].to_numpy() - east,
                     located["northing"].to_numpy() - north).max() < 0.01
+
+
+def test_every_dated_row_lies_in_its_month(warehouse):
+    """``Warehouse._by_year`` reads a dated table year by year from the batches' months: the
+    contract's ``month`` is derived from ``recorded_date`` in every source's rows."""
+    con = warehouse.connect()
+    dated = [name for name, tbl in contract.TABLES.items()
+             if {"recorded_date", "month"} <= {c.name for c in tbl.columns}
+             and warehouse.has_data(name)]
+    assert {"crimes", "asb_incidents", "hate_reports"} <= set(dated)
+    for name in dated:
+        assert con.execute(f"SELECT count(*) FROM {name} WHERE month IS NULL OR recorded_date "
+                           f"IS NULL OR strftime(recorded_date, '%Y-%m') <> month"
+                           ).fetchone()[0] == 0, name
