@@ -50,15 +50,16 @@ def _default_out(area: str, label: str) -> Path:
               "Repeat for several tables.")
 @click.option("--serious-violence", "serious_violence", is_flag=True,
               help="Write the Serious Violence Duty strategic needs assessment instead (local "
-                   "definition: the 'serious_violence' basket), in its own folder "
-                   "(<area>-<period>-serious-violence).")
+                   "definition: the 'serious_violence' basket), with its own summary, slides "
+                   "and scrutiny report, in its own folder (<area>-<period>-serious-violence).")
 def assess(year, period, month, compare, custom_period, area, warehouse, benchmark, out, no_pdf,
            partial, priorities_input, previous_run, progress_export, national, serious_violence):
     """Build the Strategic Assessment (or with --month the monthly pack) and write its outputs.
 
     The folder gets assessment.json, headlines.csv, tables/*.csv and report.html/report.pdf;
-    for a year or period also summary.docx/summary.pdf, slides.pptx and scrutiny.docx; with
-    --priorities also priorities.csv (the priority-setting matrix).
+    for a year or period (and with --serious-violence) also summary.docx/summary.pdf,
+    slides.pptx and scrutiny.docx; with --priorities also priorities.csv (the priority-setting
+    matrix).
 
     Examples:
 
@@ -89,6 +90,11 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         from .output import BarProgress
 
         area_code = area or settings.get("partnership_csp")
+        if serious_violence and (custom_period or month or priorities_input):
+            raise click.UsageError("--serious-violence takes --year or --period (and --compare, "
+                                   "--previous, --progress, --national), not --custom-period, "
+                                   "--month or --priorities (priorities are set with the "
+                                   "strategic assessment).")
         spec = None
         if priorities_input:
             from ..engine.assessment import priorities
@@ -104,7 +110,9 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         if previous_run and not month:
             from ..engine.assessment import findings
 
-            previous = findings.load_previous(previous_run)  # bad input stops before the build
+            # bad input stops before the build
+            previous = findings.load_previous(
+                previous_run, "serious_violence" if serious_violence else "annual")
         if month:
             from ..engine.assessment.monthly import build_monthly_pack
 
@@ -114,9 +122,6 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
         elif serious_violence:
             from ..engine.assessment.serious_violence import build_serious_violence
 
-            if custom_period or month:
-                raise click.UsageError("--serious-violence takes --year or --period (and "
-                                       "--compare), not --custom-period or --month.")
             result = build_serious_violence(year, period=period, compare=compare,
                                             area=area_code, warehouse=warehouse,
                                             partial=partial, progress=BarProgress(),
@@ -137,7 +142,7 @@ def assess(year, period, month, compare, custom_period, area, warehouse, benchma
 
             result = dataclasses.replace(result, priorities=priorities.build(result, spec,
                                                                              export=export))
-        if not month and not serious_violence:
+        if not month:  # key findings, and since the last assessment with --previous
             from ..engine.assessment import findings
 
             result = findings.attach(result, previous)

@@ -1,7 +1,8 @@
 """Acceptance (#12): on the demo, one `safecity assess --year 2019/20 --custom-period
 2020-09-30..2020-11-30` writes the full report, the summary (DOCX and PDF), the slide set and
-the scrutiny report; each opens with python-docx / python-pptx and has its sections; and the
-documents carry only figures the assessment publishes."""
+the scrutiny report, and `--serious-violence` writes its own set; each opens with python-docx /
+python-pptx and has its sections; and the documents carry only figures the assessment
+publishes, never a withheld one. (The runs are conftest.py's demo_out and sv_out.)"""
 
 from __future__ import annotations
 
@@ -13,29 +14,14 @@ import docx
 import pytest
 from pptx import Presentation
 
-from safecity.cli import main
 from safecity.engine.report.documents import FILES, scrutiny, summary
 
 
-@pytest.fixture(scope="module")
-def demo_out(tmp_path_factory, shared_data):
-    home = tmp_path_factory.mktemp("demo-home")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAFECITY_HOME", str(home))
-    mp.setenv("SAFECITY_PROGRESS", "false")
-    out = home / "out"
-    try:
-        assert main(["demo"]) == 0
-        assert main(["assess", "--year", "2019/20", "--custom-period",
-                     "2020-09-30..2020-11-30", "--out", str(out)]) == 0
-    finally:
-        mp.undo()
-    return out
-
-
 def _docx_text(path) -> str:
+    """The document's text; a paragraph's own number ("12. " in the scrutiny paper) is page
+    furniture, left out."""
     d = docx.Document(str(path))
-    parts = [p.text for p in d.paragraphs]
+    parts = [re.sub(r"^\d+\. ", "", p.text) for p in d.paragraphs]
     parts += [c.text for t in d.tables for row in t.rows for c in row.cells]
     return "\n".join(parts)
 
@@ -77,20 +63,113 @@ def _published_numbers(out) -> set[str]:
 NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
 
 
-def test_the_documents_carry_only_published_figures(demo_out):
-    published = _published_numbers(demo_out)
-    data = json.loads((demo_out / "assessment.json").read_text(encoding="utf-8"))
-    assert data["findings"]["findings"], "the demo has findings"
-    for name, text in (("summary.docx", _docx_text(demo_out / "summary.docx")),
-                       ("scrutiny.docx", _docx_text(demo_out / "scrutiny.docx")),
-                       ("slides.pptx", _pptx_text(demo_out / "slides.pptx"))):
+def _stray_numbers(out) -> dict[str, list[str]]:
+    """Numbers in each document that no published file of ``out`` holds."""
+    published = _published_numbers(out)
+    found = {}
+    for name, text in (("summary.docx", _docx_text(out / "summary.docx")),
+                       ("scrutiny.docx", _docx_text(out / "scrutiny.docx")),
+                       ("slides.pptx", _pptx_text(out / "slides.pptx"))):
         stray = {n for n in NUMBER.findall(text)
                  if n.replace(",", "") not in published
                  and n.replace(",", "").rstrip("0").rstrip(".") not in published}
-        # page furniture and law references, not figures
-        stray -= {"1", "2", "3", "4", "5", "10", "2006", "2007", "19", "25"}
-        assert not stray, f"{name} has numbers the assessment does not publish: {sorted(stray)}"
-        assert "[c]" not in text
+        # page furniture and law references (the 2006, 2007 and 2022 Acts and Regulations;
+        # the Serious Violence Duty in force from 31 January 2023), not figures
+        stray -= {"1", "2", "3", "4", "5", "10", "2006", "2007", "19", "25", "2022", "2023",
+                  "31"}
+        found[name] = sorted(stray)
+        assert "[c]" not in text, f"{name} prints a withheld cell"
+    return found
+
+
+def test_the_documents_carry_only_published_figures(demo_out):
+    data = json.loads((demo_out / "assessment.json").read_text(encoding="utf-8"))
+    assert data["findings"]["findings"], "the demo has findings"
+    stray = _stray_numbers(demo_out)
+    assert not any(stray.values()), f"numbers the assessment does not publish: {stray}"
+
+
+# --- the serious violence needs assessment's own set ---------------------------------------
+
+#: The sections the issue names for the needs assessment, by their titles in the documents.
+SV_SECTIONS = ("Serious violence: the local definition", "Public-space violence",
+               "Knife and weapon offences", "Victims and suspects under 25",
+               "Places and repeat locations", "Times",
+               "Health: assault admissions and A&E assault attendances", "Youth justice")
+
+
+def _headings(path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs
+            if p.style.name.startswith("Heading")]
+
+
+def test_the_serious_violence_run_writes_its_own_documents(sv_out):
+    for name in ("report.html", "report.pdf", *FILES):
+        assert (sv_out / name).stat().st_size > 1000, name
+    data = json.loads((sv_out / "assessment.json").read_text(encoding="utf-8"))
+    assert data["kind"] == "serious_violence"
+    # its own findings, from its own sections, ranked by the one rule
+    sections = {s["key"] for s in data["sections"]}
+    found = data["findings"]["findings"]
+    assert found and all(f["section"] in sections for f in found)
+    assert data["findings"]["summary"][0].startswith("Serious violence in Southampton")
+
+
+def test_the_serious_violence_documents_have_its_sections(sv_out):
+    heads = _headings(sv_out / "summary.docx")
+    assert set(summary.SV_HEADINGS) <= set(heads)
+    assert "Recommended priorities" not in heads  # priorities are set in the main assessment
+    assert set(SV_SECTIONS) <= set(heads)
+    title = docx.Document(str(sv_out / "summary.docx")).core_properties.title
+    assert "Serious Violence Duty" in title
+    heads = _headings(sv_out / "scrutiny.docx")
+    assert set(scrutiny.SV_HEADINGS) <= set(heads) and set(SV_SECTIONS) <= set(heads)
+    text = _docx_text(sv_out / "scrutiny.docx")
+    assert "Police, Crime, Sentencing and Courts Act 2022" in text
+    prs = Presentation(str(sv_out / "slides.pptx"))
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert "The needs assessment in brief" in titles
+    assert set(SV_SECTIONS) <= set(titles)
+    assert len(set(titles)) == len(titles)
+    pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == 13]
+    assert len(pictures) >= 3 and all(sh._element.nvPicPr.cNvPr.get("descr") for sh in pictures)
+    # the key charts are the needs assessment's own
+    names = {sh.name for sh in pictures}
+    assert {"Serious violence by ward", "Serious violence by offence subgroup"} <= names
+
+
+def test_the_serious_violence_documents_carry_only_published_figures(sv_out):
+    stray = _stray_numbers(sv_out)
+    assert not any(stray.values()), f"numbers the needs assessment does not publish: {stray}"
+
+
+def test_serious_violence_documents_never_name_a_withheld_figure(demo_home, tmp_path):
+    """With a threshold that withholds the partners' and youth counts, the documents still
+    carry only published numbers, and no withheld measure becomes a finding."""
+    from safecity.engine.assessment import findings, output
+    from safecity.engine.assessment.serious_violence import build_serious_violence
+    from safecity.engine.report.documents import write_documents
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(demo_home))
+    mp.setenv("SAFECITY_SUPPRESSION_THRESHOLD", "300")
+    try:
+        a = findings.attach(build_serious_violence("2019/20"))
+    finally:
+        mp.undo()
+    output.write(a, tmp_path, report=False)
+    write_documents(a, tmp_path, pdf=False)
+    with open(tmp_path / "headlines.csv", newline="", encoding="utf-8") as fh:
+        withheld = {k for k, v in csv.reader(fh) if v == "[c]"}
+    assert {"assault_admissions", "sharp_object_admissions", "fte_count"} <= withheld
+    stray = _stray_numbers(tmp_path)
+    assert not any(stray.values()), stray
+    data = json.loads((tmp_path / "assessment.json").read_text(encoding="utf-8"))
+    subjects = {f["subject"] for f in data["findings"]["findings"]}
+    assert subjects and not subjects & {"Hospital admissions for assault",
+                                        "Admissions for assault by a sharp object"}
+    titles = {s.shapes.title.text for s in Presentation(str(tmp_path / "slides.pptx")).slides}
+    assert "Hospital admissions for assault" not in titles
 
 
 # --- report craft, on the demo's full report ----------------------------------------------

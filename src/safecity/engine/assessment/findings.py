@@ -274,6 +274,10 @@ def _overall(assessment: StrategicAssessment) -> str | None:
     return None
 
 
+#: The kinds of assessment with findings; the monthly pack has none.
+KINDS = ("annual", "serious_violence")
+
+
 def attach(assessment: StrategicAssessment, previous: dict | None = None
            ) -> StrategicAssessment:
     """The assessment with its findings (and "since the last assessment" against
@@ -281,7 +285,7 @@ def attach(assessment: StrategicAssessment, previous: dict | None = None
     has no findings."""
     import dataclasses
 
-    if assessment.kind != "annual":
+    if assessment.kind not in KINDS:
         return assessment
     found = build(assessment)
     if previous is not None:
@@ -290,10 +294,18 @@ def attach(assessment: StrategicAssessment, previous: dict | None = None
 
 
 def build(assessment: StrategicAssessment) -> Findings:
-    """The ranked key findings and the executive summary of a built assessment."""
-    findings = rank(_candidates(assessment))
+    """The ranked key findings and the executive summary of a built assessment: the
+    Strategic Assessment's candidates, or the needs assessment's (:mod:`.findings_sv`), scored
+    and ranked by the one rule."""
+    from . import findings_sv
+
+    if assessment.kind == "serious_violence":
+        findings = rank(findings_sv.candidates(assessment))
+        overall = findings_sv.overall(assessment)
+    else:
+        findings = rank(_candidates(assessment))
+        overall = _overall(assessment)
     summary = []
-    overall = _overall(assessment)
     if overall:
         summary.append(overall)
     summary += [f.text for f in findings[:SUMMARY_FINDINGS]]
@@ -323,6 +335,20 @@ SINCE_KEYS = (
     ("LSOAs above the upper 95 % funnel limit", "lsoas_above_funnel_95"),
     ("Hotspot cells", "hotspot_cells"),
 )
+#: The needs assessment's figures compared with a previous needs assessment.
+SINCE_KEYS_SV = (
+    ("Serious violence (local definition)", "serious_violence"),
+    ("Serious violence per 1,000 residents", "serious_violence_rate_per_1000"),
+    ("Public-space serious violence", "public_space_serious_violence"),
+    ("Offences with a knife or bladed implement", "bladed_implement_offences"),
+    ("Possession of weapons offences", "possession_of_weapons"),
+    ("Victims under 25 (%)", "sv_victims_under25_pct"),
+    ("Suspects under 25 (%)", "sv_suspects_under25_pct"),
+    ("Repeat locations (100 m squares)", "sv_repeat_locations"),
+    ("A&E attendances for assault", "ed_assault_attendances"),
+    ("Hospital admissions for assault", "assault_admissions"),
+    ("First-time entrants", "fte_count"),
+)
 
 
 @dataclass(frozen=True)
@@ -337,8 +363,13 @@ class SinceLast:
     sentences: tuple[str, ...] = ()  # priorities and top findings that changed
 
 
-def load_previous(path: str | Path) -> dict:
-    """A previous run's assessment.json (or the folder holding it); one sentence when bad."""
+KIND_NAMES = {"annual": "a strategic assessment", "monthly": "a monthly pack",
+              "serious_violence": "a serious violence needs assessment"}
+
+
+def load_previous(path: str | Path, kind: str = "annual") -> dict:
+    """A previous run's assessment.json (or the folder holding it) of the same ``kind`` as
+    this run; one sentence when bad."""
     path = Path(path)
     if path.is_dir():
         path = path / "assessment.json"
@@ -352,6 +383,12 @@ def load_previous(path: str | Path) -> dict:
             "safecity.assessment/"):
         raise AssessmentError(f"{path}: this is not an assessment.json written by safecity "
                               "assess.", fix="Give the assessment.json of a previous run.")
+    if data.get("kind", "annual") != kind:
+        raise AssessmentError(
+            f"{path}: this is {KIND_NAMES.get(data.get('kind'), 'another kind of run')}, not "
+            f"{KIND_NAMES.get(kind, kind)}, so its figures cannot be compared with this run's.",
+            fix="Give the previous run of the same kind (with --serious-violence, a previous "
+                "--serious-violence run).")
     return data
 
 
@@ -362,18 +399,49 @@ def _published(value) -> float | None:
     return published_number(value)
 
 
+def _covers(previous_period: dict, period) -> bool:
+    """Whether a previous run's period (its assessment.json "period") is ``period``."""
+    if previous_period.get("start") and previous_period.get("end"):
+        return (previous_period["start"] == period.start.isoformat()
+                and previous_period["end"] == period.end.isoformat())
+    return previous_period.get("label") == period.label
+
+
+def same_figure_withheld(assessment: StrategicAssessment, previous: dict, key: str) -> bool:
+    """Whether the previous run's figure ``key`` is one this run withholds: the previous
+    run's period is this run's comparison period (or this period), so
+    its figure is this run's ``<key>_previous`` (or ``<key>``), the same count of the same
+    records. Shown beside this run's, it would print what this run's disclosure control
+    withholds (a partnership that raised its threshold; a complement this run chose). A
+    change on the year before is about the year before the previous period, which this run
+    does not cover."""
+    if key.endswith("_change_pct"):
+        return False
+    heads = dict(assessment.headlines)
+    period = previous.get("period") or {}
+    for mine, same in ((f"{key}_previous", _covers(period, assessment.comparison)),
+                       (key, _covers(period, assessment.period))):
+        if same and isinstance(heads.get(mine), Suppressed):
+            return True
+    return False
+
+
 def since_last(assessment: StrategicAssessment, findings: Findings, previous: dict
                ) -> SinceLast:
     """This run's published figures and recommended priorities against the previous run's.
 
     Only figures published as numbers in both runs are compared (a withheld one is left out and
-    not named)."""
+    not named), and a previous figure this run withholds is left out too
+    (:func:`same_figure_withheld`)."""
     heads = dict(assessment.headlines)
     prev_heads = previous.get("headlines") or {}
     rows = []
-    for label, key in SINCE_KEYS:
+    keys = SINCE_KEYS_SV if assessment.kind == "serious_violence" else SINCE_KEYS
+    for label, key in keys:
         now, then = published_number(heads.get(key)), _published(prev_heads.get(key))
         if now is None or then is None or isinstance(heads.get(key), Suppressed):
+            continue
+        if same_figure_withheld(assessment, previous, key):
             continue
         rows.append((label, then, now))
     prev_label = ((previous.get("period") or {}).get("label")) or "the previous assessment"

@@ -541,8 +541,10 @@ def _priority_rules() -> str:
 
 def _findings_rules() -> str:
     from .findings import RULES
+    from .findings_sv import RULES as SV_RULES
 
-    return RULES.strip()
+    return (RULES.strip() + "\n\n### In the serious violence needs assessment "
+            "(`--serious-violence`)\n\n" + SV_RULES.strip())
 
 
 def _partner_rules() -> str:

@@ -59,15 +59,16 @@ def cell(value: Any) -> str:
 def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = True,
           report: bool = True, progress: Progress = NULL,
           progress_export: str | Path | None = None) -> list[Path]:
-    """Write every output file into ``out_dir``; returns the paths written. An annual
-    assessment printed to PDF also gets the documents people use (summary, slides, scrutiny
-    report: ``report.documents``); ``progress_export`` is the web app's scorecard workbook for
-    the scrutiny report's strategy progress."""
+    """Write every output file into ``out_dir``; returns the paths written. A Strategic
+    Assessment or a serious violence needs assessment printed to PDF also gets the documents
+    people use (summary, slides, scrutiny report: ``report.documents``, each saying what its
+    kind found); ``progress_export`` is the web app's scorecard workbook for the scrutiny
+    report's strategy progress."""
+    from . import findings
+
     out = Path(out_dir)
     (out / "tables").mkdir(parents=True, exist_ok=True)
-    if assessment.kind == "annual" and assessment.findings is None:
-        from . import findings
-
+    if assessment.kind in findings.KINDS and assessment.findings is None:
         assessment = findings.attach(assessment)
     reports: list[Path] = []
     wait_for_pdf = None
@@ -111,7 +112,7 @@ def write(assessment: StrategicAssessment, out_dir: str | Path, *, pdf: bool = T
                     w.writerow([csv_cell(cell(v)) for v in row])
             written.append(path)
     # The documents come with the printed report: --no-pdf (report.html only) writes none.
-    if report and pdf and assessment.kind == "annual":
+    if report and pdf and assessment.kind in findings.KINDS:
         from ..report.documents import write_documents
 
         progress.start("Writing the summary, slides and scrutiny report")

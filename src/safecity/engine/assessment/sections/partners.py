@@ -162,8 +162,9 @@ class PartnerSection:
                       f"{label}",
                 columns=(TableColumn("category", b.label), TableColumn("count", "Number",
                                                                         "count"),
-                         TableColumn("share_pct", f"Share of {spec.main_measure.label.lower()}"
-                                                  " (%)", "percent")),
+                         TableColumn("share_pct", "Share of "
+                                     f"{_in_sentence(spec.main_measure.label)} (%)",
+                                     "percent")),
                 rows=tuple((v.replace("_", " ").capitalize() if v != NOT_RECORDED else v,
                             pr[k], pr.pct(k, main)) for v, k in cells)
                 + ((("All", pr[main], pr.derived(100.0, main)),) if not b.flags else ()),
@@ -195,14 +196,23 @@ class PartnerSection:
                         for v, k in cells if isinstance(pr[k], int) and pr[k] > 0),
                        key=lambda r: -r[1])
         finding = (f"{shown[0][0]} was the largest group of "
-                   f"{spec.main_measure.label.lower()}." if shown else
-                   f"No {spec.main_measure.label.lower()} to show.")
+                   f"{_in_sentence(spec.main_measure.label)}." if shown else
+                   f"No {_in_sentence(spec.main_measure.label)} to show.")
         return ChartSpec(key=f"{spec.section}_chart", title=f"{spec.main_measure.label} by "
                                                             f"{b.label[0].lower() + b.label[1:]}",
                          finding=finding, kind="hbar", table_key=f"{spec.section}_by_{b.column}",
                          categories=tuple(r[0] for r in shown),
                          series=(Series(label, tuple(float(r[1]) for r in shown)),),
                          x_label="Number", y_label=b.label)
+
+
+def _in_sentence(label: str) -> str:
+    """A measure's label inside a sentence: its first letter lower case, unless its first word
+    is an abbreviation ("A&E attendances for assault" stays, not "a&e attendances")."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and first.upper() == first:
+        return label
+    return label[:1].lower() + label[1:]
 
 
 SECTIONS = tuple(PartnerSection(s) for s in partners.SOURCES)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ... import classification, figures
 from ...figures import FigureUnavailable
 from .. import disclosure
-from ..model import TableColumn, TableResult
+from ..model import ChartSpec, Series, TableColumn, TableResult
 from . import _people
 from ._common import (CHANGE_COLUMNS, SectionOutput, protected_change, protected_sentence, rate,
                       section, unavailable)
@@ -25,6 +25,8 @@ TIME_BANDS = (("night", "Night (00:00-05:59)", 0, 5), ("morning", "Morning (06:0
               ("afternoon", "Afternoon (12:00-17:59)", 12, 17),
               ("evening", "Evening (18:00-23:59)", 18, 23))
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: Bars drawn in the ward and subgroup charts (the tables beside them hold every row).
+CHART_BARS = 10
 
 
 _section = section
@@ -86,7 +88,33 @@ def build_definition(ctx) -> SectionOutput:
                     columns=(TableColumn("subgroup", "Offence subgroup"),) + CHANGE_COLUMNS,
                     rows=tuple(sub_rows)))
     return SectionOutput(_section("sv_definition", narrative=(definition, *text),
-                                  tables=tables, partial=tuple(partial)), heads)
+                                  tables=tables, charts=_subgroup_chart(sub_rows),
+                                  partial=tuple(partial)), heads)
+
+
+def _bar_chart(key: str, title: str, table_key: str, rows: list[tuple[str, int]], what: str,
+               y_label: str) -> tuple[ChartSpec, ...]:
+    """A bar chart of the largest ``rows`` (label, count), ordered by size, with one
+    sentence on the largest ("<label> <what> (n of total, %)"); every value is a cell of its
+    table (``table_key``)."""
+    shown = sorted((r for r in rows if r[1]), key=lambda r: (-r[1], r[0]))[:CHART_BARS]
+    if len(shown) < 2:
+        return ()
+    total = sum(n for _, n in rows)
+    top, n = shown[0]
+    finding = f"{top} {what} ({n:,} of {total:,}, {100.0 * n / total:.1f} %)."
+    return (ChartSpec(key=key, title=title, finding=finding, kind="hbar", table_key=table_key,
+                      categories=tuple(r[0] for r in shown),
+                      series=(Series("Crimes", tuple(float(r[1]) for r in shown)),),
+                      x_label="Crimes", y_label=y_label),)
+
+
+def _subgroup_chart(sub_rows) -> tuple[ChartSpec, ...]:
+    rows = [(str(r[0]), r[1]) for r in sub_rows if isinstance(r[1], int)]
+    return _bar_chart("sv_by_subgroup_chart", "Serious violence by offence subgroup",
+                      "sv_by_subgroup", rows,
+                      "was the largest offence subgroup of serious violence",
+                      "Offence subgroup")
 
 
 def build_public_space(ctx) -> SectionOutput:
@@ -204,8 +232,12 @@ def build_places(ctx) -> SectionOutput:
                    f"{REPEAT_MIN} or more.",)))
     else:
         partial.append("Repeat locations: the crimes carry no grid reference.")
+    charts = _bar_chart("sv_by_ward_chart", "Serious violence by ward", "sv_by_ward",
+                        [(str(w), int(n)) for w, n in wards],
+                        "had the most serious violence of any ward",
+                        "Ward") if wards else ()
     return SectionOutput(_section("sv_places", narrative=tuple(text), tables=tuple(tables),
-                                  partial=tuple(partial)), heads)
+                                  charts=charts, partial=tuple(partial)), heads)
 
 
 def build_times(ctx) -> SectionOutput:
@@ -234,7 +266,21 @@ def build_times(ctx) -> SectionOutput:
             "between 18:00 and 05:59; "
             f"{heads['sv_weekend_night_pct'] or 0:.1f} % on Friday and Saturday evenings and "
             "the nights after them."]
-    return SectionOutput(_section("sv_times", narrative=tuple(text), tables=(TableResult(
+    charts = ()
+    if total:
+        (d, b), n = max(got.items(), key=lambda kv: (kv[1], -kv[0][0]))
+        label = next(lab for k, lab, *_ in TIME_BANDS if k == b)
+        charts = (ChartSpec(
+            key="sv_by_day_and_time_chart", title="When serious violence happens: day and time",
+            finding=f"The busiest time was {DAYS[d - 1]}, {label[0].lower() + label[1:]}, "
+                    f"with {n:,} of {total:,} crimes.",
+            kind="heatmap", table_key="sv_by_day_and_time",
+            categories=tuple(f"{k.capitalize()}, {lo:02d}-{hi + 1:02d}"
+                             for k, _, lo, hi in TIME_BANDS),
+            series=tuple(Series(r[0], tuple(float(v) for v in r[1:-1])) for r in rows),
+            x_label="Time of day (hours)", y_label="Day"),)
+    return SectionOutput(_section("sv_times", narrative=tuple(text), charts=charts,
+                                  tables=(TableResult(
         key="sv_by_day_and_time", title=f"Serious violence by day and time of commission, "
                                         f"{ctx.period.label}",
         columns=(TableColumn("day", "Day"),) + tuple(TableColumn(k, label, "count")

@@ -7,6 +7,11 @@
   assessment's headlines, the strategy's progress (from the web app's scorecard export, when
   given) and marked places for the partnership's own narrative, :mod:`.scrutiny`.
 
+They are written for the Strategic Assessment and for the Serious Violence Duty needs
+assessment (``safecity assess --serious-violence``) by the same writers: what differs by kind
+(title, headline figures, key charts, the needs assessment's findings section by section instead
+of priorities, the law in the scrutiny paper) is in :data:`.content.PROFILES`.
+
 They are published outputs, so they say only what the assessment publishes: every number comes
 from its protected tables, headlines and findings (``assessment/disclosure.py``), and charts are
 drawn from the same tables as the report's.

@@ -15,6 +15,9 @@ from ..funnel import complete_from_table
 #: MIN_CHARTS of them are, the assessment's other charts follow in report order.
 KEY_CHARTS = ("crime_by_group_chart", "harm_chart", "lsoa_choropleth", "hotspot_map",
               "monthly_series_chart", "lsoa_funnel")
+#: The serious violence needs assessment's key charts.
+KEY_CHARTS_SV = ("sv_by_subgroup_chart", "sv_by_ward_chart", "sv_by_day_and_time_chart",
+                 "health_chart", "ambulance_chart")
 MIN_CHARTS = 3
 MAX_CHARTS = 6
 
@@ -49,11 +52,12 @@ class KeyChart:
 
 def key_charts(assessment: StrategicAssessment) -> tuple[KeyChart, ...]:
     tables = {t.key: t for s in assessment.sections for t in s.tables}
+    keys = KEY_CHARTS_SV if assessment.kind == "serious_violence" else KEY_CHARTS
     every = [(s, c) for s in assessment.sections for c in s.charts if c.table_key in tables]
-    chosen = sorted((sc for sc in every if sc[1].key in KEY_CHARTS),
-                    key=lambda sc: KEY_CHARTS.index(sc[1].key))
+    chosen = sorted((sc for sc in every if sc[1].key in keys),
+                    key=lambda sc: keys.index(sc[1].key))
     if len(chosen) < MIN_CHARTS:
-        chosen += [sc for sc in every if sc[1].key not in KEY_CHARTS]
+        chosen += [sc for sc in every if sc[1].key not in keys]
     out = []
     for section, chart in chosen[:MAX_CHARTS]:
         table = tables[chart.table_key]

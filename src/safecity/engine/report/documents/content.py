@@ -12,6 +12,16 @@ from ..format import format_value
 TOP_FINDINGS = 10
 
 #: Headline figures the summary lists, when published (key, unit kind).
+HEADLINE_KEYS_SV = (
+    ("serious_violence", "count"), ("serious_violence_rate_per_1000", "ratio"),
+    ("public_space_serious_violence", "count"), ("bladed_implement_offences", "count"),
+    ("possession_of_weapons", "count"), ("firearm_crimes", "count"),
+    ("sv_victims_under25_pct", "percent"), ("sv_suspects_under25_pct", "percent"),
+    ("sv_repeat_locations", "count"), ("sv_repeat_location_crimes_pct", "percent"),
+    ("sv_evening_night_pct", "percent"), ("ed_assault_attendances", "count"),
+    ("assault_admissions", "count"), ("sharp_object_admissions", "count"),
+    ("assault_callouts", "count"), ("fte_count", "count"), ("fte_rate_per_100k", "rate"),
+)
 HEADLINE_KEYS = (
     ("recorded_crime", "count"), ("asb_incidents", "count"), ("unique_person_victims", "count"),
     ("victims_repeat_pct", "percent"), ("victims_5plus", "count"),
@@ -22,7 +32,42 @@ HEADLINE_KEYS = (
 
 
 @dataclass(frozen=True)
+class Profile:
+    """What differs between the kinds of assessment the documents are written for; everything
+    else (the writers, the rules on published figures) is the same."""
+
+    kind: str
+    name: str  # the document's name after the area's
+    short: str  # "the assessment", "the needs assessment"
+    noun: str  # "strategic assessment", "needs assessment"
+    headline_keys: tuple[tuple[str, str], ...]
+    by_section: bool  # the documents go through the assessment section by section
+    priorities: bool  # the priority-setting matrix is part of this kind
+
+
+PROFILES = {
+    "annual": Profile("annual", "Community Safety Strategic Assessment", "the assessment",
+                      "strategic assessment", HEADLINE_KEYS, by_section=False, priorities=True),
+    "serious_violence": Profile(
+        "serious_violence", "Serious Violence Duty strategic needs assessment",
+        "the needs assessment", "needs assessment", HEADLINE_KEYS_SV, by_section=True,
+        priorities=False),
+}
+
+
+@dataclass(frozen=True)
+class SectionDigest:
+    """A section of the assessment as the documents give it: its title and its published
+    sentences, or why the data could not give it."""
+
+    title: str
+    sentences: tuple[str, ...]
+    reason: str = ""  # why it is not available; "" when it is
+
+
+@dataclass(frozen=True)
 class Content:
+    profile: Profile
     area: str
     title: str  # e.g. "Southampton Community Safety Strategic Assessment 2019/20"
     period: str
@@ -39,6 +84,7 @@ class Content:
     headlines: tuple[tuple[str, str], ...]  # (label, value)
     not_available: tuple[tuple[str, str], ...]
     coverage: tuple[str, ...]
+    sections: tuple[SectionDigest, ...]  # every section in order (used when by_section)
 
 
 def _fmt(value: float) -> str:
@@ -48,10 +94,11 @@ def _fmt(value: float) -> str:
 def gather(assessment: StrategicAssessment) -> Content:
     from ...assessment import metrics
 
+    profile = PROFILES[assessment.kind]
     found = assessment.findings
     heads = dict(assessment.headlines)
     headlines = []
-    for key, kind in HEADLINE_KEYS:
+    for key, kind in profile.headline_keys:
         value = heads.get(key)
         if value is None or isinstance(value, Suppressed):
             continue
@@ -65,10 +112,13 @@ def gather(assessment: StrategicAssessment) -> Content:
                      for p in matrix.issues)
         decisions = tuple(c.reason for c in matrix.comparison)
     sl = found.since_last if found is not None else None
+    sections = tuple(SectionDigest(s.title, tuple(s.narrative) if s.available else (),
+                                   "" if s.available else s.unavailable_reason)
+                     for s in assessment.sections)
     return Content(
+        profile=profile,
         area=assessment.area_name,
-        title=f"{assessment.area_name} Community Safety Strategic Assessment "
-              f"{assessment.period.label}",
+        title=f"{assessment.area_name} {profile.name} {assessment.period.label}",
         period=assessment.period.label, comparison=assessment.comparison.label,
         generated=str(assessment.generated_at)[:10],
         threshold=assessment.settings.get("suppression_threshold"),
@@ -82,4 +132,4 @@ def gather(assessment: StrategicAssessment) -> Content:
         since_last_sentences=tuple(sl.sentences) if sl else (),
         headlines=tuple(headlines),
         not_available=tuple(assessment.not_available),
-        coverage=tuple(assessment.data_coverage))
+        coverage=tuple(assessment.data_coverage), sections=sections)

@@ -26,7 +26,34 @@ HEADINGS = ("Brief summary", "Recommendations", "Reasons for the recommendations
             "Resource implications", "Legal implications", "Risk management implications",
             "Policy framework implications", "Supporting documentation")
 
+#: The needs assessment's paper: the same shape, its findings section by section where the
+#: strategic assessment has its recommended priorities (priorities are set there).
+SV_HEADINGS = tuple("What the needs assessment found" if h == HEADINGS[6] else
+                    "The needs assessment, section by section" if h == HEADINGS[7] else h
+                    for h in HEADINGS)
+
 MARK = "[Partnership to write]"
+
+#: Why the paper's assessment is prepared, and the committee's power (Background and Legal
+#: implications), by kind.
+LAW = {
+    "annual": (
+        "The partnership must prepare a strategic assessment every year (Crime and Disorder "
+        "(Formulation and Implementation of Strategy) Regulations 2007) and use it to set and "
+        "revise its priorities; the public's views feed it.",
+        "The Police and Justice Act 2006 lets overview and scrutiny committees scrutinise the "
+        "community safety partnership, and the partners in it as far as their work relates to "
+        "the partnership, at least once a year."),
+    "serious_violence": (
+        "The Serious Violence Duty (Police, Crime, Sentencing and Courts Act 2022, Part 2, in "
+        "force since 31 January 2023) requires the specified authorities to work together to "
+        "prevent and reduce serious violence: to agree a local definition of serious violence, "
+        "prepare a strategic needs assessment and publish a strategy, reviewed every year.",
+        "The Serious Violence Duty places its duties on the specified authorities (police, "
+        "justice, fire and rescue, health and local authorities) working through the "
+        "partnership; the committee scrutinises the partnership's work (Police and Justice Act "
+        "2006), which includes its work under the Duty."),
+}
 
 
 def narrative_marker(document, what: str):
@@ -40,9 +67,17 @@ def narrative_marker(document, what: str):
     return p
 
 
+def headings(kind: str) -> tuple[str, ...]:
+    return SV_HEADINGS if kind == "serious_violence" else HEADINGS
+
+
 def write_docx(assessment: StrategicAssessment, progress: Progress | None, path: Path) -> Path:
     c = gather(assessment)
-    subject = f"{c.area} community safety partnership: annual review {c.period}"
+    sv = c.profile.by_section
+    heads = headings(c.profile.kind)
+    background, legal = LAW[c.profile.kind]
+    subject = (f"{c.area}: serious violence strategic needs assessment {c.period}" if sv else
+               f"{c.area} community safety partnership: annual review {c.period}")
     doc = _docx.new_document(subject, "Overview and scrutiny", c.area, subject)
     doc.add_heading(subject, level=0)
     _docx.table(doc, ["Item", "Details"], [
@@ -60,37 +95,48 @@ def write_docx(assessment: StrategicAssessment, progress: Progress | None, path:
         para += 1
         return _docx.paragraph(doc, f"{para}. {text}")
 
-    _docx.heading(doc, HEADINGS[0], 1)
-    numbered(f"This report gives the committee the partnership's annual review for {c.period}: "
-             "what the latest community safety strategic assessment found, the priorities it "
-             "points to, and how the partnership's strategy is progressing.")
+    _docx.heading(doc, heads[0], 1)
+    if sv:
+        numbered(f"This report gives the committee the partnership's serious violence "
+                 f"strategic needs assessment for {c.period}: what it found about serious "
+                 "violence in the area, section by section, and how the partnership's strategy "
+                 "is progressing.")
+    else:
+        numbered(f"This report gives the committee the partnership's annual review for "
+                 f"{c.period}: what the latest community safety strategic assessment found, the "
+                 "priorities it points to, and how the partnership's strategy is progressing.")
     if c.summary:
         numbered(c.summary[0])
-    _docx.heading(doc, HEADINGS[1], 1)
-    numbered("That the committee considers and notes this report, the strategic assessment's "
+    _docx.heading(doc, heads[1], 1)
+    numbered(f"That the committee considers and notes this report, the {c.profile.noun}'s "
              "findings and the progress of the strategy.")
-    _docx.heading(doc, HEADINGS[2], 1)
+    _docx.heading(doc, heads[2], 1)
     narrative_marker(doc, "why the committee receives this review (for example, the chair's "
                           "request for a yearly update).")
-    _docx.heading(doc, HEADINGS[3], 1)
+    _docx.heading(doc, heads[3], 1)
     narrative_marker(doc, "alternatives considered, or 'None'.")
-    _docx.heading(doc, HEADINGS[4], 1)
-    _docx.heading(doc, HEADINGS[5], 2)
-    numbered("The partnership must prepare a strategic assessment every year (Crime and "
-             "Disorder (Formulation and Implementation of Strategy) Regulations 2007) and use "
-             "it to set and revise its priorities; the public's views feed it.")
-    numbered(f"The assessment for {c.period}, compared with {c.comparison}, was produced from "
-             "the partners' own records. Counts small enough to identify people are withheld "
-             "throughout.")
+    _docx.heading(doc, heads[4], 1)
+    _docx.heading(doc, heads[5], 2)
+    numbered(background)
+    numbered(f"The {c.profile.noun} for {c.period}, compared with {c.comparison}, was "
+             "produced from the partners' own records. Counts small enough to identify people "
+             "are withheld throughout.")
     narrative_marker(doc, "the strategy in force, when it was agreed and when it is due for "
                           "review.")
-    _docx.heading(doc, HEADINGS[6], 2)
+    _docx.heading(doc, heads[6], 2)
     for sentence in c.summary[1:]:
         numbered(sentence)
     for subject_, text in c.findings[5:]:
         numbered(text)
-    _docx.heading(doc, HEADINGS[7], 2)
-    if c.priorities:
+    _docx.heading(doc, heads[7], 2)
+    if sv:
+        for section in c.sections:
+            _docx.heading(doc, section.title, 3)
+            if section.reason:
+                numbered(f"Not available from this data. {section.reason}")
+            for sentence in section.sentences:
+                numbered(sentence)
+    elif c.priorities:
         recommended = [r[1] for r in c.priorities if r[3] == "Yes"]
         numbered("Scored on harm, volume, trend, vulnerability, public concern and the "
                  "partnership's capacity, the assessment recommends: "
@@ -100,7 +146,7 @@ def write_docx(assessment: StrategicAssessment, progress: Progress | None, path:
     else:
         numbered("No priority-setting input was given to this run, so the assessment "
                  "recommends no priorities here.")
-    _docx.heading(doc, HEADINGS[8], 2)
+    _docx.heading(doc, heads[8], 2)
     if c.since_last_periods:
         prev, now = c.since_last_periods
         for label, a, b in c.since_last:
@@ -110,7 +156,7 @@ def write_docx(assessment: StrategicAssessment, progress: Progress | None, path:
     else:
         numbered("No previous assessment was given to this run, so nothing is compared with "
                  "it.")
-    _docx.heading(doc, HEADINGS[9], 2)
+    _docx.heading(doc, heads[9], 2)
     if progress is not None and progress.actions:
         as_at = progress.as_at()
         numbered(f"The strategy's actions and their latest status"
@@ -125,31 +171,29 @@ def write_docx(assessment: StrategicAssessment, progress: Progress | None, path:
     else:
         narrative_marker(doc, "the strategy's progress: no scorecard export was given to this "
                               "run (safecity assess --progress scorecard.xlsx).")
-    _docx.heading(doc, HEADINGS[10], 2)
+    _docx.heading(doc, heads[10], 2)
     narrative_marker(doc, "the challenges of the year, the opportunities and how the "
                           "partnership is responding; community engagement and consultation.")
-    _docx.heading(doc, HEADINGS[11], 2)
+    _docx.heading(doc, heads[11], 2)
     narrative_marker(doc, "how the strategy will be reviewed in the light of this assessment.")
-    _docx.heading(doc, HEADINGS[12], 1)
+    _docx.heading(doc, heads[12], 1)
     narrative_marker(doc, "capital, revenue, property and other resource implications, or "
                           "'None'.")
-    _docx.heading(doc, HEADINGS[13], 1)
-    numbered("The Police and Justice Act 2006 lets overview and scrutiny committees scrutinise "
-             "the community safety partnership, and the partners in it as far as their work "
-             "relates to the partnership, at least once a year.")
+    _docx.heading(doc, heads[13], 1)
+    numbered(legal)
     narrative_marker(doc, "any other legal implications, or 'None'.")
-    _docx.heading(doc, HEADINGS[14], 1)
+    _docx.heading(doc, heads[14], 1)
     narrative_marker(doc, "risks, and where the strategy addresses them.")
-    _docx.heading(doc, HEADINGS[15], 1)
+    _docx.heading(doc, heads[15], 1)
     narrative_marker(doc, "policy framework implications.")
-    _docx.heading(doc, HEADINGS[16], 1)
+    _docx.heading(doc, heads[16], 1)
     _docx.table(doc, ["Document", "File"], [
         ["Appendix 1: progress of the strategy" if progress else
          "Appendix 1: progress of the strategy (not given)", "this paper"],
-        ["The strategic assessment (full report)", "report.pdf, report.html"],
-        ["The strategic assessment (summary)", "summary.docx, summary.pdf"],
-        ["The strategic assessment (slides)", "slides.pptx"],
-        ["The assessment's tables", "tables/*.csv"]])
+        [f"The {c.profile.noun} (full report)", "report.pdf, report.html"],
+        [f"The {c.profile.noun} (summary)", "summary.docx, summary.pdf"],
+        [f"The {c.profile.noun} (slides)", "slides.pptx"],
+        [f"The {c.profile.noun}'s tables", "tables/*.csv"]])
     narrative_marker(doc, "key decision, wards affected, equality and privacy impact "
                           "assessments.")
     if progress is not None and progress.actions:
