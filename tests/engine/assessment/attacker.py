@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from . import attacker_html, attacker_partners, attacker_sections
+from . import attacker_html, attacker_partners, attacker_sections, attacker_since
 
 C = "[c]"
 AGE = ("Under 18", "18 to 24", "25 to 34", "35 to 49", "50 to 64", "65 and over")
@@ -365,6 +365,8 @@ def read(out: Path, kind: str = "annual", reference: Path | None = None) -> Atta
     with open(out / "headlines.csv", newline="", encoding="utf-8") as fh:
         heads = _Read({r["key"]: r["value"] for r in csv.DictReader(fh)})
     at.heads = heads
+    # "Since the last assessment" (--previous): its numbers join the headlines they are
+    placed = attacker_since.merge(at, data, heads)
     narrative = {s["key"]: s["narrative"] for s in data["sections"]}
     threshold = int(data.get("settings", {}).get("suppression_threshold", 5))
 
@@ -394,6 +396,7 @@ def read(out: Path, kind: str = "annual", reference: Path | None = None) -> Atta
         attacker_sections.intelligence(at, table, heads, narrative.get("intelligence", []))
         attacker_partners.partners(at, table, heads, data["sections"], pop)
         attacker_partners.sv_people(at, lambda key: _profiles(at, out, key), heads)
+    attacker_since.check(heads, placed, NO_WITHHELD_HEADLINE)
     if (out / "report.html").exists():
         attacker_html.check(at, out, data, reference)
     return at

@@ -29,6 +29,9 @@ C = "[c]"
 #: its own piece, so "Read more about …" after a sentence leaves the sentence whole).
 BLOCKS = {"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "caption", "figcaption", "title", "a"}
 NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+#: The caption of the "Since the last assessment" table (its rows are assessment.json's
+#: findings.since_last.figures).
+SINCE_CAPTION = "Published figures in the two assessments"
 
 
 class _Page(HTMLParser):
@@ -158,7 +161,19 @@ def check(at, out: Path, data: dict, reference: Path | None = None) -> None:
     page.feed((out / "report.html").read_text(encoding="utf-8"))
     leaks = at.leaks
     tables = {t["title"]: t for s in data["sections"] for t in s.get("tables", ())}
+    since = (data.get("findings") or {}).get("since_last") or {}
     for shown in page.tables:
+        if shown["caption"] == SINCE_CAPTION:  # against assessment.json's since_last figures
+            figures = {label: (then, now) for label, then, now in since.get("figures", ())}
+            for row in shown["rows"][1:]:
+                if row[0] not in figures:
+                    leaks.append(f"report.html since the last assessment: {row[0]!r} is in no "
+                                 "published file")
+                    continue
+                for j, value in enumerate(figures[row[0]]):
+                    _same(row[j + 1], str(value), f"report.html since the last assessment "
+                                                  f"{row[0]!r} column {j + 1}", leaks)
+            continue
         t = tables.get(shown["caption"].removeprefix("Table for the chart: "))
         if t is None:
             if any(NUMBER.search(c) for row in shown["rows"] for c in row):
@@ -216,10 +231,12 @@ def _unexplained(texts: list[str], data: dict) -> list[str]:
         f"{s['number']}. {s['title']}" for s in data["sections"]] + (
         [f"{data['population']:,}"] if isinstance(data.get("population"), int) else []))
     threshold = str(data.get("settings", {}).get("suppression_threshold", 5))
+    since = (data.get("findings") or {}).get("since_last") or {}
     labels = sorted({p["label"] for p in (data.get("period"), data.get("comparison"),
                                           data.get("custom_period"),
-                                          data.get("custom_comparison")) if p}, key=len,
-                    reverse=True)
+                                          data.get("custom_comparison"),
+                                          {"label": since.get("previous_period")}) if p
+                     and p["label"]}, key=len, reverse=True)
     out = []
     for original in texts:
         text = html.unescape(original)

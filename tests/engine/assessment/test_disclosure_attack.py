@@ -13,6 +13,7 @@ on its own, headlines and sentences from the raw counts) it recovers the counts 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 
 import pytest
@@ -64,7 +65,7 @@ def _periods() -> list[str]:
     return out + ["2020-07-30..2020-07-30", "2019-12-06..2019-12-19", "2019-08-25..2019-09-24"]
 
 
-def _assess(home, args, out, threshold: int | None = None):
+def _assess(home, args, out, threshold: int | None = None, previous=None):
     mp = pytest.MonkeyPatch()
     mp.setenv("SAFECITY_HOME", str(home))
     mp.setenv("SAFECITY_PROGRESS", "false")
@@ -79,6 +80,10 @@ def _assess(home, args, out, threshold: int | None = None):
             a = build_monthly_pack(args[1])  # months whose comparisons the demo covers
         else:
             a = build_assessment(period=args[1])
+        if previous is not None:  # --previous: "Since the last assessment"
+            from safecity.engine.assessment import findings
+
+            a = findings.attach(a, findings.load_previous(previous))
         output.write(a, out, pdf=False, report=True)
     finally:
         mp.undo()
@@ -96,6 +101,81 @@ def test_no_withheld_count_can_be_recovered_for_random_periods(demo_home, refere
             failures.append(f"{period}: {where or q} recovered as {lo:g}")
     assert attacked > 20, "the periods drawn withheld almost nothing: the test attacks nothing"
     assert not failures, "\n".join(failures)
+
+
+def _year_before(period: str) -> str:
+    start, end = (dt.date.fromisoformat(d) for d in period.split(".."))
+    return f"{start.replace(year=start.year - 1)}..{end.replace(year=end.year - 1)}"
+
+
+#: (period, previous run's threshold, this run's threshold): the previous run is of this run's
+#: comparison period, so its figures are this run's comparison values. Periods where people
+#: counts are small; and a partnership that raised its threshold from 5 to 10 after the last
+#: assessment (Jun-Aug 2020: 21 people victimised five or more times, 9 a year earlier, which
+#: the last assessment published and this one withholds).
+SINCE_CASES = [("2019-12-06..2019-12-19", None, None), ("2019-08-25..2019-09-24", None, None),
+               ("2020-06-01..2020-08-31", None, 10)]
+
+
+def _since_failures(home, reference, tmp_path, cases) -> tuple[list[str], int]:
+    failures, compared = [], 0
+    for i, (period, before, now) in enumerate(cases):
+        prev_out, out = tmp_path / f"prev{i}", tmp_path / f"p{i}"
+        _assess(home, ("period", _year_before(period)), prev_out, threshold=before)
+        _assess(home, ("period", period), out, threshold=now, previous=prev_out)
+        at = attacker.read(out, reference=reference["annual"])
+        data = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
+        compared += len(data["findings"]["since_last"]["figures"])
+        for q, (lo, hi, where) in at.recovered().items():
+            failures.append(f"{period}: {where or q} recovered as {lo:g}")
+    return failures, compared
+
+
+def test_no_withheld_count_can_be_recovered_since_the_last_assessment(demo_home, reference,
+                                                                     tmp_path):
+    failures, compared = _since_failures(demo_home, reference, tmp_path, SINCE_CASES)
+    assert compared > 10, "the since-last tables compared almost nothing: nothing attacked"
+    assert not failures, "\n".join(failures)
+
+
+def test_the_attacker_recovers_what_an_unprotected_since_last_table_shows(demo_home, reference,
+                                                                          tmp_path):
+    # The table as it was: every figure published in both runs, whether or not this run
+    # withholds the same figure. The attacker reads the 9 people of Jun-Aug 2019 back.
+    from safecity.engine.assessment import findings
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(findings, "same_figure_withheld", lambda *args: False)
+    try:
+        failures, _ = _since_failures(demo_home, reference, tmp_path, SINCE_CASES[-1:])
+    finally:
+        mp.undo()
+    assert any("People victimised five or more times" in f and "as 9," in f
+               and "victims_5plus_previous" in f for f in failures), failures
+
+
+def test_the_attacker_reads_a_withheld_band_from_the_since_last_table(tmp_path):
+    # This run withholds the comparison period's 5+ band (and publishes no headline for it);
+    # the previous run, of that period, published 3: the table gives the band back, and the
+    # 3-4 band by difference from the repeat total.
+    head = ["period", "band", "victims", "victims_pct", "crimes", "crimes_pct"]
+    rows = [head]
+    for period, bands in (("2019/20", ("400", "10", "5", "4")),
+                          ("2018/19", ("390", "12", "[c]", "[c]"))):
+        for band, n in zip(attacker.BANDS, bands):
+            rows.append([period, band, n, "", "", ""])
+        rows.append([period, "All person victims", "419" if period == "2019/20" else "409",
+                     "", "", ""])
+    _write(tmp_path, {"repeat_victimisation": rows}, {"population": "1000"})
+    data = json.loads((tmp_path / "assessment.json").read_text(encoding="utf-8"))
+    data.update(period={"label": "2019/20"}, comparison={"label": "2018/19"},
+                findings={"since_last": {"previous_period": "2018/19", "this_period": "2019/20",
+                                         "figures": [["People victimised five or more times",
+                                                      3.0, 4.0]]}})
+    (tmp_path / "assessment.json").write_text(json.dumps(data), encoding="utf-8")
+    found = attacker.read(tmp_path).recovered()
+    assert found["rv|victims|5 or more crimes|prev"][:2] == (3, 3)
+    assert found["rv|victims|3 to 4 crimes|prev"][:2] == (4, 4)
 
 
 @pytest.mark.parametrize("month", ["2020-01", "2020-05"])

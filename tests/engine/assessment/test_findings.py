@@ -175,6 +175,26 @@ def test_since_the_last_assessment_compares_published_figures_and_priorities():
                for s in sl.sentences)
 
 
+def test_a_previous_figure_this_run_withholds_is_left_out():
+    # The previous run is of this run's comparison period (2018/19): its 7 people victimised
+    # five or more times are this run's victims_5plus_previous, which this run withholds (a
+    # threshold raised since): shown beside this run's, the table would print it.
+    a = _assessment()
+    a = dataclasses.replace(a, headlines=a.headlines + (("victims_5plus", 12),
+                                                        ("victims_5plus_previous", C)))
+    a = dataclasses.replace(a, headlines=tuple((k, v) for k, v in a.headlines
+                                               if (k, v) != ("victims_5plus", C)))
+    previous = {"schema": "safecity.assessment/1",
+                "period": {"label": "2018/19", "start": "2018-04-01", "end": "2019-03-31"},
+                "headlines": {"recorded_crime": 9500, "victims_5plus": 7}}
+    labels = [r[0] for r in findings.attach(a, previous).findings.since_last.figures]
+    assert labels == ["Police recorded crime"]
+    # a previous run of another period is another figure: compared
+    previous["period"] = {"label": "2017/18", "start": "2017-04-01", "end": "2018-03-31"}
+    labels = [r[0] for r in findings.attach(a, previous).findings.since_last.figures]
+    assert labels == ["Police recorded crime", "People victimised five or more times"]
+
+
 def test_a_bad_previous_file_is_one_sentence(tmp_path):
     bad = tmp_path / "assessment.json"
     bad.write_text("{}", encoding="utf-8")
