@@ -513,9 +513,13 @@ def yearly_series(ctx: "Context", table: str = "c", years: int = 5) -> list[Year
     # a month is loaded when it has rows at all (any day), as for the period's coverage
     first_day = periods.month(min(window)).start
     last_day = periods.month(max(window)).end
+    # The years' bounds as literals, not parameters: a warehouse read year by year then opens
+    # only these years' files (``Warehouse._by_year``; a prepared plan cannot drop the others).
+    years = f"recorded_date BETWEEN DATE '{first_day.isoformat()}' AND DATE " \
+            f"'{last_day.isoformat()}'"
     loaded = dict(ctx.rows(
         f"SELECT strftime(recorded_date, '%Y-%m'), count(*) FROM {name} WHERE {rows_where} AND "
-        f"recorded_date BETWEEN ? AND ? GROUP BY 1", [first_day, last_day]))
+        f"{years} GROUP BY 1"))
     kept: dict[str, int] = {}
     if counted:
         kept = {month: int(n) for month, n in ctx.rows(
@@ -528,7 +532,7 @@ def yearly_series(ctx: "Context", table: str = "c", years: int = 5) -> list[Year
         return []
     in_span = " , ".join(f"count(*) FILTER (WHERE recorded_date BETWEEN ? AND ?)"
                          for _ in spans)
-    by_span = ctx.rows(f"SELECT {in_span} FROM {name} WHERE {rows_where}",
+    by_span = ctx.rows(f"SELECT {in_span} FROM {name} WHERE {rows_where} AND {years}",
                        [d for p in spans for d in (p.start, p.end)])[0]
     first = min(loaded)
     out = []
