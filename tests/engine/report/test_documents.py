@@ -136,3 +136,18 @@ def test_the_export_round_trips(tmp_path):
     assert progress.priorities() == ["Reduce violence", "Protect vulnerable people"]
     assert progress.as_at() == "Autumn meeting (16 October 2020)"
     assert progress.rag_counts("Reduce violence") == {"Green": 1, "Red": 1}
+
+
+def test_the_summary_gives_complete_coverage_in_one_sentence_and_gaps_whole():
+    from safecity.engine.report.documents.content import compact_coverage
+
+    gap = ("2018/19: crimes are counted for 9 of 12 months (Apr 2018 – Dec 2018); not loaded: "
+           "Jan 2019 – Mar 2019.")
+    lines = ["Area: Testtown.", "2019/20: crimes are counted for 12 of 12 months.", gap,
+             "2019/20: fire data are counted for 12 of 12 months.",
+             "2018/19: fire data are counted for 12 of 12 months.",
+             "30 Sep – 30 Nov 2020: fire data are counted for 3 of 3 months."]
+    assert compact_coverage(lines) == (
+        "Area: Testtown.",
+        "Every month of 2019/20 is counted for crimes. Every month of 2019/20, 2018/19 and "
+        "30 Sep – 30 Nov 2020 is counted for fire data.", gap)

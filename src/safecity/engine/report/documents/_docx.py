@@ -61,8 +61,13 @@ def new_document(title: str, subject: str, author: str, footer: str):
     return document
 
 
+#: A table of at most this many rows is kept on one page (each row kept with the next).
+KEEP_TOGETHER = 20
+
+
 def table(document, headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()):
-    """A table with a bold header row Word repeats on every page (w:tblHeader)."""
+    """A table with a bold header row Word repeats on every page (w:tblHeader); a short one
+    is kept on one page, not left as a header row at the foot of a page."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -83,6 +88,11 @@ def table(document, headers: list[str], rows: list[list[str]], numeric: set[int]
             cell.text = xml_text(str(text))
             if j in numeric:
                 cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if len(rows) <= KEEP_TOGETHER:
+        for row in t.rows[:-1]:
+            for cell in row.cells:
+                for para in cell.paragraphs:
+                    para.paragraph_format.keep_with_next = True
     return t
 
 

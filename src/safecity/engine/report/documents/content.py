@@ -4,6 +4,7 @@ figure (``model.Suppressed``) is skipped and not named."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ...assessment.model import StrategicAssessment, Suppressed
@@ -87,6 +88,40 @@ class Content:
     sections: tuple[SectionDigest, ...]  # every section in order (used when by_section)
 
 
+_COMPLETE = re.compile(r"^(?P<period>.+?): (?P<what>.+) are counted for (?P<n>\d+) of "
+                       r"(?P=n) months?\.$")
+
+
+def compact_coverage(lines) -> tuple[str, ...]:
+    """The data-coverage notes for a short document: the sources counted for every month of
+    every period in one sentence, the notes that say more (months missing, purged, flagged)
+    whole. The full report keeps every note."""
+    complete: dict[str, list[str]] = {}
+    out: list[str] = []
+    at = None
+    for line in lines:
+        m = _COMPLETE.match(line)
+        if m is None:
+            out.append(line)
+            continue
+        if at is None:
+            at = len(out)
+            out.append("")
+        complete.setdefault(m["what"], []).append(m["period"])
+    if at is not None:
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for what, periods in complete.items():
+            groups.setdefault(tuple(periods), []).append(what)
+        out[at] = " ".join(f"Every month of {_and(periods)} is counted for {_and(whats)}."
+                           for periods, whats in groups.items())
+    return tuple(out)
+
+
+def _and(items) -> str:
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.1f}" if not float(value).is_integer() else f"{int(value):,}"
 
@@ -132,4 +167,4 @@ def gather(assessment: StrategicAssessment) -> Content:
         since_last_sentences=tuple(sl.sentences) if sl else (),
         headlines=tuple(headlines),
         not_available=tuple(assessment.not_available),
-        coverage=tuple(assessment.data_coverage), sections=sections)
+        coverage=compact_coverage(assessment.data_coverage), sections=sections)
