@@ -112,3 +112,25 @@ def test_the_attacker_recovers_a_count_a_breakdown_gives_away(tmp_path):
         csv.writer(fh).writerows([["key", "value"], ["population", "1000"]])
     found = _attack(out).recovered()
     assert found["health_by_weapon|Firearm"][:2] == (3, 3)
+
+
+def test_the_needs_assessment_since_the_last_one_is_attacked(demo_home, reference, tmp_path):
+    # The previous needs assessment is of this one's comparison period: its figures are this
+    # run's comparison values, read by the attacker with everything else (attacker_since.py).
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAFECITY_HOME", str(demo_home))
+    mp.setenv("SAFECITY_PROGRESS", "false")
+    try:
+        assert main(["assess", "--period", "2018-10..2019-03", "--serious-violence", "--no-pdf",
+                     "--out", str(tmp_path / "before")]) == 0
+        assert main(["assess", "--period", "2019-10..2020-03", "--serious-violence", "--no-pdf",
+                     "--previous", str(tmp_path / "before"), "--out", str(tmp_path / "out")]) == 0
+    finally:
+        mp.undo()
+    out = tmp_path / "out"
+    data = json.loads((out / "assessment.json").read_text(encoding="utf-8"))
+    since = data["findings"]["since_last"]
+    assert since["previous_period"] == data["comparison"]["label"]
+    assert len(since["figures"]) >= 8, "the table compares the needs assessments' figures"
+    at = attacker.read(out, reference=reference / "sv")
+    assert at.recovered() == {} and not at.leaks
