@@ -474,5 +474,17 @@ def since_last(assessment: StrategicAssessment, findings: Findings, previous: di
                      tuple(sentences))
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.1f}" if not float(value).is_integer() else f"{int(value):,}"
+def since_value(label: str, value: float) -> str:
+    """A figure of the since-last table as both runs published it: a count with thousands
+    separators, a percentage ("(%)" rows) to its 0.1, a rate to its published decimals (never
+    rounded further: 14.66 against 14.68 is not "14.7 against 14.7"). The report and the
+    documents print it so.
+
+    >>> [since_value("Crimes", 3703.0), since_value("Share (%)", 18.0),
+    ...  since_value("Per 1,000 residents", 14.66)]
+    ['3,703', '18.0', '14.66']
+    """
+    value = float(value)
+    if value.is_integer() and not label.endswith("(%)"):
+        return f"{int(value):,}"
+    return f"{value:,}"

@@ -214,6 +214,9 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals["stylesheet"] = Markup((TEMPLATES / "report.css").read_text(encoding="utf-8"))
+    from ..assessment.findings import since_value
+
+    env.globals["since_value"] = since_value  # the since-last table, as the documents print it
     return env
 
 

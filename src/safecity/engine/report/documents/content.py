@@ -122,12 +122,9 @@ def _and(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.1f}" if not float(value).is_integer() else f"{int(value):,}"
-
-
 def gather(assessment: StrategicAssessment) -> Content:
     from ...assessment import metrics
+    from ...assessment.findings import since_value
 
     profile = PROFILES[assessment.kind]
     found = assessment.findings
@@ -161,7 +158,8 @@ def gather(assessment: StrategicAssessment) -> Content:
         findings=tuple((f.subject, f.text) for f in found.findings[:TOP_FINDINGS])
         if found else (),
         priorities=rows, priority_decisions=decisions,
-        since_last=tuple((label, _fmt(then), _fmt(now)) for label, then, now in sl.figures)
+        since_last=tuple((label, since_value(label, then), since_value(label, now))
+                         for label, then, now in sl.figures)
         if sl else (),
         since_last_periods=(sl.previous_period, sl.this_period) if sl else None,
         since_last_sentences=tuple(sl.sentences) if sl else (),
