@@ -215,3 +215,76 @@ def test_every_action_group_page_has_no_axe_violations_at_375_px(home_and_server
     # coordinator, the set-up, change, open and close forms)
     assert sum("/problems/" in u and u.endswith("/evidence/") for u in visited) >= 3, visited
     assert any(u.endswith("/close/") for u in visited) == (username == "coordinator")
+
+
+def _evidence_urls(page, base) -> list[str]:
+    """Every problem's evidence page linked from the action groups' pages."""
+    queue, seen, found = [base + "/action-groups/"], set(), []
+    while queue:
+        url = urldefrag(queue.pop(0))[0]
+        if url in seen:
+            continue
+        seen.add(url)
+        page.goto(url)
+        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+            href = urldefrag(href)[0]
+            if re.search(r"/problems/\d+/evidence/$", href):
+                found.append(href) if href not in found else None
+            elif re.search(r"/action-groups/(\d+/|problems/\d+/)$", href) and href not in seen:
+                queue.append(href)
+    return found
+
+
+def test_the_evidence_maps_are_keyboard_usable_with_tooltips_and_fit_a_phone(home_and_server,
+                                                                            phone, axe_check):
+    """Each problem's map (#13): axe-core clean at 375 px without sideways scrolling; Tab
+    reaches an area, whose tooltip shows its name and the value of its row in the table twin;
+    and the page raises no Content-Security-Policy violation (a context that keeps the CSP)."""
+    _, base = home_and_server
+    page = phone
+    _sign_in(page, base, "councillor", axe_check)
+    urls = _evidence_urls(page, base)
+    assert len(urls) >= 3, urls
+    for url in urls:
+        page.goto(url)
+        _check(page, axe_check)
+        assert page.locator("svg.chart[role=group] .map-area").count() >= 1, url
+        assert page.locator("svg.chart .la-line").count() >= 1, url
+    # Tab from the map's hint to its first area: the area has focus and its tooltip shows.
+    page.goto(urls[0])
+    tip = page.locator(".map-area").first.locator(".map-tip")
+    assert not tip.is_visible()
+    page.locator(".app-map__hint").click()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('map-area')"):
+            break
+    focused = page.evaluate("() => ({code: document.activeElement.dataset.code, "
+                            "name: document.activeElement.getAttribute('aria-label')})")
+    assert focused["code"], "Tab never reached an area of the map"
+    area = page.locator(f".map-area[data-code='{focused['code']}']")
+    assert area.locator(".map-tip").is_visible()
+    tip_text = " ".join(area.locator(".map-tip text").all_inner_texts())
+    row = page.locator("#place-map-table tbody tr", has_text=focused["code"]).inner_text()
+    value = row.split("\t")[-1].strip()
+    assert tip_text.endswith(f"Recorded crimes in the place: {value}"), (tip_text, row)
+    assert focused["name"].endswith(f"Recorded crimes in the place: {value}")
+    box = area.locator(".map-tip rect").bounding_box()
+    assert box and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH
+    # The CSP kept: no violation reported while the page loads and an area takes focus.
+    context = page.context.browser.new_context(viewport={"width": WIDTH, "height": 800},
+                                               locale="en-GB")
+    strict = context.new_page()
+    errors = []
+    strict.on("console", lambda m: errors.append(m.text)
+              if "Content Security Policy" in m.text else None)
+    strict.goto(base + "/sign-in/")
+    strict.get_by_label("Username").fill("councillor")
+    strict.get_by_label("Password").fill(PASSWORD)
+    strict.get_by_role("button", name="Sign in").click()
+    strict.wait_for_load_state()
+    strict.goto(urls[0])
+    strict.locator(".map-area").first.focus()
+    assert strict.locator(".map-area").first.locator(".map-tip").is_visible()
+    context.close()
+    assert errors == []

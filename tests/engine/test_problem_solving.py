@@ -55,6 +55,25 @@ def test_a_drawn_area_takes_the_crimes_whose_points_fall_inside_it(built):
     assert 0 < sum(found.crimes) < sum(1 for c in ex.crimes if "2019-04" <= c["month"])
 
 
+def test_the_places_lsoas_carry_their_crimes_of_the_period_and_names_for_the_map(built):
+    root, ex = built
+    found = ps.evidence(ps.Place(PLACE), end_month="2020-03", warehouse=root)
+    assert [a["code"] for a in found.by_lsoa] == sorted(PLACE)
+    for a in found.by_lsoa:
+        assert a["value"] == _count(ex, (a["code"],), "2019-04", "2020-03")
+        assert a["name"].startswith("Southampton") and a["lad"] == "E06000045"  # geography
+    assert sum(a["value"] for a in found.by_lsoa) == found.crime_change.current
+
+
+def test_a_drawn_areas_lsoas_are_those_holding_its_crimes(built):
+    root, ex = built
+    square = ((442000, 112000), (443000, 112000), (443000, 113000), (442000, 113000))
+    found = ps.evidence(ps.Place(polygon=square), end_month="2020-03", warehouse=root)
+    inside = Counter(c["lsoa11_code"] for c in ex.crimes if 442000 < c["easting"] < 443000
+                     and 112000 < c["northing"] < 113000 and "2019-04" <= c["month"] <= "2020-03")
+    assert {a["code"]: a["value"] for a in found.by_lsoa} == dict(inside)
+
+
 def test_hotspots_in_the_place_are_hot_cells_holding_one_of_its_crimes(built):
     root, ex = built
     found = ps.evidence(ps.Place(PLACE), end_month="2020-03", warehouse=root)

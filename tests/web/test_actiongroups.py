@@ -211,6 +211,49 @@ def test_the_evidence_page_shows_the_places_crimes_by_month(as_user, world):
     assert "Crime and ASB in the place by month" in page and "Mar 2020" in page
 
 
+def test_the_evidence_page_maps_the_place_with_named_areas_and_a_table_twin(as_user, world):
+    """The served map: LSOA, ward and authority lines and the area labels are drawn, every area
+    is a keyboard stop with an accessible name, and its value is the table twin's."""
+    import re
+    from collections import Counter
+    from html import unescape
+
+    from synthetic import build_extract, write_warehouse
+
+    ex = build_extract()
+    write_warehouse(services.warehouse().root, ex)
+    problem = action_group_problem(world)
+    problem.lsoas = ["E01017153", "E01017154"]
+    problem.save()
+    response = as_user(world.users["councillor"]).get(reverse("actiongroups:evidence",
+                                                              args=[problem.pk]))
+    page = response.content.decode()
+    svg = re.search(r'<svg [^>]*role="group".*?</svg>', page, re.S).group(0)
+    assert re.findall(r'class="la-line" data-authority="([^"]+)"', svg) == ["Southampton"]
+    assert len(re.findall(r'stroke="#ffffff" stroke-width="0.6"', svg)) == 2  # the LSOAs
+    labels = re.findall(r'class="map-label area-label">([^<]+)</text>', svg)
+    from safecity.engine.reference import lsoa_index
+
+    names = {code: lsoa_index()[code]["lsoa_name"] for code in ("E01017153", "E01017154")}
+    assert sorted(labels) == sorted(names.values())  # named from the geography
+    stops = re.findall(r'<g class="map-area" tabindex="0" role="img" aria-label="([^"]+)" '
+                       r'data-code="([^"]+)">', svg)
+    assert [code for _, code in stops] == ["E01017153", "E01017154"]
+    crimes = Counter(c["lsoa11_code"] for c in ex.crimes if "2019-04" <= c["month"] <= "2020-03")
+    table = re.search(r'<table class="govuk-table" id="place-map-table">.*?</table>', page,
+                      re.S).group(0)
+    rows = re.findall(r'<th scope="row" class="govuk-table__header">(E\d+)</th>'
+                      r'<td class="govuk-table__cell">([^<]*)</td><td[^>]*>[^<]*</td>'
+                      r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]+)</td>',
+                      table)
+    assert [(code, int(value)) for code, _, value in rows] == [
+        (code, crimes[code]) for code in ("E01017153", "E01017154")]
+    for (label, code), (_, name, value) in zip(stops, rows):
+        assert unescape(label) == f"{name} ({code}); Recorded crimes in the place: {value}"
+    assert "Use Tab to move from area to area on the map" in page
+    assert "<script" not in svg and "style=" not in svg  # the CSP forbids both inline
+
+
 def test_the_purge_removes_the_text_of_problems_closed_past_retention_and_keeps_figures(world):
     today = dt.date(2024, 6, 30)
     old, recent = action_group_problem(world), action_group_problem(world)

@@ -184,6 +184,22 @@ class Evidence:
     hotspots: tuple  # stats.hotspots.HotspotCell, hot cells holding a crime of the place
     cell_size: float | None
     notes: tuple[str, ...]
+    #: The place's LSOAs (chosen, or holding a crime of a drawn area) with their crimes in the
+    #: period: {code, name, ward, lad, value}, the areas of the page's map and its table twin.
+    by_lsoa: tuple[dict, ...] = ()
+
+
+def _by_lsoa(ctx, place: Place, rows, keep) -> tuple[dict, ...]:
+    """Crimes of the current period in the place, by LSOA, named from the geography."""
+    counts = {code: 0 for code in place.lsoas}
+    for r, k in zip(rows, keep):
+        if k and r[4] and r[1]:
+            counts[r[1]] = counts.get(r[1], 0) + 1
+    geo = {r[0]: r[1:] for r in ctx.rows(
+        "SELECT lsoa11_code, lsoa_name, ward_name, lad_code FROM geo")}
+    return tuple({"code": code, "name": geo.get(code, (None,) * 3)[0],
+                  "ward": geo.get(code, (None,) * 3)[1], "lad": geo.get(code, (None,) * 3)[2],
+                  "value": n} for code, n in sorted(counts.items()))
 
 
 def _pair(rows, keep, cur_flag_index: int, prev_flag_index: int, prev_loaded: bool):
@@ -233,7 +249,8 @@ def evidence(place: Place, *, end_month: str | None = None, months: int = 12,
                     crime_change=figures.compare(crime_cur, crime_prev), asb_change=asb_change,
                     crime_source=ctx.crime_source,
                     asb_source=ctx.cache.get("source_kind", {}).get("a") if ctx.tables["a"]
-                    else None, hotspots=hot, cell_size=size, notes=tuple(notes))
+                    else None, hotspots=hot, cell_size=size, notes=tuple(notes),
+                    by_lsoa=_by_lsoa(ctx, place, crime_rows, crime_in))
 
 
 def _hot_cells(ctx, place: Place, rows, keep):

@@ -27,8 +27,10 @@ def slug(text_: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text_.lower()).strip("-") or "x"
 
 
-def render_chart(chart: ChartSpec, ident: str | None = None, table_title: str = "") -> str:
-    """The chart as one accessible ``<svg>`` element (a string of markup).
+def render_chart(chart: ChartSpec, ident: str | None = None, table_title: str = "",
+                 role: str = "img") -> str:
+    """The chart as one accessible ``<svg>`` element (a string of markup). ``role`` "group"
+    when the chart holds keyboard stops of its own (a web map's areas: ``maps.py``).
 
     >>> from safecity.engine.assessment.model import ChartSpec, Series
     >>> svg = render_chart(ChartSpec("c", "Crimes", "Crime fell.", "bar", "t", ("A", "B"),
@@ -46,7 +48,7 @@ def render_chart(chart: ChartSpec, ident: str | None = None, table_title: str = 
         " The table beside the chart gives every value.")
     desc = f"{chart.finding} {KIND_WORDS[chart.kind]}. {drawn.how}{twin}".strip()
     height = math.ceil(drawn.height)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="{role}" class="chart" '
             f'viewBox="0 0 {num(WIDTH)} {height}" width="{num(WIDTH)}" height="{height}" '
             f'aria-labelledby="{ident}-title {ident}-desc" font-family="{esc(FONT)}">'
             f'<title id="{ident}-title">{esc(chart.title)}</title>'

@@ -8,8 +8,15 @@ a legend; the values are always in a table beside it. In a report, a ``ChartSpec
 ``base`` (LSOAs with their wards) is drawn on the same base by :func:`draw_base`.
 
 ``extra["areas"]``: [{"code": LSOA 2011 code, "value": number or None, "ward": ward name or
-None, "lad": LAD code (optional)}]. Areas whose value is missing or withheld are hatched "no
-value" and the value is never drawn.
+None, "lad": LAD code (optional), "name": LSOA name (optional)}]. Areas whose value is missing or
+withheld are hatched "no value" and the value is never drawn.
+
+In the web app the same map is drawn with ``focusable=True``: each area is then also a
+keyboard stop (``tabindex="0"``, ``role="img"``, an accessible name with the area's name, ward
+and value, the value exactly as :func:`area_value_text` words it for the table twin) with a
+tooltip drawn hidden and shown by the app's stylesheet on focus and hover (``.map-area``; no
+script, so the app's Content-Security-Policy holds). The outer ``<svg>`` is then a
+``role="group"`` (an image may not hold focusable parts).
 """
 
 from __future__ import annotations
@@ -64,6 +71,75 @@ def _class_of(value: float, bounds: list[float]) -> int:
 
 def _fmt(v: float) -> str:
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.1f}"
+
+
+def area_value_text(value) -> str:
+    """An area's value in words, the one wording shared by the map's tooltip and accessible
+    name and the table twin beside it: withheld stays withheld, a missing value says so.
+
+    >>> [area_value_text(v) for v in (Suppressed(), None, 1234, 15.86, 9.2)]
+    ['[c] (withheld)', 'no value', '1,234', '15.86', '9.2']
+    """
+    if isinstance(value, Suppressed):
+        return f"{value} (withheld)"
+    v = _number(value)
+    if v is None:
+        return "no value"
+    # Published values carry at most two decimals (rates per 1,000): shown as published.
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0")
+
+
+def area_name(area: dict) -> str:
+    """"Bargate 012A (E01017123), Bargate ward": the name an area is known by on the map."""
+    code = str(area["code"])
+    name = f"{area['name']} ({code})" if area.get("name") else code
+    return f"{name}, {area['ward']} ward" if area.get("ward") else name
+
+
+def _area_labels(areas: Sequence[dict], f: basemap.Frame) -> list[str]:
+    """Each area's name (else its code) at its label point: for maps of a few areas (a
+    problem's place), where there are too few wards to find one's way by."""
+    shapes = basemap.lsoa_shapes([str(a["code"]) for a in areas],
+                                 {str(a["code"]): a["lad"] for a in areas if a.get("lad")})
+    out = []
+    for a in areas:
+        geom = shapes.get(str(a["code"]))
+        if geom is not None:
+            x, y = f.xy(*basemap.label_point(geom))
+            out.append(_halo_text(x, y + 4, a.get("name") or a["code"], 11).replace(
+                'class="map-label"', 'class="map-label area-label"'))
+    return out
+
+
+def _focus_layer(areas: Sequence[dict], f: basemap.Frame, value_label: str) -> list[str]:
+    """One keyboard stop per drawn area, on top of the map: a transparent copy of its outline
+    (outlined by the stylesheet on focus and hover) and its tooltip, hidden until then. Drawn
+    last so no fill covers a tooltip; the copies are transparent, so the map below shows."""
+    shapes = basemap.lsoa_shapes([str(a["code"]) for a in areas],
+                                 {str(a["code"]): a["lad"] for a in areas if a.get("lad")})
+    parts = ['<g class="map-areas">']
+    for a in areas:
+        geom = shapes.get(str(a["code"]))
+        if geom is None:
+            continue
+        label = area_name(a)
+        value = f"{value_label}: {area_value_text(a.get('value'))}"
+        x, y = f.xy(*basemap.label_point(geom))
+        w = 12 + 6.6 * max(len(label), len(value))
+        left = min(max(x - w / 2, 4.0), WIDTH - 4 - w)
+        top = y - 52 if y - 52 > f.top else y + 12
+        parts.append(
+            f'<g class="map-area" tabindex="0" role="img" aria-label="{esc(label)}; '
+            f'{esc(value)}" data-code="{esc(a["code"])}">'
+            f'<path class="map-hit" d="{f.path(geom)}" fill="transparent" stroke="none" '
+            f'fill-rule="evenodd"/>'
+            f'<g class="map-tip" visibility="hidden" aria-hidden="true">'
+            f'<rect x="{num(left)}" y="{num(top)}" width="{num(w)}" height="40" rx="3" '
+            f'fill="#ffffff" stroke="{TEXT}" stroke-width="1.5"/>'
+            + text(left + 6, top + 16, label, size=11.5, fill=TEXT, weight="bold")
+            + text(left + 6, top + 32, value, size=11.5, fill=TEXT) + '</g></g>')
+    parts.append("</g>")
+    return parts
 
 
 def _halo_text(x: float, y: float, label: str, size: float, weight: str = "normal") -> str:
@@ -188,6 +264,10 @@ def draw_choropleth(chart: ChartSpec, ident: str) -> Drawn:
         return Drawn(defs + head + leg + text(20, top + 20, "No boundaries are available for "
                                               "these areas.", size=12), top + 40,
                      "No map could be drawn: no boundaries are available for these areas.")
+    if (chart.extra or {}).get("label_areas"):
+        parts += _area_labels(areas, f)
+    if (chart.extra or {}).get("focusable"):
+        parts += _focus_layer(areas, f, value_label)
     bottom = f.top + f.height
     extras, height = _frame_extras(f, bottom, facts["authorities"])
     how = (f"{facts['lsoas']} LSOAs shaded in {len(bounds)} classes of {value_label.lower()}, "
@@ -199,14 +279,18 @@ def draw_choropleth(chart: ChartSpec, ident: str) -> Drawn:
 
 
 def lsoa_map_svg(areas: Sequence[dict], *, title: str, finding: str, value_label: str,
-                 ident: str = "lsoa-map", table_title: str = "") -> str:
+                 ident: str = "lsoa-map", table_title: str = "", focusable: bool = False,
+                 label_areas: bool = False) -> str:
     """One accessible LSOA choropleth (``<svg role="img">`` with title, description, legend,
     ward and local authority lines and names). ``areas`` as in the module docstring; put the
-    values in a table beside it (``table_title`` names it in the description)."""
+    values in a table beside it (``table_title`` names it in the description). ``focusable``:
+    each area a keyboard stop with its tooltip (the web app; see the module docstring);
+    ``label_areas``: each area named on the map (for a few areas)."""
     from .charts import render_chart
 
     spec = ChartSpec(key=ident, title=title, finding=finding, kind="choropleth", table_key="",
                      categories=tuple(str(a["code"]) for a in areas),
                      series=(Series(value_label, tuple(_number(a.get("value")) for a in areas)),),
-                     extra={"areas": list(areas), "value_label": value_label})
-    return render_chart(spec, ident, table_title)
+                     extra={"areas": list(areas), "value_label": value_label,
+                            "focusable": focusable, "label_areas": label_areas})
+    return render_chart(spec, ident, table_title, role="group" if focusable else "img")

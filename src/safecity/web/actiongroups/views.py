@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ...engine import periods
 from ...engine.errors import SafecityError
-from .. import access
+from .. import access, maps
 from ..partnerships.audit import record_view
 from ..partnerships.models import Agency
 from . import services
@@ -187,13 +187,18 @@ def problem_detail(request, pk: int):
 def problem_evidence(request, pk: int):
     problem, _ = access.get_problem(request, pk)
     found, reason = services.evidence(problem)
-    rows = []
+    rows, place_map = [], None
     if found is not None:
         rows = [(periods.month_label(m), c, a) for m, c, a in
                 zip(found.months, found.crimes, found.asb)]
+        if found.by_lsoa:
+            place_map = maps.area_map(
+                found.by_lsoa, title=f"Recorded crime in the place by LSOA, {found.period_label}",
+                finding=f"Recorded crime in the {len(found.by_lsoa)} LSOAs of the place.",
+                value_label="Recorded crimes in the place", ident="place-map")
     return render(request, "actiongroups/evidence.html", {
         "problem": problem, "group": problem.group, "evidence": found, "reason": reason,
-        "rows": rows})
+        "rows": rows, "map": place_map})
 
 
 def _default_periods(problem: Problem) -> dict:

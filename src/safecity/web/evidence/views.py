@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from ...engine.errors import SourceError
-from .. import access
+from .. import access, maps
 from ..partnerships.audit import record_view
 from . import services
 from .bundle import read_zip
@@ -72,11 +72,15 @@ def run_detail(request, pk: int):
     others = [r for r in access.visible_runs(request, run.partnership)
               if r.pk != run.pk and r.kind == run.kind and r.period_end == run.period_end
               and r.period_start == run.period_start and r.area_code == run.area_code]
+    run_map = None
+    if maps.PUBLISHED_LSOA_TABLE in names:
+        table = RunFile.objects.get(run=run, name=maps.PUBLISHED_LSOA_TABLE)
+        run_map = maps.published_lsoa_map(bytes(table.data), period_label=run.period_label)
     return render(request, "evidence/run.html", {
         "run": run, "can_publish": can_publish, "files": files,
         "has_report": "report.html" in names, "has_pdf": "report.pdf" in names,
         "tables": [f for f in files if f.is_table],
-        "others": others})
+        "others": others, "map": run_map})
 
 
 @require_POST
