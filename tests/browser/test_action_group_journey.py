@@ -264,7 +264,7 @@ def test_the_evidence_maps_are_keyboard_usable_with_tooltips_and_fit_a_phone(hom
     assert focused["code"], "Tab never reached an area of the map"
     area = page.locator(f".map-area[data-code='{focused['code']}']")
     assert area.locator(".map-tip").is_visible()
-    tip_text = " ".join(area.locator(".map-tip text").all_inner_texts())
+    tip_text = " ".join(area.locator(".map-tip text").all_text_contents())
     row = page.locator("#place-map-table tbody tr", has_text=focused["code"]).inner_text()
     value = row.split("\t")[-1].strip()
     assert tip_text.endswith(f"Recorded crimes in the place: {value}"), (tip_text, row)
