@@ -223,7 +223,7 @@ def test_the_evidence_page_maps_the_place_with_named_areas_and_a_table_twin(as_u
     ex = build_extract()
     write_warehouse(services.warehouse().root, ex)
     problem = action_group_problem(world)
-    problem.lsoas = ["E01017153", "E01017154"]
+    problem.lsoas = ["E01017136", "E01017137"]
     problem.save()
     response = as_user(world.users["councillor"]).get(reverse("actiongroups:evidence",
                                                               args=[problem.pk]))
@@ -234,11 +234,11 @@ def test_the_evidence_page_maps_the_place_with_named_areas_and_a_table_twin(as_u
     labels = re.findall(r'class="map-label area-label">([^<]+)</text>', svg)
     from safecity.engine.reference import lsoa_index
 
-    names = {code: lsoa_index()[code]["lsoa_name"] for code in ("E01017153", "E01017154")}
+    names = {code: lsoa_index()[code]["lsoa_name"] for code in ("E01017136", "E01017137")}
     assert sorted(labels) == sorted(names.values())  # named from the geography
     stops = re.findall(r'<g class="map-area" tabindex="0" role="img" aria-label="([^"]+)" '
                        r'data-code="([^"]+)">', svg)
-    assert [code for _, code in stops] == ["E01017153", "E01017154"]
+    assert [code for _, code in stops] == ["E01017136", "E01017137"]
     crimes = Counter(c["lsoa11_code"] for c in ex.crimes if "2019-04" <= c["month"] <= "2020-03")
     table = re.search(r'<table class="govuk-table" id="place-map-table">.*?</table>', page,
                       re.S).group(0)
@@ -247,11 +247,24 @@ def test_the_evidence_page_maps_the_place_with_named_areas_and_a_table_twin(as_u
                       r'<td class="govuk-table__cell govuk-table__cell--numeric">([^<]+)</td>',
                       table)
     assert [(code, int(value)) for code, _, value in rows] == [
-        (code, crimes[code]) for code in ("E01017153", "E01017154")]
+        (code, crimes[code]) for code in ("E01017136", "E01017137")]
     for (label, code), (_, name, value) in zip(stops, rows):
         assert unescape(label) == f"{name} ({code}); Recorded crimes in the place: {value}"
     assert "Use Tab to move from area to area on the map" in page
     assert "<script" not in svg and "style=" not in svg  # the CSP forbids both inline
+    # the hotspot cells on the same base, each a stop saying what its row in the table says
+    hot = re.search(r'<svg [^>]*role="group"[^>]*aria-labelledby="hotspot-map-title.*?</svg>',
+                    page, re.S).group(0)
+    assert re.findall(r'class="la-line" data-authority="([^"]+)"', hot) == ["Southampton"]
+    cells = re.findall(r'<g class="map-area" tabindex="0" role="img" aria-label="([^"]+)"', hot)
+    table = re.search(r'<table class="govuk-table" id="hotspots">.*?</table>', page,
+                      re.S).group(0)
+    listed = re.findall(r'<tr class="govuk-table__row"><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td>'
+                        r'<td[^>]*>(\d+)</td><td[^>]*>([^<]+)</td></tr>', table)
+    assert cells and len(cells) == len(listed)
+    assert [unescape(c) for c in cells] == [
+        f"Cell at {x} E, {y} N; {label}; crimes in the cell: {count}"
+        for x, y, count, label in listed]
 
 
 def test_the_purge_removes_the_text_of_problems_closed_past_retention_and_keeps_figures(world):

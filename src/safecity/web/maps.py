@@ -76,3 +76,19 @@ def published_lsoa_map(data: bytes, *, period_label: str, ident: str = "run-map"
     return area_map(areas, title=f"Crime rate by LSOA, {period_label}",
                     finding="The published crime rate of each LSOA, per 1,000 residents.",
                     value_label="Crimes per 1,000 residents", ident=ident)
+
+
+def hotspot_map(base: Sequence[dict], cells: Sequence, cell_size: float, *, title: str,
+                ident: str = "hotspot-map") -> SafeString:
+    """The report's hotspot map (Gi* cells on the LSOA base: ``report/gridmap.py``) with each
+    cell a keyboard stop saying its corner, class and crimes; ``cells`` are
+    ``stats.hotspots.HotspotCell``s, the same list the page's hotspot table lists."""
+    from ..engine.assessment.model import ChartSpec
+    from ..engine.report.charts import render_chart
+
+    spec = ChartSpec(key=ident, title=title, finding=f"{len(cells)} hot spot cells.",
+                     kind="grid_map", table_key="",
+                     extra={"cell_size": cell_size, "base": list(base), "focusable": True,
+                            "cells": [{"x": c.x, "y": c.y, "value": c.count, "label": c.label}
+                                      for c in cells]})
+    return mark_safe(render_chart(spec, ident, title, role="group"))  # noqa: S308

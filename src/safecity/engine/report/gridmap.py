@@ -113,7 +113,8 @@ def _on_base(chart: ChartSpec, ident: str, cells, size: float, legend_items, bas
     """Hot and cold cells on the LSOA, ward and local authority base (``maps.draw_base``);
     cells that are not significant are not drawn, so the streets' areas show through. None when
     no LSOA of ``base`` has a shipped boundary (the plain grid is drawn instead)."""
-    from .maps import LA_LINE, WARD_LINE, _frame_extras, _line_swatch, draw_base
+    from .maps import (LA_LINE, WARD_LINE, _frame_extras, _line_swatch, area_value_text,
+                       draw_base, focus_stop)
 
     items = legend_items + [(_line_swatch(WARD_LINE, 1.3), "Ward boundary"),
                             (_line_swatch(LA_LINE, 3), "Local authority boundary")]
@@ -141,6 +142,19 @@ def _on_base(chart: ChartSpec, ident: str, cells, size: float, legend_items, bas
                         if 'class="ward-line"' in p or 'class="la-line"' in p or p == "</g>"),
                        len(parts))
     body = parts[:labels_from] + rects + marks + parts[labels_from:]
+    if (chart.extra or {}).get("focusable"):  # the web app: each cell a keyboard stop
+        body.append('<g class="map-areas">')
+        for c in cells:
+            side, conf = _class(c.get("label"))
+            if side:
+                sx, sy = f.xy(float(c["x"]), float(c["y"]) + size)
+                body.append(focus_stop(
+                    f"Cell at {float(c['x']):.0f} E, {float(c['y']):.0f} N",
+                    f"{c.get('label')}; crimes in the cell: {area_value_text(c.get('value'))}",
+                    f'<rect class="map-hit" x="{num(sx)}" y="{num(sy)}" width="{num(px)}" '
+                    f'height="{num(px)}" fill="transparent" stroke="none"/>',
+                    sx + px / 2, sy + px / 2, f.top, f"{float(c['x']):.0f}-{float(c['y']):.0f}"))
+        body.append("</g>")
     extras, height = _frame_extras(f, f.top + f.height, facts["authorities"])
     how = (f"{len(cells)} grid cells of {size:,.0f} metres tested; {counts['hot']} hot spot "
            f"cells (red, upward triangles) and {counts['cold']} cold spot cells (blue, downward "

@@ -111,6 +111,23 @@ def _area_labels(areas: Sequence[dict], f: basemap.Frame) -> list[str]:
     return out
 
 
+def focus_stop(label: str, value: str, hit: str, x: float, y: float, top_limit: float,
+               code: object) -> str:
+    """One keyboard stop of a web map: ``hit`` (a transparent copy of the shape, outlined by the
+    app's stylesheet on focus and hover), its accessible name "label; value" and a tooltip
+    saying the same near (x, y), hidden until the stylesheet shows it (``.map-area``)."""
+    w = 12 + 6.6 * max(len(label), len(value))
+    left = min(max(x - w / 2, 4.0), WIDTH - 4 - w)
+    top = y - 52 if y - 52 > top_limit else y + 12
+    return (f'<g class="map-area" tabindex="0" role="img" aria-label="{esc(label)}; '
+            f'{esc(value)}" data-code="{esc(code)}">{hit}'
+            f'<g class="map-tip" visibility="hidden" aria-hidden="true">'
+            f'<rect x="{num(left)}" y="{num(top)}" width="{num(w)}" height="40" rx="3" '
+            f'fill="#ffffff" stroke="{TEXT}" stroke-width="1.5"/>'
+            + text(left + 6, top + 16, label, size=11.5, fill=TEXT, weight="bold")
+            + text(left + 6, top + 32, value, size=11.5, fill=TEXT) + '</g></g>')
+
+
 def _focus_layer(areas: Sequence[dict], f: basemap.Frame, value_label: str) -> list[str]:
     """One keyboard stop per drawn area, on top of the map: a transparent copy of its outline
     (outlined by the stylesheet on focus and hover) and its tooltip, hidden until then. Drawn
@@ -122,22 +139,10 @@ def _focus_layer(areas: Sequence[dict], f: basemap.Frame, value_label: str) -> l
         geom = shapes.get(str(a["code"]))
         if geom is None:
             continue
-        label = area_name(a)
-        value = f"{value_label}: {area_value_text(a.get('value'))}"
         x, y = f.xy(*basemap.label_point(geom))
-        w = 12 + 6.6 * max(len(label), len(value))
-        left = min(max(x - w / 2, 4.0), WIDTH - 4 - w)
-        top = y - 52 if y - 52 > f.top else y + 12
-        parts.append(
-            f'<g class="map-area" tabindex="0" role="img" aria-label="{esc(label)}; '
-            f'{esc(value)}" data-code="{esc(a["code"])}">'
-            f'<path class="map-hit" d="{f.path(geom)}" fill="transparent" stroke="none" '
-            f'fill-rule="evenodd"/>'
-            f'<g class="map-tip" visibility="hidden" aria-hidden="true">'
-            f'<rect x="{num(left)}" y="{num(top)}" width="{num(w)}" height="40" rx="3" '
-            f'fill="#ffffff" stroke="{TEXT}" stroke-width="1.5"/>'
-            + text(left + 6, top + 16, label, size=11.5, fill=TEXT, weight="bold")
-            + text(left + 6, top + 32, value, size=11.5, fill=TEXT) + '</g></g>')
+        parts.append(focus_stop(area_name(a), f"{value_label}: {area_value_text(a.get('value'))}",
+                                f'<path class="map-hit" d="{f.path(geom)}" fill="transparent" '
+                                'stroke="none" fill-rule="evenodd"/>', x, y, f.top, a["code"]))
     parts.append("</g>")
     return parts
 

@@ -187,7 +187,7 @@ def problem_detail(request, pk: int):
 def problem_evidence(request, pk: int):
     problem, _ = access.get_problem(request, pk)
     found, reason = services.evidence(problem)
-    rows, place_map = [], None
+    rows, place_map, hot_map = [], None, None
     if found is not None:
         rows = [(periods.month_label(m), c, a) for m, c, a in
                 zip(found.months, found.crimes, found.asb)]
@@ -196,9 +196,12 @@ def problem_evidence(request, pk: int):
                 found.by_lsoa, title=f"Recorded crime in the place by LSOA, {found.period_label}",
                 finding=f"Recorded crime in the {len(found.by_lsoa)} LSOAs of the place.",
                 value_label="Recorded crimes in the place", ident="place-map")
+            if found.hotspots:
+                hot_map = maps.hotspot_map(found.by_lsoa, found.hotspots, found.cell_size,
+                                           title="Hotspot cells")
     return render(request, "actiongroups/evidence.html", {
         "problem": problem, "group": problem.group, "evidence": found, "reason": reason,
-        "rows": rows, "map": place_map})
+        "rows": rows, "map": place_map, "hot_map": hot_map})
 
 
 def _default_periods(problem: Problem) -> dict:
