@@ -153,8 +153,8 @@ _LOCATION = (
     Column("latitude", F, "WGS84 latitude (police.uk points are anonymised snap points)."),
     Column("longitude", F, "WGS84 longitude."),
     Column("easting", F, "British National Grid easting in metres (EPSG:27700); from "
-           "latitude/longitude when not supplied (data.police.uk rows: projected at ingest by the "
-           "same SQL as bng_sql, checked against pyproj)."),
+           "latitude/longitude when not supplied (data.police.uk rows: projected at ingest by "
+           "bng_sql.to_bng, checked against pyproj)."),
     Column("northing", F, "British National Grid northing in metres (EPSG:27700)."),
 )
 

@@ -20,7 +20,7 @@ What real files contain, and what happens to it:
   ONS exact-fit lookup; ``Location`` and ``LSOA name`` are never stored.
 
 A batch's replacement scope is the force, so a newer file for the same force and month replaces
-the one loaded before. The heavy lifting is vectorised in DuckDB.
+the one loaded before. The heavy lifting is vectorised (DuckDB, Arrow, numpy).
 
 Modules, along the pipeline's seams (each imports only the public names of the one before):
 

@@ -1,16 +1,18 @@
 """The police.uk pipeline and adapter: CSV → staging table → SQL checks → contract Parquet.
 
-Everything runs in DuckDB. Longitude and latitude are stored as published; the British National
-Grid reference is derived by the warehouse views when a query reads it (``Warehouse.connect``).
-Steps 1 and 2 live in ``stage``, step 3 in ``write``; this module runs them, and the adapter
-(``PoliceUkAdapter``) finds the inputs with ``files``.
+Reading, checking and counting run in DuckDB; the Parquet files are written by pyarrow from
+Arrow batches DuckDB streams out of the stage. Longitude and latitude are stored as published,
+with the British National Grid reference projected from them at ingest (numpy,
+``bng_sql.to_bng``), so every file carries the contract's full schema. Steps 1 and 2 live in
+``stage``, step 3 in ``write``; this module runs them, and the adapter (``PoliceUkAdapter``)
+finds the inputs with ``files``.
 
 Many files load as one: the files of a command that share a header go through the pipeline
 together (up to ``CHUNK_BYTES`` of CSV at a time), so a folder of hundreds of monthly files pays
 the connection, the type set-up and each query's planning once per chunk instead of once per
 file, and DuckDB reads the files in parallel. Every row carries its file's place (``fi``);
 line numbers, duplicates, counts and notes are per file, and each file is still its own batch
-with its own Parquet files and rejects file (written by one partitioned ``COPY`` per table).
+with its own Parquet files and rejects file (one stream of rows per table, ordered by file).
 
 1. ``read_csv`` reads every column as text with explicit names; structurally broken lines (too
    few or too many fields, bad quoting, bad UTF-8) go to DuckDB's reject table with their line.
@@ -19,14 +21,17 @@ with its own Parquet files and rejects file (written by one partitioned ``COPY``
    broken lines before it gives its line number (header = line 1).
 2. Duplicates (an earlier row of the same file with its Crime ID and every kept field) and
    other repeated Crime IDs: a window over only the rows whose ID occurs more than once.
-3. Crimes, ASB incidents and the rejects CSV are selected from ``checked`` and written by DuckDB
-   through the transaction's paths; nothing is visible until the manifest is replaced.
+3. Crimes and ASB incidents are selected from ``checked`` and streamed to pyarrow's Parquet
+   writer (grid reference and the columns police.uk never fills added per batch), the rejects
+   CSV is written by DuckDB, all through the transaction's paths; nothing is visible until the
+   manifest is replaced.
 
 Where the time goes, and why the stage looks as it does (5M rows, see docs/benchmarks.md):
 the CSV parse and the Parquet encoding dominate, so the stage keeps values in the form the
 Parquet writer handles fastest. Month, category and LSOA are DuckDB ENUMs (the allowed values are
-known): the cast validates them, they take one or two bytes a row instead of a string, and the
-Parquet writer emits an ENUM as a dictionary-encoded string column without hashing every value.
+known): the cast validates them, they take one or two bytes a row instead of a string, and an
+ENUM reaches the writer as an Arrow dictionary array, written as a dictionary-encoded string
+column without hashing every value.
 The constant columns (source, batch) are one-value ENUMs for the same reason. Text is trimmed
 only where it has a leading or trailing space (trim copies every string). Raw values are kept in
 one list column, for rejected rows only.
@@ -211,8 +216,8 @@ def _load(con, sources: list[Source], *, tx: Transaction, staging: Path) -> list
                     valid[fi][i][name] -= count
 
     points = register_points(con, columns)
-    # Line numbers are fixed now; the warehouse does not care about row order, and dropping it
-    # lets DuckDB write Parquet with every thread.
+    # Line numbers are fixed now; the warehouse does not care about row order (the writer
+    # orders a chunk's rows by file itself), and dropping it lets DuckDB use every thread.
     con.execute("SET preserve_insertion_order = false")
     # A column with a value outside its ENUM is written as text; otherwise as the ENUM.
     texts = {name for name, i in (("lsoa", 4), ("force", 6), ("outcome", 7))
@@ -220,7 +225,7 @@ def _load(con, sources: list[Source], *, tx: Transaction, staging: Path) -> list
     ids_complete = not any(v[5] for v in valid)
     batch_ids = [s.batch_id for s in sources]
     name_files(con, batch_ids, [s.ref_prefix for s in sources])
-    write = dict(con=con, tx=tx, batch_ids=batch_ids, staging=staging, columns=columns,
+    write = dict(con=con, tx=tx, batch_ids=batch_ids, columns=columns,
                  dups=bool(n_dups), points=points, texts=texts, ids_complete=ids_complete)
     crimes = asb = {}
     if any(v[0] - v[1] for v in valid):

@@ -1,29 +1,46 @@
 """police.uk, pass 2 (write): the contract Parquet files and the rejects CSV, selected from the
-stage (``stage``) and written by DuckDB through the transaction's paths."""
+stage (``stage``). DuckDB streams each table's rows out of the stage as Arrow batches; the grid
+reference and the columns police.uk never fills are added to each batch here, and pyarrow
+writes the Parquet files through the transaction's paths (the rejects CSV is DuckDB's)."""
 
 from __future__ import annotations
 
-import os
+import queue
+import threading
 from functools import lru_cache
-from pathlib import Path
+from typing import Iterator
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ... import contract
-from ...bng_sql import bng_sql
+from ...bng_sql import to_bng
 from ...sql import identifier, literal, literal_list
 from ...warehouse import BatchTable, Transaction
 from .stage import FIRST_MONTH, enum_type, has_coordinates, lsoa_codes, reject_names
 
-#: How DuckDB writes police.uk's contract Parquet. Format 2 data pages (PARQUET_VERSION V2)
-#: store the unique 64-character Crime IDs with DELTA_LENGTH_BYTE_ARRAY and integers with
-#: DELTA_BINARY_PACKED: the crimes file of 4.5M rows is written with about 13 % less CPU than
-#: with format 1 pages (docs/benchmarks.md), and DuckDB and pyarrow, the warehouse's readers,
-#: read both. STRING_DICTIONARY_PAGE_SIZE_LIMIT 1 skips the dictionary attempt for the IDs
-#: (ENUM columns keep their dictionaries).
-PARQUET = ("FORMAT parquet, COMPRESSION snappy, STRING_DICTIONARY_PAGE_SIZE_LIMIT 1, "
-           "PARQUET_VERSION V2")
+#: Rows DuckDB hands over at a time, and the largest row group of a file.
+BATCH_ROWS = 1 << 19
+#: Columns written with a dictionary: the stage's ENUMs arrive as Arrow dictionary arrays and
+#: pyarrow writes their indices as they are, without hashing a value.
+_DICTIONARY = ("source", "police_uk_category", "month", "lsoa_code", "lsoa11_code", "force",
+               "outcome", "batch_id", "reporting_agency")
+#: Encodings of the columns with mostly distinct values (format 2 data pages): the unique
+#: 64-character Crime IDs as DELTA_LENGTH_BYTE_ARRAY, line numbers as DELTA_BINARY_PACKED,
+#: coordinates as BYTE_STREAM_SPLIT (smaller under snappy than plain).
+_ENCODING = {"crime_ref": "DELTA_LENGTH_BYTE_ARRAY", "incident_ref": "DELTA_LENGTH_BYTE_ARRAY",
+             "source_line": "DELTA_BINARY_PACKED", "longitude": "BYTE_STREAM_SPLIT",
+             "latitude": "BYTE_STREAM_SPLIT", "easting": "BYTE_STREAM_SPLIT",
+             "northing": "BYTE_STREAM_SPLIT"}
+#: Why pyarrow writes these files and not DuckDB's ``COPY``: on the 5 M-row bench file the crimes
+#: file took 4.6 s of CPU through DuckDB, of which about 0.9 s went on the 17 columns police.uk
+#: never fills (DuckDB's writer handles every NULL of a column one by one: 35-60 ms per column)
+#: and 1.25 s on the Crime IDs, where pyarrow writes the NULL columns in about 0.15 s and the
+#: IDs in about 0.45 s (docs/benchmarks.md). The files are format 2 pages with snappy
+#: compression, as DuckDB wrote them; pyarrow's Arrow schema is not stored, so readers see
+#: the contract's types (dictionary-encoded columns read back as plain strings).
 _STRUCTURAL = {
     "MISSING COLUMNS": "the line has fewer fields than the header (is it cut short?)",
     "TOO MANY COLUMNS": "the line has more fields than the header (an unquoted comma?)",
@@ -118,30 +135,29 @@ def name_files(con, batch_ids: list[str], ref_prefixes: list[str]) -> None:
                 f"[{literal_list(p + '#' for p in ref_prefixes)}] AS p")
 
 
-def write_table(*, con, tx: Transaction, table: str, batch_ids: list[str], staging: Path,
-                columns: dict[str, int], where: str, dups: bool, points: bool,
-                texts: set[str], ids_complete: bool = False) -> dict[int, BatchTable]:
-    """Select the contract columns and let DuckDB write one Parquet file per input file (in
-    parallel, partitioned by ``fi``); returns ``fi`` → the file written (files with no rows of
-    this table are left out)."""
+def write_table(*, con, tx: Transaction, table: str, batch_ids: list[str], columns: dict[str, int],
+                where: str, dups: bool, points: bool, texts: set[str],
+                ids_complete: bool = False) -> dict[int, BatchTable]:
+    """Select the contract columns police.uk fills from the stage and write one Parquet file
+    per input file with the table's full contract schema; returns ``fi`` → the file written
+    (files with no rows of this table are left out).
+
+    The rows of a file reach the writer together (the stage keeps insertion order, see
+    ``_files``). Each file gets the grid reference, projected from longitude and latitude by
+    ``bng_sql.to_bng`` (a published easting and northing, early files, is kept as given), and
+    typed NULL columns for the contract columns police.uk never fills (offence codes, flags,
+    dates committed), so every file has the documented schema and any engine reads it without
+    safecity's views."""
     exprs = _expressions(table, points=points, texts=texts, ids_complete=ids_complete)
-    # The grid reference is projected here from longitude and latitude (``bng_sql``, the same
-    # SQL projection checked against pyproj), so every file carries the contract's full
-    # schema and any engine reads it without safecity's views; a published easting and
-    # northing (early files) is kept as given.
-    given = has_coordinates(columns, "east")
-    exprs["easting"] = "coalesce(east, bng_e)" if given else "bng_e"
-    exprs["northing"] = "coalesce(north, bng_n)" if given else "bng_n"
+    if not has_coordinates(columns, "east"):
+        del exprs["easting"], exprs["northing"]  # all projected in ``_complete``
     duck = {c.name: c.type.duckdb for c in contract.table(table).columns}
     duck.update(batch_id="VARCHAR", source_line="BIGINT")
     typed = _TYPED - {"lsoa_code" if n == "lsoa" else n for n in texts}
-    # Columns police.uk never fills (offence codes, flags, dates committed) are written as
-    # typed NULLs: every file has the documented schema (``contract``), in its order.
+    schema = contract.table(table).arrow_schema
     select = ", ".join(f"{exprs[name]} AS {name}" if name in typed else
-                       f"CAST({exprs[name]} AS {duck[name]}) AS {name}" if name in exprs else
-                       f"CAST(NULL AS {duck[name]}) AS {name}"
-                       for name in contract.table(table).arrow_schema.names)
-    rows = "rows"
+                       f"CAST({exprs[name]} AS {duck[name]}) AS {name}"
+                       for name in schema.names if name in exprs)
     if dups:  # drop duplicates, flag other repeated IDs
         rows = ("(SELECT r.*, coalesce(d.duplicate_id, false) AS duplicate_id FROM rows r "
                 "LEFT JOIN dups d ON r.rid = d.rid WHERE NOT coalesce(d.exact, false))")
@@ -150,35 +166,146 @@ def write_table(*, con, tx: Transaction, table: str, batch_ids: list[str], stagi
     relation = f"(SELECT * FROM {rows} WHERE reason IS NULL AND {where})"
     if points:
         relation = f"(SELECT * FROM {relation} c LEFT JOIN pts USING (rid))"
-    relation = "(" + bng_sql(relation, lon=exprs["longitude"], lat=exprs["latitude"]) + ")"
+    # Each file's rows must reach the writer together. DuckDB's parallel scan does not keep
+    # them so (nor does a streamed result keep insertion order), so a chunk of many files is
+    # ordered by file; one file's rows come in any order.
+    order = " ORDER BY fi" if len(batch_ids) > 1 else ""
+    reader = con.sql(f"SELECT {select}, fi FROM {relation}{order}").to_arrow_reader(BATCH_ROWS)
+    return _files(_prefetched(reader), schema, tx=tx, table=table, batch_ids=batch_ids)
+
+
+def _prefetched(reader: pa.RecordBatchReader, depth: int = 2) -> Iterator[pa.RecordBatch]:
+    """``reader``'s batches, read ahead on a second thread: DuckDB produces the next batch
+    (its work releases the GIL) while this one is projected and written."""
+    ahead: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+
+    def produce() -> None:
+        try:
+            for batch in reader:
+                ahead.put(batch)
+            ahead.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            ahead.put(exc)
+
+    thread = threading.Thread(target=produce, name="police-uk-stage-reader", daemon=True)
+    thread.start()
+    try:
+        while (item := ahead.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        while thread.is_alive():  # let the reader finish (or fail) before DuckDB is reused
+            try:
+                ahead.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        thread.join()
+
+
+def _files(batches: Iterator[pa.RecordBatch], schema: pa.Schema, *, tx: Transaction,
+           table: str, batch_ids: list[str]) -> dict[int, BatchTable]:
+    """Write each file's rows (a run of one ``fi`` in ``batches``) to its own Parquet file."""
     written: dict[int, BatchTable] = {}
-    if len(batch_ids) == 1:
-        # One file: straight to its path. Partitioning a single file's rows by ``fi`` costs
-        # about as much CPU again as the write itself (3.4 s against 5.1 s for the crimes of
-        # the 5M-row bench file, docs/benchmarks.md).
-        path = tx.table_path(table, batch_ids[0])
-        con.execute(f"COPY (SELECT {select} FROM {relation}) TO {literal(path)} ({PARQUET})")
-        rows = pq.ParquetFile(path).metadata.num_rows
-        if rows:
-            written[0] = BatchTable(tx.relative(path), rows)
-        else:
-            path.unlink()
-        return written
-    out = staging / f"out-{table}"
-    con.execute(f"COPY (SELECT {select}, fi FROM {relation}) TO {literal(out)} "
-                f"({PARQUET}, PARTITION_BY (fi))")
-    for folder in out.glob("fi=*"):
-        fi = int(folder.name[3:])
-        parts = sorted(folder.glob("*.parquet"))
-        path = tx.table_path(table, batch_ids[fi])
-        if len(parts) == 1:
-            os.replace(parts[0], path)
-        else:  # DuckDB split a large partition: one file per batch all the same
-            con.execute(f"COPY (SELECT * FROM read_parquet([{literal_list(parts)}])) TO "
-                        f"{literal(path)} ({PARQUET})")
-        rows = pq.ParquetFile(path).metadata.num_rows
-        written[fi] = BatchTable(tx.relative(path), rows)
+    fi, writer, path, rows = -1, None, None, 0
+
+    def close() -> None:
+        if writer is not None:
+            writer.close()
+            written[fi] = BatchTable(tx.relative(path), rows)
+
+    try:
+        for batch in batches:
+            full = _complete(batch, schema)
+            files = batch.column(batch.num_columns - 1).to_numpy()
+            cuts = [0, *(np.flatnonzero(files[1:] != files[:-1]) + 1).tolist(), len(files)]
+            for start, stop in zip(cuts, cuts[1:]):
+                if int(files[start]) != fi:
+                    if int(files[start]) < fi:
+                        raise RuntimeError("the rows of the files to write came interleaved: "
+                                           "each file would be split")
+                    close()
+                    fi, rows = int(files[start]), 0
+                    path = tx.table_path(table, batch_ids[fi])
+                    writer = pq.ParquetWriter(pa.OSFile(str(path), "wb"), full.schema,
+                                              **_options(full.schema))
+                writer.write_batch(_used_values(full.slice(start, stop - start)),
+                                   row_group_size=BATCH_ROWS)
+                rows += stop - start
+        close()
+        writer = None
+    finally:
+        if writer is not None:  # a failure: the transaction removes what it wrote
+            writer.close()
     return written
+
+
+#: Columns written without row-group statistics (min/max): LSOA codes come in no order in a
+#: police.uk file, so their ranges would let a reader skip almost nothing, and pyarrow's
+#: statistics of a dictionary column cost more than writing it (0.6 s of CPU for the two LSOA
+#: columns of the bench file against 0.2 s). Compaction (DuckDB) writes them again.
+_NO_STATISTICS = ("lsoa_code", "lsoa11_code")
+
+
+def _options(schema: pa.Schema) -> dict:
+    """pyarrow's writer options for a police.uk table of ``schema``."""
+    return dict(compression="snappy", data_page_version="2.0", store_schema=False,
+                coerce_timestamps="us",
+                write_statistics=[n for n in schema.names if n not in _NO_STATISTICS],
+                use_dictionary=[n for n in schema.names if n in _DICTIONARY],
+                column_encoding={n: e for n, e in _ENCODING.items()
+                                 if n in schema.names and n not in _DICTIONARY})
+
+
+def _complete(batch: pa.RecordBatch, schema: pa.Schema) -> pa.RecordBatch:
+    """The batch in the contract's column order, with the grid reference and typed NULLs."""
+    given = {name: batch.column(name) for name in batch.schema.names}
+    if "easting" not in given or given["easting"].null_count:
+        lon, lat = given["longitude"], given["latitude"]
+        east, north = to_bng(lon.to_numpy(zero_copy_only=False),
+                             lat.to_numpy(zero_copy_only=False))
+        missing = np.logical_or(lon.is_null().to_numpy(zero_copy_only=False),
+                                lat.is_null().to_numpy(zero_copy_only=False))
+        projected = {"easting": pa.array(east, mask=missing),
+                     "northing": pa.array(north, mask=missing)}
+        for name in ("easting", "northing"):
+            given[name] = (projected[name] if name not in given else
+                           pc.coalesce(given[name], projected[name]))
+    arrays = [given[f.name] if f.name in given else _nulls(f.type, batch.num_rows)
+              for f in schema]
+    return pa.RecordBatch.from_arrays(arrays, names=schema.names)
+
+
+def _used_values(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """``batch`` with each dictionary column's dictionary cut to the values its rows use. An
+    ENUM arrives with every value it allows (the LSOA codes: 42,000), and the writer puts a
+    column's whole dictionary into every row group: for a month's file of a few thousand rows,
+    hashing and writing 42,000 codes twice cost more than its rows (7 ms a file)."""
+    arrays = list(batch.columns)
+    for i, array in enumerate(arrays):
+        if not pa.types.is_dictionary(array.type) or len(array.dictionary) <= 16:
+            continue
+        indices = pc.fill_null(array.indices, 0).to_numpy()  # a NULL row's index: any
+        used = np.zeros(len(array.dictionary), dtype=bool)
+        used[indices] = True
+        if used.all():
+            continue
+        new_index = (np.cumsum(used) - 1).astype(indices.dtype)
+        arrays[i] = pa.DictionaryArray.from_arrays(
+            pa.array(new_index[indices], mask=array.is_null().to_numpy(zero_copy_only=False)),
+            array.dictionary.filter(pa.array(used)))
+    return pa.RecordBatch.from_arrays(arrays, schema=batch.schema)
+
+
+def _nulls(type_: pa.DataType, n: int) -> pa.Array:
+    """A typed all-NULL array of ``n`` rows: a slice of one made once per type."""
+    return _null_array(type_, max(n, BATCH_ROWS)).slice(0, n)
+
+
+@lru_cache(maxsize=16)
+def _null_array(type_: pa.DataType, n: int) -> pa.Array:
+    return pa.nulls(n, type_)
 
 
 def write_rejects(con, tx: Transaction, batch_ids: list[str], displays: list[str],
