@@ -43,11 +43,11 @@ def test_a_small_file_keeps_only_the_lsoa_codes_it_uses_and_reads_back_as_loaded
         (cid(3), None, None, True), (cid(9), "E01017142", "E01017142", False)]
 
 
-def _batch(files: list[int]) -> pa.RecordBatch:
+def _batch(files: list[int]) -> tuple[pa.RecordBatch, np.ndarray]:
     n = len(files)
-    return pa.RecordBatch.from_pydict({
-        "crime_ref": [f"r{i}" for i in range(n)], "longitude": [-1.4] * n,
-        "latitude": [50.9] * n, "fi": pa.array(files, type=pa.int32())})
+    rows = pa.RecordBatch.from_pydict({"crime_ref": [f"r{i}" for i in range(n)],
+                                       "longitude": [-1.4] * n, "latitude": [50.9] * n})
+    return write._complete(rows, contract.table("crimes").arrow_schema), np.array(files)
 
 
 def test_rows_of_a_file_coming_back_after_another_file_are_refused(home, tmp_path):

@@ -22,7 +22,7 @@ from ...warehouse import BatchTable, Transaction
 from .stage import FIRST_MONTH, enum_type, has_coordinates, lsoa_codes, reject_names
 
 #: Rows DuckDB hands over at a time, and the largest row group of a file.
-BATCH_ROWS = 1 << 19
+BATCH_ROWS = 1 << 18
 #: Columns written with a dictionary: the stage's ENUMs arrive as Arrow dictionary arrays and
 #: pyarrow writes their indices as they are, without hashing a value.
 _DICTIONARY = ("source", "police_uk_category", "month", "lsoa_code", "lsoa11_code", "force",
@@ -171,12 +171,15 @@ def write_table(*, con, tx: Transaction, table: str, batch_ids: list[str], colum
     # ordered by file; one file's rows come in any order.
     order = " ORDER BY fi" if len(batch_ids) > 1 else ""
     reader = con.sql(f"SELECT {select}, fi FROM {relation}{order}").to_arrow_reader(BATCH_ROWS)
-    return _files(_prefetched(reader), schema, tx=tx, table=table, batch_ids=batch_ids)
+    batches = ((_complete(b, schema), b.column(b.num_columns - 1).to_numpy())
+               for b in _prefetched(reader))
+    return _files(batches, schema, tx=tx, table=table, batch_ids=batch_ids)
 
 
 def _prefetched(reader: pa.RecordBatchReader, depth: int = 2) -> Iterator[pa.RecordBatch]:
     """``reader``'s batches, read ahead on a second thread: DuckDB produces the next batch
-    (its work releases the GIL) while this one is projected and written."""
+    (its work releases the GIL) while this one is projected and written. (Projecting on that
+    thread too was measured no faster: the two threads then contend for the GIL.)"""
     ahead: queue.Queue = queue.Queue(maxsize=depth)
     done = object()
 
@@ -204,40 +207,43 @@ def _prefetched(reader: pa.RecordBatchReader, depth: int = 2) -> Iterator[pa.Rec
         thread.join()
 
 
-def _files(batches: Iterator[pa.RecordBatch], schema: pa.Schema, *, tx: Transaction,
-           table: str, batch_ids: list[str]) -> dict[int, BatchTable]:
-    """Write each file's rows (a run of one ``fi`` in ``batches``) to its own Parquet file."""
+def _files(batches: Iterator[tuple[pa.RecordBatch, np.ndarray]], schema: pa.Schema, *,
+           tx: Transaction, table: str, batch_ids: list[str]) -> dict[int, BatchTable]:
+    """Write each file's rows (a run of one file index in ``batches``: (contract-schema rows,
+    their files)) to its own Parquet file; ``fi`` → the file written."""
     written: dict[int, BatchTable] = {}
-    fi, writer, path, rows = -1, None, None, 0
+    fi, rows, path, sink, writer = -1, 0, None, None, None
 
     def close() -> None:
-        if writer is not None:
-            writer.close()
-            written[fi] = BatchTable(tx.relative(path), rows)
+        writer.close()
+        sink.close()
+        written[fi] = BatchTable(tx.relative(path), rows)
 
     try:
-        for batch in batches:
-            full = _complete(batch, schema)
-            files = batch.column(batch.num_columns - 1).to_numpy()
+        for full, files in batches:
             cuts = [0, *(np.flatnonzero(files[1:] != files[:-1]) + 1).tolist(), len(files)]
             for start, stop in zip(cuts, cuts[1:]):
                 if int(files[start]) != fi:
                     if int(files[start]) < fi:
                         raise RuntimeError("the rows of the files to write came interleaved: "
                                            "each file would be split")
-                    close()
+                    if writer is not None:
+                        close()
+                        writer = None
                     fi, rows = int(files[start]), 0
                     path = tx.table_path(table, batch_ids[fi])
-                    writer = pq.ParquetWriter(pa.OSFile(str(path), "wb"), full.schema,
-                                              **_options(full.schema))
+                    sink = pa.OSFile(str(path), "wb")
+                    writer = pq.ParquetWriter(sink, full.schema, **_options(full.schema))
                 writer.write_batch(_used_values(full.slice(start, stop - start)),
                                    row_group_size=BATCH_ROWS)
                 rows += stop - start
-        close()
-        writer = None
+        if writer is not None:
+            close()
+            writer = None
     finally:
         if writer is not None:  # a failure: the transaction removes what it wrote
             writer.close()
+            sink.close()
     return written
 
 
