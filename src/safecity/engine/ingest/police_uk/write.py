@@ -135,19 +135,19 @@ def name_files(con, batch_ids: list[str], ref_prefixes: list[str]) -> None:
                 f"[{literal_list(p + '#' for p in ref_prefixes)}] AS p")
 
 
-def write_table(*, con, tx: Transaction, table: str, batch_ids: list[str], columns: dict[str, int],
-                where: str, dups: bool, points: bool, texts: set[str],
+def write_table(*, con, tx: Transaction, table: str, batch_ids: list[str],
+                columns: dict[str, int], where: str, dups: bool, points: bool, texts: set[str],
                 ids_complete: bool = False) -> dict[int, BatchTable]:
     """Select the contract columns police.uk fills from the stage and write one Parquet file
     per input file with the table's full contract schema; returns ``fi`` → the file written
     (files with no rows of this table are left out).
 
-    The rows of a file reach the writer together (the stage keeps insertion order, see
-    ``_files``). Each file gets the grid reference, projected from longitude and latitude by
-    ``bng_sql.to_bng`` (a published easting and northing, early files, is kept as given), and
-    typed NULL columns for the contract columns police.uk never fills (offence codes, flags,
-    dates committed), so every file has the documented schema and any engine reads it without
-    safecity's views."""
+    The rows of a file reach the writer together (a chunk of many files is ordered by file;
+    ``_files`` refuses a stream that is not). Each file gets the grid reference, projected
+    from longitude and latitude by ``bng_sql.to_bng`` (a published easting and northing, in
+    early files, is kept as given), and typed NULL columns for the contract columns police.uk
+    never fills (offence codes, flags, dates committed), so every file has the documented
+    schema and any engine reads it without safecity's views."""
     exprs = _expressions(table, points=points, texts=texts, ids_complete=ids_complete)
     if not has_coordinates(columns, "east"):
         del exprs["easting"], exprs["northing"]  # all projected in ``_complete``
