@@ -100,3 +100,24 @@ def test_first_time_entrants_per_month_and_rate(con):
     assert t.rate_12_months_per_100k == 20.0
     jan = next(f for f in t.first_entrants if f.month == "2019-01")
     assert jan.rate_per_100k == 20.0
+
+
+def test_the_national_comparison_is_the_assessments_for_the_year_holding_most_months():
+    from pathlib import Path
+
+    from safecity.engine import national
+    from safecity.engine.youth_tracker import compare_nationally
+
+    rows = national.read(Path(__file__).parent / "national_files" / "fte_example.csv")
+    # 12 months to Aug 2019: 7 in 2018/19, 5 in 2019/20 -> 2018/19 (England 207, no areas)
+    aug = compare_nationally(rows, "2019-08", 150.0)
+    assert aug.year == "2018/19" and aug.comparison.national == 207.0
+    assert aug.comparison.quartile is None
+    # 12 months to Sep 2019: 6 and 6 -> the later year, 2019/20 (Q1 142.5, Q2 170)
+    sep = compare_nationally(rows, "2019-09", 150.0)
+    assert sep.year == "2019/20" and sep.comparison.quartile == 2
+    assert sep.text == national.sentence(national.compare(rows, "fte_rate_per_100k",
+                                                          "2019/20", 150.0), "2019/20")
+    assert compare_nationally(rows, "2019-09", None).comparison is None
+    assert "no first-time entrant rate" in compare_nationally(
+        [r for r in rows if r.measure != "fte_rate_per_100k"], "2019-09", 1.0).text

@@ -72,8 +72,9 @@ def test_small_counts_of_people_are_withheld(world, as_user, on_demo):
     from safecity.engine.assessment.model import Suppressed
 
     page = as_user(world.users["analyst"]).get(
-        f"/scorecard/{world.strategy.pk}/violence/?start=2020-03&end=2020-03&sector=West")
+        f"/scorecard/{world.strategy.pk}/violence/?start=2019-04&end=2020-03&sector=West")
     data = page.context["data"]
+    assert data.age_cells == ("2019/20",)
     values = [v for _, _, bands, total in data.by_age for v in (*bands, total)]
     assert any(isinstance(v, Suppressed) for v in values)
     assert all(isinstance(v, Suppressed) or v == 0 or v >= 5 for v in values)
@@ -97,9 +98,10 @@ def test_the_csv_carries_the_same_figures_and_no_formula(world, as_user, on_demo
     response = client.get(url + "csv/" + query)
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[0] == ["measure", "breakdown", "group", "count"]
+    assert rows[0] == ["measure", "breakdown", "group", "period", "count"]
     robbery = [r for r in rows if r[0] == "Robbery" and r[1] == "month"]
-    assert sum(int(r[3]) for r in robbery) == sum(r[1] for r in data.by_month)
+    assert sum(int(r[4]) for r in robbery) == sum(r[1] for r in data.by_month)
+    assert {r[3] for r in rows[2:] if r[1] != "month"} == {"2019/20"}
     assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
     assert rows[1][0].startswith("'#") or rows[1][0].startswith("#")
 
@@ -108,3 +110,22 @@ def test_with_no_warehouse_the_dashboard_says_so(world, as_user):
     page = as_user(world.users["coordinator"]).get(f"/scorecard/{world.strategy.pk}/violence/")
     assert page.status_code == 200
     assert "No crimes are loaded yet" in page.content.decode()
+
+
+def test_age_groups_are_counted_over_whole_quarters_and_years_only(world, as_user, on_demo):
+    """A period that is not a whole quarter shows which months its age tables leave out; one
+    holding no whole quarter shows none, and says how to choose one; a sector's are by
+    financial year."""
+    client = as_user(world.users["analyst"])
+    url = f"/scorecard/{world.strategy.pk}/violence/"
+    data = client.get(url + "?start=2019-12&end=2020-04").context["data"]
+    assert data.age_cells == ("Jan 2020 – Mar 2020",)
+    assert data.age_left_out == ("2019-12", "2020-04")
+    page = client.get(url + "?start=2020-02&end=2020-03")
+    assert page.context["data"].by_age == ()
+    assert "Your period holds no whole quarter" in page.content.decode()
+    sector = client.get(url + "?start=2020-01&end=2020-03&sector=East").context["data"]
+    assert sector.age_cells == () and sector.by_age == ()
+    # the quarter's figures are the same whichever period shows them
+    again = client.get(url + "?start=2019-11&end=2020-03").context["data"]
+    assert again.age_cells == ("Jan 2020 – Mar 2020",) and again.by_age == data.by_age

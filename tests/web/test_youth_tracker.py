@@ -74,3 +74,69 @@ def test_with_no_youth_records_the_tracker_says_so(world, youth_worker, as_user)
                                      "outsider"])
 def test_other_roles_get_404(world, as_user, persona):
     assert as_user(world.users[persona]).get("/scorecard/youth-tracker/").status_code == 404
+
+
+# -- the national/quartile comparison (engine/national.py, the assessment's own comparison) --
+
+NATIONAL = """measure,year,area_code,area_name,value
+fte_rate_per_100k,2019/20,E92000001,England,169
+fte_rate_per_100k,2019/20,E06000045,Southampton,240
+fte_rate_per_100k,2019/20,E06000044,Portsmouth,200
+fte_rate_per_100k,2019/20,E10000014,Hampshire,120
+fte_rate_per_100k,2019/20,E06000046,Isle of Wight,180
+fte_rate_per_100k,2019/20,E06000043,Brighton and Hove,150
+fte_rate_per_100k,2019/20,E06000036,Bracknell Forest,90
+fte_rate_per_100k,2019/20,E06000038,Reading,210
+fte_rate_per_100k,2019/20,E06000039,Slough,160
+"""
+
+
+def _quartile_by_hand(rate: float) -> int:
+    # areas 90 120 150 160 180 200 210 240 (England is not an area): Q1 142.5, Q2 170, Q3 202.5
+    return 1 if rate <= 142.5 else 2 if rate <= 170 else 3 if rate <= 202.5 else 4
+
+
+def test_without_a_national_table_the_tracker_says_so(world, youth_worker, as_user, demo_home,
+                                                      monkeypatch):
+    monkeypatch.setenv("SAFECITY_HOME", str(demo_home))
+    page = as_user(youth_worker).get("/scorecard/youth-tracker/?month=2020-03")
+    assert page.context["data"].national is None
+    assert "No national table is loaded, so the rate is not compared" in page.content.decode()
+
+
+def test_with_a_national_table_the_tracker_shows_the_national_value_and_quartile(
+        world, youth_worker, as_user, demo_home, monkeypatch, tmp_path):
+    table = tmp_path / "fte.csv"
+    table.write_text(NATIONAL)
+    monkeypatch.setenv("SAFECITY_HOME", str(demo_home))
+    monkeypatch.setenv("SAFECITY_NATIONAL_TABLES", str(table))
+    page = as_user(youth_worker).get("/scorecard/youth-tracker/?month=2020-03")
+    data = page.context["data"]
+    rate = data.rate_12_months_per_100k
+    assert rate is not None and rate > 0
+    cmp = data.national.comparison
+    # the 12 months to March 2020 are the financial year 2019/20, compared with its row
+    assert (data.national.year, cmp.year, cmp.national, cmp.areas) == ("2019/20", "2019/20",
+                                                                       169.0, 8)
+    assert cmp.local == rate and cmp.quartile == _quartile_by_hand(rate)
+    html = page.content.decode()
+    assert "the national value was 169 (England)" in html
+    assert "Quartile among 8 areas (1 = lowest)" in html
+    # the 12 months to January 2021 are mostly 2020/21, which the table lacks: its latest year
+    later = as_user(youth_worker).get("/scorecard/youth-tracker/?month=2020-12")
+    assert later.context["data"].national.year == "2020/21"
+    assert "the table&#x27;s latest year, 2019/20" in later.content.decode()
+
+
+def test_a_national_table_that_cannot_be_read_gets_its_sentence(world, youth_worker, as_user,
+                                                                demo_home, monkeypatch,
+                                                                tmp_path):
+    table = tmp_path / "fte.csv"
+    table.write_text("measure,year,area_code,value\nfte_rate_per_100k,2019/20,E92000001,lots\n")
+    monkeypatch.setenv("SAFECITY_HOME", str(demo_home))
+    monkeypatch.setenv("SAFECITY_NATIONAL_TABLES", str(table))
+    page = as_user(youth_worker).get("/scorecard/youth-tracker/?month=2020-03")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "The national table could not be read" in html and "is not a number" in html
+    assert "Monthly cohorts" in html  # the rest of the tracker still shows

@@ -932,6 +932,24 @@ def people_by_age(ctx: "Context", name: str, role: str, flag: str = "in_cur",
     ``flag``, by the assessment's age band at the offence (``sections._common.AGE_BANDS``;
     "unknown" when not recorded): one per person and crime (a victim of two crimes counts
     twice). ``where`` narrows the crimes (e.g. to a sector's LSOAs)."""
+    return {band: n for (band,), n in _people(ctx, name, role, flag, where, ()).items()}
+
+
+def people_by_age_by_month(ctx: "Context", name: str, role: str, flag: str = "in_cur",
+                           by: str = "sector") -> dict[tuple[str, str, str], int]:
+    """:func:`people_by_age` for every month of the crimes and place ``by`` (a key of
+    :data:`PLACES`, as :func:`series` places them: no LSOA or none in a place is
+    "Not known (no LSOA)"): {(place, "YYYY-MM", band): people}, in one scan."""
+    if by not in PLACES:
+        raise AssessmentError(f"People cannot be broken down by {by!r}; known: "
+                              f"{', '.join(PLACES)}.")
+    place = (f"coalesce((SELECT g.{by} FROM geo g WHERE g.lsoa11_code = {{role}}.lsoa11_code "
+             f"LIMIT 1), {literal(NOT_KNOWN_PLACE)})")
+    return _people(ctx, name, role, flag, "TRUE", (place, "month"))
+
+
+def _people(ctx: "Context", name: str, role: str, flag: str, where: str,
+            groups: tuple[str, ...]) -> dict[tuple, int]:
     from .assessment.sections._common import AGE_BAND_SQL
 
     counter = FIGURES.get(name)
@@ -943,9 +961,12 @@ def people_by_age(ctx: "Context", name: str, role: str, flag: str = "in_cur",
     if role not in ("v", "s"):
         raise AssessmentError(f"People are victims ('v') or suspects ('s'), not {role!r}.")
     _need(not ctx.is_open_data, NO_VICTIMS)
-    return {band or "unknown": int(n) for band, n in ctx.rows(
-        f"SELECT {AGE_BAND_SQL}, count(*) FROM {role} WHERE {flag} AND {cond} AND {where} "
-        "GROUP BY 1")}
+    cols = [g.format(role=role) for g in groups]
+    select = ", ".join(cols + [AGE_BAND_SQL])
+    by = ", ".join(str(i + 1) for i in range(len(cols) + 1))
+    return {(*row[:-2], row[-2] or "unknown"): int(row[-1]) for row in ctx.rows(
+        f"SELECT {select}, count(*) FROM {role} WHERE {flag} AND {cond} AND {where} "
+        f"GROUP BY {by}")}
 
 # -- partner sources (engine/partners.py) ---------------------------------------------------
 

@@ -173,6 +173,26 @@ def load(paths: Iterable[str | Path]) -> list[Row]:
 _ORDINAL = {1: "lowest", 2: "second", 3: "third", 4: "highest"}
 
 
+def sentence(c: Comparison, year_label: str) -> str:
+    """The comparison in words, as the assessment and the youth tracker print it."""
+    label, unit, _, source = MEASURES[c.measure]
+    year = "" if c.year == year_label else f" (the table's latest year, {c.year})"
+    nat = (f"the national value{year} was {c.national:g}{'' if unit != '%' else ' %'}"
+           f" ({c.national_name})" if c.national is not None
+           else f"the table has no national value{year}")
+    q = (f"; among the {c.areas} areas of the table the area is in the "
+         f"{_ORDINAL[c.quartile]} quartile" if c.quartile else "")
+    return f"{label}: {c.local:g} here; {nat}{q} ({source})."
+
+
+def configured() -> list[Row]:
+    """The national tables named by the setting ``national_tables`` (none: an empty list);
+    a table that cannot be read raises ``SourceError`` with its sentence."""
+    from . import settings
+
+    return load(settings.get("national_tables"))
+
+
 def annotate(outputs, rows: list[Row], year_label: str) -> None:
     """Add the national comparison to each section output that publishes a measure of the
     tables loaded: a table ``national_<section>``, a sentence, and the headlines
@@ -195,15 +215,7 @@ def annotate(outputs, rows: list[Row], year_label: str) -> None:
             out.headlines[f"{measure}_quartile"] = cmp.quartile
         if not found:
             continue
-        text = []
-        for label, unit, source, c in found:
-            year = "" if c.year == year_label else f" (the table's latest year, {c.year})"
-            nat = (f"the national value{year} was {c.national:g}{'' if unit != '%' else ' %'}"
-                   f" ({c.national_name})" if c.national is not None
-                   else f"the table has no national value{year}")
-            q = (f"; among the {c.areas} areas of the table the area is in the "
-                 f"{_ORDINAL[c.quartile]} quartile" if c.quartile else "")
-            text.append(f"{label}: {c.local:g} here; {nat}{q} ({source}).")
+        text = [sentence(c, year_label) for _, _, _, c in found]
         table = TableResult(
             key=f"national_{out.section.key}", title="National and comparator context",
             columns=(TableColumn("measure", "Measure"), TableColumn("area", "This area"),

@@ -29,7 +29,7 @@ from .errors import AssessmentError
 __all__ = [
     "financial_year", "previous_year", "same_period_last_year", "rolling_12_months", "month",
     "parse_custom_period", "months_in", "days_in", "label_for", "shift_month", "add_months",
-    "month_label", "quarters_to", "parse_month",
+    "month_label", "quarters_to", "parse_month", "financial_year_of", "fixed_cover",
 ]
 
 _FY = re.compile(r"^\s*(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*$")
@@ -232,6 +232,51 @@ def quarters_to(end_month: str, count: int) -> list[Period]:
         first = month(shift_month(last, -2))
         out.append(Period(label_for(first.start, month(last).end), first.start, month(last).end))
     return out
+
+
+def financial_year_of(month_text: str) -> Period:
+    """The financial year (1 April - 31 March) holding the month "YYYY-MM".
+
+    >>> financial_year_of("2020-03").label, financial_year_of("2020-04").label
+    ('2019/20', '2020/21')
+    """
+    year, number = _parse_month(month_text, "month")
+    first = year if number >= 4 else year - 1
+    return financial_year(f"{first}/{str(first + 1)[2:]}")
+
+
+def fixed_cover(start_month: str, end_month: str, *, quarters: bool = True
+                ) -> tuple[list[Period], list[str]]:
+    """The run of months ``start_month``..``end_month`` ("YYYY-MM", inclusive) as cells of one
+    fixed grid: whole financial years, else (``quarters``) whole financial quarters (April-June,
+    July-September, October-December, January-March); returns (the cells, oldest first; the months in no whole
+    quarter of the run). A figure published only for these cells, each decided once whatever run
+    is asked for, cannot be worked back by comparing overlapping runs (engine/violence.py).
+
+    >>> cells, left = fixed_cover("2019-02", "2020-05")
+    >>> [c.label for c in cells], left
+    (['2019/20'], ['2019-02', '2019-03', '2020-04', '2020-05'])
+    >>> [c.label for c in fixed_cover("2019-07", "2020-01")[0]]
+    ['Jul 2019 – Sep 2019', 'Oct 2019 – Dec 2019']
+    >>> fixed_cover("2019-07", "2020-01", quarters=False)[0]
+    []
+    """
+    cells: list[Period] = []
+    left: list[str] = []
+    m = start_month
+    while m <= end_month:
+        number = _parse_month(m, "month")[1]
+        if number == 4 and shift_month(m, 11) <= end_month:
+            cells.append(financial_year_of(m))
+            m = shift_month(m, 12)
+        elif quarters and number % 3 == 1 and shift_month(m, 2) <= end_month:
+            last = month(shift_month(m, 2))
+            cells.append(Period(label_for(month(m).start, last.end), month(m).start, last.end))
+            m = shift_month(m, 3)
+        else:
+            left.append(m)
+            m = shift_month(m, 1)
+    return cells, left
 
 
 def months_in(period: Period) -> list[str]:

@@ -45,6 +45,10 @@ def _parse_path(text: str) -> Path:
     return Path(text).expanduser()
 
 
+def _parse_paths(text: str) -> tuple[Path, ...]:
+    return tuple(_parse_path(p.strip()) for p in text.split(",") if p.strip())
+
+
 def _parse_codes(text: str) -> tuple[str, ...]:
     return tuple(code.strip() for code in text.split(",") if code.strip())
 
@@ -139,6 +143,11 @@ register(Setting("baskets_file", None, "YAML file of offence baskets (Most Serio
 register(Setting("benchmark_table", None, "Home Office police recorded crime open-data table "
                  "by CSP (CSV or XLSX) used to benchmark the assessment; without it, "
                  "data.police.uk months loaded for other areas are used.", _parse_path))
+register(Setting("national_tables", (), "Comma-separated paths of published national tables "
+                 "(layout in docs/data-sources.md) the web app compares with: the youth "
+                 "re-offending tracker's first-time entrant rate against the national value and "
+                 "the areas' quartiles. `safecity assess --national FILE` names its own.",
+                 _parse_paths))
 register(Setting("allow_unregistered_loads", False, "Load record-level sources (police extract, "
                  "ASB, hate, youth justice, referrals) that have no information sharing agreement "
                  "in the register of sources. For demo and test data only; a real partnership "

@@ -73,6 +73,15 @@ class FirstEntrants:
 
 
 @dataclass(frozen=True)
+class NationalComparison:
+    """The 12 months' first-time entrant rate beside a national table (``engine.national``:
+    the same comparison and sentence as the assessment's)."""
+    year: str  # the financial year compared: the one holding most of the 12 months
+    comparison: object | None  # national.Comparison; None: nothing to compare (``text`` says)
+    text: str
+
+
+@dataclass(frozen=True)
 class YouthTracker:
     month: str
     as_of: dt.date
@@ -83,13 +92,17 @@ class YouthTracker:
     first_entrants_12_months: int
     rate_12_months_per_100k: float | None
     population_10_17: int | None
+    national: NationalComparison | None = None  # None: no national table is loaded
 
 
 def youth_tracker(con: duckdb.DuckDBPyConnection, month: str, *,
                   population_10_17: int | None = None,
-                  cohort_months: int = COHORT_MONTHS) -> YouthTracker:
+                  cohort_months: int = COHORT_MONTHS,
+                  national_rows: list | None = None) -> YouthTracker:
     """The tracker as of the end of ``month`` ("YYYY-MM") from the ``youth_justice`` table of
-    ``con``; records whose outcome came after the month are not yet known and left out."""
+    ``con``; records whose outcome came after the month are not yet known and left out.
+    ``national_rows`` (``national.load``): the 12 months' first-time entrant rate is compared
+    with the national value and the areas' quartiles, as the assessment compares its own."""
     the_month = periods.month(month)
     as_of = the_month.end
     first = periods.month(periods.shift_month(month, -(cohort_months - 1))).start
@@ -156,12 +169,33 @@ def youth_tracker(con: duckdb.DuckDBPyConnection, month: str, *,
                                                                   population_10_17))
                 for m in (periods.shift_month(month, -i) for i in range(11, -1, -1)))
     year = sum(f.count for f in fte)
+    rate = _rate(year, population_10_17)
     return YouthTracker(month=month, as_of=as_of, children=tuple(children),
                         cohorts=tuple(cohorts),
                         reoffended_this_month=tuple(sorted(this_month)),
                         first_entrants=fte, first_entrants_12_months=year,
-                        rate_12_months_per_100k=_rate(year, population_10_17),
-                        population_10_17=population_10_17)
+                        rate_12_months_per_100k=rate,
+                        population_10_17=population_10_17,
+                        national=None if national_rows is None else
+                        compare_nationally(national_rows, month, rate))
+
+
+def compare_nationally(rows: list, month: str, rate: float | None) -> NationalComparison:
+    """The first-time entrant rate of the 12 months to ``month`` against the national table's
+    financial year holding most of them (``national.compare``: the assessment's comparison)."""
+    from . import national
+
+    fy = periods.financial_year_of(periods.shift_month(month, -5)).label
+    if rate is None:
+        return NationalComparison(fy, None, "The rate is not known (no population aged 10-17 "
+                                  "for the area), so it is not compared with the national "
+                                  "table.")
+    found = national.compare(rows, "fte_rate_per_100k", fy, rate)
+    if found is None:
+        return NationalComparison(fy, None, "The national tables loaded have no first-time "
+                                  "entrant rate (measure fte_rate_per_100k), so the rate is "
+                                  "not compared.")
+    return NationalComparison(fy, found, national.sentence(found, fy))
 
 
 def _rate(count: int, population: int | None) -> float | None:

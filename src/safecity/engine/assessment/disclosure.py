@@ -116,6 +116,16 @@ class Ledger:
 
     # -- protection ------------------------------------------------------------------------
     def protect(self) -> "Protected":
+        import scipy.linalg  # noqa: F401  (loaded first: the limit applies to loaded libraries)
+        import scipy.optimize  # noqa: F401
+        from threadpoolctl import threadpool_limits
+
+        # The audit's matrices are small (a few hundred cells): BLAS threads only contend for
+        # the cores, and on a busy machine made a year's grid seven times slower.
+        with threadpool_limits(limits=1):
+            return self._protect()
+
+    def _protect(self) -> "Protected":
         t = self.threshold
         shared = self.shared if self.shared is not None else {}
         withheld: dict[str, Suppressed] = {}
@@ -158,6 +168,38 @@ class Ledger:
                     self.shared.setdefault(key, value)
         return Protected(out, t, tuple(unsafe))
 
+    def determined(self, protected: "Protected", coefs: dict[str, float]) -> bool:
+        """Whether ``sum(coef * cell)`` is a linear combination of the published cells and the
+        equalities published between them, so publishing it tells nothing they do not (e.g.
+        a year's total less its one published quarter is the other three quarters' sum, even
+        when one of those is withheld)."""
+        import numpy as np
+
+        keys = sorted(self.values)
+        index = {k: i for i, k in enumerate(keys)}
+        if any(k not in index for k in coefs):
+            return False
+        rows = []
+        for relation, sense, _ in self.relations:
+            if sense == "==":
+                row = np.zeros(len(keys))
+                for k, c in relation.items():
+                    row[index[k]] += c
+                rows.append(row)
+        for k in keys:
+            if protected.published(k):
+                row = np.zeros(len(keys))
+                row[index[k]] = 1.0
+                rows.append(row)
+        target = np.zeros(len(keys))
+        for k, c in coefs.items():
+            target[index[k]] += c
+        if not rows:
+            return not target.any()
+        a = np.array(rows).T
+        y, *_ = np.linalg.lstsq(a, target, rcond=None)
+        return bool(np.abs(a @ y - target).max() < 1e-7)
+
     def _exposed(self, withheld: dict[str, Suppressed], skip: set[str], among: set[str]
                  ) -> str | None:
         """The first withheld cell of ``among`` (in key order) with a single possible integer
@@ -198,15 +240,15 @@ class Ledger:
         """Withheld cells the published cells fix through the equalities alone: those whose
         unit vector lies in the row space (zero in every null-space vector)."""
         import numpy as np
-        from scipy.linalg import null_space
 
         free, rows, _, _ = self._system(withheld, equalities_only=True)
         if not free or not rows:
             return set()
-        ns = null_space(np.array(rows, dtype=float))
+        ns = _null_space(np.array(rows, dtype=float))
         if ns.size == 0:
             return set(free)
-        return {k for k, r in zip(free, ns) if np.abs(r).max() < 1e-9}
+        zero = np.abs(ns).max(axis=1) < 1e-9
+        return {k for k, z in zip(free, zero) if z}
 
     def _pinned(self, withheld, skip: set[str], among: set[str]) -> str | None:
         pinned = sorted((self._pinned_set(withheld) & among) - skip)
@@ -235,6 +277,21 @@ class Ledger:
                     return (exposed in pinned, len(pinned), self.values[k], k)
                 return min(near, key=cost)
         return None
+
+
+def _null_space(a):
+    """An orthonormal basis of the null space of ``a`` (columns), as ``scipy.linalg.null_space``
+    with its default tolerance, without the m x m left singular vectors it also computes: a
+    grid's ledger has many more relations than withheld cells, and that full decomposition
+    was nearly all of its protection time."""
+    import numpy as np
+    from scipy.linalg import svd
+
+    m, n = a.shape
+    _, s, vh = svd(a, full_matrices=m < n)
+    tol = max(m, n) * np.finfo(float).eps * (s.max() if s.size else 0.0)
+    rank = int((s > tol).sum())
+    return vh[rank:, :].T.conj()
 
 
 def _bounds(rows, senses, rhs, n: int, i: int) -> tuple[float | None, float | None]:

@@ -193,14 +193,37 @@ def violence(area: str, start: str, end: str, sector: str | None):
     from ...engine.violence import violence_dashboard
 
     wh = warehouse()
+    digest = manifest_hash(wh)
     key = "violence:" + hashlib.sha256(
-        f"{manifest_hash(wh)}|{area}|{start}|{end}|{sector}".encode()).hexdigest()
+        f"{digest}|{area}|{start}|{end}|{sector}".encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         found = violence_dashboard(start, end, sector=sector, area=area or None,
-                                   warehouse=wh.root)
+                                   warehouse=wh.root, grids=_Grids(digest))
         cache.set(key, found, timeout=3600)
     return found
+
+
+class _Grids:
+    """The violence dashboard's protected years (``engine.violence.AgeGrid``) in the cache
+    under the warehouse manifest's hash: every view of a year reads the same decisions, and
+    a new ingest protects again."""
+
+    def __init__(self, digest: str) -> None:
+        self.digest = digest
+
+    def _key(self, key: str) -> str:
+        return "violence-grid:" + hashlib.sha256(f"{self.digest}|{key}".encode()).hexdigest()
+
+    def get(self, key: str, default=None):
+        from django.core.cache import cache
+
+        return cache.get(self._key(key), default)
+
+    def __setitem__(self, key: str, grid) -> None:
+        from django.core.cache import cache
+
+        cache.set(self._key(key), grid, timeout=24 * 3600)
 
 
 def youth_months(wh: Warehouse) -> list[str]:
@@ -221,7 +244,8 @@ def youth_months(wh: Warehouse) -> list[str]:
 
 def youth_tracker(month: str):
     """``engine.youth_tracker.youth_tracker`` as of ``month`` for the partnership (the rate's
-    population aged 10-17 is the partnership's area's)."""
+    population aged 10-17 is the partnership's area's), and the sentence saying why a national
+    table named by the setting ``national_tables`` could not be read ("" when it could)."""
     from ...engine.assessment.area import resolve
     from ...engine.errors import SafecityError
     from ...engine.youth_tracker import youth_tracker as build
@@ -233,4 +257,25 @@ def youth_tracker(month: str):
         population = resolve(csp, wh, partnership=csp, con=con).population_10_17
     except SafecityError:  # no geography for the CSP: the rate is left out
         population = None
-    return build(con, month, population_10_17=population)
+    try:
+        rows, error = national_rows(), ""
+    except SafecityError as exc:  # the page says what is wrong with the table; the rest shows
+        rows, error = None, str(exc)
+    return build(con, month, population_10_17=population, national_rows=rows), error
+
+
+def national_rows():
+    """The national tables the setting ``national_tables`` names (None when it names none),
+    read once per file version; a table that cannot be read raises ``SourceError``."""
+    from ...engine import national
+
+    paths = tuple(engine_settings.get("national_tables"))
+    if not paths:
+        return None
+    stamp = tuple((str(p), p.stat().st_mtime_ns if p.exists() else None) for p in paths)
+    if _national.get("stamp") != stamp:
+        _national.update(stamp=stamp, rows=national.configured())
+    return _national["rows"]
+
+
+_national: dict = {}

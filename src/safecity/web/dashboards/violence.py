@@ -87,6 +87,7 @@ def _views(data) -> dict:
         ages.setdefault(label, []).append({"role": role, "values": [_text(v) for v in bands],
                                            "total": _text(total)})
     return {"svg": mark_safe(svg), "rows": rows, "ages": list(ages.items()),
+            "age_left_out": ", ".join(periods.month_label(m) for m in data.age_left_out),
             "where": where, "withheld": any(isinstance(v, Suppressed) for _, _, b, t in
                                             data.by_age for v in (*b, t))}
 
@@ -111,12 +112,14 @@ def download(request, pk: int):
     strategy, data, chosen, errors, _ = _dashboard(request, pk)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["measure", "breakdown", "group", "count"])
+    writer.writerow(["measure", "breakdown", "group", "period", "count"])
     if data is not None:
         place = data.place or data.area_name
         writer.writerow([csv_cell(f"# {place}, {data.period.label}; [c] = withheld (fewer "
-                                  "than the publication threshold, or would reveal one)"),
-                         "", "", ""])
+                                  "than the publication threshold, or would reveal one); "
+                                  "victims and suspects by age are counted over whole "
+                                  "financial years and quarters only (the period column)"),
+                         "", "", "", ""])
         for row in data.csv_rows():
             writer.writerow([csv_cell(v) for v in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")

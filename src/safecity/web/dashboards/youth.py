@@ -25,8 +25,9 @@ def tracker(request):
         month = months[-1]
     record_view(request, None, model="youth_justice.tracker",
                 text=f"youth re-offending tracker {month or '(no records)'}")
-    data = services.youth_tracker(month) if months else None
+    data, national_error = services.youth_tracker(month) if months else (None, "")
     return render(request, "dashboards/youth_tracker.html", {
         "data": data, "month": month, "error": error, "key_chars": KEY_CHARS,
+        "national_error": national_error,
         "months": [(m, periods.month_label(m)) for m in reversed(months)],
         "month_label": periods.month_label(month) if month else ""})
