@@ -5,7 +5,8 @@ Layout of a warehouse folder ``W`` (default ``$SAFECITY_HOME/warehouse``)::
     W/manifest.json                  the only record of what is loaded (batches, files, months)
     W/data/<table>/<file>.parquet    one Parquet file per table per batch (never modified), with
                                      the table's full contract schema; ``compaction`` merges
-                                     the batches of a source, scope and year into one
+                                     the batches of a source, scope and year into one (ingest
+                                     does so once 12 small files of a year pile up)
     W/rejects/<batch_id>.csv         rejected rows of a batch: source line, reason, raw values
     W/.lock                          held while an ingest writes
 
@@ -27,6 +28,7 @@ import fcntl
 import hashlib
 import json
 import os
+import threading
 import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -123,6 +125,7 @@ class Batch:
 #: it (a ten-year national manifest is about 7 MB: 0.4 s to parse).
 _PARSED: dict[Path, tuple[tuple[int, int, int], dict[str, Any], dict[str, list["_Part"]]]] = {}
 _PARSED_KEEP = 4
+_PARSED_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -192,10 +195,12 @@ class Warehouse:
             for name, t in b["tables"].items():
                 if t["rows"] > 0:
                     files.setdefault(name, []).append(_Part(BatchTable(**t), b["source"], months))
-        while len(_PARSED) >= _PARSED_KEEP:
-            _PARSED.pop(next(iter(_PARSED)))
-        _PARSED[path] = (key, data, files)
-        return _PARSED[path]
+        entry = (key, data, files)
+        with _PARSED_LOCK:  # the web app reads warehouses from several threads
+            while len(_PARSED) >= _PARSED_KEEP:
+                _PARSED.pop(next(iter(_PARSED)))
+            _PARSED[path] = entry
+        return entry
 
     def _read_manifest(self) -> dict[str, Any]:
         try:
@@ -259,7 +264,8 @@ class Warehouse:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.manifest_path)
-        _PARSED.pop(self.manifest_path, None)
+        with _PARSED_LOCK:
+            _PARSED.pop(self.manifest_path, None)
         with contextlib.suppress(OSError):  # make the rename itself durable where supported
             dir_fd = os.open(self.root, os.O_RDONLY)
             try:
