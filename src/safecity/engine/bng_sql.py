@@ -43,6 +43,21 @@ def _e2(a: float, b: float) -> float:
     return (a * a - b * b) / (a * a)
 
 
+def _constants() -> tuple[float, ...]:
+    """The derived constants both projections (``bng_sql`` and ``to_bng``) use, computed once:
+    the ellipsoids' eccentricities, the Helmert parameters, the meridian-arc series' factors
+    and the true origin's sine and cosine."""
+    aw, bw = _WGS84
+    aa, ba = _AIRY
+    n = (aa - ba) / (aa + ba)
+    return (aw, bw, _e2(aw, bw), aa, ba, _e2(aa, ba), (aa * aa - ba * ba) / (ba * ba), *_T, *_R,
+            1 + _S, 1 + n + 5 / 4 * n**2 + 5 / 4 * n**3, 3 * n + 3 * n**2 + 21 / 8 * n**3,
+            15 / 8 * n**2 + 15 / 8 * n**3, 35 / 24 * n**3, math.sin(_LAT0), math.cos(_LAT0))
+
+
+_CONSTANTS = _constants()
+
+
 def bng_sql(relation: str, lon: str = "lon", lat: str = "lat") -> str:
     """SQL selecting ``*`` from ``relation`` plus ``bng_e`` and ``bng_n`` (metres; NULL where
     longitude or latitude is NULL).
@@ -57,18 +72,8 @@ def bng_sql(relation: str, lon: str = "lon", lat: str = "lat") -> str:
     # about forty. Sines and cosines of angles that are only needed through them (Bowring's
     # auxiliary angle, the latitude in the meridian-arc series) come from the exact identities
     # sin(atan2(y, x)) = y / hypot(x, y), sin(a ± b), sin(2a) and sin(3a); powers are products.
-    aw, bw = _WGS84
-    e2w = _e2(aw, bw)
-    aa, ba = _AIRY
-    e2a = _e2(aa, ba)
-    ep2a = (aa * aa - ba * ba) / (ba * ba)
-    tx, ty, tz = _T
-    rx, ry, rz = _R
-    s1 = 1 + _S
-    n = (aa - ba) / (aa + ba)
-    m1, m2 = 1 + n + 5 / 4 * n**2 + 5 / 4 * n**3, 3 * n + 3 * n**2 + 21 / 8 * n**3
-    m3, m4 = 15 / 8 * n**2 + 15 / 8 * n**3, 35 / 24 * n**3
-    s0, c0 = math.sin(_LAT0), math.cos(_LAT0)
+    (aw, bw, e2w, aa, ba, e2a, ep2a, tx, ty, tz, rx, ry, rz, s1, m1, m2, m3, m4, s0,
+     c0) = _CONSTANTS
     af0 = aa * _F0
     return f"""
     SELECT * EXCLUDE (_sf, _cf, _sl, _cl, _nw, _x, _y, _z, _x2, _y2, _z2, _p, _r, _st, _ct,
@@ -141,18 +146,8 @@ def _block(lon, lat, east, north, t) -> None:
     """``to_bng`` for one block, in place: every step writes into a scratch row (``out=``).
     The steps and names are those of ``bng_sql`` (read that first); a row is reused once the
     value it held is no longer needed, as the comments say."""
-    aw, bw = _WGS84
-    e2w = _e2(aw, bw)
-    aa, ba = _AIRY
-    e2a = _e2(aa, ba)
-    ep2a = (aa * aa - ba * ba) / (ba * ba)
-    tx, ty, tz = _T
-    rx, ry, rz = _R
-    s1 = 1 + _S
-    n = (aa - ba) / (aa + ba)
-    m1, m2 = 1 + n + 5 / 4 * n**2 + 5 / 4 * n**3, 3 * n + 3 * n**2 + 21 / 8 * n**3
-    m3, m4 = 15 / 8 * n**2 + 15 / 8 * n**3, 35 / 24 * n**3
-    s0, c0 = math.sin(_LAT0), math.cos(_LAT0)
+    (aw, bw, e2w, aa, ba, e2a, ep2a, tx, ty, tz, rx, ry, rz, s1, m1, m2, m3, m4, s0,
+     c0) = _CONSTANTS
     mul, add, sub, div = np.multiply, np.add, np.subtract, np.divide
     a, b, sf, cf, sl, cl, x, y, z, u, v, q = t
     # Geodetic → cartesian on WGS84.
